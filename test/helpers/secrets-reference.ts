@@ -54,6 +54,9 @@ import {
   unquotedSecretIsCode,
   followedByCode,
   followedByWords,
+  endsStatement,
+  literalAtStatementEnd,
+  randomAtStatementEnd,
   separatesPairs,
 } from '../../src/core/detectors/secrets-assignments.js';
 import { rulesSwitchedOn, runRule } from '../../src/core/detectors/secrets.js';
@@ -225,7 +228,10 @@ export function scanAssignments(text: string, out: TextMatch[]): void {
     // `DB_PASSWORD=x # comment`): prose writes `password: x` or `password is x`, not a glued `=`.
     const glued = m[2] === '=' && m.indices![2]![0] === start + key.length && m.indices![2]![1] === valueStart;
     // The `;` or `,` of connection-string pairs (`password=x;user=y`) is not code after the value.
-    if (group === 6 && followedByCode(text, valueEnd) && !(glued && separatesPairs(text, valueEnd))) continue;
+    // Since session 29, as the product: a value that ends a statement or sentence (`f(token=x)`,
+    // `password=x, please`) is not followed by code when it looks like a literal and random enough.
+    const statementEnd = group === 6 && followedByCode(text, valueEnd) && !(glued && separatesPairs(text, valueEnd));
+    if (statementEnd && (!endsStatement(text, valueEnd) || !literalAtStatementEnd(value))) continue;
     if (group === 6 && cls === 'password' && !glued && followedByWords(text, valueEnd)) continue;
     // A key that opens a quoted string must close it before the operator ("password": "..."); when it
     // does not, and the value seems to start with the same quote, the key is text inside a string
@@ -239,7 +245,7 @@ export function scanAssignments(text: string, out: TextMatch[]): void {
     if ((opener === '"' || opener === "'") && precededByQuestionMark(text, start - 1)) continue;
     const comparison = m[2]!.length >= 2 && m[2] !== ':=' && m[2] !== '=>';
     const score = scoreAssignment(key, cls, value, group !== 6, comparison);
-    if (score === 0) continue;
+    if (score === 0 || (statementEnd && !randomAtStatementEnd(key, cls, value, score, comparison))) continue;
     coveredUntil = valueEnd;
     // Since session 27, as the product: an unquoted value of one of several assignment targets
     // (`user, password = parse(url)`, Go's `a, b := f()`) is an expression, not a literal.

@@ -10,12 +10,14 @@ import {
   BLANK_SEP,
   BQ,
   BQ_NL,
+  DIGIT,
   DQ,
   ESCQ,
   G6_END,
   GT,
   isSpaceCode,
   LCURLY,
+  LOWER,
   LPAREN,
   LSQ,
   LT,
@@ -29,6 +31,7 @@ import {
   STOP,
   TRAILING,
   NOT_UNIT,
+  UPPER,
   ValueIndex,
   type ScanWork,
 } from './secrets-index.js';
@@ -391,6 +394,14 @@ function keyAt(text: string, start: number, keyEnd: number): KeyEntry | null {
   return lastEntry;
 }
 
+/** literalAtStatementEnd for the bare value [a, b) (no blank at either end): counts first, then what reads it. */
+function literalAtStatementEndAt(ix: ValueIndex, a: number, b: number): boolean {
+  if (ix.count(DIGIT, a, b) === 0 || ix.count(LOWER, a, b) + ix.count(UPPER, a, b) === 0) return false;
+  for (const c of BRACKETS) if (ix.count(c, a, b) > 0) return false;
+  return !nameAtStatementEnd(ix.text.slice(a, b));
+}
+const BRACKETS = [LPAREN, RPAREN, LSQ, RSQ, LCURLY, RCURLY, LT, GT];
+
 /** The site at `start` checked through the index: sets `verdict`; false when the pattern does not match there. */
 function indexedSite(ix: ValueIndex, start: number): boolean {
   if (!matchAssignment(ix, start)) return false;
@@ -431,23 +442,25 @@ function indexedSite(ix: ValueIndex, start: number): boolean {
   )
     return true;
   const glued = opEnd - opStart === 1 && text.charCodeAt(opStart) === 61 && opStart === keyEnd && opEnd === valueStart;
-  if (group === 6 && followedByCodeAt(ix, valueEnd) && !(glued && separatesPairsAt(ix, valueEnd))) return true;
+  let statementEnd = false; // followed by code, but only by the end of a statement or sentence (endsStatement)
+  if (group === 6 && followedByCodeAt(ix, valueEnd) && !(glued && separatesPairsAt(ix, valueEnd))) {
+    if (!endsStatement(text, valueEnd) || !literalAtStatementEndAt(ix, valueStart, valueEnd)) return true;
+    statementEnd = true;
+  }
   if (group === 6 && cls === 'password' && !glued && followedByWordsAt(ix, valueEnd)) return true;
   const sameQuote = (before === 34 && group === 3) || (before === 39 && group === 4) || (before === 96 && group === 5);
   if (sameQuote && !text.slice(keyEnd, opStart).includes(text[start - 1]!)) return true;
   if ((before === 34 || before === 39) && precededByQuestionMarkAt(ix, start - 1)) return true;
   const comparison = opEnd - opStart >= 2 && !text.startsWith(':=', opStart) && !text.startsWith('=>', opStart);
-  verdict.score = scoreWin(
-    ix,
-    entropyWindows[family]!,
-    entry.info,
-    cls,
-    valueStart,
-    valueEnd,
-    group !== 6,
-    comparison,
-    unquoted,
-  );
+  const entropy = entropyWindows[family]!;
+  verdict.score = scoreWin(ix, entropy, entry.info, cls, valueStart, valueEnd, group !== 6, comparison, unquoted);
+  if (
+    statementEnd &&
+    cls === 'password' &&
+    verdict.score > 0 &&
+    scoreWin(ix, entropy, entry.info, 'secret', valueStart, valueEnd, false, comparison, unquoted) === 0
+  )
+    verdict.score = 0;
   verdict.cls = cls;
   verdict.start = valueStart;
   verdict.end = valueEnd;
@@ -497,7 +510,11 @@ function siteFromScratch(text: string, start: number, work: ScanWork): boolean {
   // `KEY=value` glued together is shell or env syntax even with words after it (`PGPASSWORD=x psql -h db`,
   // `DB_PASSWORD=x # comment`): prose writes `password: x` or `password is x`, not a glued `=`.
   const glued = m[2] === '=' && m.indices![2]![0] === start + key.length && m.indices![2]![1] === valueStart;
-  if (group === 6 && followedByCode(text, valueEnd) && !(glued && separatesPairs(text, valueEnd))) return true;
+  let statementEnd = false; // followed by code, but only by the end of a statement or sentence (endsStatement)
+  if (group === 6 && followedByCode(text, valueEnd) && !(glued && separatesPairs(text, valueEnd))) {
+    if (!endsStatement(text, valueEnd) || !literalAtStatementEnd(value)) return true;
+    statementEnd = true;
+  }
   if (group === 6 && cls === 'password' && !glued && followedByWords(text, valueEnd)) return true;
   // A key that opens a quoted string must close it before the operator ("password": "..."); when it
   // does not, and the value seems to start with the same quote, the key is text inside a string
@@ -511,6 +528,7 @@ function siteFromScratch(text: string, start: number, work: ScanWork): boolean {
   if ((opener === '"' || opener === "'") && precededByQuestionMark(text, start - 1)) return true;
   const comparison = m[2]!.length >= 2 && m[2] !== ':=' && m[2] !== '=>';
   verdict.score = scoreAssignment(key, cls, value, group !== 6, comparison);
+  if (statementEnd && !randomAtStatementEnd(key, cls, value, verdict.score, comparison)) verdict.score = 0;
   verdict.cls = cls;
   verdict.start = valueStart;
   verdict.end = valueEnd;
@@ -625,6 +643,89 @@ export function followedByCode(text: string, end: number): boolean {
   const next = text[i];
   return next !== undefined && ';,).[(?|<>+*=!:'.includes(next);
 }
+
+/**
+ * A `)`, `,` or `;` right at `end` that closes a statement, a call or a sentence: followed by a blank or
+ * the line or text end, perhaps after more of `)]},;` (`f(api_key=x)`, `export TOKEN=x;`,
+ * `password=x, please`, `f(g(token=x), y)`). An unquoted value followed by an operator is code
+ * (followedByCode: `token = a + b`, `token=req.token;`), but one that ends there is a value when it looks
+ * like a credential, as gitleaks and detect-secrets read it (literalAtStatementEnd, randomAtStatementEnd). Calls, subscripts and
+ * member paths (`password=get_password(),`, `api_key=os.environ['X'])`) are turned away as code by their
+ * shape before.
+ */
+export function endsStatement(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  if (c !== 41 && c !== 44 && c !== 59) return false;
+  // (the `;` of an HTML entity, `&ldquo;secret:1&rdquo;, ...`, ends no statement)
+  if (c === 59 && ENTITY_BEFORE_RE.test(text.slice(Math.max(0, end - 10), end))) return false;
+  // then more closers and separators (`f(g(token=x), y)`, `{a: f(token=x)};`), eight at most
+  let i = end + 1;
+  while (i < text.length && i - end <= 8 && CLOSERS.includes(text.charCodeAt(i))) i++;
+  if (i >= text.length) return true;
+  const d = text.charCodeAt(i);
+  return d === 32 || d === 9 || d === 10 || d === 13;
+}
+const CLOSERS = [41, 93, 125, 44, 59];
+const ENTITY_BEFORE_RE = /&(?:[A-Za-z][A-Za-z0-9]{1,7}|#\d{1,7}|#x[\dA-Fa-f]{1,6})$/;
+
+/**
+ * Whether a bare value that ends a statement (endsStatement) can be a literal there: it holds a letter and
+ * a digit and no bracket (`Iterable[Tuple[str,`, `xsalsa20(key,`, `IsEmptyObject<{}>;` are expressions cut
+ * there; `password=None,` is none), and is no name (nameAtStatementEnd).
+ */
+export function literalAtStatementEnd(value: string): boolean {
+  if (!/\d/.test(value) || !/[A-Za-z]/.test(value) || /[()[\]{}<>]/.test(value)) return false;
+  return !nameAtStatementEnd(value);
+}
+
+/**
+ * Whether such a value, scored `score` for its key, stays reported: a password-like key's value, which
+ * elsewhere may be a word, must also score as a token-like key's would (length, mixed classes, entropy).
+ */
+export function randomAtStatementEnd(
+  key: string,
+  cls: KeyClass,
+  value: string,
+  score: number,
+  comparison: boolean,
+): boolean {
+  return score > 0 && (cls !== 'password' || scoreAssignment(key, 'secret', value, false, comparison) > 0);
+}
+
+/**
+ * A value with a letter and a digit that is still a name where it ends a statement: a member path
+ * (`types$1.starstar;`, `ed25519.Ed25519PrivateKey,`), an identifier that names a credential
+ * (`password=db_password2)`, `token=token_v2;`), or one of words and a number or two (a type or an
+ * algorithm: `secretKey: Uint8Array,`, `token: uint64;`, `f(token=sha256)`, `secp256k1`, a constant
+ * `TEST_DATA_BASE64,`): at most two runs of digits, and words of three letters or more (`[A-Z]?[a-z]{3,}`)
+ * hold at least half of its letters, or it is in upper case with underscores between its parts. A
+ * random token alternates letters and digits more often, and its letters seldom spell such runs (a
+ * 20-character one of letters and digits has some three runs of digits). Reads from the value's start only
+ * over [\w$.] (the later tests run only when all of the value is such).
+ */
+export function nameAtStatementEnd(value: string): boolean {
+  if (MEMBER_PATH_RE.test(value)) return true;
+  if (!WORD_CHARS_RE.test(value)) return false;
+  if (CREDENTIAL_NAME_RE.test(value)) return true;
+  let digitRuns = 0;
+  let letters = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (i === 0 || !(value.charCodeAt(i - 1) >= 48 && value.charCodeAt(i - 1) <= 57)) digitRuns++;
+    } else if ((c | 32) >= 97 && (c | 32) <= 122) letters++;
+  }
+  if (digitRuns > 2) return false;
+  if (CONSTANT_NAME_RE.test(value)) return true;
+  let inWords = 0;
+  for (const w of value.match(WORD_RUN_RE) ?? []) inWords += w.length;
+  return 2 * inWords >= letters;
+}
+const WORD_RUN_RE = /[A-Z]?[a-z]{3,}/g;
+const CONSTANT_NAME_RE = /^_*[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)+_*$/;
+const MEMBER_PATH_RE = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+const WORD_CHARS_RE = /^[\w$]+$/;
+const CREDENTIAL_NAME_RE = /pass(?:word|wd|phrase)|secret|token|credential|(?:^|[_$])(?:api_?)?key(?:$|[_$\d])/i;
 
 /**
  * A `;` or `,` right at `end` that starts another assignment: the value is one of the `key=value` pairs of

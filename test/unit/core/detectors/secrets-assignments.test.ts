@@ -249,6 +249,21 @@ const VALUES = [
   'a(b',
   'x.y?.z',
   'Xk9(mQ2)vL',
+  'db_password2',
+  'token_v2',
+  'types$1.starstar',
+  'ed25519.Ed25519Key',
+  'xsalsa20(key',
+  'TOperator',
+  'Uint8Array',
+  'sha256',
+  'secp256k1',
+  'TEST_DATA_BASE64',
+  'Zq8vT3kLm9Rw2XyP4nB7), ',
+  'Zq8vT3kLm9Rw2Xy, ',
+  'Zq8vT3kLm9Rw2Xy;\n',
+  '1&rdquo;, ',
+  '&#39;',
   'é\u212aİ😀',
   'ΣΑΣ',
   '\u2028x',
@@ -289,7 +304,8 @@ describe('assignment sites: the indexed checks find what each site checked from 
       'pwd=Xk9mQ2vL7pR4; uid=bob',
       'secret=Zq8vR2mX7pL4nK9w,region=eu',
     ];
-    const statements = ['password = Xk9mQ2vL7pR4; user = bob', 'f(password = Xk9mQ2vL7pR4, user = bob)'];
+    // (a statement's value too short to look random: one that does is reported, see endsStatement)
+    const statements = ['password = X9k2; user = bob', 'f(password = X9k2, user = bob)'];
     for (const text of [...pairs, ...statements]) {
       // Repeated past the allowance of checks from scratch, so that the scan takes the index (auto) too.
       const dense = `${text}\n`.repeat(600);
@@ -301,6 +317,60 @@ describe('assignment sites: the indexed checks find what each site checked from 
       }
       const values = ours(text).map((m) => text.slice(m.start, m.end));
       expect(values, text).toEqual(pairs.includes(text) ? [/=([^;,]*)/.exec(text)![1]] : []);
+    }
+  });
+
+  it('a random-looking bare value that ends a statement or a sentence at `)`, `,` or `;` is reported both ways; names and expressions are not', () => {
+    const values = [
+      ['my password=Zq8vT3kLm9Rw2Xy, please check', 'Zq8vT3kLm9Rw2Xy'],
+      ['(api_token=Zq8vT3kLm9Rw2XyP4nB7)', 'Zq8vT3kLm9Rw2XyP4nB7'],
+      ['Client(api_key=Zq8vT3kLm9Rw2XyP4nB7)', 'Zq8vT3kLm9Rw2XyP4nB7'],
+      ['export API_KEY=Zq8vT3kLm9Rw2XyP4nB7;', 'Zq8vT3kLm9Rw2XyP4nB7'],
+      ['connect(host, password = Xk9mQ2vL7pR4, user = bob)', 'Xk9mQ2vL7pR4'],
+      ['run(login(token=Zq8vT3kLm9Rw2XyP4nB7))\n', 'Zq8vT3kLm9Rw2XyP4nB7'],
+      ['f(g(token=Zq8vT3kLm9Rw2XyP4nB7), y)', 'Zq8vT3kLm9Rw2XyP4nB7'],
+      ['auth(password=P@ssw0rd1)', 'P@ssw0rd1'],
+    ];
+    const code = [
+      'f(password=get_password(), x)',
+      'token=req.token;',
+      "api_key=os.environ['X'])",
+      'f(password=None, x)',
+      'token = a + b',
+      'password = getPassword(x)',
+      'connect(user=u, password=db_password2)',
+      'tokentype = types$1.starstar;',
+      'f(private_key: ed25519.Ed25519PrivateKey, x)',
+      'const authKey = xsalsa20(key, nonce);',
+      'def f(self, tokens: Iterable[Tuple[str, int]]):',
+      'readonly operatorToken: TOperator;',
+      'using arrival_token = __barrier_phase_t;',
+      'function f(secretKey: Uint8Array, x) {}',
+      'interface K { privateKey: Uint8Array; token: uint64; }',
+      'f(token=sha256)',
+      'f(token=abc123)',
+      'run(password=hunter2)',
+      '"user": {"token": TEST_DATA_BASE64, "name": x}',
+      // still followed by code after the `)`, `,` or `;`
+      'f(token=Zq8vT3kLm9Rw2XyP4nB7).then(g)',
+      'f(token=Zq8vT3kLm9Rw2XyP4nB7)).then(g)',
+      // the `;` of an HTML entity
+      'keys like &ldquo;secret:1&rdquo;, &ldquo;secret:2&rdquo;, and so on',
+      'token=Zq8vT3kLm9Rw2&#x4F;',
+      'token = Zq8vT3kLm9Rw2XyP4nB7;x = 1',
+    ];
+    for (const [text, value] of [...values, ...code.map((t) => [t, undefined] as const)]) {
+      const dense = `${text}\n`.repeat(600);
+      for (const t of [text!, dense]) {
+        const want = reference(t);
+        expect(ours(t), text).toEqual(want);
+        expect(ours(t, true), text).toEqual(want);
+        expect(ours(t, false), text).toEqual(want);
+      }
+      expect(
+        ours(text!).map((m) => text!.slice(m.start, m.end)),
+        text,
+      ).toEqual(value === undefined ? [] : [value]);
     }
   });
 

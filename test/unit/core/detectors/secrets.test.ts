@@ -219,6 +219,31 @@ describe('connection strings and generic assignments', () => {
     expect(found('password = pw; user = bob;')).toEqual([]);
   });
 
+  it('reports a random-looking bare value that ends a call, a statement or a sentence at `)`, `,` or `;`', () => {
+    const t = body(29, 20);
+    expect(found('my password=Zq8vT3kLm9Rw2Xy, please check')).toEqual([['password', 'Zq8vT3kLm9Rw2Xy']]);
+    expect(found(`(api_token=${t})`)).toEqual([['generic_secret', t]]);
+    expect(found(`Client(api_key=${t})`)).toEqual([['generic_secret', t]]);
+    expect(found(`export API_KEY=${t};\nexport X=1`)).toEqual([['generic_secret', t]]);
+    // Names and expressions there are code (a value there needs a digit, and not as a type or algorithm
+    // spells it: `TOperator;`, `Uint8Array,`, `sha256)`), and so is a value that code goes on after.
+    for (const code of [
+      'f(password=get_password(), x)',
+      'token=req.token;',
+      "Client(api_key=os.environ['X'])",
+      'f(password=None, x)',
+      'f(password=db_password2)',
+      'kind = types$1.starstar;',
+      'readonly operatorToken: TOperator;',
+      'function sign(secretKey: Uint8Array, message: Uint8Array) {}',
+      'const key = derive(hash=sha256, secret=secp256k1);',
+      // a Markdown image inside a link: `)](` goes on
+      `[![coverage](https://codecov.io/gh/org/repo/graph/badge.svg?token=${body(31, 10)})](https://codecov.io/gh/org/repo)`,
+      `f(token=${t}).then(g)`,
+    ])
+      expect(found(code), code).toEqual([]);
+  });
+
   it('reports hard-coded passwords and tokens in code and config', () => {
     expect(found('db_password = "c0rrect-h0rse"')).toEqual([['password', 'c0rrect-h0rse']]);
     expect(found(`client_secret: ${body(16, 32)}`)).toEqual([['generic_secret', body(16, 32)]]);
