@@ -567,6 +567,11 @@ function sepKey(sep: string): string {
   return key === '-' && key !== sep ? ' - ' : key;
 }
 
+/** setOff's keys of a run's separators (see sepKey), the one after an area code in parentheses its own. */
+function separatorKeys(run: Run): string[] {
+  return run.seps.map((sep, k) => (run.groups[k]?.parens ? `${AREA_KEY}${k}` : sepKey(sep)));
+}
+
 /**
  * Whether the window of groups [s, s + len) is set off from the groups of [lo, hi) it leaves out: it has
  * an inner separator, and on either side (if any) the separator differs from every inner one or the
@@ -575,13 +580,11 @@ function sepKey(sep: string): string {
  * counts).
  */
 function setOff(view: RunView, lo: number, hi: number, s: number, len: number, sides: Int8Array): boolean {
-  if (len < 2) return loneGroupSetOff(view, lo, hi, s);
+  if (len < 2) return loneGroupSetOff(view, lo, s);
   // The separator after an area code in parentheses starts with its ')': a key of its own, equal neither
   // to the ')' of a parenthesis closed after the number ("(212) 555-0199) 0199") nor to another area
   // code's ("(0199) (212) 555-0199").
-  const keys = (view.keys ??= view.run.seps.map((sep, k) =>
-    view.run.groups[k]?.parens ? `${AREA_KEY}${k}` : sepKey(sep),
-  ));
+  const keys = (view.keys ??= separatorKeys(view.run));
   const last = s + len - 1;
   let left = s > lo ? keys[s - 1] : undefined;
   // A number that starts with '+' ends where its country's layout does (layoutScore checks the national
@@ -637,16 +640,20 @@ function glued(sep: string): boolean {
 }
 
 /**
- * Whether a window of the one group s (a bare number: "call 4155550132 4155550199") is set off: its
- * neighbours in [lo, hi) are long numbers of their own (eight digits or more), as in a list of numbers,
- * not the shorter groups of one grouped number.
+ * Whether a window of the one group s (a bare number of ten digits or more: "call 4155550132 4155550199")
+ * is set off from the groups around it in its range (from lo). No layout has a group that long among shorter ones,
+ * so it is read as a reader reads it: the number, then whatever follows it after a space (a date, a time,
+ * a year, a count, another number: "phone 4155550134 2026-11-24", "4155550134 10:30"; a glued '-' or '.'
+ * was ruled out by takeWindow). Before it, the groups must be a thing of their own: a long number, one
+ * group (the minutes of "10:30 4155550134", a country code written without '+'), or a unit (unitBeside:
+ * a date or an SSN, another phone), not the leading groups of a blob ("1234 5678 4155550134").
  */
-function loneGroupSetOff(view: RunView, lo: number, hi: number, s: number): boolean {
+function loneGroupSetOff(view: RunView, lo: number, s: number): boolean {
   const g = view.run.groups;
   if (g[s]!.digits.length < 10) return false;
-  if (s > lo && g[s - 1]!.digits.length < 8) return false;
-  if (s + 1 < hi && g[s + 1]!.digits.length < 8) return false;
-  return true;
+  if (s === lo || s - 1 === lo || g[s - 1]!.digits.length >= 8) return true;
+  const keys = (view.keys ??= separatorKeys(view.run));
+  return unitBeside(view, lo, s, keys[s - 1]!, keys[s - 2]);
 }
 
 /**

@@ -261,6 +261,43 @@ describe('phone', () => {
     expect(found('call 415-555-0132 2', ['phone'])).toEqual([['phone', '415-555-0132']]);
   });
 
+  it('reads a bare number followed by a date, a time or another number as the number and the rest (it gave nothing)', () => {
+    for (const [text, phone] of [
+      ['phone 4155550134 2026-11-24', '4155550134'],
+      ['phone 4155550134 2026-11-24T10:30', '4155550134'],
+      ['phone 4155550134 10:30', '4155550134'],
+      ['phone 4155550134 24 11 2026', '4155550134'],
+      ['call 4155550134 42 times', '4155550134'],
+      ['mobile 07700900123 12345', '07700900123'],
+      // Before it, a unit of its own (a date, the minutes of a time, a country code written without '+').
+      ['phone 2026-11-24 4155550134', '4155550134'],
+      ['call at 10:30 4155550134', '4155550134'],
+      ['call 1 4155550134', '4155550134'],
+    ] as const)
+      expect(found(text, ['phone']), text).toEqual([['phone', phone]]);
+    expect(found('phone 4155550134 415 555 0199', ['phone'])).toEqual([
+      ['phone', '4155550134'],
+      ['phone', '415 555 0199'],
+    ]);
+    expect(found('phone 415 555 0199 4155550134', ['phone'])).toEqual([
+      ['phone', '415 555 0199'],
+      ['phone', '4155550134'],
+    ]);
+    expect(found('phone 4155550134 536-22-8765')).toEqual([
+      ['phone', '4155550134'],
+      ['ssn', '536-22-8765'],
+    ]);
+    // Still a phone word's number only, never glued to the next token, nor the tail of a blob of groups.
+    for (const text of [
+      'order 4155550134 2026-11-24',
+      'at 4155550134 2026-11-24',
+      'phone 4155550134-2026-11-24',
+      'phone 4155550134.2026',
+      'phone 1234 5678 4155550134',
+    ])
+      expect(found(text, ['phone']), text).toEqual([]);
+  });
+
   it('reads a line of numbers longer than one run (40 characters) whole: a number across the cut, and none made of the pieces', () => {
     expect(
       found('415-555-0132 415-555-0199 415-555-0188 415-555-0177 415-555-0166', ['phone']).map((f) => f[1]),
