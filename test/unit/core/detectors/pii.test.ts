@@ -536,6 +536,11 @@ describe('credit_card', () => {
     expect(found(`mc ${mc}`, ['credit_card'])).toEqual([['credit_card', mc]]);
   });
 
+  it('finds a card as the argument of a call, a hash or id function too: the argument is what is hashed, in clear', () => {
+    for (const call of ['md5', 'sha1', 'hash', 'user_id', 'charge'])
+      expect(found(`${call}(4539578763621486)`), call).toEqual([['credit_card', '4539578763621486']]);
+  });
+
   it('finds a grouped card followed by its expiry or CVV (read as a fifth group, they hid the card)', () => {
     expect(found('CC 4111 1111 1111 1111 12/25 123')).toEqual([['credit_card', '4111 1111 1111 1111']]);
     expect(found('card 6011 0009 9013 9424 123')).toEqual([['credit_card', '6011 0009 9013 9424']]);
