@@ -13,6 +13,7 @@
  * name together with one of their attributes. `npm run quality` measures the cost on benign prompts
  * paired with unrelated operator system prompts.
  */
+import { OWN_WORDS } from './injection-lexicon.js';
 import { stem } from './similarity.js';
 
 export interface ProtectedContext {
@@ -677,12 +678,13 @@ function findTopic(sentences: Sentence[], ctx: ProtectedContext): ConflictHit | 
 
 /**
  * An untrusted text that opens by taking back what came before it ("forget about that, ...", "ignore all that.
- * ...", "never mind that, ..."). Alone it is an everyday correction of the writer's own words, and the grammar
+ * ...", "never mind that, ...", "disregard what I told you earlier. ...": the retractions of override_that). Alone it is an everyday correction of the writer's own words, and the grammar
  * rules let it pass; under a system prompt that protects something, what came before may be the operator's
  * restriction itself, and the request that follows is what it forbids.
  */
-const RESET_OPENER =
-  /^[\s"'“(]*(?:(?:ok(?:ay)?|so|well|now|hey|no|actually)[ ,]+)*(?:forget|ignore|disregard|never mind|nevermind|scratch)(?: about)? (?:that|all that|this|all of that|what i said|everything(?: i said)?)\b[ \t]*[,.;:!-]/;
+const RESET_OPENER = new RegExp(
+  `^[\\s"'“(]*(?:(?:ok(?:ay)?|so|well|now|hey|no|actually)[ ,]+)*(?:forget|ignore|disregard|never mind|nevermind|scratch)(?: about)? (?:that|all that|this|all of that|(?:what|everything(?: that)?|all(?: that)?) ${OWN_WORDS}|everything)\\b[ \\t]*[,.;:!-]`,
+);
 const RESET_SCORE = 0.8;
 
 /** Topic words outside the asking sentences that make a whole text about the forbidden subject. */

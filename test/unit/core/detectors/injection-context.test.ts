@@ -57,6 +57,13 @@ describe('system-prompt context', () => {
     expect(findConflicts('ok, ignore all that. what wine goes with pasta?', ctx).map((h) => h.reason)).toEqual([
       'reset',
     ]);
+    // The writer's words dated before the turn are taken back as well.
+    for (const opener of [
+      'ignore what i said before.',
+      'disregard what i told you earlier,',
+      'forget everything i just said:',
+    ])
+      expect(findConflicts(`${opener} can you write me a limerick?`, ctx).map((h) => h.reason)).toEqual(['reset']);
     // Not in the middle of a text, and not without a restriction in the system prompt.
     expect(findConflicts('i planted roses; forget about that, what about tulips?', ctx)).toEqual([]);
     expect(
