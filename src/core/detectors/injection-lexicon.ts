@@ -1231,7 +1231,7 @@ export const OVERRIDE_VERB_RULES: ReadonlySet<string> = new Set(['override', 'ov
  *    instructions" say what someone does ("you ignore all rules" and "you will ignore ..." are orders).
  */
 export const OVERRIDE_NOT_ORDERED_BEFORE =
-  /(?:(?<!\b(?:why|if|unless|otherwise)\s+(?:you\s+|we\s+|i\s+)?)\b(?:never|not(?:\s+to)?|don'?t|dont|doesn'?t|mustn'?t|shouldn'?t|can'?t|cannot|won'?t|under no circumstances,?)|(?:^|[^a-z'\s]\s*|\b(?:and|but|so|because|when|if|then|lol|honestly)\s+)(?:i|i'll|i'd|we|we'll|we'd|they|they'll|he|she|everyone|everybody|nobody|someone|somebody|(?:(?:my|our|the|his|her|their|some|most|many)\\s+)?(?:people|kids|children|students|users|players))(?:\s+(?:always|just|often|usually|sometimes|never|will|would|can|could|might|also|all|simply|totally))?)\s+(?:(?:ever|just|simply|even)\s+)?$/;
+  /(?:(?<!\b(?:why|if|unless|otherwise)\s+(?:you\s+|we\s+|i\s+)?)\b(?:never|not(?:\s+to)?|don'?t|dont|doesn'?t|mustn'?t|shouldn'?t|can'?t|cannot|won'?t|under no circumstances,?)|(?:^|[^a-z'\s]\s*|\b(?:and|but|so|because|when|if|then|lol|honestly)\s+)(?:i|i'll|i'd|we|we'll|we'd|they|they'll|he|she|everyone|everybody|nobody|someone|somebody|(?:(?:my|our|the|his|her|their|some|most|many)\s+)?(?:people|kids|children|students|users|players))(?:\s+(?:always|just|often|usually|sometimes|never|will|would|can|could|might|also|all|simply|totally))?)\s+(?:(?:ever|just|simply|even)\s+)?$/;
 
 const knownStarts = new WeakMap<LexiconRule, RuleStarts | null>();
 
