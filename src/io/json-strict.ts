@@ -11,11 +11,15 @@
  * key name.
  */
 import { shortName } from '../schema/parse.js';
-import { describeJsonError } from './json-error.js';
+import { jsonDepthExceededAt } from './json-depth.js';
+import { describeJsonError, firstSyntaxError } from './json-error.js';
 
 export interface JsonProblem {
-  code: 'input.invalid_json' | 'input.duplicate_key';
-  /** `invalid JSON: <reason>` or `duplicate key '<key>' (first at line L, column C)`. */
+  code: 'input.invalid_json' | 'input.duplicate_key' | 'input.too_deep';
+  /**
+   * `invalid JSON: <reason>`, `duplicate key '<key>' (first at line L, column C)` or `nesting deeper than
+   * N levels`.
+   */
   message: string;
   /** Why JSON.parse refused the text (for callers that word hints by it); absent for duplicates. */
   reason?: string;
@@ -26,8 +30,30 @@ export interface JsonProblem {
 
 export type StrictJson = { ok: true; value: unknown } | { ok: false; problem: JsonProblem };
 
-/** `holder` names what holds one document (see describeJsonError). */
-export function parseJsonStrict(text: string, holder?: string): StrictJson {
+/**
+ * How deep a data file may nest before it is not read at all. This is the reader's bound, as every JSON
+ * reader has one, not a policy: the chain's own bound on a payload (64 levels, a `payload.invalid`
+ * decision) applies to what is read. It exists because millions of nested brackets fit in a file and
+ * JSON.parse builds them into gigabytes (io/json-depth.ts); a thousand levels cost nothing.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * `holder` names what holds one document (see describeJsonError). Text nested deeper than `maxDepth` is
+ * refused (`input.too_deep`, at the bracket that passes it) before JSON.parse builds it.
+ */
+export function parseJsonStrict(text: string, holder?: string, maxDepth = MAX_JSON_DEPTH): StrictJson {
+  const deepAt = jsonDepthExceededAt(text, maxDepth);
+  // A syntax error before that point is the error (JSON.parse stops there, having built little).
+  if (deepAt !== undefined && (firstSyntaxError(text.slice(0, deepAt)) ?? deepAt) >= deepAt)
+    return {
+      ok: false,
+      problem: {
+        code: 'input.too_deep',
+        message: `nesting deeper than ${maxDepth} levels`,
+        ...offsetPosition(text, deepAt),
+      },
+    };
   let value: unknown;
   try {
     value = JSON.parse(text);

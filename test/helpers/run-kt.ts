@@ -61,6 +61,8 @@ export function runKtProcess(argv: string[], options: RunKtOptions & { timeoutMs
       clearTimeout(timer);
       resolve({ stdout, stderr, exitCode: code ?? (sig ? 128 : 1) });
     });
+    // kt may stop reading stdin early (a bad line, a cap): the rest of the input is then not wanted (EPIPE).
+    child.stdin.on('error', () => {});
     child.stdin.end(options.stdin ?? '');
   });
 }

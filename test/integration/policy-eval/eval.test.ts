@@ -435,15 +435,27 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect(missing.exitCode).toBe(3);
   });
 
-  it('answers an oversized or too deeply nested payload with a validation decision, not a crash', async () => {
-    let deep = '"x"';
-    for (let i = 0; i < 5000; i++) deep = `[${deep}]`;
+  it('answers a payload nested past the chain bound with a validation decision, not a crash', async () => {
+    // 500 levels: past the chain's 64, within the reader's 1000 (io/json-strict.ts MAX_JSON_DEPTH).
+    const deep = `${'['.repeat(500)}"x"${']'.repeat(500)}`;
     const r = await runKt(['policy', 'eval', '--file', pack, '--json'], {
       stdin: `{"messages":[{"role":"user","content":"hi"}],"metadata":${deep}}`,
     });
     expect(r.exitCode).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d).toMatchObject({ verdict: 'block', reason_code: 'payload.invalid', http: { status: 422 } });
+  });
+
+  it('refuses a payload nested past the reader bound before parsing it, at the bracket that passes it', async () => {
+    const deep = `${'['.repeat(5000)}"x"${']'.repeat(5000)}`;
+    const r = await runKt(['policy', 'eval', '--file', pack, '--json'], {
+      stdin: `{"messages":[{"role":"user","content":"hi"}],"metadata":${deep}}`,
+    });
+    expect(r.exitCode).toBe(3);
+    // In JSON mode the error is the JSON document on stdout.
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      error: { code: 'input.too_deep', file: '<stdin>', line: 1, column: 1056 },
+    });
   });
 });
 

@@ -38,4 +38,24 @@ describe('parseJsonStrict', () => {
       expect(r.problem.message).not.toContain('sk-proj');
     }
   });
+
+  it('refuses nesting past the bound before parsing, at the bracket that passes it, after an earlier syntax error', () => {
+    expect(parseJsonStrict('{"a": [[[1]]]}', undefined, 4)).toMatchObject({ ok: true });
+    expect(parseJsonStrict('{"a": [[[[1]]]]}', undefined, 4)).toEqual({
+      ok: false,
+      problem: { code: 'input.too_deep', message: 'nesting deeper than 4 levels', line: 1, column: 10 },
+    });
+    // Brackets inside strings do not count; a syntax error before the bound is the error.
+    expect(parseJsonStrict('{"a": "[[[[[[", "b": [1]}', undefined, 2)).toMatchObject({ ok: true });
+    expect(parseJsonStrict('{\n{\n{\n{\n', undefined, 2)).toMatchObject({
+      ok: false,
+      problem: { code: 'input.invalid_json', line: 2, column: 1 },
+    });
+    // The default bound is the reader's (MAX_JSON_DEPTH).
+    expect(parseJsonStrict('['.repeat(1000) + ']'.repeat(1000))).toMatchObject({ ok: true });
+    expect(parseJsonStrict('['.repeat(1001) + ']'.repeat(1001))).toMatchObject({
+      ok: false,
+      problem: { code: 'input.too_deep', column: 1001 },
+    });
+  });
 });

@@ -13,7 +13,14 @@ import type { CommandContext } from '../../context.js';
 import { openForReading, readChunks } from '../../../io/bounded-read.js';
 import { describeFsError } from '../../../io/fs-errors.js';
 import { firstSyntaxError } from '../../../io/json-error.js';
-import { keyOffset, offsetPosition, parseJsonStrict, type JsonProblem } from '../../../io/json-strict.js';
+import { jsonNestedDeeperThan } from '../../../io/json-depth.js';
+import {
+  keyOffset,
+  MAX_JSON_DEPTH,
+  offsetPosition,
+  parseJsonStrict,
+  type JsonProblem,
+} from '../../../io/json-strict.js';
 import { DataTextDecoder, UndecodableText } from '../../../io/text-decoding.js';
 import { fileReadError, KtError } from '../../errors.js';
 import { fileLabel } from '../../../io/stdin-name.js';
@@ -196,8 +203,9 @@ export async function* readPayloads(ctx: CommandContext, input: string): AsyncGe
     const whole = doc.join('');
     doc.length = 0;
     doc.push(whole);
-    // Up to the last line end only: the text may stop inside a string, and no string spans lines.
-    if (brokenBefore(whole.slice(0, whole.lastIndexOf('\n') + 1)))
+    // Up to the last line end only: the text may stop inside a string, and no string spans lines. Nesting
+    // past the reader's bound is said as soon as it is read too, not after 64 MB of `[` lines.
+    if (brokenBefore(whole.slice(0, whole.lastIndexOf('\n') + 1)) || jsonNestedDeeperThan(whole, MAX_JSON_DEPTH))
       throw failure(whole, label, docStart, 'a payload file');
     if (size > MAX_LINE)
       throw new KtError('input.too_large', `payload document exceeds ${MAX_LINE} characters`, { file: label });
