@@ -192,4 +192,34 @@ describe('lint renderers', () => {
     expect(source!.slice(at, at + 12)).toBe('bad_key_here');
     expect(caret!.slice(4).trim()).toBe('^'.repeat(12));
   });
+
+  it('text: a source line with many findings is prepared (masked, cleaned) once, each finding windowed on it', () => {
+    // A 1 MB flow sequence on one line with 1000 findings on it was masked once per finding (30 s).
+    const line = `chain: [${Array.from({ length: 2000 }, (_, i) => `k${i}`).join(', ')}, sk-proj-${'A'.repeat(30)}]`;
+    const read: number[] = [];
+    const findings = Array.from({ length: 300 }, (_, i) => ({
+      ...diagnostic,
+      line: 1,
+      column: line.indexOf(` k${i * 6},`) + 2,
+      message: 'm',
+    }));
+    const out = renderText(summarize([file('f.yaml', [...findings, { ...diagnostic, line: 2, column: 1 }])]), {
+      lineOf: (_file, n) => {
+        read.push(n);
+        return n === 1 ? line : 'other: 1';
+      },
+      color: false,
+      version: '0',
+    });
+    expect(read).toEqual([1, 2]);
+    const sources = out.split('\n').filter((l) => l.startsWith('1 |'));
+    expect(sources).toHaveLength(300);
+    const carets = out.split('\n').filter((l) => l.startsWith('  | '));
+    // Each excerpt is windowed on its own finding, the caret under its token.
+    for (const i of [1, 150, 299]) {
+      const at = carets[i]!.indexOf('^');
+      expect(sources[i]!.slice(at).startsWith(`k${i * 6},`)).toBe(true);
+    }
+    expect(out).not.toContain('sk-proj-');
+  });
 });
