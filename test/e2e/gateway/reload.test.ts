@@ -546,6 +546,47 @@ describe('--max-body-bytes bounds chat requests, not the reload', () => {
       await cleanup(g);
     }
   }, 60_000);
+
+  it('a limit no body could be read under is a usage error, the largest readable one starts', async () => {
+    // A body is decoded as one string: 1e12 let a 540 MB body of valid JSON pass the size check, to be
+    // answered 400 "not valid UTF-8" after the gateway held a gigabyte for it.
+    const dir = await tempDir('kt-body-limit-');
+    try {
+      await writeFile(join(dir, 'pack.yaml'), pack('1.0.0'));
+      const r = await runKtProcess(
+        [
+          'gateway',
+          'run',
+          '-c',
+          'pack.yaml',
+          '--listen',
+          '127.0.0.1:0',
+          '--state-dir',
+          'state',
+          '--max-body-bytes',
+          '1e12',
+        ],
+        { cwd: dir, env: { HOME: dir } },
+      );
+      expect([r.exitCode, r.stdout, r.stderr]).toEqual([
+        2,
+        '',
+        'kt: error[usage.invalid_number]: --max-body-bytes "1e12" is more than 536870888 (512 MiB): a chat body is decoded as one string, and no string can be longer\n',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const g = await startGateway(pack('1.0.0'), { args: ['--max-body-bytes', '536870888'] });
+    try {
+      const chat = await fetch(`${g.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(chat.status).toBe(200);
+    } finally {
+      await cleanup(g);
+    }
+  }, 60_000);
 });
 
 describe('kt_pack_reloads_total', () => {

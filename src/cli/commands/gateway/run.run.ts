@@ -3,6 +3,7 @@
  * (or the context's abort signal). Everything goes to stderr; stdout stays empty.
  */
 import { octalMode, othersAccess } from '../../../io/file-mode.js';
+import { constants } from 'node:buffer';
 import { join, resolve } from 'node:path';
 import { optionSource, type CommandRun } from '../../command.js';
 import type { CommandContext } from '../../context.js';
@@ -24,12 +25,22 @@ export function parseListen(value: string, what = '--listen'): { host: string; p
   return { host: (m[1] ?? m[2])!, port };
 }
 
-function positiveInt(value: unknown, what: string): number {
+function positiveInt(value: unknown, what: string, max = Number.MAX_SAFE_INTEGER, why = ''): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new KtError('usage.invalid_number', `${what} ${JSON.stringify(String(value))} is not a positive integer`);
+  if (n > max)
+    throw new KtError('usage.invalid_number', `${what} ${JSON.stringify(String(value))} is more than ${max}${why}`);
   return n;
 }
+
+/**
+ * The largest chat body the gateway can read: a body is decoded as one string before it is parsed, and
+ * V8's strings stop at this many UTF-16 units (each byte of UTF-8 is at most one). A larger limit let a
+ * 540 MB body of valid JSON through the size check only to be answered 400 "not valid UTF-8", after
+ * holding a gigabyte.
+ */
+const MAX_BODY_BYTES = constants.MAX_STRING_LENGTH;
 
 export const run: CommandRun = async (ctx, _args, options) => {
   // A repeated --policy-config is refused by the option itself (run.ts, `repeatedHint`).
@@ -46,7 +57,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
     options.maxConcurrency ?? 16,
     optionSource(options, 'maxConcurrency', '--max-concurrency'),
   );
-  const maxBodyBytes = positiveInt(options.maxBodyBytes ?? 1048576, '--max-body-bytes');
+  const maxBodyBytes = positiveInt(
+    options.maxBodyBytes ?? 1048576,
+    '--max-body-bytes',
+    MAX_BODY_BYTES,
+    ' (512 MiB): a chat body is decoded as one string, and no string can be longer',
+  );
   const json = options.logFormat === 'json';
 
   const [{ Gateway }, { PackInvalid }, { resolveStateDir, loadAdminToken }, { readPackFile }, { prepareChain }] =
