@@ -6,7 +6,6 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { jsonNestedDeeperThan } from '../io/json-depth.js';
 import { parseJsonStrict } from '../io/json-strict.js';
 import { pooledRandomBytes } from './random-pool.js';
 
@@ -461,12 +460,13 @@ export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unk
   } catch {
     throw badRequest('request body is not valid UTF-8', 'invalid_utf8');
   }
-  if (jsonNestedDeeperThan(text, maxDepth))
-    throw badRequest(`request body is nested deeper than ${maxDepth} levels`, 'too_deep');
   // The body may hold a secret (a config-variable PUT): the messages never quote it (a key name is masked).
-  const parsed = parseJsonStrict(text);
+  // Nesting past maxDepth is refused before anything is parsed (io/json-depth.ts).
+  const parsed = parseJsonStrict(text, undefined, maxDepth);
   if (!parsed.ok) {
     const { problem } = parsed;
+    if (problem.code === 'input.too_deep')
+      throw badRequest(`request body is nested deeper than ${maxDepth} levels`, 'too_deep');
     const at = problem.line === undefined ? '' : ` (line ${problem.line}, column ${problem.column})`;
     if (problem.code === 'input.duplicate_key')
       throw badRequest(`request body has a repeated key${at}: ${problem.message}`, 'duplicate_key');

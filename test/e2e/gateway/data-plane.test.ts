@@ -259,6 +259,16 @@ describe('kt gateway run: data plane over HTTP with the openai client', { shuffl
       body: `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
     });
     expect(deep.status).toBe(400);
+    expect(await deep.json()).toMatchObject({
+      error: { code: 'too_deep', message: 'request body is nested deeper than 64 levels' },
+    });
+    // 64 levels is a body; the 65th bracket is not.
+    const nest = (levels: number) =>
+      `{"messages":[{"role":"user","content":"hi"}],"m":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`;
+    const at64 = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: nest(64) });
+    expect(at64.status).toBe(200);
+    const at65 = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', body: nest(65) });
+    expect([at65.status, ((await at65.json()) as Json).error.code]).toEqual([400, 'too_deep']);
     const huge = await fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
       body: JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }] }),
