@@ -257,6 +257,14 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
       { file, ...at(unresolved) },
     );
   }
+  const collectionKey = firstCollectionKey(doc, anchored.sources);
+  if (collectionKey !== undefined) {
+    throw new ParseFailure(
+      'input.yaml_syntax',
+      `a mapping key must be text or a number, not a ${isMap(collectionKey.value) ? 'mapping' : 'list'}: a pack holds plain data`,
+      { file, ...at(collectionKey.node) },
+    );
+  }
   const duplicate = duplicateKey(doc, anchored.sources);
   if (duplicate !== undefined) {
     const how = duplicate.viaAlias ? ' (through an alias)' : '';
@@ -520,6 +528,27 @@ function nodeDepthExceeded(
  * as an alias. Linear: `yaml`'s `uniqueKeys` compares each key with every earlier one, which took
  * 13 s on a 400 KB mapping of 30,000 keys, so it is off and this runs instead.
  */
+/**
+ * The first mapping key that is a list or a mapping (`? [a, b]: 1`), written or through an alias. A pack's
+ * keys are names: yaml would turn such a key into its flow text (`[ a, b ]`), warning on stderr in words
+ * meant for a programmer, and two such keys with the same text would override each other unseen.
+ */
+function firstCollectionKey(
+  doc: Document.Parsed,
+  sources: Map<Alias, YamlNode>,
+): { node: YamlNode; value: YamlNode } | undefined {
+  let found: { node: YamlNode; value: YamlNode } | undefined;
+  visit(doc, {
+    Pair: (_key, pair) => {
+      const keyNode = isAlias(pair.key) ? sources.get(pair.key) : pair.key;
+      if (!isCollection(keyNode)) return undefined;
+      found = { node: pair.key as YamlNode, value: keyNode };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 function duplicateKey(
   doc: Document.Parsed,
   sources: Map<Alias, YamlNode>,
@@ -532,7 +561,9 @@ function duplicateKey(
       for (const pair of map.items) {
         const keyNode = isAlias(pair.key) ? sources.get(pair.key) : pair.key;
         if (!isScalar(keyNode)) continue;
-        const id = `${typeof keyNode.value}:${String(keyNode.value)}`;
+        // Keys are compared as the object key they become (yaml's toJS: null is '', anything else
+        // String(value)): `1` and `"1"`, `true` and `"true"`, `null` and `""` are one key in the pack.
+        const id = keyNode.value === null || keyNode.value === undefined ? '' : String(keyNode.value);
         const first = seen.get(id);
         if (first !== undefined) {
           const node = pair.key as YamlNode;
