@@ -986,6 +986,36 @@ describe('kt events export', () => {
 });
 
 describe('streaming output', () => {
+  it('--follow before any event was printed keeps the period: events older than --from (or than the 24 hours of tail) are never printed', async () => {
+    sandbox.gw.events = events(3); // April 2025
+    const { run } = await import('../../../src/cli/main.js');
+    for (const argv of [
+      ['events', 'tail', '--follow', '--format', 'ndjson'],
+      ['events', 'list', '--from', '2025-04-02', '--follow', '--format', 'ndjson'],
+    ]) {
+      let out = '';
+      const controller = new AbortController();
+      const before = sandbox.gw.requests.length;
+      const done = run(argv, {
+        env: { NO_COLOR: '1', ...env(), KT_FOLLOW_INTERVAL_MS: '20' },
+        signal: controller.signal,
+        streams: {
+          stdout: { write: (s: string) => ((out += s), true) },
+          stderr: { write: () => true },
+          stdin: process.stdin,
+        },
+      });
+      // A few polls: each asked from the period's start (it asked for the whole log, and printed it).
+      await waitFor(() => sandbox.gw.requests.length >= before + 4);
+      controller.abort();
+      expect(await done).toBe(130);
+      expect(out, argv.join(' ')).toBe('');
+      const polls = sandbox.gw.requests.slice(before + 1).filter((x) => x.path === '/v1/events');
+      expect(polls.length).toBeGreaterThan(0);
+      for (const p of polls) expect(p.query.get('from'), argv.join(' ')).not.toBeNull();
+    }
+  });
+
   it('--follow prints new events once each, then stops on interrupt', async () => {
     sandbox.gw.events = events(3);
     const { run } = await import('../../../src/cli/main.js');

@@ -136,7 +136,16 @@ export const run: CommandRun = async (ctx, _args, options) => {
         tail,
         cursor,
         async (c, from) =>
-          listEvents(client, { ...range, from, to: undefined, limit: 1000, filters, ...(c ? { cursor: c } : {}) }),
+          // Before any event was printed there is no last timestamp: the period's start still holds (an
+          // undefined `from` here asked for the whole log, printing events from before --from, or days old).
+          listEvents(client, {
+            ...range,
+            from: from ?? range.from,
+            to: undefined,
+            limit: 1000,
+            filters,
+            ...(c ? { cursor: c } : {}),
+          }),
         printPage,
         interval,
       );
