@@ -92,6 +92,8 @@ export interface EventsQuery {
   to?: string;
   limit?: number;
   cursor?: string;
+  /** `desc`: newest first, where the server supports it (the page's `order` says whether it did). */
+  order?: 'desc';
   filters?: Record<string, string[]>;
 }
 
@@ -102,6 +104,7 @@ function eventsQuery(q: EventsQuery): Record<string, string | number | readonly 
     to: q.to,
     limit: q.limit,
     cursor: q.cursor,
+    order: q.order,
   };
   for (const [k, values] of Object.entries(q.filters ?? {})) query[k] = values;
   return query;

@@ -68,6 +68,8 @@ export interface ReloadResult {
 export interface EventsPage {
   events: EventRecord[];
   next_cursor: string | null;
+  /** kt's gateway echoes the page order (`order=desc` is its extension); other servers may leave it out. */
+  order?: 'asc' | 'desc';
 }
 
 export interface ConfigVarMeta {
@@ -188,6 +190,7 @@ export function validateEventsPage(body: unknown): EventsPage {
   if (!Array.isArray(o.events)) throw new Error('$.events must be an array');
   if (o.next_cursor !== null && typeof o.next_cursor !== 'string')
     throw new Error('$.next_cursor must be a string or null');
+  if (o.order !== undefined && o.order !== 'asc' && o.order !== 'desc') throw new Error('$.order must be asc or desc');
   const events = o.events as unknown[];
   for (let i = 0; i < events.length; i++) validateEventShallow(events[i], `$.events[${i}]`);
   return o as unknown as EventsPage;

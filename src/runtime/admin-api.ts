@@ -304,9 +304,16 @@ export async function handleAdmin(
       throw validationError('cursor is not valid', 'invalid_cursor');
     const from = parseTime(sp.get('from') ?? sp.get('since'), 'from');
     const to = parseTime(sp.get('to') ?? sp.get('until'), 'to');
+    // kt's extension (docs/http-api.md): `order=desc` pages newest first. The order is echoed in every page,
+    // which is how a client tells this gateway from a server that ignores the parameter.
+    const orders = sp.getAll('order');
+    const order = orders.length === 0 || orders[0] === '' ? 'asc' : orders[0];
+    if (orders.length > 1 || (order !== 'asc' && order !== 'desc'))
+      throw validationError('order must be asc or desc (once)', 'invalid_order');
     const page = await deps.events
       .query({
         limit,
+        order,
         filters,
         ...(cursor ? { cursor } : {}),
         ...(from !== undefined ? { from } : {}),
@@ -315,7 +322,7 @@ export async function handleAdmin(
       .catch((e: unknown) => {
         throw e instanceof InvalidCursor ? validationError(e.message, 'invalid_cursor') : e;
       });
-    sendJson(res, 200, page, h);
+    sendJson(res, 200, { ...page, order }, h);
     return true;
   }
   const eventMatch = /^\/v1\/events\/([A-Za-z0-9_]+)$/.exec(path);

@@ -226,6 +226,83 @@ const timeOf = (line: string | undefined): number | undefined => {
   return Number.isFinite(t) ? t : undefined;
 };
 
+/**
+ * Complete lines of a segment that end at or before byte `end`, newest first, read backwards in blocks
+ * (what a newest-first page costs: about the bytes of that page). `end` is a record boundary (a cursor
+ * checked by isRecordStart); without it the segment is read from its end, and a partial last line (a write
+ * in progress) is left out, as linesFrom leaves it out.
+ */
+async function* linesBefore(file: string, end: number | undefined): AsyncGenerator<SegmentLine> {
+  let handle: FileHandle;
+  try {
+    handle = await openSegment(file, constants.O_RDONLY);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  try {
+    const block = Buffer.alloc(256 * 1024);
+    const size = (await handle.stat()).size;
+    const read = async (to: number): Promise<{ base: number; data: Buffer }> => {
+      const n = Math.min(block.length, to);
+      const { bytesRead } = await handle.read(block, 0, n, to - n);
+      // Segments only grow while the gateway runs: a short read is a file cut under us (read no further).
+      if (bytesRead !== n)
+        throw new KtError('config.event_log_damaged', 'the event log is damaged: a segment shrank while it was read', {
+          file,
+        });
+      return { base: to - n, data: block.subarray(0, n) };
+    };
+    // Where the newest complete line ends (just after its newline).
+    let lineEnd = Math.min(end ?? size, size);
+    if (end === undefined) {
+      let pos = lineEnd;
+      lineEnd = 0;
+      while (pos > 0) {
+        const { base, data } = await read(pos);
+        const nl = data.lastIndexOf(0x0a);
+        if (nl !== -1) {
+          lineEnd = base + nl + 1;
+          break;
+        }
+        if (size - base > MAX_LINE_BYTES) throw overlongLine(file, base);
+        pos = base;
+      }
+    }
+    if (lineEnd === 0) return;
+    // The text of the line being assembled that lies in blocks read already (copies, leftmost first).
+    let pieces: Buffer[] = [];
+    let piecesBytes = 0;
+    let pos = lineEnd - 1; // its own newline is not text
+    while (pos > 0) {
+      const { base, data } = await read(pos);
+      let right = data.length;
+      for (let nl = right > 0 ? data.lastIndexOf(0x0a, right - 1) : -1; nl !== -1;) {
+        const text =
+          piecesBytes === 0
+            ? data.toString('utf8', nl + 1, right)
+            : Buffer.concat([data.subarray(nl + 1, right), ...pieces]).toString('utf8');
+        pieces = [];
+        piecesBytes = 0;
+        const start = base + nl + 1;
+        yield { offset: start, end: lineEnd, text };
+        lineEnd = start;
+        right = nl; // the newline ending the line before is not its text
+        nl = right > 0 ? data.lastIndexOf(0x0a, right - 1) : -1;
+      }
+      if (right > 0) {
+        pieces.unshift(Buffer.from(data.subarray(0, right)));
+        piecesBytes += right;
+        if (piecesBytes > MAX_LINE_BYTES) throw overlongLine(file, base);
+      }
+      pos = base;
+    }
+    if (lineEnd > 0) yield { offset: 0, end: lineEnd, text: Buffer.concat(pieces).toString('utf8') };
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Timestamp of the first complete record from `offset`. */
 async function firstRecordTime(file: string, offset: number): Promise<number | undefined> {
   for await (const line of linesFrom(file, offset)) return timeOf(line.text);
@@ -271,6 +348,8 @@ export interface EventQuery {
   to?: number;
   limit: number;
   cursor?: string;
+  /** Append order (the default) or newest first. */
+  order?: EventOrder;
   /** Key -> accepted values (OR within a key, AND across keys). */
   filters: Partial<
     Record<'verdict' | 'policy' | 'reason' | 'provider' | 'model' | 'user' | 'team' | 'gateway', string[]>
@@ -327,20 +406,30 @@ function matches(e: EventRecord, q: EventQuery): boolean {
   return true;
 }
 
-export function encodeCursor(segment: number, offset: number): string {
-  return Buffer.from(`${segment}:${offset}`, 'utf8').toString('base64url');
+/**
+ * The order of a page: `asc` (append order, the contract's) or `desc` (newest first, kt's extension:
+ * docs/http-api.md). A cursor carries the order it was issued for, so one cannot be replayed in the other.
+ */
+export type EventOrder = 'asc' | 'desc';
+
+/** `segment:offset`, with a `~` before it for a newest-first cursor (the position it stops before). */
+export function encodeCursor(segment: number, offset: number, order: EventOrder = 'asc'): string {
+  return Buffer.from(`${order === 'desc' ? '~' : ''}${segment}:${offset}`, 'utf8').toString('base64url');
 }
 
 /**
- * The position in a cursor, or undefined when it is not exactly what encodeCursor makes: base64url of
- * `segment:offset` decodes leniently (garbage gives some bytes, non-canonical forms the same ones), so the
- * decoded position must encode back to the very same string.
+ * The position in a cursor of `order`, or undefined when it is not exactly what encodeCursor makes for
+ * that order: base64url of `segment:offset` decodes leniently (garbage gives some bytes, non-canonical
+ * forms the same ones), so the decoded position must encode back to the very same string.
  */
-export function decodeCursor(cursor: string): { segment: number; offset: number } | undefined {
-  const m = /^([1-9]\d{0,9}):(0|[1-9]\d{0,14})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) return undefined;
-  const position = { segment: Number(m[1]), offset: Number(m[2]) };
-  return encodeCursor(position.segment, position.offset) === cursor ? position : undefined;
+export function decodeCursor(
+  cursor: string,
+  order: EventOrder = 'asc',
+): { segment: number; offset: number } | undefined {
+  const m = /^(~?)([1-9]\d{0,9}):(0|[1-9]\d{0,14})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m || (m[1] === '~') !== (order === 'desc')) return undefined;
+  const position = { segment: Number(m[2]), offset: Number(m[3]) };
+  return encodeCursor(position.segment, position.offset, order) === cursor ? position : undefined;
 }
 
 /** A cursor the log did not issue: malformed, or not the start of a record of a segment it has. */
@@ -635,6 +724,7 @@ export class EventLog {
    * returned, so it stays valid while new events are appended and a page is never split or repeated.
    */
   async query(q: EventQuery): Promise<{ events: EventRecord[]; next_cursor: string | null }> {
+    if (q.order === 'desc') return this.queryNewestFirst(q);
     const segments = await listSegments(this.dir);
     const start = await this.cursorStart(q.cursor, segments);
     const events: EventRecord[] = [];
@@ -659,6 +749,55 @@ export class EventLog {
         if (events.length === q.limit) {
           return { events, next_cursor: encodeCursor(seg, line.end) };
         }
+      }
+    }
+    return { events, next_cursor: null };
+  }
+
+  /**
+   * One page of events newest first: append order reversed, from the end of the log or from before the
+   * cursor. The cursor is the byte position of the last (oldest) record returned, and what lies before it
+   * never changes: events appended meanwhile are newer (a first page without a cursor sees the log as it
+   * was), and retention removes the oldest segments first, so a cursor into a removed segment has nothing
+   * left before it (an empty last page) rather than an error.
+   */
+  private async queryNewestFirst(q: EventQuery): Promise<{ events: EventRecord[]; next_cursor: string | null }> {
+    const segments = await listSegments(this.dir);
+    let stop: { segment: number; offset: number } | undefined;
+    if (q.cursor !== undefined) {
+      const position = decodeCursor(q.cursor, 'desc');
+      const last = segments.at(-1);
+      if (position === undefined || (last !== undefined && position.segment > last)) throw new InvalidCursor();
+      if (last === undefined || position.segment < segments[0]!) return { events: [], next_cursor: null };
+      if (!(await isRecordStart(join(this.dir, segmentName(position.segment)), position.offset))) {
+        // Retention may have removed the segment since it was listed: then nothing is left before it.
+        const first = (await listSegments(this.dir))[0];
+        if (first === undefined || position.segment < first) return { events: [], next_cursor: null };
+        throw new InvalidCursor();
+      }
+      stop = position;
+    }
+    const events: EventRecord[] = [];
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const seg = segments[i]!;
+      if (stop !== undefined && seg > stop.segment) continue;
+      const file = join(this.dir, segmentName(seg));
+      // As in query(), the other way round: a segment that starts a day past `to` is skipped unread, one
+      // whose last record is before `from` too, and one that ends a day before `from` ends the scan.
+      if (q.to !== undefined) {
+        const first = await firstRecordTime(file, 0);
+        if (first !== undefined && first >= q.to + 86_400_000) continue;
+      }
+      if (q.from !== undefined) {
+        const last = await lastRecordTime(file);
+        if (last !== undefined && last < q.from - 86_400_000) break;
+        if (last !== undefined && last < q.from) continue;
+      }
+      for await (const line of linesBefore(file, seg === stop?.segment ? stop.offset : undefined)) {
+        const rec = parseRecord(file, line);
+        if (!matches(rec, q)) continue;
+        events.push(rec);
+        if (events.length === q.limit) return { events, next_cursor: encodeCursor(seg, line.offset, 'desc') };
       }
     }
     return { events, next_cursor: null };

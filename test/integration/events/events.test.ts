@@ -127,16 +127,17 @@ describe('kt events list', () => {
     expect(ids).toEqual(Array.from({ length: 1234 }, (_, i) => makeEvent(2499 - 1234 + i).id));
   });
 
-  it('without --from a --limit above 10000 is refused before any request (the latest N are held in memory); with --from it streams', async () => {
+  it('without --from a --limit above 10000 is refused by a server without newest-first pages (the latest N would be held in memory), after its first page says so; with --from it streams', async () => {
     const before = sandbox.gw.requests.length;
     const r = await runKt(['events', 'tail', '--limit', '10001'], { env: env() });
     expect([r.exitCode, r.stdout, r.stderr]).toEqual([
       2,
       '',
-      'kt: error[usage.invalid_limit]: --limit 10001 without --from: the latest events are held in memory until the period is paged through, at most 10000\n' +
+      'kt: error[usage.invalid_limit]: --limit 10001 without --from: this server does not page newest first, so the latest events are held in memory until the period is paged through, at most 10000\n' +
         '  hint: give --from to stream any number from a time (oldest first), or write the period to a file with kt events export\n',
     ]);
-    expect(sandbox.gw.requests.length).toBe(before);
+    // One page: the one whose missing `order: "desc"` tells this server pages in append order only.
+    expect(sandbox.gw.requests.slice(before).map((x) => x.query.get('order'))).toEqual(['desc']);
     const streamed = await runKt(['events', 'list', '--from', '2025-01-01', '--limit', '10001', '--format', 'ndjson'], {
       env: env(),
     });

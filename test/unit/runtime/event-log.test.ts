@@ -453,3 +453,102 @@ describe('event log segments that are not regular files', () => {
     await log.close();
   });
 });
+
+describe('event log pages newest first (order: desc)', () => {
+  /** Every page of a newest-first query, with the cursors used. */
+  async function pagesDesc(log: EventLog, q: Partial<Parameters<EventLog['query']>[0]>, limit: number) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    for (;;) {
+      const page = await log.query({ filters: {}, ...q, limit, order: 'desc', ...(cursor ? { cursor } : {}) });
+      pages++;
+      seen.push(...page.events.map((e) => e.request_id));
+      if (page.next_cursor === null) break;
+      cursor = page.next_cursor;
+    }
+    return { seen, pages };
+  }
+
+  it('is append order reversed, page after page, across segments and read blocks, with nothing lost or repeated', async () => {
+    // Small segments (many files) and records long enough that pages cross 256 KiB read blocks.
+    const log = await EventLog.open(dir, { segmentBytes: 300_000 });
+    const long = 'y'.repeat(700);
+    for (let b = 0; b < 6; b++)
+      await Promise.all(
+        Array.from({ length: 500 }, (_, k) => {
+          const i = b * 500 + k;
+          return log.append(event(i, T0 + i, { model: i % 97 === 0 ? long.repeat(500) : long }));
+        }),
+      );
+    expect((await readdir(dir)).filter((f) => f.startsWith('segment-')).length).toBeGreaterThan(5);
+    const expected = Array.from({ length: 3000 }, (_, i) => `req_${2999 - i}`);
+    for (const limit of [1, 7, 1000]) {
+      const { seen } = await pagesDesc(log, {}, limit);
+      expect(seen).toEqual(expected);
+    }
+    // Filters and a time window, as in append order.
+    const asc = (await log.query({ limit: 1000, filters: { verdict: ['block'] }, from: T0 + 100, to: T0 + 2500 }))
+      .events;
+    const { seen } = await pagesDesc(log, { filters: { verdict: ['block'] }, from: T0 + 100, to: T0 + 2500 }, 33);
+    expect(seen).toEqual(asc.map((e) => e.request_id).reverse());
+    await log.close();
+  });
+
+  it('a cursor is stable while events are appended (they are newer), and refused in the other order', async () => {
+    const log = await filled(25);
+    const first = await log.query({ limit: 10, filters: {}, order: 'desc' });
+    expect(first.events.map((e) => e.request_id)).toEqual(Array.from({ length: 10 }, (_, i) => `req_${24 - i}`));
+    await log.append(event(25, T0 + 25_000));
+    const second = await log.query({ limit: 10, filters: {}, order: 'desc', cursor: first.next_cursor! });
+    expect(second.events.map((e) => e.request_id)).toEqual(Array.from({ length: 10 }, (_, i) => `req_${14 - i}`));
+    const third = await log.query({ limit: 10, filters: {}, order: 'desc', cursor: second.next_cursor! });
+    expect(third.events.map((e) => e.request_id)).toEqual(['req_4', 'req_3', 'req_2', 'req_1', 'req_0']);
+    expect(third.next_cursor).toBeNull();
+    // The new event is on a fresh first page.
+    expect((await log.query({ limit: 1, filters: {}, order: 'desc' })).events[0]!.request_id).toBe('req_25');
+    // A cursor of one order is no cursor of the other.
+    await expect(log.query({ limit: 10, filters: {}, cursor: first.next_cursor! })).rejects.toBeInstanceOf(
+      InvalidCursor,
+    );
+    const ascCursor = (await log.query({ limit: 1, filters: {} })).next_cursor!;
+    await expect(log.query({ limit: 10, filters: {}, order: 'desc', cursor: ascCursor })).rejects.toBeInstanceOf(
+      InvalidCursor,
+    );
+    const inside = Buffer.from(
+      `~1:${Buffer.from(first.next_cursor!, 'base64url').toString().split(':')[1]! + '1'}`,
+    ).toString('base64url');
+    await expect(log.query({ limit: 10, filters: {}, order: 'desc', cursor: inside })).rejects.toBeInstanceOf(
+      InvalidCursor,
+    );
+    await log.close();
+  });
+
+  it('leaves out a partial last line (a write in progress), as append order does', async () => {
+    const log = await filled(3);
+    await log.close();
+    await writeFile(join(dir, segmentName(1)), '{"id":"evt_partial","timest', { flag: 'a' });
+    const reopened = await EventLog.open(dir);
+    // open() cuts it; write it again behind the reader's back, as a write in progress would look.
+    await writeFile(join(dir, segmentName(1)), '{"id":"evt_partial","timest', { flag: 'a' });
+    const page = await reopened.query({ limit: 10, filters: {}, order: 'desc' });
+    expect(page.events.map((e) => e.request_id)).toEqual(['req_2', 'req_1', 'req_0']);
+    await reopened.close();
+  });
+
+  it('a cursor into a segment retention removed has nothing before it: an empty last page, not an error', async () => {
+    const day = 86_400_000;
+    let now = T0;
+    const log = await EventLog.open(dir, { now: () => now });
+    for (let d = 0; d < 3; d++) for (let i = 0; i < 2; i++) await log.append(event(d * 2 + i, T0 + d * day + i));
+    const first = await log.query({ limit: 5, filters: {}, order: 'desc' });
+    expect(first.events.at(-1)!.request_id).toBe('req_1'); // the cursor points into day 0
+    now = T0 + 2 * day + 1000;
+    expect(await log.prune(1)).toBe(2);
+    expect(await log.query({ limit: 10, filters: {}, order: 'desc', cursor: first.next_cursor! })).toEqual({
+      events: [],
+      next_cursor: null,
+    });
+    await log.close();
+  });
+});

@@ -1,5 +1,6 @@
 import { recordsFormat, type CommandRun } from '../../command.js';
 import type { EventRecord } from '../../../core/types.js';
+import type { EventsPage } from '../../../api/validate.js';
 import { wholeNumberFromEnv } from '../../../config/env-number.js';
 import { KtError, isKtError, reportAfterData } from '../../errors.js';
 import type { EventsFormat } from '../../../output/events.js';
@@ -10,9 +11,11 @@ import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
  * `kt events list` (alias `tail`).
  * - With `--from`, prints the first `--limit` matching events from that time, oldest first.
  * - Without `--from`, prints the most recent `--limit` events of the last 24 hours (what `tail` means),
- *   or of the 24 hours before `--to` when it is given, still oldest first. The HTTP contract pages in
- *   append order only (no newest-first pages: DESIGN §6, schemas/openapi.json), so kt pages through the
- *   period keeping a ring of the last N; N is capped there (LATEST_MAX), see latestLimit.
+ *   or of the 24 hours before `--to` when it is given, still oldest first. It asks for newest-first pages
+ *   (`order=desc`, kt's gateway extension: docs/http-api.md), so it reads about the --limit events it
+ *   prints (latestNewestFirst). A server that does not page newest first (its page does not echo
+ *   `order: "desc"`, as the contract's control plane need not) is paged through the whole period in
+ *   append order keeping a ring of the last N; N is capped there (LATEST_MAX), see latestLimit.
  * - Format: `--format`, else a table on a terminal and NDJSON when stdout is a pipe or file.
  * - `--follow` keeps polling every 2 s (KT_FOLLOW_INTERVAL_MS) and prints new events as they arrive,
  *   until Ctrl-C (exit 130); it writes to stdout as it goes (rows on a terminal, records otherwise).
@@ -38,7 +41,6 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   const latest = range.from === undefined;
-  if (latest) latestLimit(limit);
   // The 24 hours before --to when one is given (`--to 2025-04-30`: the end of that day), else before now:
   // counting back from now would ask for an empty or inverted period for any --to in the past.
   if (latest)
@@ -96,9 +98,26 @@ export const run: CommandRun = async (ctx, _args, options) => {
     // recent ids are remembered, as `events export` does (src/api/event-ids.ts explains why by id, not order).
     const printed = new PrintedIds();
     try {
-      for (;;) {
+      // Without --from: newest-first pages where the server has them; the first page tells.
+      let first: EventsPage | undefined;
+      if (latest) {
+        first = await listEvents(client, { ...range, limit: Math.min(limit, 1000), filters, order: 'desc' });
+        if (first.order !== 'desc') latestLimit(limit);
+      }
+      const newestFirst = first?.order === 'desc';
+      if (newestFirst)
+        await latestNewestFirst(
+          first!,
+          limit,
+          (c, n) => listEvents(client, { ...range, limit: n, filters, cursor: c, order: 'desc' }),
+          async (page) => printPage(page.filter((e) => printed.admit(e.id))),
+        );
+      // Append order: --from, or a server without newest-first pages (`first` is its first page then).
+      while (!newestFirst) {
         const pageLimit = latest ? 1000 : Math.min(1000, limit - listed);
-        const page = await listEvents(client, { ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) });
+        const page =
+          first ?? (await listEvents(client, { ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) }));
+        first = undefined;
         if (page.next_cursor !== null && page.events.length > 0) {
           if (seen.has(page.next_cursor) || page.next_cursor === cursor) throw cursorStuck();
           seen.add(page.next_cursor);
@@ -260,12 +279,74 @@ async function followEvents(
 
 const MAX_FOLLOW_BACKOFF_MS = 30_000;
 
+type DescFetch = (cursor: string, limit: number) => Promise<EventsPage>;
+
 /**
- * The most events `kt events list` holds without --from. Decision: the contract has no newest-first
- * pages, so the latest N are known only once the whole period is paged through, and until then they are
+ * The latest `limit` events from newest-first pages, printed oldest first, in the memory of two pages.
+ * The first pass pages back from the newest event until `limit` are counted, keeping the first (newest)
+ * and the last (oldest) page and only the cursor of each page between; the second prints the oldest page,
+ * then asks for each page between again (newest-first cursors are positions before which the log never
+ * changes), then the newest. So --limit 50 is one request, and --limit 100,000 is ~200 requests and two
+ * pages of memory whatever the period holds. A page asked for again must be the one counted (first and
+ * last id): one that is not (retention removed it meanwhile, or a server whose pages move) is an error
+ * rather than a listing with a hole or a repeat.
+ */
+async function latestNewestFirst(
+  first: EventsPage,
+  limit: number,
+  fetch: DescFetch,
+  print: (oldestFirst: EventRecord[]) => Promise<void>,
+): Promise<void> {
+  interface Between {
+    cursor: string;
+    limit: number;
+    count: number;
+    firstId: string;
+    lastId: string;
+  }
+  const between: Between[] = [];
+  const newest = first.events.slice(0, limit);
+  let oldest = newest;
+  let taken = newest.length;
+  let page = first;
+  const seen = new Set<string>();
+  while (taken < limit && page.next_cursor !== null && page.events.length > 0) {
+    const cursor = page.next_cursor;
+    if (seen.has(cursor)) throw cursorStuck();
+    seen.add(cursor);
+    const pageLimit = Math.min(1000, limit - taken);
+    page = await fetch(cursor, pageLimit);
+    if (page.order !== 'desc')
+      throw new KtError('api.invalid_response', 'GET /v1/events: the server stopped paging newest first (order=desc)');
+    const take = page.events.slice(0, limit - taken);
+    if (take.length === 0) break;
+    between.push({ cursor, limit: pageLimit, count: take.length, firstId: take[0]!.id, lastId: take.at(-1)!.id });
+    oldest = take;
+    taken += take.length;
+  }
+  // The last entry of `between` is the oldest page, held; the others are asked for again.
+  between.pop();
+  await print(oldest.slice().reverse());
+  for (let i = between.length - 1; i >= 0; i--) {
+    const b = between[i]!;
+    const again = await fetch(b.cursor, b.limit);
+    const take = again.events.slice(0, b.count);
+    if (take.length !== b.count || take[0]?.id !== b.firstId || take.at(-1)?.id !== b.lastId)
+      throw new KtError(
+        'api.invalid_response',
+        'GET /v1/events: a newest-first page changed between two reads (retention removed events while listing?); run the command again',
+      );
+    await print(take.reverse());
+  }
+  if (oldest !== newest) await print(newest.slice().reverse());
+}
+
+/**
+ * The most events `kt events list` holds without --from from a server without newest-first pages (a
+ * control plane need not have them): the latest N are known only once the whole period is paged through, and until then they are
  * held as parsed records (~1.6 KB each for a nine-policy chain, more with long fields): 10,000 is ~16 MB,
  * the 100,000 --limit allows with --from (streamed, a page in memory) would be ~160 MB and more. A
- * larger --limit without --from is refused with what to do instead, rather than quietly holding that.
+ * larger --limit there is refused with what to do instead, rather than quietly holding that.
  */
 const LATEST_MAX = 10_000;
 
@@ -273,7 +354,7 @@ function latestLimit(limit: number): void {
   if (limit <= LATEST_MAX) return;
   throw new KtError(
     'usage.invalid_limit',
-    `--limit ${limit} without --from: the latest events are held in memory until the period is paged through, at most ${LATEST_MAX}`,
+    `--limit ${limit} without --from: this server does not page newest first, so the latest events are held in memory until the period is paged through, at most ${LATEST_MAX}`,
     {
       hint: 'give --from to stream any number from a time (oldest first), or write the period to a file with kt events export',
     },

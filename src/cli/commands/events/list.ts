@@ -15,7 +15,11 @@ export const eventsListCommand = defineCommand({
     { flags: '--since <time>', description: 'alias of --from', hidden: true },
     { flags: '--to <time>', description: 'end: as --from (a date is its whole day); default now; alias --until' },
     { flags: '--until <time>', description: 'alias of --to', hidden: true },
-    { flags: '--limit <n>', description: 'maximum events (1-100000; without --from at most 10000)', default: '50' },
+    {
+      flags: '--limit <n>',
+      description: 'maximum events (1-100000; without --from, 10000 from a server without newest-first pages)',
+      default: '50',
+    },
     { flags: '--follow', description: 'keep polling for new events' },
     {
       flags: '--format <format>',
