@@ -197,6 +197,8 @@ export interface ActivateOptions {
   pushedBaseDir: string;
   secrets: SecretSource;
   now: () => number;
+  /** The pack being served: its prepared chain is taken as it is when the new pack's document is the same. */
+  serving?: ActivePack;
 }
 
 /** Builds an ActivePack; throws PackInvalid with diagnostics for anything the gateway cannot enforce. */
@@ -222,19 +224,29 @@ export async function activate(
   }
   let chain: PreparedChain;
   let outputChecks = true;
+  const same = options.serving?.hash === read.hash ? options.serving : undefined;
   try {
-    chain = options.prepareChain(model);
-    // Evaluations before serving (their decisions are thrown away): the first real requests do not pay
-    // for what the chain builds lazily, and a chain that throws on a plain request is refused here
-    // instead of failing traffic.
-    for (const payload of WARM_UP_PAYLOADS)
-      chain.evaluate(payload, { now: options.now(), phases: 'all', mode: 'exhaustive' });
-    const responseSteps = chain.evaluate(WARM_UP_PAYLOADS[0]!, {
-      now: options.now(),
-      phases: 'response',
-      mode: 'exhaustive',
-    }).steps;
-    outputChecks = responseSteps.some((s) => s.phase === 'output');
+    if (same !== undefined) {
+      // The same document (its hash covers all of it), so the same chain: prepareChain is a function of
+      // the model alone, and a prepared chain keeps no state of its own between requests. Compiling a
+      // large pack again only to resolve its secrets anew (`kt config-vars rotate`) held the event loop
+      // for seconds.
+      chain = same.chain;
+      outputChecks = same.outputChecks;
+    } else {
+      chain = options.prepareChain(model);
+      // Evaluations before serving (their decisions are thrown away): the first real requests do not pay
+      // for what the chain builds lazily, and a chain that throws on a plain request is refused here
+      // instead of failing traffic.
+      for (const payload of WARM_UP_PAYLOADS)
+        chain.evaluate(payload, { now: options.now(), phases: 'all', mode: 'exhaustive' });
+      const responseSteps = chain.evaluate(WARM_UP_PAYLOADS[0]!, {
+        now: options.now(),
+        phases: 'response',
+        mode: 'exhaustive',
+      }).steps;
+      outputChecks = responseSteps.some((s) => s.phase === 'output');
+    }
   } catch (e) {
     return fail('policy.prepare_failed', `the policy chain could not be prepared: ${(e as Error).message}`, 'policies');
   }

@@ -18,6 +18,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
+import { setImmediate } from 'node:timers/promises';
 import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +46,7 @@ import {
   sendOptions,
 } from './http.js';
 import { Metrics } from './metrics.js';
+import { checkPack } from './pack-check-thread.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import { createListener, listenOn } from './http-listener.js';
 import { ProviderHealth } from './provider-health.js';
@@ -217,11 +219,21 @@ export class Gateway {
     return fresh;
   }
 
-  private async prepare(source: PackSource, origin: string): Promise<ActivePack> {
-    const read = await parsePack(source, this.options.env);
+  /**
+   * Checks and prepares a pack. On a reload (`serving`: the pack being served) requests keep being answered
+   * with it meanwhile: the parse and lint of a large pack run on a worker thread (pack-check-thread.ts),
+   * and requests that arrived during them are answered before the chain is compiled, which holds the
+   * event loop (closures and automata cannot be built elsewhere) - unless the pack is the one served
+   * (same document hash: `keep_pack`, a SIGHUP with the file unchanged), whose chain is taken as it is.
+   */
+  private async prepare(source: PackSource, origin: string, serving?: ActivePack): Promise<ActivePack> {
+    const read =
+      serving === undefined ? await parsePack(source, this.options.env) : await checkPack(source, this.options.env);
     if (!read.ok) throw new PackInvalid(read.diagnostics);
+    if (serving !== undefined) await setImmediate();
     try {
       return await activate(read, origin, {
+        ...(serving !== undefined ? { serving } : {}),
         prepareChain: this.options.prepareChain,
         pushedBaseDir: dirname(this.options.packFile),
         secrets: { env: this.options.env, store: (name) => this.store.resolveValue(name) },
@@ -569,7 +581,7 @@ export class Gateway {
             ]);
           }));
         // The origin is the pack file, `pushed`, or (the served pack again) whichever of those it came from.
-        next = await this.prepare(src, src.origin);
+        next = await this.prepare(src, src.origin, previous);
         nextTls = await this.checkTlsUnchanged(next);
       } catch (e) {
         // A dry run is a check, not a reload: a CI job that tries a bad pack must not raise the alert on
