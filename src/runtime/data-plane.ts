@@ -312,7 +312,10 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
   const clean = sanitisedCompletion(completion, responseDecision.response);
   await sendJsonPaced(res, 200, clean, { 'x-request-id': requestId }, deps.writeStallMs);
   // Cut off before it took the whole answer (or gone): recorded as a client that left, as a stream is.
-  if (!res.writableFinished) clientGone(res, outcome);
+  // Destroyed, not merely unfinished: an answer within one slice is handed to the socket and not waited
+  // for, and over TLS its write completes later, so `writableFinished` is still false here for every
+  // answer - each was recorded as 499 client.closed (events, request log, metrics) though it was sent.
+  if (res.destroyed && !res.writableFinished) clientGone(res, outcome);
   return outcome;
 }
 

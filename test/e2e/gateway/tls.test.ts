@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
+import { pollUntil } from '../../helpers/wait.js';
 import {
   cleanup,
   type Json,
@@ -69,6 +70,32 @@ describe('kt gateway run over HTTPS with mTLS', () => {
     const text = res.choices[0]!.message.content!;
     expect(text).toContain('[EMAIL_REDACTED]');
     expect(text).not.toContain('bob@example.org');
+  });
+
+  it('records a plain answer over TLS as what it was (200), not as a client that left (499 client.closed)', async () => {
+    const tls = { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey };
+    const res = await clientFor(gw.url, tls)
+      .chat.completions.create({ model: 'mock-echo', messages: [{ role: 'user', content: 'audit me' }] })
+      .withResponse();
+    const requestId = res.response.headers.get('x-request-id')!;
+    // The event of that request, by its request id, from the newest (it is written once the answer is out).
+    const dispatcher = new Agent({ connect: tls });
+    const event = await pollUntil(
+      async () => {
+        const page = (await (
+          await undiciFetch(`${gw.url}/v1/events?order=desc&limit=20`, {
+            dispatcher,
+            headers: { authorization: `Bearer ${gw.adminToken}` },
+          })
+        ).json()) as Json;
+        return (page.events as Json[]).find((e) => e.request_id === requestId);
+      },
+      (e) => e !== undefined,
+    );
+    expect(event).toMatchObject({ verdict: 'allow' });
+    expect(event.reason_code).not.toBe('client.closed');
+    // The request log says the status the client got.
+    expect(gw.stderr()).toMatch(new RegExp(` 200 POST /v1/chat/completions allow [0-9.]+ms ${requestId}`));
   });
 
   it('reports TLS and the certificate expiry in /health', async () => {
