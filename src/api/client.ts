@@ -151,6 +151,12 @@ export class ApiClient {
         : new Agent(common);
   }
 
+  /**
+   * The server has answered this client before (any status): a connection it closes later is a lost
+   * connection, not a TLS 1.3 server refusing a missing client certificate (see transportError).
+   */
+  private answered = false;
+
   get hasToken(): boolean {
     return this.options.token !== undefined;
   }
@@ -194,6 +200,7 @@ export class ApiClient {
           ? await this.receive(url, method, headers, signal, shownPath, opts.bodyBuffers)
           : await request(url, { method, headers, body: payload, dispatcher: this.dispatcher, signal });
         const { chunks, size } = 'chunks' in res ? res : await this.readBody(res, method, shownPath);
+        this.answered = true;
         const requestId = header(res.headers['x-request-id']);
         // Read here, not after the status checks: a 503 that `allowStatus` accepts can still turn out to be
         // an error in `validate` (GET /health's overload envelope), and that retry must wait as asked too.
@@ -266,7 +273,14 @@ export class ApiClient {
             timeoutSignal.aborted ||
             Date.now() >= deadline ||
             (code !== undefined && code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'));
-          failure = transportError(error, method, redact(this.redactUrl(url), secrets), timedOut, timeoutMs);
+          failure = transportError(
+            error,
+            method,
+            redact(this.redactUrl(url), secrets),
+            timedOut,
+            timeoutMs,
+            this.answered,
+          );
           this.debug(
             `<- ${method} ${shownPath} failed after ${Date.now() - started}ms: ${failure.code}${code ? ` (${code})` : ''}`,
           );

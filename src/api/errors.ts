@@ -218,6 +218,7 @@ export function transportError(
   url: string,
   timedOut: boolean,
   timeoutMs: number,
+  answeredBefore = false,
 ): KtError {
   const code = transportCode(error);
   const where = `${method} ${url}`;
@@ -246,11 +247,16 @@ export function transportError(
     return new KtError('network.dns', `${where}: host not found`, { hint: 'check --api-url / KEEPTRUSTS_API_URL' });
   const detail = code ?? (error instanceof Error ? error.message : String(error));
   // A TLS 1.3 server that wants a client certificate refuses it after the handshake: the client only
-  // sees the connection closed.
+  // sees the connection closed. Not so once the server has answered this client (page 3 of an export):
+  // then the connection was lost, and the mTLS hint sent the operator after certificates for nothing.
   if (url.startsWith('https:') && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE')) {
-    return new KtError('network.failed', `${where}: the server closed the connection (${detail})`, {
-      hint: 'if the gateway requires client certificates (mTLS), give --client-cert and --client-key',
-    });
+    return new KtError(
+      'network.failed',
+      `${where}: the server closed the connection (${detail})`,
+      answeredBefore
+        ? {}
+        : { hint: 'if the gateway requires client certificates (mTLS), give --client-cert and --client-key' },
+    );
   }
   return new KtError('network.failed', `${where}: connection failed (${detail})`);
 }

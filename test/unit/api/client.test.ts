@@ -534,6 +534,46 @@ describe('TLS failures --ca-cert would not cure', () => {
   });
 });
 
+describe('a connection the server closes over HTTPS', () => {
+  it('suggests client certificates only before the server has answered: a connection lost later (page 3 of an export) is no mTLS refusal', async () => {
+    const keys = forge.pki.rsa.generateKeyPair(2048);
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = '03';
+    cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+    cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+    cert.setSubject([{ name: 'commonName', value: 'kt test server' }]);
+    cert.setIssuer([{ name: 'commonName', value: 'kt test server' }]);
+    cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
+    cert.sign(keys.privateKey, forge.md.sha256.create());
+    const pem = forge.pki.certificateToPem(cert);
+    // Answers /ok; closes the connection of anything else without an answer.
+    const tls = createHttpsServer({ cert: pem, key: forge.pki.privateKeyToPem(keys.privateKey) }, (req, res) => {
+      if (req.url === '/ok') res.end('{}');
+      else req.socket.destroy();
+    });
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+      const fresh = client(url, { ca: pem, maxAttempts: 1 }).c;
+      const first = (await fresh.request('GET', '/gone').catch((x: unknown) => x)) as KtError;
+      expect(first.code).toBe('network.failed');
+      expect(first.details.hint).toContain('--client-cert');
+      await fresh.close();
+
+      const used = client(url, { ca: pem, maxAttempts: 1 }).c;
+      expect((await used.request('GET', '/ok')).status).toBe(200);
+      const later = (await used.request('GET', '/gone').catch((x: unknown) => x)) as KtError;
+      expect(later.code).toBe('network.failed');
+      expect(later.message).toContain('the server closed the connection');
+      expect(later.details.hint ?? '').not.toContain('client cert');
+      await used.close();
+    } finally {
+      await new Promise((r) => tls.close(r));
+    }
+  });
+});
+
 describe('certificate verification', () => {
   it('stays on when NODE_TLS_REJECT_UNAUTHORIZED=0 is in the environment (no silent --insecure)', async () => {
     const keys = forge.pki.rsa.generateKeyPair(2048);
