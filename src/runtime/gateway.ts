@@ -633,20 +633,29 @@ export class Gateway {
     } catch (e) {
       throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e as Error)], next.text));
     }
-    if (
-      (tls === undefined) !== (this.tls === undefined) ||
-      (tls?.clientAuth ?? false) !== (this.tls?.clientAuth ?? false)
-    ) {
-      throw new PackInvalid([
-        {
-          code: 'gateway.tls_changed',
-          severity: 'error',
-          message: 'gateway.tls / gateway.mtls enablement cannot change on reload; restart the gateway',
-          path: 'gateway.tls',
-          line: 1,
-          column: 1,
-        },
-      ]);
+    const tlsChanged = (tls === undefined) !== (this.tls === undefined);
+    if (tlsChanged || (tls?.clientAuth ?? false) !== (this.tls?.clientAuth ?? false)) {
+      // At the section that changed (its `enabled` line when it has one), as lint findings point: it was 1:1.
+      const section = tlsChanged ? 'gateway.tls' : 'gateway.mtls';
+      const body = next.model.gateway[section.slice('gateway.'.length)];
+      const hasEnabled = body !== null && typeof body === 'object' && !Array.isArray(body) && 'enabled' in body;
+      throw new PackInvalid(
+        locateDiagnostics(
+          [
+            {
+              code: 'gateway.tls_changed',
+              severity: 'error',
+              message: tlsChanged
+                ? `gateway.tls: TLS cannot be turned ${tls ? 'on' : 'off'} on reload (the listener serves ${this.tls ? 'HTTPS' : 'plain HTTP'}); restart the gateway`
+                : `gateway.mtls: client certificates cannot become ${tls?.clientAuth ? 'required' : 'optional'} on reload; restart the gateway`,
+              path: hasEnabled ? `${section}.enabled` : section,
+              line: 1,
+              column: 1,
+            },
+          ],
+          next.text,
+        ),
+      );
     }
     return tls;
   }

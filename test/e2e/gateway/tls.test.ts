@@ -300,7 +300,15 @@ describe('certificate rotation on reload', () => {
         other.caCert,
       );
       expect(off.status).toBe(422);
-      expect(((await off.json()) as Json).diagnostics[0].code).toBe('gateway.tls_changed');
+      // Pointed at the line that changed (it was 1:1, the top of the file).
+      const offText = pack('b.crt', 'b.key').replace('enabled: true, cert_file', 'enabled: false, cert_file');
+      const offLine = offText.split('\n').findIndex((l) => l.includes('enabled: false, cert_file')) + 1;
+      expect(((await off.json()) as Json).diagnostics[0]).toMatchObject({
+        code: 'gateway.tls_changed',
+        path: 'gateway.tls.enabled',
+        line: offLine,
+        message: 'gateway.tls: TLS cannot be turned off on reload (the listener serves HTTPS); restart the gateway',
+      });
       // A key that does not match its certificate: refused before the swap (422, the field named), and the
       // pack that serves is still the one before, with its certificate.
       const servedBefore = await served(other.caCert);
