@@ -64,6 +64,11 @@ export interface FakeGateway {
   /** Number of /v1/events pages served; set `dropAfterPages` to kill connections after N pages. */
   pagesServed: number;
   dropAfterPages?: number;
+  /**
+   * Page newest first on `order=desc` and echo the order, as kt's gateway does (default: ignore the
+   * parameter, as a server without the extension). Its cursors are indexes into `events`.
+   */
+  newestFirst?: boolean;
   close(): Promise<void>;
 }
 
@@ -285,6 +290,16 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
         (!to || Date.parse(e.timestamp) < Date.parse(to)) &&
         filters.every(([k, vs]) => vs.some((v) => (filterKeys[k]!(e) ?? '').split(',').includes(v)));
       const page: EventRecord[] = [];
+      if (gw.newestFirst === true && url.searchParams.get('order') === 'desc') {
+        // The cursor is the index of the oldest event given: the next page is the events before it.
+        let end = cursor ? start : gw.events.length;
+        while (end > 0 && page.length < limit) {
+          const e = gw.events[--end]!;
+          if (matches(e)) page.push(e);
+        }
+        const before = end > 0 ? Buffer.from(String(end)).toString('base64url') : null;
+        return send(res, 200, { events: page, next_cursor: before, order: 'desc' });
+      }
       while (start < gw.events.length && page.length < limit) {
         const e = gw.events[start++]!;
         if (matches(e)) page.push(e);

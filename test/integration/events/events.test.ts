@@ -145,6 +145,65 @@ describe('kt events list', () => {
     expect(streamed.stdout.trim().split('\n')).toHaveLength(2500);
   });
 
+  /** 3,000 events ten seconds apart from 2025-04-01 00:00 (all within the 24 hours before 12:00). */
+  const dense = () =>
+    Array.from({ length: 3000 }, (_, i) =>
+      makeEvent(i, { timestamp: new Date(Date.UTC(2025, 3, 1) + i * 10_000).toISOString() }),
+    );
+  const latestArgs = (limit: number) => ['events', 'list', '--to', '2025-04-01T12:00:00Z', '--limit', String(limit)];
+  const idsOf = (stdout: string) =>
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as EventRecord).id);
+
+  it('a server that pages newest first: the latest N, oldest first, from pages back and the pages between read again; no 10000 cap', async () => {
+    sandbox.gw.newestFirst = true;
+    sandbox.gw.events = dense();
+    try {
+      const before = sandbox.gw.requests.length;
+      const r = await runKt([...latestArgs(2600), '--format', 'ndjson'], { env: env() });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(idsOf(r.stdout)).toEqual(Array.from({ length: 2600 }, (_, i) => makeEvent(400 + i).id));
+      const pages = sandbox.gw.requests.slice(before).filter((x) => x.path === '/v1/events');
+      expect(pages.every((x) => x.query.get('order') === 'desc')).toBe(true);
+      // Back: 1000, 1000, 600; forward: the middle page again (the newest and the oldest are held).
+      expect(pages.map((x) => x.query.get('limit'))).toEqual(['1000', '1000', '600', '1000']);
+      // Past the 10000 that the append-order ring holds: every event of the period.
+      const all = await runKt([...latestArgs(20_000), '--format', 'ndjson'], { env: env() });
+      expect(all.exitCode, all.stderr).toBe(0);
+      expect(idsOf(all.stdout)).toEqual(Array.from({ length: 3000 }, (_, i) => makeEvent(i).id));
+    } finally {
+      sandbox.gw.newestFirst = false;
+      sandbox.gw.events = events(2500);
+    }
+  });
+
+  it('newest first: a page that changed between its two reads (retention removed events meanwhile) is an error after what was printed, not a listing with a hole', async () => {
+    sandbox.gw.newestFirst = true;
+    sandbox.gw.events = dense();
+    try {
+      // Three pages back, then the middle page again: the 500 oldest events go just before that read, so
+      // the positions move under the cursor.
+      const asUsual = () => ({ path: '/v1/events', before: () => {} });
+      sandbox.gw.faults.push(asUsual(), asUsual(), asUsual(), {
+        path: '/v1/events',
+        before: () => {
+          sandbox.gw.events.splice(0, 500);
+        },
+      });
+      const r = await runKt([...latestArgs(2600), '--format', 'ndjson'], { env: env() });
+      expect(r.exitCode).toBe(5);
+      expect(r.stderr).toContain('a newest-first page changed between two reads');
+      // Printed before: the oldest page, held since the first pass.
+      expect(idsOf(r.stdout)).toEqual(Array.from({ length: 600 }, (_, i) => makeEvent(400 + i).id));
+    } finally {
+      sandbox.gw.newestFirst = false;
+      sandbox.gw.faults.length = 0;
+      sandbox.gw.events = events(2500);
+    }
+  });
+
   it('--limit is digits: 1e3, 0x10, 1.0 and " 5" are usage errors, not read as numbers', async () => {
     for (const limit of ['1e3', '0x10', '1.0', ' 5', '0', '100001']) {
       const r = await runKt(['events', 'list', '--limit', limit], { env: env() });
