@@ -304,8 +304,9 @@ export async function handleAdmin(
       throw validationError('cursor is not valid', 'invalid_cursor');
     const from = parseTime(sp.get('from') ?? sp.get('since'), 'from');
     const to = parseTime(sp.get('to') ?? sp.get('until'), 'to');
-    // kt's extension (docs/http-api.md): `order=desc` pages newest first. The order is echoed in every page,
-    // which is how a client tells this gateway from a server that ignores the parameter.
+    // kt's extension (docs/http-api.md): `order=desc` pages newest first. A page asked with `order` echoes
+    // it, which is how a client tells this gateway from a server that ignores the parameter; one asked
+    // without it keeps the contract's exact shape (`kt events export` reads that shape's tail raw).
     const orders = sp.getAll('order');
     const order = orders.length === 0 || orders[0] === '' ? 'asc' : orders[0];
     if (orders.length > 1 || (order !== 'asc' && order !== 'desc'))
@@ -322,7 +323,7 @@ export async function handleAdmin(
       .catch((e: unknown) => {
         throw e instanceof InvalidCursor ? validationError(e.message, 'invalid_cursor') : e;
       });
-    sendJson(res, 200, { ...page, order }, h);
+    sendJson(res, 200, orders.length > 0 ? { ...page, order } : page, h);
     return true;
   }
   const eventMatch = /^\/v1\/events\/([A-Za-z0-9_]+)$/.exec(path);

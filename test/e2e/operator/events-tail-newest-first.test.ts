@@ -68,20 +68,27 @@ afterAll(async () => {
 /** `GET /v1/events` requests in the gateway's request log so far. */
 const eventRequests = () => gw.stderr().match(/ GET \/v1\/events /g)?.length ?? 0;
 
+/**
+ * Waits until the request log holds every request answered so far: a line is written once its answer is
+ * sent, so a /health asked now is logged after them all.
+ */
+async function settle(): Promise<void> {
+  const healthLines = () => gw.stderr().match(/ GET \/health /g)?.length ?? 0;
+  const health = healthLines();
+  await fetch(`${gw.url}/health`);
+  await waitFor(() => healthLines() > health);
+}
+
 async function tail(
   args: string[],
 ): Promise<{ ids: string[]; requests: number; stderr: string; exitCode: number | null }> {
+  await settle();
   const before = eventRequests();
   const r = await runKtProcess(['events', 'tail', '--format', 'ndjson', ...args], {
     env: { PATH: process.env.PATH, KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.adminToken, HOME: gw.dir },
     timeoutMs: 110_000,
   });
-  // A request log line is written once its answer is sent: a /health request after kt exited is logged
-  // after every request kt made, so once its line is in, the count is complete.
-  const healthLines = () => gw.stderr().match(/ GET \/health /g)?.length ?? 0;
-  const health = healthLines();
-  await fetch(`${gw.url}/health`);
-  await waitFor(() => healthLines() > health);
+  await settle();
   const ids =
     r.stdout === ''
       ? []
@@ -98,6 +105,26 @@ const lastIndexes = (n: number, keep: (i: number) => boolean = () => true) => {
   for (let i = TOTAL - 1; i >= OLD && out.length < n; i--) if (keep(i)) out.push(i);
   return out.reverse();
 };
+
+describe('GET /v1/events?order', () => {
+  const get = async (query: string) => {
+    const res = await fetch(`${gw.url}/v1/events?${query}`, { headers: { authorization: `Bearer ${gw.adminToken}` } });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string } } };
+  };
+
+  it('echoes the order asked for; a page asked without it keeps the contract shape; a bad order or a cursor of the other order is 422', async () => {
+    const plain = await get('limit=2');
+    expect(Object.keys(plain.body).sort()).toEqual(['events', 'next_cursor']);
+    expect((await get('limit=2&order=asc')).body.order).toBe('asc');
+    const desc = await get('limit=2&order=desc');
+    expect(desc.body.order).toBe('desc');
+    expect((desc.body.events as EventRecord[]).map((e) => e.id)).toEqual(idsOf([TOTAL - 1, TOTAL - 2]));
+    expect((await get('limit=2&order=sideways')).body.error?.code).toBe('invalid_order');
+    expect((await get('limit=2&order=desc&order=asc')).body.error?.code).toBe('invalid_order');
+    const other = await get(`limit=2&cursor=${desc.body.next_cursor as string}`);
+    expect([other.status, other.body.error?.code]).toEqual([422, 'invalid_cursor']);
+  });
+});
 
 describe('kt events tail against a gateway with 50,000 events today', () => {
   it('--limit 50: the last 50, oldest first, from one request', async () => {
