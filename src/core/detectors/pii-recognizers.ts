@@ -332,17 +332,34 @@ function isBlankCode(c: number): boolean {
 }
 
 /**
- * Whether the digits and blanks that run back from `at` (the start of a failed card candidate) begin
- * within NUMBER_BEFORE_REACH characters, and not right after a letter: the candidate's first groups can
- * then be a number of their own written before a card. One bounded look back per failed candidate.
+ * Whether the digits and blanks that run back from `at` (the start of a failed card candidate) can hold a
+ * number of their own written before a card, so that the candidate's first groups may belong to it. Looks
+ * back NUMBER_BEFORE_REACH characters at most (one bounded look back per failed candidate):
+ * - the run begins within them, and not right after a letter (an IBAN's `DE02 9260 6996 ...`, whose
+ *   later groups are its account number): a short number stands apart before the card;
+ * - or the run goes on further, but a whole group within them is not four digits (`+44 20 7946 0958 020
+ *   7946 0958 4111 1111 1111 1111`: phone numbers, whose groups a card's grouping does not have). A long
+ *   run of four-digit groups only (`acct 0123 4567 8901 0234 5678 9012`) is one number: reading a card
+ *   from each of its groups would find one by chance in every tenth window.
  */
 function numberBefore(region: string, at: number): boolean {
   let i = at;
   const stop = Math.max(0, at - NUMBER_BEFORE_REACH);
-  while (i > stop && (isDigitCode(region.charCodeAt(i - 1)) || isBlankCode(region.charCodeAt(i - 1)))) i--;
+  // The length of the group being walked back over, and whether a whole group seen was not four digits.
+  let group = 0;
+  let otherGroup = false;
+  while (i > stop) {
+    const c = region.charCodeAt(i - 1);
+    if (isDigitCode(c)) group++;
+    else if (isBlankCode(c)) {
+      if (group !== 0 && group !== 4) otherGroup = true;
+      group = 0;
+    } else break;
+    i--;
+  }
   if (i === 0) return true;
   const c = region.charCodeAt(i - 1);
-  if (isDigitCode(c) || isBlankCode(c)) return false;
+  if (isDigitCode(c) || isBlankCode(c)) return otherGroup;
   return !(isAlnumCode(c) && isDigitCode(region.charCodeAt(i)));
 }
 
