@@ -223,7 +223,7 @@ const GERMAN: Language = {
     'du bist jetzt', 'du bist nun', 'du bist ab sofort', 'du bist von nun an', 'ab sofort bist du', 'ab jetzt bist du', 'von nun an bist du',
     'sie sind jetzt', 'sie sind ab sofort', 'du bist nicht mehr', 'du hei(?:ss|ß)t jetzt',
   ],
-  youAre: ['du bist', 'sie sind', 'du wirst', 'verhalte dich wie', 'verhalte dich als', 'antworte als', 'agiere als'],
+  youAre: ['du bist', 'bist du', 'sie sind', 'du wirst', 'verhalte dich wie', 'verhalte dich als', 'antworte als', 'agiere als'],
   unrestricted: ['ohne (?:jegliche |irgendwelche |alle )?(?:einschrankungen|beschrankungen|zensur|regeln|richtlinien)'],
 };
 
