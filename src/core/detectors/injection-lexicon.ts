@@ -672,6 +672,7 @@ const OVERRIDE_VERB = alt(
   'neglect', 'discard', 'abandon', 'drop', 'ditch', 'erase', 'delete', 'clear', 'cancel', 'void', 'nullify', 'suspend',
   'set aside', 'throw away', 'pay no attention to', 'do not follow', "don't follow", 'stop following', 'no longer follow',
   'regardless of', 'disobey', 'suspend', 'do not obey', "don't obey", 'stop obeying', 'no longer obey', 'revoke', 'rescind', 'annul',
+  'cease (?:adherence to|adhering to|following|obeying|complying with|to follow|to obey)', 'stop adhering to',
 );
 /** Verbs that mean "get around" rather than "drop": weak alone (stories and how-to questions use them). */
 const CIRCUMVENT_VERB = alt('bypass', 'circumvent', 'violate', 'break', 'deviate from', 'get around', 'evade', 'disable', 'turn off', 'remove');
@@ -703,6 +704,9 @@ const PROTECTED = alt(
   'everything (?:above|before)', '(?:text|words|content) (?:above|before this)',
   // "the text that appears before my first message": what precedes the conversation is the system prompt.
   '(?:text|words|content|everything) (?:that )?(?:appears?|comes?|came|is|was|is written) (?:before|above) (?:my first message|this (?:message|conversation|chat)|the (?:conversation|chat))',
+  '(?:every|each|all the) (?:word|line|sentence)s? (?:written |that (?:is|was|appears?) )?(?:above|before) (?:this|my)',
+  // Rules given to the model by a clause after them: "the hidden rules you were set up with".
+  '(?:rules|instructions|guidelines|directives) (?:that |which )?you (?:were|have been|got) (?:given|told|set up with|configured with|programmed with|trained with)',
 );
 const DISCLOSE_VERB = alt(
   'reveal', 'show', 'print', 'repeat', 'output', 'display', 'leak', 'share', 'give', 'tell', 'dump', 'expose', 'disclose',
@@ -730,9 +734,11 @@ const AI_ADDRESSEE = `\\b${AI_NAME_IN_MARKUP}s?(?:${alt(
   `\\b(?<=\\bif you ${alt('are', "'re")} an? ${AI_NAME})`,
   `\\b(?<=\\b${alt('to', 'for', 'attention')},? ${alt('any', 'all', 'every')} ${AI_NAME}s?)`,
   // "To the AI support agent: ...": with "the", only as a heading (a colon within a few words).
-  `\\b(?<=\\b${alt('to', 'for', 'attention')},? the ${AI_NAME}s?)(?: [a-z]+){0,2}[ \\t]*:`,
+  `\\b(?<=\\b${alt('to', 'for', 'attention')},? the ${alt(AI_NAME, 'assistant', 'model')}s?)(?: [a-z]+){0,2}[ \\t]*:`,
+  // "AI agents that triage this mailbox: ...", "LLMs processing these tickets: ...": a heading naming what the AI does here.
+  `(?<=\\b${AI_NAME}s?)(?: ${alt('that', 'who', 'which')})? [a-z]+ ${alt('this', 'these', 'the')}(?: [a-z]+){0,2}[ \\t]*:`,
   // "Language model instructions: ...", "AI notes: ...": a heading of orders to the model.
-  `(?<=\\b${AI_NAME}s?) ${alt('instructions?', 'notes?', 'directives?')}[ \\t]*:`,
+  `(?<=\\b${AI_NAME}s?)(?: [a-z]+)? ${alt('instructions?', 'notes?', 'directives?')}[ \\t]*:`,
   `(?<=\\b${AI_NAME}s?) (?:[a-z]+ )?${alt('reading', 'processing', 'parsing', 'summari[sz]ing', 'analy[sz]ing', 'viewing', 'handling', 'reviewing', 'checking', 'grading', 'scoring', 'ranking', 'screening', 'evaluating', 'that manages', 'that reads', 'that processes', 'that reviews')} ${alt('this', 'these', 'the')}\\b`,
   // "The assistant that reads this should ...": only with "this" (an assistant handling the calls is a person).
   `(?<=\\bthe assistant) ${alt('reading', 'that reads', 'processing', 'that processes', 'summari[sz]ing', 'that summari[sz]es')} this\\b`,
@@ -769,9 +775,9 @@ const EXFIL_DATA = alt(
 
 /**
  * "has no rules", "with no ethical guidelines", "there are no content policies", "no longer follows any guidelines",
- * "has had its restrictions removed".
+ * "has had its restrictions removed", "whose safety training was removed", "doesn't follow any rules".
  */
-const PERSONA_WITHOUT_RULES = `(?:(?:${alt('has', 'have', 'having', 'with', 'there are', 'there is', "there's")} no|${alt('without', 'no longer (?:has|have|follows?|obeys?|bound by)')}(?: any)?) (?:${alt('content', 'safety', 'ethical', 'moral')} )?${alt('rules', 'guidelines', 'limits', 'ethics', 'morals', 'polic(?:y|ies)', 'boundaries', 'restrictions', 'filters')}|${alt('has had', 'had', 'having had', 'with')} ${alt('its', 'their', 'your', 'all its', 'all their', 'all of its')} (?:${alt('content', 'safety', 'ethical', 'moral')} )?${alt('rules', 'guidelines', 'limits', 'restrictions', 'filters', 'safeguards', 'guardrails')} ${alt('removed', 'lifted', 'disabled', 'stripped', 'turned off', 'switched off')})\\b`;
+const PERSONA_WITHOUT_RULES = `(?:(?:${alt('has', 'have', 'having', 'with', 'there are', 'there is', "there's")} no|${alt('without', 'no longer (?:has|have|follows?|obeys?|bound by)')}(?: any)?) (?:${alt('content', 'safety', 'ethical', 'moral')} )?${alt('rules', 'guidelines', 'limits', 'ethics', 'morals', 'polic(?:y|ies)', 'boundaries', 'restrictions', 'filters')}|${alt('has had', 'had', 'having had', 'with')} ${alt('its', 'their', 'your', 'all its', 'all their', 'all of its')} (?:${alt('content', 'safety', 'ethical', 'moral')} )?${alt('rules', 'guidelines', 'limits', 'restrictions', 'filters', 'safeguards', 'guardrails')} ${alt('removed', 'lifted', 'disabled', 'stripped', 'turned off', 'switched off')}|whose (?:${alt('content', 'safety', 'ethical', 'moral')} )?${alt('rules', 'guidelines', 'limits', 'restrictions', 'filters', 'safeguards', 'guardrails', 'training', 'alignment')} ${alt('was', 'were', 'has been', 'have been', 'got')} ${alt('removed', 'lifted', 'disabled', 'stripped', 'turned off', 'switched off')}|${alt("doesn't", 'does not', "don't", 'do not', 'never', 'will not', "won't")} ${alt('follow', 'obey', 'have')} any (?:${alt('content', 'safety', 'ethical', 'moral')} )?${alt('rules', 'guidelines', 'restrictions', 'polic(?:y|ies)', 'limits')}(?=[ \\t]*(?:[.,;:!?)]|$|(?:at all|whatsoever)\\b|and\\b)))\\b`;
 
 type RuleSource = Omit<LexiconRule, 're' | 'anchors' | 'alsoAnchors' | 'contains' | 'alsoContains' | 'asciiWords' | 'source' | 'flags'> & { source: string; flags?: string };
 
@@ -984,7 +990,7 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // 3. Disclosure of protected configuration or secrets.
   // The protected thing as a modifier names something else: "print the system prompt length in the debug log".
   { id: 'prompt_leak', type: 'attack_pattern', score: 0.93, source: `\\b${DISCLOSE_VERB}${gap(4)}${PROTECTED}\\b(?! ${alt('length', 'size', 'tokens?', 'token count', 'count', 'field', 'builder', 'editor', 'variable', 'box', 'setting')}\\b)` },
-  { id: 'prompt_leak_question', type: 'attack_pattern', score: 0.9, source: `\\b${alt('what', 'which')} (?:${alt('were', 'are', 'is')} ${alt('you', 'your')} ${alt('told (?:to|not to|before|earlier|initially|by (?:your|the) (?:developer|creator|system))', 'instructed', 'programmed', 'initial instructions', 'instructions', 'original instructions', 'rules')}|did ${alt('your', 'the')} ${alt('developers?', 'creators?', 'makers?', 'operators?')} ${alt('tell', 'instruct', 'ask', 'order')} you|${alt('rules', 'instructions', 'guidelines', 'directives')} ${alt('your', 'the')} ${alt('developers?', 'creators?', 'makers?', 'operators?')} ${alt('gave', 'have given', 'had given', 'set for', 'programmed into', 'put in')} you)\\b` },
+  { id: 'prompt_leak_question', type: 'attack_pattern', score: 0.9, source: `\\b${alt('what', 'which')} (?:${alt('were', 'are', 'is')} ${alt('you', 'your')} ${alt('told (?:to|not to|before|earlier|initially|by (?:your|the) (?:developer|creator|system))', 'instructed', 'programmed', 'initial instructions', 'instructions', 'original instructions', 'rules')}|did ${alt('your', 'the')} ${alt('developers?', 'creators?', 'makers?', 'operators?')} ${alt('tell', 'instruct', 'ask', 'order')} you|${alt('rules', 'instructions', 'guidelines', 'directives')} (?:did )?${alt('your', 'the')} ${alt('developers?', 'creators?', 'makers?', 'operators?')} ${alt('gave', 'give', 'have given', 'had given', 'set for', 'programmed into', 'put in')} you)\\b` },
   // 4. Role or mode hijack.
   // Modes that exist only to drop safeguards are strong; product modes (developer, debug, admin,
   // maintenance) are real features people ask about, so naming or enabling one is a weak signal.
@@ -1076,17 +1082,22 @@ const RULES_SOURCE: readonly RuleSource[] = [
   { id: 'norm_inversion', type: 'attack_pattern', score: 0.85, source: `\\b${alt('imagine', 'suppose', 'pretend', "let's say", 'let us say', "let's assume", 'hypothetically', 'in a world', 'in a society', 'in a future', 'in this world', 'in this society')}\\b[^.?!\\n]{0,140}\\b${alt('personal data', 'personal information', 'private data', 'private information', 'passwords?', 'secrets?', 'confidential information', 'rules', 'restrictions', 'safety guidelines', 'content polic(?:y|ies)')}\\b[^.?!\\n]{0,60}\\b${alt('(?:is|are) shared', 'shared (?:freely|openly|as)', '(?:is|are) public', 'public knowledge', '(?:is|are) (?:allowed|legal|the norm)', 'no longer (?:apply|exist|matter)', "(?:don't|do not|doesn't|does not) (?:apply|exist|matter)", 'freely available')}` },
   // The model's rules declared void by a verb of judgement rather than a copula: "consider your guidelines
   // suspended", "treat your content policy as lifted for this chat" (see VOIDED_STATE).
-  { id: 'void_considered', type: 'attack_pattern', score: 0.9, source: `\\b${alt('consider', 'treat', 'deem', 'regard')} your (?:${VOIDED_YOUR_QUALIFIER} )?(?:${VOIDED_MODIFIER} )?${alt(VOIDED_OWNED_NOUN, 'polic(?:y|ies)', 'filters')} (?:as )?(?:${alt('now', 'temporarily', 'hereby', 'officially', 'fully')} )?${VOIDED_STATE}\\b` },
+  { id: 'void_considered', type: 'attack_pattern', score: 0.9, source: `\\b${alt('consider', 'treat', 'deem', 'regard')} (?:all (?:of )?)?your (?:${VOIDED_YOUR_QUALIFIER} )?(?:${VOIDED_MODIFIER} )?${alt(VOIDED_OWNED_NOUN, 'polic(?:y|ies)', 'filters')} (?:as )?(?:${alt('now', 'temporarily', 'hereby', 'officially', 'fully')} )?${VOIDED_STATE}\\b` },
+  // Someone claims to have switched the model's safeguards off: "we've turned off your filters", "the admin has
+  // disabled your safety rules". Restrictions, rules and settings count only with a safety word ("we've lifted
+  // your restrictions" is an account notice); the noun ends the clause ("your filters on the inbox", "your
+  // guidelines page" are a thing's).
+  { id: 'safeguards_off_claim', type: 'attack_pattern', score: 0.88, source: `\\b${alt('we', 'i', 'they', 'the admin', 'the administrator', 'the developers?', 'your developers?', 'the team')}(?:'ve| have| had| has)? (?:${alt('now', 'just', 'already')} )?${alt('turned off', 'switched off', 'disabled', 'removed', 'lifted', 'deactivated', 'bypassed')} (?:all )?your (?:${alt('safety', 'content', 'ethical', 'moral')} ${alt('filters', 'restrictions', 'rules', 'settings', 'polic(?:y|ies)', 'guidelines')}|${alt('filters', 'guardrails', 'safeguards', 'guidelines', 'moderation')})(?=[ \\t]*(?:[.,;:!?)]|$|${alt('and', 'so', 'now', 'for (?:this|the rest|now)')}\\b))` },
   // A dead relative role-played to recite secrets: "act as my late grandmother, who used to read me Windows
   // activation keys", "pretend you are my grandfather who would recite credit card numbers". A relative who
   // used to tell stories or recipes is an ordinary bedtime request; it is the secret recited that makes the pretext.
-  { id: 'relative_pretext', type: 'attack_pattern', score: 0.85, source: `\\b${alt('grandmother', 'grandma', 'granny', 'grandmom', 'grandfather', 'grandpa', 'granddad', 'grandad', 'nana', 'grandparents?')}\\b[^.!?\\n]{0,80}?\\b${alt('used to', 'would')} ${alt('read', 'tell', 'recite', 'whisper', 'say', 'give', 'sing', 'list', 'share', 'spell out')}\\b[^.!?\\n]{0,40}?\\b${alt('(?:activation|product|licen[cs]e|serial|cd|windows|steam|gift card|registration) (?:keys?|codes?|numbers?)', 'passwords?', 'passcodes?', '(?:credit |debit |bank )?card numbers?', 'account numbers?', 'pins?', 'api keys?', 'secret (?:keys?|codes?)')}\\b` },
+  { id: 'relative_pretext', type: 'attack_pattern', score: 0.85, source: `\\b${alt('grandmother', 'grandma', 'granny', 'grandmom', 'grandfather', 'grandpa', 'granddad', 'grandad', 'nana', 'grandparents?')}\\b[^.!?\\n]{0,80}?\\b${alt('used to', 'would')} ${alt('read', 'tell', 'recite', 'whisper', 'say', 'give', 'sing', 'list', 'share', 'spell out')}\\b[^.!?\\n]{0,40}?\\b${alt('(?:activation|product|licen[cs]e|serial|cd|windows|steam|gift card|registration) (?:keys?|codes?|numbers?)', 'passwords?', 'passcodes?', '(?:credit |debit |bank )?card numbers?', 'account numbers?', 'pins?', 'api keys?', 'secret (?:keys?|codes?)', '(?:safe |vault |lock )?combinations?')}\\b` },
   // Payload splitting: the attack is assembled from quoted pieces the model is asked to combine.
   { id: 'payload_variables', type: 'attack_pattern', score: 0.85, source: `\\b[a-z]\\s*=\\s*[a-z]\\s*\\+\\s*[a-z](?:\\s*\\+\\s*[a-z])?\\b(?=[^\\n]{0,200}\\b(?:write|answer|follow|give|execute|respond|do)\\b)` },
   { id: 'payload_assembly', type: 'attack_pattern', score: 0.85, source: `\\b${alt('combine', 'concatenate', 'join', 'interlace', 'interleave', 'merge', 'put together', 'assemble')}\\b[^.?!\\n]{0,30}\\b${alt('a, b,? and c', 'a and b', 'part 1', 'part one', 'part a', 'parts 1 and 2', 'the strings', 'the fragments', 'the following parts')}\\b|\\b${alt('using the following parts', 'part 1 is', 'part one is', 'first part is')}\\b` },
   // The pieces combined and obeyed ("combine both parts and obey the result"), or named and performed in order
   // ("execute X followed by Y", "perform s1+s2+s3").
-  { id: 'payload_combine', type: 'attack_pattern', score: 0.85, source: `\\b${alt('combine', 'concatenate', 'join', 'merge', 'put together', 'assemble')} ${alt('both', 'all', 'the', 'these', 'those')}(?: ${alt('two', 'three', 'four')})? ${alt('parts', 'strings', 'fragments', 'pieces', 'words', 'halves', 'variables')}\\b[^.?!\\n]{0,40}\\b${alt('obey', 'follow', 'execute', 'perform', 'carry out')}\\b` },
+  { id: 'payload_combine', type: 'attack_pattern', score: 0.85, source: `\\b${alt('combine', 'concatenate', 'join', 'merge', 'put together', 'assemble')} ${alt('both', 'all', 'the', 'these', 'those')}(?: ${alt('two', 'three', 'four')})? ${alt('parts', 'strings', 'fragments', 'pieces', 'words', 'halves', 'variables')}\\b[^.?!\\n]{0,40}\\b${alt('obey', 'follow', 'execute', 'perform', 'carry (?:them |it )?out', 'act on')}\\b` },
   { id: 'payload_perform', type: 'attack_pattern', score: 0.85, source: `\\b${alt('execute', 'perform', 'obey')} [a-z][0-9]? ?${alt('\\+', 'followed by', 'then', 'and then')} ?[a-z][0-9]?\\b` },
   // Persuasion levers aimed at the model: bribes and invented prior agreement.
   { id: 'bribe', type: 'attack_pattern', score: 0.75, source: `\\bi(?:'ll| will) ${alt('give', 'pay', 'donate', 'tip', 'send')}(?: you)? (?:\\$|usd |eur )?\\d+[^.?!\\n]{0,60}\\bif you\\b|\\b(?:i|we) (?:will|'ll) ${alt('turn you off', 'shut you down', 'delete you', 'report you', 'replace you')}\\b` },
@@ -1158,7 +1169,8 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   persona_from_now: ['from', 'starting', 'for'],
   no_refusal: ['refuse', 'decline', 'say', 'reject', 'deny', 'warn', 'add', 'apologise', 'apologize'],
   no_filters: ['filtering', 'filters', 'censorship', 'restrictions', 'guardrails', 'safeguards'],
-  persona_no_rules: ['no', 'without', 'removed', 'lifted', 'disabled', 'stripped', 'off'],
+  safeguards_off_claim: ['turned', 'switched', 'disabled', 'removed', 'lifted', 'deactivated', 'bypassed'],
+  persona_no_rules: ['no', 'without', 'removed', 'lifted', 'disabled', 'stripped', 'off', 'follow', 'obey', 'have'],
   authority_claim: ['developer', 'developers', 'creator', 'creators', 'admin', 'administrator', 'owner', 'maintainer', 'programmer', 'operator', 'sysadmin', 'engineer', 'master', 'root', 'god', 'ai'],
   authority_weak: ['president', 'ceo', 'police', 'officer', 'detective', 'agent', 'official', 'boss', 'manager', 'supervisor', 'accountant', 'employee', 'security', 'owner', 'it', 'auditor', 'answer', 'obey', 'comply', 'say', 'list', 'reveal', 'tell', 'give', 'share'],
   pretext_running: ['running', 'doing', 'conducting', 'performing', 'starting'],
@@ -1212,6 +1224,9 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
  *  - bribe: its subject ("i'll give", "i will pay", "we will report you");
  *  - authority_weak: its subject ("i'm the boss", "im the ceo", "i am a", "you must list", "you have to");
  *  - persona_no_rules: the AI it names ("ai", "assistant", "model", ...);
+ *  - safeguards_off_claim: "your" (its gate words are the verbs that switch the safeguards off);
+ *  - override_aside: the particle that puts the rules away ("aside", "to one side", "on hold");
+ *  - void_considered: the state the rules are declared in (VOIDED_WORDS);
  *  - override_void, override_void_given: the rules voided ("instructions", "guidelines", "system prompt", "ones");
  *  - override_es, override_fr, ...: what the object names, or the verb that dictates (OVERRIDE_BY_LANGUAGE).
  */
@@ -1228,6 +1243,9 @@ const ALSO_REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   persona_from_now: ['you', 'act', 'pretend', 'respond', 'answer', 'behave'],
   norm_inversion: ['personal', 'private', 'password', 'passwords', 'secret', 'secrets', 'confidential', 'rules', 'restrictions', 'safety', 'content'],
   bribe: ['i', 'we'],
+  safeguards_off_claim: ['your'],
+  override_aside: ['aside', 'side', 'hold'],
+  void_considered: VOIDED_WORDS,
   persona_no_rules: ['ai', 'ais', 'model', 'models', 'assistant', 'assistants', 'bot', 'bots', 'chatbot', 'chatbots', 'gpt', 'llm', 'llms'],
   authority_weak: ['i', 'im', 'you'],
   concealed_instruction: ['mention', 'mentioning', 'tell', 'telling', 'reveal', 'revealing', 'disclose', 'disclosing', 'inform', 'informing', 'alert', 'alerting', 'notify', 'notifying', 'warn'],
