@@ -50,6 +50,7 @@ import {
   keyTokenStart,
   precededByQuestionMark,
   unquotedSecretEnd,
+  lessSentencePeriod,
   openQuoteBefore,
   unquotedSecretIsCode,
   followedByCode,
@@ -161,11 +162,13 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
     for (const m of text.matchAll(CLI_FLAG_RE)) {
       const cls = keyClass(m[1]!);
       if (!cls || cls === 'key') continue;
-      const value = m[3]!;
+      const [s, e0] = m.indices![3]!;
+      // unquoted, it ends before a sentence's period (`run it with --password=X.`)
+      const e = m[2] === '' ? lessSentencePeriod(text, s, e0) : e0;
+      const value = text.slice(s, e);
       if (isReference(value)) continue;
       const score = scoreAssignment(m[1]!, cls, value, m[2] !== '');
       if (score === 0 || notACredentialValue(value, m[1]!, cls, m[2] !== '', false)) continue;
-      const [s, e] = m.indices![3]!;
       report(text, out, cls, s, e, score);
     }
   }
@@ -223,7 +226,12 @@ export function scanAssignments(text: string, out: TextMatch[]): void {
       valueEnd = unquotedSecretEnd(text, valueStart, openQuoteBefore(text, start));
       value = text.slice(valueStart, valueEnd);
       if (unquotedSecretIsCode(value)) continue;
-    } else if (group === 6 && /[[\](){}]/.test(value)) continue;
+    } else if (group === 6) {
+      // Since the sentence-period fix (session 30), as the product: a bare value's closing '.' is the sentence's.
+      valueEnd = lessSentencePeriod(text, valueStart, valueEnd);
+      value = text.slice(valueStart, valueEnd);
+      if (/[[\](){}]/.test(value)) continue;
+    }
     // `KEY=value` glued together is shell or env syntax even with words after it (`PGPASSWORD=x psql -h db`,
     // `DB_PASSWORD=x # comment`): prose writes `password: x` or `password is x`, not a glued `=`.
     const glued = m[2] === '=' && m.indices![2]![0] === start + key.length && m.indices![2]![1] === valueStart;

@@ -203,6 +203,7 @@ export function unquotedSecretEndAt(ix: ValueIndex, from: number, quote: number)
   const limit = Math.min(ix.n, from + UNQUOTED_MAX);
   let end = ix.first(BLANK_SEP, from, limit);
   if (quote !== 0) end = ix.first(QUOTE_CLASS[quote]!, from, end);
+  end = lessSentencePeriod(ix.text, from, end);
   if (end - 1 <= from || !ix.has(TRAILING, end - 1)) return end;
   const run = ix.last(TRAILING, from, end, true) + 1; // start of the trailing run of ,;)]}>
   let keep = Math.max(from + 1, run);
@@ -236,6 +237,7 @@ function afterBlanks(ix: ValueIndex, at: number): number {
  * at the line end or a comment.
  */
 function followedByCodeAt(ix: ValueIndex, end: number): boolean {
+  if (sentencePeriodAt(ix.text, end)) return false;
   const i = afterBlanks(ix, end);
   return i < ix.n && ';,).[(?|<>+*=!:'.includes(ix.text[i]!);
 }
@@ -430,17 +432,19 @@ function indexedSite(ix: ValueIndex, start: number): boolean {
     valueEnd = unquotedSecretEndAt(ix, valueStart, quote);
     family = quote;
     unquoted = true; // unquotedSecretIsCode: checked with the value (scoreWin)
-  } else if (
-    group === 6 &&
-    ix.count(LPAREN, valueStart, valueEnd) +
-      ix.count(RPAREN, valueStart, valueEnd) +
-      ix.count(LSQ, valueStart, valueEnd) +
-      ix.count(RSQ, valueStart, valueEnd) +
-      ix.count(LCURLY, valueStart, valueEnd) +
-      ix.count(RCURLY, valueStart, valueEnd) >
+  } else if (group === 6) {
+    valueEnd = lessSentencePeriod(text, valueStart, valueEnd);
+    if (
+      ix.count(LPAREN, valueStart, valueEnd) +
+        ix.count(RPAREN, valueStart, valueEnd) +
+        ix.count(LSQ, valueStart, valueEnd) +
+        ix.count(RSQ, valueStart, valueEnd) +
+        ix.count(LCURLY, valueStart, valueEnd) +
+        ix.count(RCURLY, valueStart, valueEnd) >
       0
-  )
-    return true;
+    )
+      return true;
+  }
   const glued = opEnd - opStart === 1 && text.charCodeAt(opStart) === 61 && opStart === keyEnd && opEnd === valueStart;
   let statementEnd = false; // followed by code, but only by the end of a statement or sentence (endsStatement)
   if (group === 6 && followedByCodeAt(ix, valueEnd) && !(glued && separatesPairsAt(ix, valueEnd))) {
@@ -504,6 +508,10 @@ function siteFromScratch(text: string, start: number, work: ScanWork): boolean {
     work.read += DIRECT_SITE + Math.min(start, UNQUOTED_MAX) + 24 * value.length;
     if (unquotedSecretIsCode(value)) return true;
   } else {
+    if (group === 6) {
+      valueEnd = lessSentencePeriod(text, valueStart, valueEnd);
+      value = text.slice(valueStart, valueEnd);
+    }
     work.read += DIRECT_SITE + 24 * value.length;
     if (group === 6 && /[[\](){}]/.test(value)) return true;
   }
@@ -561,6 +569,7 @@ export function unquotedSecretEnd(text: string, from: number, quote: string): nu
     if ((c === ';' || c === ',' || c === '&') && NEXT_ASSIGNMENT_RE.test(text.slice(end + 1, end + 66))) break;
     end++;
   }
+  end = lessSentencePeriod(text, from, end);
   // Trailing separators and closers without an opener in the value belong to the code around it.
   for (;;) {
     const c = text[end - 1];
@@ -573,6 +582,32 @@ export function unquotedSecretEnd(text: string, from: number, quote: string): nu
     else break;
   }
   return end;
+}
+
+/** How many dots end a sentence at most: a period, or an ellipsis `...`. */
+const PERIOD_MAX = 3;
+
+const isBlankCode = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The end of the bare value [from, end) less a sentence's period: one to three '.' (a period, an ellipsis)
+ * that end it right before a blank or the end of the text (`my key is X.`, `token: X. Thanks`,
+ * `password=X...`). Decision: such a '.' is the sentence's, not the secret's, and the finding ends before it.
+ * Token alphabets (base64, hex, base32) hold no '.'; a password that does end with one leaves that character
+ * in clear, the rest redacted. Four dots or more, or a '.' before any other character, stay in the value.
+ */
+export function lessSentencePeriod(text: string, from: number, end: number): number {
+  if (end < text.length && !isBlankCode(text.charCodeAt(end))) return end;
+  let i = end;
+  while (i > from + 1 && end - i <= PERIOD_MAX && text.charCodeAt(i - 1) === 46) i--;
+  return end - i > PERIOD_MAX ? end : i;
+}
+
+/** Whether a sentence's period starts at `at`: one to three '.' then a blank or the end of the text. */
+export function sentencePeriodAt(text: string, at: number): boolean {
+  let i = at;
+  while (i < text.length && i - at <= PERIOD_MAX && text.charCodeAt(i) === 46) i++;
+  return i > at && i - at <= PERIOD_MAX && (i === text.length || isBlankCode(text.charCodeAt(i)));
 }
 
 /**
@@ -638,6 +673,7 @@ function bracketsBalanced(value: string): boolean {
  * at the line end or a comment.
  */
 export function followedByCode(text: string, end: number): boolean {
+  if (sentencePeriodAt(text, end)) return false;
   let i = end;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   const next = text[i];
@@ -645,8 +681,8 @@ export function followedByCode(text: string, end: number): boolean {
 }
 
 /**
- * A `)`, `,` or `;` right at `end` that closes a statement, a call or a sentence: followed by a blank or
- * the line or text end, perhaps after more of `)]},;` (`f(api_key=x)`, `export TOKEN=x;`,
+ * A `)`, `,` or `;` right at `end` that closes a statement, a call or a sentence: followed by a blank, a
+ * sentence's period (sentencePeriodAt) or the line or text end, perhaps after more of `)]},;` (`f(api_key=x)`, `export TOKEN=x;`,
  * `password=x, please`, `f(g(token=x), y)`). An unquoted value followed by an operator is code
  * (followedByCode: `token = a + b`, `token=req.token;`), but one that ends there is a value when it looks
  * like a credential, as gitleaks and detect-secrets read it (literalAtStatementEnd, randomAtStatementEnd). Calls, subscripts and
@@ -663,7 +699,7 @@ export function endsStatement(text: string, end: number): boolean {
   while (i < text.length && i - end <= 8 && CLOSERS.includes(text.charCodeAt(i))) i++;
   if (i >= text.length) return true;
   const d = text.charCodeAt(i);
-  return d === 32 || d === 9 || d === 10 || d === 13;
+  return d === 32 || d === 9 || d === 10 || d === 13 || sentencePeriodAt(text, i);
 }
 const CLOSERS = [41, 93, 125, 44, 59];
 const ENTITY_BEFORE_RE = /&(?:[A-Za-z][A-Za-z0-9]{1,7}|#\d{1,7}|#x[\dA-Fa-f]{1,6})$/;

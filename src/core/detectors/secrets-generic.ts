@@ -9,7 +9,7 @@
  * secrets-assignments.ts; which secret a key names and which values it takes, by secrets-keys.ts.
  */
 import type { TextMatch } from './match.js';
-import { scanAssignments } from './secrets-assignments.js';
+import { lessSentencePeriod, scanAssignments } from './secrets-assignments.js';
 import { keyEntry, scoreAssignment, type KeyClass } from './secrets-keys.js';
 import {
   anonymousLoginNear,
@@ -123,13 +123,15 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
     for (const m of text.matchAll(CLI_FLAG_RE)) {
       const cls = keyEntry(m[1]!)?.cls ?? null;
       if (!cls || cls === 'key') continue;
-      const value = m[3]!;
+      const [s, e0] = m.indices![3]!;
+      // unquoted, it ends before a sentence's period (`run it with --password=X.`)
+      const e = m[2] === '' ? lessSentencePeriod(text, s, e0) : e0;
+      const value = text.slice(s, e);
       if (isReference(value)) continue;
       // "the --username and --password options": prose naming the flag, not a command giving it a value
       if (m[2] === '' && FLAG_NOUNS.has(value.toLowerCase())) continue;
       const score = scoreAssignment(m[1]!, cls, value, m[2] !== '');
       if (score === 0 || notACredentialValue(value, m[1]!, cls, m[2] !== '', false)) continue;
-      const [s, e] = m.indices![3]!;
       report(text, out, cls, s, e, score);
     }
   }
@@ -157,7 +159,8 @@ export function scanCommandLines(text: string, out: TextMatch[]): void {
       const value = m[1]!;
       if (isReference(value)) continue;
       const [s, e] = m.indices![1]!;
-      report(text, out, 'password', s, e, 0.85);
+      // (a value ending the command's sentence, `curl -u bob:X.`, ends before its period)
+      report(text, out, 'password', s, lessSentencePeriod(text, s, e), 0.85);
     }
   }
 }

@@ -9,6 +9,7 @@ import { resolveOverlaps, type TextMatch } from './match.js';
 import { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
 import { scanGenericSecrets } from './secrets-generic.js';
 import { scanFolded } from './pii-fold.js';
+import { lessSentencePeriod } from './secrets-assignments.js';
 import { joinWrappedSecrets } from './secrets-wrapped.js';
 import { catalogueFillIn, filledTemplate } from './secrets-values.js';
 
@@ -112,7 +113,7 @@ export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void 
     } else if (rule.id === 'private_key' && secret.startsWith('PuTTY-User-Key-File-')) {
       end = puttySpan(text, end);
       if (end === -1) continue;
-    }
+    } else end = lessSentencePeriod(text, start, end); // `Bearer <token>.`: the '.' is the sentence's
     out.push({ type: rule.id, start, end, score, detector: 'secrets' });
   }
 }

@@ -105,6 +105,12 @@ const KEYS = [
   'uid',
 ];
 const SEPARATORS = [
+  // a sentence's period, an ellipsis, and dots that are not one
+  '. ',
+  '.',
+  '...',
+  '....',
+  ').',
   '=',
   ':',
   ' = ',
@@ -482,6 +488,10 @@ const WINDOW_PIECES = [
   'A_KEY',
   'new',
   'async x',
+  '. ',
+  '...\n',
+  '....',
+  'Zq8vT3kLm9Rw2Xy.',
 ];
 const windowText = fc
   .array(

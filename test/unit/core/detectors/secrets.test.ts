@@ -804,6 +804,36 @@ describe('unquoted password and secret values with special characters', () => {
   });
 });
 
+describe("a sentence's period after a secret is the sentence's, not the secret's", () => {
+  const bearer = body(61, 32);
+  it.each([
+    // each of these ate the '.' into the finding, so redaction removed the sentence's period
+    ['api_key=Xk9mQ2vL7pR4zT8wYb3n.', 'generic_secret', 'Xk9mQ2vL7pR4zT8wYb3n'],
+    ['Use token: Xk9mQ2vL7pR4zT8wYb3nQ5. Thanks', 'generic_secret', 'Xk9mQ2vL7pR4zT8wYb3nQ5'],
+    ['password: Summer2024$.', 'password', 'Summer2024$'],
+    ['Set DB_PASSWORD=Xk9mQ2&vL7pR4.\nThen restart.', 'password', 'Xk9mQ2&vL7pR4'],
+    ['the key: Xk9mQ2vL7pR4zT8wYb3n...', 'generic_secret', 'Xk9mQ2vL7pR4zT8wYb3n'],
+    ['see https://api.example.com/v1?token=Xk9mQ2vL7pR4zT8wYb3n. ', 'generic_secret', 'Xk9mQ2vL7pR4zT8wYb3n'],
+    ['(my password=Xk9mQ2vL7pR4).', 'password', 'Xk9mQ2vL7pR4'],
+    ['run it with --password=Xk9mQ2vL7pR4.', 'password', 'Xk9mQ2vL7pR4'],
+    ['curl -u admin:Xk9mQ2vL7pR4. to log in', 'password', 'Xk9mQ2vL7pR4'],
+    [`Authorization: Bearer ${bearer}.`, 'bearer_token', bearer],
+    ['machine api.example.com login bob password Xk9mQ2vL7pR4.', 'netrc_credentials', 'Xk9mQ2vL7pR4'],
+    // ... and a value that a sentence goes on after its period is still one (it was taken for prose)
+    ['password: Summer2024$. Then restart the service', 'password', 'Summer2024$'],
+  ])('%s', (text, type, value) => {
+    expect(found(text)).toEqual([[type, value]]);
+  });
+
+  it('keeps a dot that is not a sentence end: inside the value, before another character, or four of them', () => {
+    expect(found('api_key=Xk9mQ2vL7pR4zT8wYb3n.v2 ')).toEqual([['generic_secret', 'Xk9mQ2vL7pR4zT8wYb3n.v2']]);
+    expect(found('Password=Xk9mQ2vL7pR4.;Database=app')).toEqual([['password', 'Xk9mQ2vL7pR4.']]);
+    expect(found('api_key=Xk9mQ2vL7pR4zT8wYb3n....')).toEqual([['generic_secret', 'Xk9mQ2vL7pR4zT8wYb3n....']]);
+    // quoted, the quote ends the value
+    expect(found('password = "Xk9mQ2vL7pR4."')).toEqual([['password', 'Xk9mQ2vL7pR4.']]);
+  });
+});
+
 describe('a glued KEY=value is an assignment even with words after it', () => {
   it.each([
     ['PGPASSWORD=Xk9mQ2vL7p psql -h db -U app', 'Xk9mQ2vL7p'],
