@@ -612,19 +612,36 @@ function setOff(view: RunView, lo: number, hi: number, s: number, len: number, s
   }
   // One last group of one or two digits after the number is a count, not more of the number ("Call +44 20
   // 7946 0958 24 hours a day", "01 23 45 67 89 7 days a week"); a blob grouped alike has longer groups.
-  // Not where the length limit cut the run: that group goes on.
+  // Nor is a year ("phone 415 555 0132 2026", as a bare number followed by one is read), unless the window
+  // is groups of four throughout, as the first groups of an account or card number are ("0123 4567 8901
+  // 2026"). Not where the length limit cut the run: that group goes on.
   if (
     right !== undefined &&
     s + len + 1 === hi &&
     hi === view.run.groups.length &&
     view.run.cut !== true &&
-    view.run.groups[hi - 1]!.digits.length <= 2
+    (view.run.groups[hi - 1]!.digits.length <= 2 ||
+      (isYear(view.run.groups[hi - 1]!.digits) && !allFours(view, s, len)))
   )
     right = undefined;
+  // The same year as the run's first group, before the number ("24 Nov 2026 415 555 0132").
+  if (left !== undefined && s === 1 && lo === 0 && isYear(view.run.groups[0]!.digits) && !allFours(view, s, len))
+    left = undefined;
   for (let k = s; k < last; k++) {
     const inner = keys[k];
     if (inner === left || inner === right) return false;
   }
+  return true;
+}
+
+/** A group that reads as a year of a date near now: four digits, 19xx or 20xx. */
+function isYear(digits: string): boolean {
+  return digits.length === 4 && (digits.startsWith('19') || digits.startsWith('20'));
+}
+
+/** Whether the groups [s, s + len) all have four digits. */
+function allFours(view: RunView, s: number, len: number): boolean {
+  for (let k = s; k < s + len; k++) if (view.run.groups[k]!.digits.length !== 4) return false;
   return true;
 }
 

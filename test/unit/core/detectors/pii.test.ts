@@ -298,6 +298,25 @@ describe('phone', () => {
       expect(found(text, ['phone']), text).toEqual([]);
   });
 
+  it('reads a spaced number followed or preceded by a year as the number and the year (it gave nothing)', () => {
+    for (const [text, phone] of [
+      ['phone 415 555 0132 2026', '415 555 0132'],
+      ['Tel: 415 555 0132 1999 model', '415 555 0132'],
+      ['call 020 7946 0958 2026', '020 7946 0958'],
+      ['appelez le 01 23 45 67 89 2026', '01 23 45 67 89'],
+      ['mobile 98765 43210 2026', '98765 43210'],
+      ['On 24 Nov 2026 415 555 0132 called', '415 555 0132'],
+      // (already read: a date, a time or a count after it)
+      ['phone 415 555 0132 2026-11-24', '415 555 0132'],
+      ['phone 415 555 0132 10:30', '415 555 0132'],
+    ] as const)
+      expect(found(text, ['phone']), text).toEqual([['phone', phone]]);
+    // Groups of four throughout are the head of an account or card number, a year or not; another group
+    // that is no year still continues the blob.
+    for (const text of ['acct 0123 4567 8901 2026', 'phone 0123 4567 8901 2026', 'phone 415 555 0132 2150'])
+      expect(found(text, ['phone']), text).toEqual([]);
+  });
+
   it('reads a line of numbers longer than one run (40 characters) whole: a number across the cut, and none made of the pieces', () => {
     expect(
       found('415-555-0132 415-555-0199 415-555-0188 415-555-0177 415-555-0166', ['phone']).map((f) => f[1]),
