@@ -7,12 +7,14 @@
  * Decision: a number right after a label word of its own entity (below), with '_', '-', '.' or nothing
  * between them, is read as if the label were written before it with a space: the entity's recognizer
  * reads it with its context word, so its own checks still decide (the SSA rules, Luhn and the issuer,
- * the phone layouts: `phone5551234567` stays allowed as `phone 5551234567` does), and a letter, digit,
- * '_' or '-' right after it still makes it part of a token (`ssn_536221234x`). Any other word glued to a number
+ * the phone layouts: `phone5551234567` stays allowed as `phone 5551234567` does), and a letter or a digit
+ * right after it still makes it part of a token (`ssn_536221234x`), while '_', '-' or '.' and a letter start
+ * the key's next part (`ssn_536221234_verified`: partEnd in pii.ts). Any other word glued to a number
  * stays what it was: the number of an identifier or a hash (`build_4539578763621486`,
  * `a4539578763621486b`, `sha_4539578763621486`). The label is a whole word or the last part of a
  * compound (`user_ssn`, `userSsn`, `card_number`, `cardNumber`), not the end of a longer word (`hotel`,
- * `japan`, `acc`: a letter or a digit before it that starts no new part). The finding covers the number
+ * `japan`, `acc`: a letter or a digit before it that starts no new part), unless it ends no other word
+ * (WORD_END_LABELS: `USERSSN536221234`). The finding covers the number
  * only (`ssn_[SSN_REDACTED]`).
  */
 import type { PiiType } from './pii-types.js';
@@ -36,6 +38,17 @@ const TAILS = ['', 'no', 'nr', 'num', 'number'];
 const LABELS = new Map<string, LabelledType>();
 for (const type of Object.keys(HEADS) as LabelledType[])
   for (const head of HEADS[type]) for (const tail of TAILS) LABELS.set(head + tail, type);
+
+/**
+ * Labels that end no other word: read also at the end of a longer word of letters (`USERSSN536221234`,
+ * `PATIENTSSN_536221234`, `homephonenumber4155550134`), where keys written in one case have no hump to
+ * start a part at. Other labels end common words (`hotel`, `japan`, `acc`, `postcard`, `automobile`, and
+ * `hotelno`, `accnumber` with a tail), so they need a part of their own.
+ */
+const WORD_END_LABELS = new Set<string>();
+for (const head of ['ssn', 'socialsecurity', 'creditcard', 'debitcard', 'msisdn'])
+  for (const tail of TAILS) WORD_END_LABELS.add(head + tail);
+for (const label of ['phonenumber', 'cardnumber']) WORD_END_LABELS.add(label);
 
 /** The most characters a label spans (`social_security_number`, with a separator between its parts). */
 const LABEL_REACH = 32;
@@ -94,22 +107,27 @@ export function labelBefore(text: string, valueStart: number): LabelledType | un
   const floor = Math.max(0, end - LABEL_REACH);
   let found: LabelledType | undefined;
   let foundAt = -1;
+  // A label of WORD_END_LABELS at the end of a longer word, and where the walk back stopped.
+  let wordEnd: LabelledType | undefined;
+  let s = end - 1;
   let key = '';
-  for (let s = end - 1; s >= floor; s--) {
+  for (; s >= floor; s--) {
     const c = text.charCodeAt(s);
     if (isJoiner(c)) continue;
     if (!isLower(c | 32)) break;
     key = String.fromCharCode(c | 32) + key;
     const b = s > 0 ? text.charCodeAt(s - 1) : 32;
     const starts = !isWordCode(b) || (isLower(b) && isUpper(c));
-    if (starts) {
+    if (starts || (wordEnd === undefined && WORD_END_LABELS.has(key))) {
       const type = LABELS.get(key);
-      if (type !== undefined) {
+      if (type !== undefined && starts) {
         found = type;
         foundAt = s;
-      }
+      } else if (type !== undefined) wordEnd = type;
     }
   }
+  // That longer word must be one of letters from its start (not the middle of a hash: `x2ssn...`).
+  if (found === undefined && wordEnd !== undefined && (s < 0 || !isWordCode(text.charCodeAt(s)))) return wordEnd;
   if (found === undefined) return undefined;
   if (joiner === 95 && foundAt > 0 && text.charCodeAt(foundAt - 1) === 91 && isUpperWord(text, foundAt, end))
     return undefined;

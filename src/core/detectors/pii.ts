@@ -117,6 +117,25 @@ function isNumericRunChar(c: number): boolean {
 }
 
 /**
+ * Where a labelled value's region (a numeric run and the character after it, ending at `to`) is read to:
+ * before the separator of a compound's next part when one follows the run (`ssn_536221234_verified`,
+ * `tel_4155550134-home`, `card4539578763621486.pdf`: '_' after the run, or '-' or '.' as its last
+ * character, then a letter), so that the number is read as a part of its own, as the label before it is;
+ * otherwise `to`. A letter glued to the digits (`ssn_536221234x`, `card4539578763621486x`) makes one part
+ * of digits and letters, an identifier's, and the region is read as it is (the recognizers refuse it).
+ */
+function partEnd(text: string, to: number): number {
+  const runEnd = to < text.length || !isNumericRunChar(text.charCodeAt(to - 1)) ? to - 1 : to;
+  if (runEnd >= text.length) return to;
+  const last = text.charCodeAt(runEnd - 1);
+  if ((last === 45 || last === 46) && isAsciiLetterCode(text.charCodeAt(runEnd))) return runEnd - 1;
+  if (text.charCodeAt(runEnd) === 95 && isAsciiLetterCode(text.charCodeAt(runEnd + 1))) return runEnd;
+  return to;
+}
+
+const isAsciiLetterCode = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
+
+/**
  * What a numeric run holds, as a region recognizer reads it: `digits`, and `marks` = digits plus one when
  * the run holds a '+'. A phone is reported with at least 9 digits, or 8 after a '+' (evaluateRun in
  * pii-phone.ts), an SSN has 9 digits and a card 13 or more, so a run that can hold any of them has at
@@ -946,7 +965,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
     if (digits < minDigits || marks < minMarks) return;
     const word = LABEL_CONTEXT[type];
     const local: TextMatch[] = [];
-    recognize(`${word} ${text.slice(valueStart, to)}`, local);
+    recognize(`${word} ${text.slice(valueStart, partEnd(text, to))}`, local);
     const shift = valueStart - word.length - 1;
     for (const m of local) if (m.type === type) found.push({ ...m, start: m.start + shift, end: m.end + shift });
   }

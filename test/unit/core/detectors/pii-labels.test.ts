@@ -38,6 +38,11 @@ describe('values glued to the label word of their entity', () => {
     ['tel(415) 555-0132', 'phone', '(415) 555-0132'],
     ['phone.(415) 555-0132', 'phone', '(415) 555-0132'],
     ['cell_07700900123', 'phone', '07700900123'],
+    // A label that ends no other word, at the end of a longer one (keys written in one case).
+    ['USERSSN536221234', 'ssn', '536221234'],
+    ['PATIENTSSN_536-22-1234', 'ssn', '536-22-1234'],
+    ['customercreditcard4539578763621486', 'credit_card', '4539578763621486'],
+    ['HOMEPHONENUMBER4155550134', 'phone', '4155550134'],
   ])('%s is a value of its label (the finding covers the number only)', (text, type, value) => {
     const at = text.length - value.length;
     expect(found(text)).toEqual([[type, value, at]]);
@@ -85,16 +90,39 @@ describe('values glued to the label word of their entity', () => {
       'discard4539578763621486',
       'automobile4155550134',
       'deadbeefcc4539578763621486',
-      'USERSSN536221234',
-      // A digit before the label: the middle of a hash or an id.
+      'hotelno4155550134',
+      'ACCNUMBER4539578763621486',
+      // A digit before the label, or before the longer word a label ends: the middle of a hash or an id.
       '0a1cc4539578763621486',
       'x2ssn536221234',
-      // A letter, digit, '_' or '-' glued after the number makes it part of the token.
+      'x2userssn536221234',
+      // A letter or a digit glued after the number makes it part of the token (a '_' or '-' before
+      // another digit too).
       'ssn_536221234x',
-      'cc4539578763621486_v2',
+      'card4539578763621486x',
       'tel_4155550134abc',
       'ssn_5362212345',
+      'ssn_536221234_2',
+      'cc4539578763621486-7',
     ])
+      expect(found(text), text).toEqual([]);
+  });
+
+  it('reads a labelled number that a separator sets off from the next part of the key as a part of its own', () => {
+    for (const [text, type, value] of [
+      ['ssn_536221234_verified', 'ssn', '536221234'],
+      ['user_ssn_536-22-1234_masked', 'ssn', '536-22-1234'],
+      ['tel_4155550134-home', 'phone', '4155550134'],
+      ['cc4539578763621486_v2', 'credit_card', '4539578763621486'],
+      ['card4539578763621486.pdf', 'credit_card', '4539578763621486'],
+      ['USERSSN536221234_OK', 'ssn', '536221234'],
+    ] as const) {
+      const at = text.indexOf(value);
+      expect(found(text), text).toEqual([[type, value, at]]);
+      expect(found(`level=info ${text} done`), text).toEqual([[type, value, at + 11]]);
+    }
+    // Its own checks still decide (Luhn), and other words before a number are no labels.
+    for (const text of ['cc4539578763621487_v2', 'build_4539578763621486_v2', 'sha_536221234_verified'])
       expect(found(text), text).toEqual([]);
   });
 
@@ -125,8 +153,20 @@ describe('values glued to the label word of their entity', () => {
   });
 
   it('property: a glued value is found at the same place alone and among prose and numbers', () => {
-    const label = fc.constantFrom('ssn', 'SSN', 'user_ssn', 'cc', 'card', 'cardNumber', 'tel', 'phone', 'mobile');
+    const label = fc.constantFrom(
+      'ssn',
+      'SSN',
+      'user_ssn',
+      'USERSSN',
+      'cc',
+      'card',
+      'cardNumber',
+      'tel',
+      'phone',
+      'mobile',
+    );
     const joiner = fc.constantFrom('', '_', '-', '.');
+    const suffix = fc.constantFrom('', '', '_verified', '-home', '.pdf', 'x', '_2');
     const value = fc.constantFrom('536221234', '536-22-1234', '4539578763621486', '4539 5787 6362 1486', '4155550134');
     const piece = fc.constantFrom(
       'words ',
@@ -138,8 +178,8 @@ describe('values glued to the label word of their entity', () => {
       '\n',
     );
     fc.assert(
-      fc.property(label, joiner, value, fc.array(piece, { maxLength: 30 }), (l, j, v, around) => {
-        const text = `${l}${j}${v}`;
+      fc.property(label, joiner, value, suffix, fc.array(piece, { maxLength: 30 }), (l, j, v, x, around) => {
+        const text = `${l}${j}${v}${x}`;
         const before = `${around.join('')} `;
         const alone = found(text).map(([type, s, at]): [string, string, number] => [type, s, at + before.length]);
         // A '; ' after it: groups after the number would be read with it (the phone reader's layouts).
