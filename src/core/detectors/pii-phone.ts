@@ -62,6 +62,29 @@ const PHONE_CONTEXT = contextWords(
     'portable',
     'celular',
     'handy',
+    // The phone words of forms and signatures in other European languages (session 30): Spanish,
+    // Portuguese, Italian, French, German, Dutch and Scandinavian. The forms that need a word (a bare
+    // number, a national number of nine digits) were missed after them.
+    'teléfono',
+    'telefono',
+    'tfno',
+    'móvil',
+    'movil',
+    'telefone',
+    'telemóvel',
+    'telemovel',
+    'cellulare',
+    'tél',
+    'telefonnummer',
+    'handynummer',
+    'mobilnummer',
+    'rufnummer',
+    'mobil',
+    'telefoon',
+    'telefoonnummer',
+    'mobiel',
+    'gsm',
+    'tlf',
     // Written without spaces around them in Chinese and Japanese, and in Cyrillic.
     '电话',
     '手机',
@@ -866,6 +889,18 @@ export function layoutScore(
     return 0.6;
   }
   if (all[0] === '0' && all[1] !== '0' && len >= 2 && total === 9 && size(0) >= 2 && size(0) <= 5) return 0.3;
+  // Nine-digit national plans without a trunk prefix (Spain `91 123 45 67`, `612 345 678`; Portugal
+  // `21 123 4567`; Poland, Czechia), grouped: only with a phone word, as nine grouped digits are many things,
+  // and not in the 3-2-4 groups of an SSN.
+  if (
+    total === 9 &&
+    len >= 2 &&
+    all[0]! >= '2' &&
+    size(0) >= 2 &&
+    size(0) <= 3 &&
+    !(len === 3 && size(1) === 2 && size(0) === 3)
+  )
+    return 0.3;
   return null;
 }
 

@@ -108,6 +108,16 @@ function referenceScore(
     sizes[0]! <= 5
   )
     return 0.3;
+  // Nine digits without a trunk prefix (Spain, Portugal, ...), not in an SSN's 3-2-4 groups.
+  if (
+    total === 9 &&
+    groups.length >= 2 &&
+    /^[2-9]/.test(all) &&
+    sizes.every((s) => s >= 2) &&
+    sizes[0]! <= 3 &&
+    sizes.join() !== '3,2,4'
+  )
+    return 0.3;
   return null;
 }
 

@@ -207,6 +207,33 @@ describe('phone', () => {
       expect(found(text, ['phone']), text).toEqual([]);
   });
 
+  it('reads the phone words of other European languages, and nine-digit national numbers after them', () => {
+    for (const [text, phone] of [
+      // Forms that need a phone word were missed after these (the layouts without one were found).
+      ['Teléfono: 4155550134', '4155550134'],
+      ['teléfono: 0612345678', '0612345678'],
+      ['Telefonnummer 07700900123', '07700900123'],
+      ['Tél.: 0612345678', '0612345678'],
+      ['GSM 0470123456', '0470123456'],
+      // Spain, Portugal, Poland: nine digits and no trunk prefix.
+      ['Teléfono: 91 123 45 67', '91 123 45 67'],
+      ['Teléfono: 912 34 56 78', '912 34 56 78'],
+      ['Móvil: 612 345 678', '612 345 678'],
+      ['Telefone: 21 123 4567', '21 123 4567'],
+      ['Telefon: 512 345 678', '512 345 678'],
+    ] as const)
+      expect(found(text, ['phone']), text).toEqual([['phone', phone]]);
+    // Nine grouped digits without a phone word, after an identifier word, or in an SSN's groups are not.
+    for (const text of [
+      'ref 91 123 45 67',
+      'Pedido 912 345 678',
+      'order no 612 345 678',
+      'total 612 345 678',
+      'teléfono 536 22 1234',
+    ])
+      expect(found(text, ['phone']), text).toEqual([]);
+  });
+
   it('finds a national number written without separators after a phone word, as a bare NANP number', () => {
     for (const number of ['07700900123', '0612345678', '0412345678', '09012345678', '015112345678'])
       for (const text of [
