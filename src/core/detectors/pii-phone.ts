@@ -6,6 +6,7 @@
  * strings do not fit these layouts, which is what keeps precision up without a phone database.
  */
 import type { TextMatch } from './match.js';
+import { cellHeader } from './pii-columns.js';
 import { clauseBefore, contextWords, isAlnumCode, isDigitCode } from './pii-context.js';
 
 /** How far before a number its context words are looked for (phone and identifier words alike). */
@@ -461,6 +462,23 @@ interface RunView {
   strays: boolean;
 }
 
+/** The last column header read as a number's context, and its phone and identifier word distances. */
+let headerRead = '';
+let headerPhone = -1;
+let headerId = -1;
+
+/** Reads the header of the table column at `start` into headerRead and its distances; false when none. */
+function readHeader(text: string, start: number, end: number): boolean {
+  const header = cellHeader(text, start, end);
+  if (header === null) return false;
+  if (header !== headerRead) {
+    headerRead = header;
+    headerPhone = PHONE_CONTEXT.distanceIn(header);
+    headerId = ID_CONTEXT.distanceIn(header);
+  }
+  return true;
+}
+
 /** takeWindow's answer when the run is a byte dump: nothing in it is a phone. */
 const STOP = -2;
 
@@ -517,9 +535,16 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
         continue;
       if (inByteDump(text, start, end)) return STOP;
       // A nearer identifier word ("meeting ID", "order", "serial", "order no") outweighs the digit layout.
-      const clause = clauseBefore(text, start, CONTEXT_BEFORE);
-      const phoneDistance = PHONE_CONTEXT.distanceIn(clause);
-      const idDistance = ID_CONTEXT.distanceIn(clause);
+      let clause = clauseBefore(text, start, CONTEXT_BEFORE);
+      let phoneDistance = PHONE_CONTEXT.distanceIn(clause);
+      let idDistance = ID_CONTEXT.distanceIn(clause);
+      // A value that needs a word and has none in its clause: in a table row, its column's header is its
+      // word ("phone" over a CSV column of bare numbers).
+      if (score < 0.5 && phoneDistance < 0 && idDistance < 0 && readHeader(text, start, end)) {
+        clause = headerRead;
+        phoneDistance = headerPhone;
+        idDistance = headerId;
+      }
       let boosted = phoneDistance >= 0 ? Math.min(0.99, score + 0.25) : score;
       if (identifierNearer(clause, phoneDistance, idDistance)) boosted -= 0.3;
       if (boosted >= 0.5) out.push({ type: 'phone', start, end, score: boosted, detector: 'pii' });

@@ -10,6 +10,7 @@
  */
 import { IBAN_LENGTHS, ibanValid } from './checksums.js';
 import type { TextMatch } from './match.js';
+import { cellHeader } from './pii-columns.js';
 import { allSameDigit, contextWords, digitsOf, isAlnumCode, isDigitCode } from './pii-context.js';
 
 /** A recognizer adds its matches to `out`. */
@@ -91,9 +92,17 @@ export const scanSsns: RegionRecognizer = (text, out, from = 0, to = text.length
     // A dotted one is not part of a longer dotted number (a version, an OID).
     if (sep === '.' && (dottedNumberAt(text, start - 2) || dottedNumberAt(text, end))) continue;
     const base = sep === '-' ? 0.6 : sep !== '' ? 0.45 : 0.25;
-    push(out, 'ssn', start, end, SSN_CONTEXT.near(text, start, end) ? base + 0.4 : base);
+    // An undelimited or spaced one in a table row: its column's header may be its word (pii-columns.ts).
+    const near = SSN_CONTEXT.near(text, start, end) || (base < MIN_SCORE && headerNamesSsn(text, start, end));
+    push(out, 'ssn', start, end, near ? base + 0.4 : base);
   }
 };
+
+/** Whether the value at `start` lies in a table column whose header names an SSN (kept out of scanSsns' loop). */
+function headerNamesSsn(text: string, start: number, end: number): boolean {
+  const header = cellHeader(text, start, end);
+  return header !== null && SSN_CONTEXT.inside(header);
+}
 
 /** A digit and a '.' at i, i + 1, or a '.' and a digit (from the end of a value). */
 function dottedNumberAt(text: string, i: number): boolean {
