@@ -38,6 +38,8 @@ import {
   XML_SETTING_RE,
   PROSE_RE,
   PROSE_BARE_RE,
+  PROSE_TOKEN_RE,
+  proseToken,
   bareProsePassword,
   GENERIC_KEYWORDS,
   COMMAND_KEYWORDS,
@@ -173,6 +175,13 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
     }
   }
   for (const m of lower.includes('value') ? text.matchAll(XML_SETTING_RE) : []) pushKeyValue(text, m, out);
+  // Since the prose token rule (session 30), as the product (which reads the key-word sites instead).
+  for (const m of text.matchAll(PROSE_TOKEN_RE)) {
+    const found = proseToken(m[1]!, m[2]!);
+    if (found === null) continue;
+    const s = m.indices![2]![0];
+    report(text, out, 'secret', s, s + found.value.length, found.score);
+  }
   if (lower.includes('pass') || lower.includes('pwd')) {
     for (const m of text.matchAll(PROSE_RE)) {
       const value = m[1]!;

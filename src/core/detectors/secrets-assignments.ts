@@ -333,10 +333,15 @@ export function scanAssignments(text: string, out: TextMatch[], work: ScanWork =
   // quadratic ("glpat-" repeated: 16 KB took 0.27 s, a megabyte would have taken about twenty minutes).
   let previousHit = -1;
   let previousStart = -1;
+  proseSites.length = 0;
   for (let hit = KEY_WORD_RE.exec(text); hit !== null; hit = KEY_WORD_RE.exec(text)) {
     const start = keyTokenStart(text, hit.index, previousHit, previousStart);
     previousHit = hit.index;
     previousStart = start;
+    // "the api key is ...": a name that ends at its key word, then ' is' or ' was' (scanProseTokens)
+    const hitEnd = hit.index + hit[0].length;
+    if (text.charCodeAt(hitEnd) === 32 && (text.startsWith(' is', hitEnd) || text.startsWith(' was', hitEnd)))
+      proseSites.push(start, hitEnd);
     if (start === lastTokenStart || start < coveredUntil) continue;
     lastTokenStart = start;
     let found: boolean;
@@ -365,6 +370,12 @@ export function scanAssignments(text: string, out: TextMatch[], work: ScanWork =
     });
   }
 }
+
+/**
+ * The tokens of the last scan that end at a key word followed by ' is' or ' was' (start, end pairs):
+ * where a credential may be named in a sentence (PROSE_TOKEN_NAME in secrets-generic.ts reads them).
+ */
+export const proseSites: number[] = [];
 
 /** Names and commas from a line start: the targets before the last one of `a, b = c` (`a, _, b = c`). */
 const TARGETS_BEFORE_RE = /^[ \t]*(?:[A-Za-z_][\w.]{0,63}[ \t]{0,4},[ \t]{0,4}){1,8}$/;

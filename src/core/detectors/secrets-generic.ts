@@ -9,7 +9,7 @@
  * secrets-assignments.ts; which secret a key names and which values it takes, by secrets-keys.ts.
  */
 import type { TextMatch } from './match.js';
-import { lessSentencePeriod, scanAssignments } from './secrets-assignments.js';
+import { lessSentencePeriod, literalAtStatementEnd, proseSites, scanAssignments } from './secrets-assignments.js';
 import { keyEntry, scoreAssignment, type KeyClass } from './secrets-keys.js';
 import {
   anonymousLoginNear,
@@ -61,6 +61,52 @@ export const PROSE_RE =
  */
 export const PROSE_BARE_RE =
   /\b(?:password|passphrase|passcode|pwd)\b(?:\s{1,3}for\s{1,3}(?:the\s{1,3})?(?:user\s{1,3})?[\w@.-]{1,64})?\s{1,3}(?:is|was)(?:\s{1,3}now)?:?\s{1,3}([^\s"'“”`]{6,80})/dgi;
+/**
+ * A token-like credential named in a sentence (session 30): "the api key is X", "my access token was X",
+ * "the client secret is now: X", as support tickets and chats write them. The name is a token that ends
+ * with its key word (`key`, `api_key`, `secret`, `client-secret`, `token`, `access_token`, ...), then
+ * ` is` or ` was`, perhaps ` now`, perhaps a colon, one space and the value. Groups: the name,
+ * the value. The scan does not run this over the text: it reads the sites scanAssignments found
+ * (proseSites) with PROSE_TOKEN_AT.
+ */
+export const PROSE_TOKEN_RE = /(?<![\w.$@-])([A-Za-z_$@][\w.$@-]{0,80}) (?:is|was)(?: now)?:? ([^\s"'“”`]{12,200})/dg;
+/** PROSE_TOKEN_RE's tail, from the end of the name: what follows a prose site. */
+const PROSE_TOKEN_AT = / (?:is|was)(?: now)?:? ([^\s"'“”`]{12,200})/dy;
+/** The names a prose token may have: the key word last, one word of a few before it. */
+const PROSE_TOKEN_NAME = /^(?:(?:api|access|client|secret|auth|bearer|refresh|private)[_-]?)?(?:key|secret|token)$/i;
+
+/**
+ * The value of a prose token without the sentence's closing punctuation, and its score, or null: it must
+ * be what the value of a key of that name must be (length, letters and digits, entropy; no placeholder,
+ * reference or code) and read as a literal where a statement ends (literalAtStatementEnd: a letter and a
+ * digit, no bracket, no name of words and a number), so "the token is expired", "the key is invalid" and "the secret is stored in Vault"
+ * stay quiet.
+ */
+export function proseToken(name: string, raw: string): { value: string; score: number } | null {
+  if (!PROSE_TOKEN_NAME.test(name)) return null;
+  const value = raw.replace(/[.,;:?!)\]}]+$/, '');
+  // a random token, not a name or type (TypeScript's `token is ArrowToken$1` type predicate)
+  if (!literalAtStatementEnd(value)) return null;
+  const cls = keyEntry(name)?.cls ?? null;
+  if (cls === null || cls === 'password') return null;
+  const score = scoreAssignment(name, cls, value, false);
+  if (score === 0 || notACredentialValue(value, name, cls, false, false)) return null;
+  return { value, score: Math.min(score, 0.7) };
+}
+
+/** Reports the prose tokens at the sites of the last scanAssignments (proseSites). */
+function scanProseTokens(text: string, out: TextMatch[]): void {
+  for (let k = 0; k < proseSites.length; k += 2) {
+    PROSE_TOKEN_AT.lastIndex = proseSites[k + 1]!;
+    const m = PROSE_TOKEN_AT.exec(text);
+    if (m === null) continue;
+    const found = proseToken(text.slice(proseSites[k]!, proseSites[k + 1]!), m[1]!);
+    if (found === null) continue;
+    const s = m.indices![1]![0];
+    report(text, out, 'secret', s, s + found.value.length, found.score);
+  }
+}
+
 /** Technical words with digits that follow "password is" in prose: sizes, hash and cipher names, encodings. */
 const PROSE_TECHNICAL =
   /^(?:\d+[-_]?[a-z]+|[a-z]*(?:sha|md|aes|rsa|utf|base|des|crc|pbkdf|argon|bcrypt|hmac|ripemd|blake)[-_]?\d+(?:[-_][a-z]+)*)$/i;
@@ -114,6 +160,7 @@ export function scanGenericSecrets(text: string, lower: string, out: TextMatch[]
   if (COMMAND_KEYWORDS.some((k) => lower.includes(k))) scanCommandLines(text, out);
   if (!GENERIC_KEYWORDS.some((k) => lower.includes(k))) return;
   scanAssignments(text, out);
+  scanProseTokens(text, out);
   // Setter calls, Gradle fields and XML elements all capture (key name, value): one scoring path.
   const pairs = lower.includes('(') ? [...text.matchAll(CALL_PAIR_RE)] : [];
   if (lower.includes('buildconfigfield') || lower.includes('resvalue')) pairs.push(...text.matchAll(GRADLE_FIELD_RE));

@@ -120,6 +120,12 @@ const REPEATED = [
   'token=${X}',
   'token=a:b:',
   'key="password" value="',
+  // credentials named in a sentence, and what only looks like one
+  'the api key is ',
+  'token is token is ',
+  'secret was now: ',
+  'key is Zq8vR2mX7pL4nK9w. ',
+  'api_token is',
 ];
 const GENERATED: Array<[string, (r: ReturnType<typeof random>) => string]> = [
   ['token=+random5', (r) => `token=${r(A62, 5)}`],
@@ -129,6 +135,8 @@ const GENERATED: Array<[string, (r: ReturnType<typeof random>) => string]> = [
   ['token=+random4+$a', (r) => `token=${r(A62, 4)}$a`],
   ['token=+random3+:', (r) => `token=${r(A62, 3)}:`],
   ['pw=+random3+${', (r) => `pw=${r(A62, 3)}\${`],
+  ['the api key is +random16', (r) => `the api key is ${r(A62, 16)}. `],
+  ['access_token was +random14', (r) => `access_token was ${r(A62, 14)}`],
   [
     'mixed keys',
     (r) =>

@@ -834,6 +834,32 @@ describe("a sentence's period after a secret is the sentence's, not the secret's
   });
 });
 
+describe('a token-like credential named in a sentence', () => {
+  it.each([
+    // a support ticket or chat names it in prose, without `=` or `:` (it was left in clear)
+    ['The api key is Xk9mQ2vL7pR4zT8wYb3n, please rotate it.', 'Xk9mQ2vL7pR4zT8wYb3n'],
+    ['and the secret is 9fK2mZ8qW4xR7tL1vB6n.', '9fK2mZ8qW4xR7tL1vB6n'],
+    ['my access token was Zq8vT3kLm9Rw2XyP4nB7cD1e', 'Zq8vT3kLm9Rw2XyP4nB7cD1e'],
+    ['the client_secret is now: 9fK2mZ8qW4xR7tL1vB6nXk9m', '9fK2mZ8qW4xR7tL1vB6nXk9m'],
+    ['The key is 4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d', '4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d'],
+  ])('%s', (text, value) => {
+    expect(found(text)).toEqual([['generic_secret', value]]);
+  });
+
+  it.each([
+    'The token is expired, the key is invalid for this endpoint and the secret is stored in Vault.',
+    'the api key is your_api_key_here',
+    'The key is to understand the problem first.',
+    'The token is abcdefghijklmnop.',
+    'The monkey is Xk9mQ2vL7pR4zT8wYb3n',
+    'The token is described in RFC6750-section-2.1',
+    'the secret is SecretManagerServiceClient',
+    'export declare function isArrowToken(token: CommentOrToken): token is ArrowToken$1;',
+  ])('stays quiet on what is no credential: %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+});
+
 describe('a glued KEY=value is an assignment even with words after it', () => {
   it.each([
     ['PGPASSWORD=Xk9mQ2vL7p psql -h db -U app', 'Xk9mQ2vL7p'],
