@@ -6,7 +6,7 @@
  * cell of the value's column is read as that value's context (the recognizers ask only when the value
  * needs a word and its clause has none).
  *
- * A table is a block of consecutive lines with the same number of one delimiter (outside double quotes);
+ * A table is a block of consecutive lines with the same number of one delimiter (outside quoted fields);
  * its first line is the header. Rows longer than ROW_MAX characters are not read as rows. The block found
  * for a text is kept, so the rows of one table, asked about in order, cost their own length once: the
  * header is looked for once, each later row is checked once against the delimiter count.
@@ -29,6 +29,17 @@ let blockEnd = -1;
 /** The last row found in no table (its start, in blockText's text too): several values of one row ask once. */
 let loneText: string | null = null;
 let loneStart = -1;
+
+/**
+ * Forgets what was kept (the PII scan calls it before each text). The texts kept are compared with `===`,
+ * which is only cheap for the same string: two strings of the same long content (the same text scanned
+ * again, rebuilt) would be compared character by character at every value.
+ */
+export function resetColumns(): void {
+  blockText = null;
+  loneText = null;
+  lineText = null;
+}
 
 /** Start of the line that holds `at`, or -1 when it starts more than ROW_MAX characters before. */
 function lineStartOf(text: string, at: number): number {
@@ -69,33 +80,49 @@ function lineEndOf(text: string, from: number): number {
   return limit === text.length ? limit : -1;
 }
 
-/** Delimiters `d` in [from, to) outside double quotes. */
-function countOutsideQuotes(text: string, from: number, to: number, d: number): number {
+/**
+ * Delimiters `d` in [from, to) outside quoted fields, read as CSV reads them: a field is quoted when its
+ * first character (after blanks) is a double quote, up to the next quote that is not doubled; a quote
+ * elsewhere is a character of the field (the header of a CSV that a JSON string holds, after its escaped
+ * line breaks were read, starts with `"result":"id,...`). With `col` >= 0, the cell of that column is
+ * returned as `cellFrom`, `cellTo` instead (cellTo -1 when the line has fewer cells).
+ */
+function delimitersIn(text: string, from: number, to: number, d: number, col = -1): number {
   let n = 0;
   let quoted = false;
+  let fieldStart = true;
+  cellFrom = from;
+  cellTo = -1;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) quoted = !quoted;
-    else if (c === d && !quoted) n++;
+    if (quoted) {
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34 && i + 1 < to) i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === d) {
+      if (n === col) {
+        cellTo = i;
+        return n;
+      }
+      n++;
+      if (n === col) cellFrom = i + 1;
+      fieldStart = true;
+    } else if (c === 34 && fieldStart) quoted = true;
+    else if (c !== 32) fieldStart = false;
   }
+  if (n === col) cellTo = to;
   return n;
 }
+let cellFrom = 0;
+let cellTo = -1;
 
 /** The cell of column `col` of the line [from, to), trimmed of blanks and quotes, or null. */
 function cellOf(text: string, from: number, to: number, d: number, col: number): string | null {
-  let k = 0;
-  let start = from;
-  let quoted = false;
-  for (let i = from; i <= to; i++) {
-    const c = i < to ? text.charCodeAt(i) : d;
-    if (c === 34) quoted = !quoted;
-    else if (c === d && (!quoted || i === to)) {
-      if (k === col) return text.slice(start, i).replace(/^[\s"']+|[\s"']+$/g, '');
-      k++;
-      start = i + 1;
-    }
-  }
-  return null;
+  delimitersIn(text, from, to, d, col);
+  return cellTo < 0 ? null : text.slice(cellFrom, cellTo).replace(/^[\s"']+|[\s"']+$/g, '');
 }
 
 /**
@@ -109,14 +136,19 @@ export function columnHeader(text: string, at: number): string | null {
   if (text === loneText && ls === loneStart) return null;
   const le = lineEndOf(text, ls);
   if (le < 0) return null;
-  if (text !== blockText || !inBlock(text, ls, le)) {
-    if (!findBlock(text, ls, le)) {
-      loneText = text;
-      loneStart = ls;
-      return null;
-    }
+  // A row of the kept block by its count of the block's delimiter, when that is its own delimiter too
+  // (as findBlock would choose it: the answer does not depend on the rows asked about before).
+  let member = text === blockText && inBlock(text, ls, le);
+  if (member && checkedRow !== ls) {
+    member = delimiterOf(text, ls, le) === blockDelimiter;
+    if (member) checkedRow = ls;
   }
-  const col = countOutsideQuotes(text, ls, at, blockDelimiter);
+  if (!member && !findBlock(text, ls, le)) {
+    loneText = text;
+    loneStart = ls;
+    return null;
+  }
+  const col = delimitersIn(text, ls, at, blockDelimiter);
   if (col !== cellCol || headerStart !== cellOfHeader) {
     const cell = cellOf(text, headerStart, headerEnd, blockDelimiter, col);
     cellName = cell === null || cell === '' ? null : cell.replace(/([a-z])([A-Z])/g, '$1 $2');
@@ -162,12 +194,30 @@ function inBlock(text: string, ls: number, le: number): boolean {
   let from = blockEnd + 1;
   while (from <= ls) {
     const end = lineEndOf(text, from);
-    if (end < 0 || countOutsideQuotes(text, from, end, blockDelimiter) !== blockCount) return false;
+    if (end < 0 || delimitersIn(text, from, end, blockDelimiter) !== blockCount) return false;
     blockEnd = end;
     from = end + 1;
   }
   return blockEnd >= le;
 }
+
+/** The delimiter the line [ls, le) holds most of (the first of DELIMITERS on a tie), its count in delimiterCount. */
+function delimiterOf(text: string, ls: number, le: number): number {
+  let d = 0;
+  let count = 0;
+  for (const candidate of DELIMITERS) {
+    const n = delimitersIn(text, ls, le, candidate);
+    if (n > count) {
+      count = n;
+      d = candidate;
+    }
+  }
+  delimiterCount = count;
+  return d;
+}
+let delimiterCount = 0;
+/** The last row whose own delimiter was found to be the kept block's. */
+let checkedRow = -1;
 
 /**
  * Looks for the block of the line [ls, le) afresh: its delimiter is the one it holds most of (outside
@@ -175,41 +225,32 @@ function inBlock(text: string, ls: number, le: number): boolean {
  * or no line above with its count).
  */
 function findBlock(text: string, ls: number, le: number): boolean {
-  // The four delimiters counted in one pass (in DELIMITERS' order on a tie).
-  let commas = 0;
-  let tabs = 0;
-  let pipes = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (let i = ls; i < le; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) quoted = !quoted;
-    else if (quoted) continue;
-    else if (c === 44) commas++;
-    else if (c === 9) tabs++;
-    else if (c === 124) pipes++;
-    else if (c === 59) semicolons++;
-  }
-  let d = 0;
-  let count = 0;
-  const counts = [commas, tabs, pipes, semicolons];
-  for (let k = 0; k < DELIMITERS.length; k++)
-    if (counts[k]! > count) {
-      count = counts[k]!;
-      d = DELIMITERS[k]!;
-    }
+  const d = delimiterOf(text, ls, le);
+  const count = delimiterCount;
   if (count === 0 || ls === 0) return false;
   let top = ls;
   let topEnd = le;
   for (let lines = 0; top > 0 && lines < LINES_BACK; lines++) {
     const prevEnd = top - 1;
     const prevStart = lineStartOf(text, prevEnd);
-    if (prevStart < 0 || countOutsideQuotes(text, prevStart, prevEnd, d) !== count) break;
+    if (prevStart < 0) break;
+    if (delimitersIn(text, prevStart, prevEnd, d) !== count) {
+      // A header that opens a string on its line (`{"tool":"x","result":"id,name,phone`, a CSV a tool result
+      // holds as JSON text): the part after the line's last quote, when it has the rows' count.
+      let quote = prevEnd - 1;
+      while (quote >= prevStart && text.charCodeAt(quote) !== 34) quote--;
+      if (quote >= prevStart && delimitersIn(text, quote + 1, prevEnd, d) === count) {
+        top = quote + 1;
+        topEnd = prevEnd;
+      }
+      break;
+    }
     top = prevStart;
     topEnd = prevEnd;
   }
   if (top === ls) return false;
   blockText = text;
+  checkedRow = ls;
   cellCol = -1;
   blockDelimiter = d;
   blockCount = count;

@@ -11,6 +11,7 @@ import { grownInt32 } from './typed-arrays.js';
 import { canonicalPiiType, PII_TYPES, type PiiType } from './pii-types.js';
 import { type Recognizer, type RegionRecognizer, scanCards, scanIbans, scanIps, scanSsns } from './pii-recognizers.js';
 import { emailCanReach, scanEmails } from './pii-email.js';
+import { resetColumns } from './pii-columns.js';
 import { gluedValueStart, LABEL_CONTEXT, labelBefore } from './pii-labels.js';
 import {
   scanDatesOfBirth,
@@ -1001,6 +1002,7 @@ export function preparePiiDetector(opts: { types: readonly string[] }): PiiDetec
 
   function scanPlain(text: string): TextMatch[] {
     if (text.length === 0 || types.length === 0) return [];
+    resetColumns();
     const found: TextMatch[] = [];
     // Every entity but email contains a digit; text without digits only needs the email scan.
     const hasDigit = digitTested && DIGIT.test(text);

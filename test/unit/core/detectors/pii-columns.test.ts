@@ -16,15 +16,31 @@ function reference(text: string, at: number): string | null {
   let line = 0;
   let start = 0;
   while (start + lines[line]!.length < at) start += lines[line++]!.length + 1;
-  const count = (s: string, d: string): number => {
-    let n = 0;
+  /** The cells of a line split at `d`, as CSV reads it: a field is quoted when it starts (after blanks) with '"'. */
+  const split = (s: string, d: string): string[] => {
+    const cells: string[] = [];
+    let cell = '';
     let quoted = false;
-    for (const c of s) {
-      if (c === '"') quoted = !quoted;
-      else if (c === d && !quoted) n++;
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i]!;
+      if (quoted) {
+        if (c === '"' && s[i + 1] === '"') cell += c + s[++i];
+        else {
+          if (c === '"') quoted = false;
+          cell += c;
+        }
+      } else if (c === d) {
+        cells.push(cell);
+        cell = '';
+      } else {
+        if (c === '"' && /^ *$/.test(cell)) quoted = true;
+        cell += c;
+      }
     }
-    return n;
+    cells.push(cell);
+    return cells;
   };
+  const count = (s: string, d: string): number => split(s, d).length - 1;
   let d = '';
   let most = 0;
   for (const candidate of [',', '\t', '|', ';']) {
@@ -34,19 +50,16 @@ function reference(text: string, at: number): string | null {
   if (most === 0) return null;
   let top = line;
   while (top > 0 && count(lines[top - 1]!, d) === most) top--;
+  // or a header after the last quote of the line above the block (a CSV in a JSON string)
+  let header = lines[top]!;
+  if (top > 0) {
+    const above = lines[top - 1]!;
+    const tail = above.slice(above.lastIndexOf('"') + 1);
+    if (above.includes('"') && count(tail, d) === most) [header, top] = [tail, top - 1];
+  }
   if (top === line) return null;
   const col = count(text.slice(start, at), d);
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (const c of lines[top]!) {
-    if (c === '"') quoted = !quoted;
-    if (c === d && !quoted) {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell);
+  const cells = split(header, d);
   const name = cells[col]?.replace(/^[\s"']+|[\s"']+$/g, '') ?? '';
   return name === '' ? null : name.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
@@ -61,6 +74,9 @@ describe('columnHeader', () => {
     expect(at('"id","Phone Number"\r\n"1","4155550134"\r\n', '4155550134')).toBe('Phone Number');
     // A quoted comma is inside its cell.
     expect(at('"name","ssn"\n"Doe, Jane",536221234', '536221234')).toBe('ssn');
+    // A quote inside a field is a character of it: the header of a CSV held by a JSON string.
+    expect(at('{"result":"id,name,phone\n1,Jane,4155550134\n"}', '4155550134')).toBe('phone');
+    expect(at('{"tool":"export","result":"id,name,phone\n1,Jane,4155550134\n"}', '4155550134')).toBe('phone');
     // The header is the first line of the block: prose before it has another count.
     expect(at('Here it is, as asked:\na,b,phone\n1,2,3\n4,5,4155550134', '4155550134')).toBe('phone');
   });
@@ -84,7 +100,20 @@ describe('columnHeader', () => {
   });
 
   it('property: asked in order, as a scan asks, it answers as read from scratch', () => {
-    const cell = fc.constantFrom('phone', 'ssn', 'id', 'Jane', '"Doe, Jane"', '4155550134', '', ' x ', 'homePhone');
+    const cell = fc.constantFrom(
+      'phone',
+      'ssn',
+      'id',
+      'Jane',
+      '"Doe, Jane"',
+      ' "a""b"',
+      '{"r":"x',
+      '"',
+      '4155550134',
+      '',
+      ' x ',
+      'homePhone',
+    );
     const row = fc
       .tuple(fc.constantFrom(',', '\t', '|', ';'), fc.array(cell, { minLength: 1, maxLength: 5 }))
       .map(([d, cells]) => cells.join(d));
@@ -124,6 +153,20 @@ describe('values in table rows take their column header as context', () => {
       ['ssn', '536 22 1234'],
     ]);
     expect(found('id;nom;téléphone\n1;Dupont;0612345678')).toEqual([['phone', '0612345678']]);
+    // ... and in a tool result that holds the export as a JSON string (escaped line breaks).
+    expect(found('{"tool":"crm.export","result":"id,name,phone,ssn\\n1,Jane Doe,4155550134,536221234\\n"}')).toEqual([
+      ['phone', '4155550134'],
+      ['ssn', '536221234'],
+    ]);
+  });
+
+  it('reads a table the same when the same text is scanned again, rebuilt (its kept block is forgotten)', () => {
+    const rows = (n: number): string =>
+      'id,phone\n' + Array.from({ length: n }, (_, i) => `${i},4155550134`).join('\n');
+    const first = found(rows(50));
+    expect(first).toHaveLength(50);
+    expect(found(rows(50))).toEqual(first);
+    expect(found(`x${rows(50)}`.slice(1))).toEqual(first);
   });
 
   it('leaves the same numbers alone under other headers, without a header, and outside tables', () => {
