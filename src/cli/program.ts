@@ -109,11 +109,26 @@ function commandsNamed(from: Command, word: string): string[] {
  */
 export function excessArgumentsError(at: ReturnType<typeof walkCommands>, commanderMessage: string): KtError {
   const where = ['kt', ...at.path].join(' ');
+  // A command that reads a secret (config-vars set/rotate, auth login: they take --from-env) got a word
+  // more than it takes: that word is most likely the secret itself, typed as `kt config-vars set NAME
+  // VALUE`. Say that it was not used and is now in the shell history, not just that it was one too many.
+  if (at.command.options.some((o) => o.long === '--from-env'))
+    return new KtError(
+      'usage.secret_on_argv',
+      `'${where}' never takes a secret as an argument: the extra argument was not used (it is in your shell history now; clear it there)`,
+      { hint: secretSourcesHint(at.command) },
+    );
   const counts = /Expected (\d+) arguments? but got (\d+)/.exec(commanderMessage);
   const detail = counts === null ? '' : `: expected ${counts[1]} but got ${counts[2]}`;
   return new KtError('usage.too_many_arguments', `too many arguments for '${where}'${detail}`, {
     hint: `\`${where} --help\` shows its usage`,
   });
+}
+
+/** Where a secret-reading command takes its value from, named by its own options. */
+function secretSourcesHint(command: Command): string {
+  const stdin = command.options.find((o) => o.long === '--stdin' || o.long === '--token-stdin')?.long ?? '--stdin';
+  return `pipe it with ${stdin}, use --from-file or --from-env, or run interactively for a hidden prompt`;
 }
 
 /**

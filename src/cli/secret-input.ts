@@ -152,6 +152,8 @@ export async function readSecret(
   src: SecretSourceOptions,
 ): Promise<string> {
   const stdinKey = src.stdinFlag === '--token-stdin' ? 'tokenStdin' : 'stdin';
+  // `--from-file -` is stdin, as `-` is for files everywhere else (a file named `-` is `./-`).
+  if (options.fromFile === '-') options = { ...options, fromFile: undefined, [stdinKey]: true };
   const given = [
     options.value !== undefined ? '--value' : undefined,
     typeof options.fromFile === 'string' ? '--from-file' : undefined,

@@ -69,6 +69,37 @@ describe('kt config-vars', () => {
     noSecret(f.stdout, f.stderr);
   });
 
+  it('a value typed as an argument is refused as a secret on argv (exit 2), not as one argument too many, and not echoed', async () => {
+    for (const args of [
+      ['config-vars', 'set', 'A', SECRET],
+      ['config-vars', 'rotate', 'A', SECRET],
+      ['config-var', 'set', 'A', SECRET, '--stdin'],
+      ['auth', 'login', SECRET],
+    ]) {
+      const r = await runKt(args, { env: env(), stdin: 'from-stdin' });
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/error\[usage\.secret_on_argv\]: 'kt [a-z -]+' never takes a secret as an argument/);
+      expect(r.stderr).toMatch(/hint: pipe it with --(token-)?stdin, use --from-file or --from-env/);
+      noSecret(r.stdout, r.stderr);
+    }
+    expect(sandbox.gw.requests).toHaveLength(0);
+    // Other commands keep the plain message.
+    const other = await runKt(['config-vars', 'list', 'extra'], { env: env() });
+    expect(other.stderr).toContain('usage.too_many_arguments');
+  });
+
+  it('--from-file - reads standard input, as --stdin does', async () => {
+    const r = await runKt(['config-vars', 'set', 'A', '--from-file', '-'], { env: env(), stdin: `${SECRET}\n` });
+    expect(r.exitCode).toBe(0);
+    expect(sandbox.gw.vars.get('A')!.value).toBe(SECRET);
+    const both = await runKt(['config-vars', 'set', 'B', '--from-file', '-', '--from-env', 'X'], {
+      env: env({ X: 'y' }),
+      stdin: 'x',
+    });
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('usage.conflicting_sources');
+  });
+
   it('rejects bad names before any request, and two sources at once', async () => {
     const r = await runKt(['config-vars', 'set', 'openai/api/key'], { env: env(), stdin: 'x' });
     expect(r.exitCode).toBe(2);

@@ -7,7 +7,7 @@ export const authLoginCommand = defineCommand({
   summary: 'Store an API token for a profile',
   options: [
     { flags: '--token-stdin', description: 'read the token from stdin' },
-    { flags: '--from-file <path>', description: 'read the token from a file' },
+    { flags: '--from-file <path>', description: "read the token from a file ('-': standard input)" },
     { flags: '--from-env <var>', description: 'read the token from an environment variable' },
     // The public docs show `kt auth login --email E --password P`: refused with what to do instead
     // (login.run.ts), rather than as an unknown option.

@@ -9,7 +9,7 @@ import { textOrJsonOptions } from '../output-options.js';
 
 /** Where set and rotate take the new value from (DESIGN.md §5: never argv unless forced). */
 export const valueSourceOptions: readonly OptionSpec[] = [
-  { flags: '--from-file <path>', description: 'read the value from a file' },
+  { flags: '--from-file <path>', description: "read the value from a file ('-': standard input)" },
   { flags: '--from-env <var>', description: 'read the value from an environment variable' },
   { flags: '--stdin', description: 'read the value from standard input' },
   {
