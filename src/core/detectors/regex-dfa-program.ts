@@ -73,8 +73,19 @@ const STATE_OVERHEAD = 96;
  */
 const MIN_PROGRESS_PER_STATE = 10;
 
+/**
+ * The Latin-1 runes each rune set consumes, by its key (see DfaProgram.runeGroups): matchRune reads only
+ * what the key holds, so the answer is the same in every program. Bounded, in entries and key length
+ * (the sets past it are asked each time).
+ */
+const latin1Members = new Map<string, Uint8Array>();
+const MAX_SHARED_SETS = 4096;
+const MAX_SHARED_KEY = 256;
+
 /** The span of a match, in code units. */
 export type RegexSpan = { start: number; end: number };
+
+const EMPTY_TABLE = new Int32Array(0);
 
 /**
  * One direction's cache: states by key, and a transition table indexed by state * stride + class. An
@@ -93,7 +104,9 @@ export class Direction<S> {
 
   constructor(stride: number) {
     this.stride = stride;
-    this.table = new Int32Array(16 * stride).fill(-1);
+    // Made with the first state: most of a pack's regexes never build one (their literal is not in the
+    // text), and a table per direction was most of the memory a compiled pattern held.
+    this.table = EMPTY_TABLE;
   }
 
   /** The id of the state with `key`, made by `make` if new; -1 when the cache is full. */
@@ -105,7 +118,7 @@ export class Direction<S> {
     this.states.push(make());
     this.ids.set(key, id);
     if ((id + 1) * this.stride > this.table.length) {
-      const grown = new Int32Array(this.table.length * 2).fill(-1);
+      const grown = new Int32Array(Math.max(16 * this.stride, this.table.length * 2)).fill(-1);
       grown.set(this.table);
       this.table = grown;
     }
@@ -119,7 +132,7 @@ export class Direction<S> {
     this.starts.fill(-1);
     this.states.length = 0;
     this.ids.clear();
-    this.table = new Int32Array(16 * this.stride).fill(-1);
+    this.table = EMPTY_TABLE;
     return true;
   }
 
@@ -128,6 +141,10 @@ export class Direction<S> {
     if (classes <= this.stride) return;
     let stride = this.stride;
     while (stride < classes) stride *= 2;
+    if (this.states.length === 0) {
+      this.stride = stride;
+      return;
+    }
     const grown = new Int32Array(Math.max(16, this.states.length) * stride).fill(-1);
     for (let s = 0; s < this.states.length; s++)
       grown.set(this.table.subarray(s * this.stride, (s + 1) * this.stride), s * stride);
@@ -156,13 +173,19 @@ export class DfaProgram {
   /** Rune-consuming instructions (the leaves of the threads' closures besides MATCH). */
   readonly runeInsts: Int32Array;
   protected readonly matchInsts: Int32Array;
-  /** Reverse epsilon edges: for each instruction, the instructions that reach it without a character. */
-  private readonly epsilonFrom: number[][];
+  /**
+   * Reverse epsilon edges: the instructions that reach instruction pc without a character are
+   * epsilonFrom[epsilonAt[pc] .. epsilonAt[pc + 1]). Made on first use (only the reverse searches read them).
+   */
+  private epsilonAt: Int32Array | null = null;
+  private epsilonFrom: Int32Array | null = null;
 
   /** Class 0 is "no character" (the text's edge); classes 1.. are sets of runes no instruction tells apart. */
   classCount = 1;
   readonly latin1 = new Int32Array(256);
   private readonly classOfSignature = new Map<string, number>();
+  /** Whether classOfSignature holds the Latin-1 classes yet (see signatureClass). */
+  private latin1Signed = false;
   /**
    * What tells runes apart, for signatureClass: the runes of OP_RUNE1 instructions, one OP_RUNE
    * instruction per distinct rune set (the others consume the same runes), and whether an
@@ -190,21 +213,15 @@ export class DfaProgram {
     this.start = start;
     const runes: number[] = [];
     const matches: number[] = [];
-    const from: number[][] = inst.map(() => []);
     let assertions = false;
     inst.forEach((i, pc) => {
       if (i.op >= OP_RUNE && i.op <= OP_RUNE_ANY_NOT_NL) runes.push(pc);
       else if (i.op === OP_MATCH) matches.push(pc);
-      else if (i.op === OP_ALT || i.op === OP_ALT_MATCH) {
-        from[i.out]?.push(pc);
-        from[i.arg]?.push(pc);
-      } else if (i.op === OP_NOP || i.op === OP_CAPTURE || i.op === OP_EMPTY_WIDTH) from[i.out]?.push(pc);
       if (i.op === OP_EMPTY_WIDTH) assertions = true;
     });
     this.assertions = assertions;
     this.runeInsts = Int32Array.from(runes);
     this.matchInsts = Int32Array.from(matches);
-    this.epsilonFrom = from;
     this.mark = new Uint32Array(inst.length);
     const starts = new Set<number>([256]);
     let folding = false;
@@ -233,7 +250,86 @@ export class DfaProgram {
     this.anyButNewline = anyButNewline;
     this.bounds = folding ? null : Int32Array.from([...starts].filter((b) => b >= 256)).sort();
     this.intervalClass = new Int32Array(folding ? 0 : this.bounds!.length);
-    for (let u = 0; u < 256; u++) this.latin1[u] = this.classOf(u);
+    this.classifyLatin1(groups);
+  }
+
+  /**
+   * The classes of the Latin-1 runes, numbered as signatureClass would number them rune by rune (the
+   * runes in order, a new class at each new signature), but found by splitting the runes by what each
+   * literal and rune set consumes of them. A signature per rune cost 256 strings as long as the number
+   * of rune sets, most of a pattern's compile time (a pack of 5,000 attack patterns took seconds).
+   * The Latin-1 classes' signatures are made when a rune past Latin-1 is first classified (see
+   * signatureClass).
+   */
+  private classifyLatin1(groups: ReadonlyMap<string, number>): void {
+    const part = new Int32Array(256);
+    const size: number[] = [];
+    // First by kind, and by whether OP_RUNE_ANY_NOT_NL consumes the rune (all but the newline).
+    const initial = new Map<number, number>();
+    for (let u = 0; u < 256; u++) {
+      const key = this.kind(u) * 2 + (this.anyButNewline && u !== 10 ? 1 : 0);
+      let p = initial.get(key);
+      if (p === undefined) {
+        p = size.push(0) - 1;
+        initial.set(key, p);
+      }
+      part[u] = p;
+      size[p]!++;
+    }
+    // Then by each set of runes an instruction consumes: the runes of a part it takes some of (not all)
+    // become a part of their own.
+    const touched: number[] = [];
+    // At most 256 parts (none is empty).
+    const hits = new Int32Array(256);
+    const split = new Int32Array(256).fill(-1);
+    const refine = (members: ArrayLike<number>): void => {
+      for (let k = 0; k < members.length; k++) {
+        const p = part[members[k]!]!;
+        if (hits[p] === 0) touched.push(p);
+        hits[p]!++;
+      }
+      for (const p of touched) if (hits[p]! < size[p]!) split[p] = size.push(0) - 1;
+      for (let k = 0; k < members.length; k++) {
+        const u = members[k]!;
+        const q = split[part[u]!]!;
+        if (q < 0) continue;
+        size[part[u]!]!--;
+        size[q]!++;
+        part[u] = q;
+      }
+      for (const p of touched) {
+        hits[p] = 0;
+        split[p] = -1;
+      }
+      touched.length = 0;
+    };
+    for (const r of this.literalRunes) if (r < 256) refine([r]);
+    for (const [key, pc] of groups) refine(this.latin1Members(key, pc));
+    const classOfPart = new Int32Array(size.length);
+    for (let u = 0; u < 256; u++) this.latin1[u] = classOfPart[part[u]!] ||= this.classCount++;
+  }
+
+  /**
+   * The Latin-1 runes that rune set `pc` (an OP_RUNE of runeGroups, `key` its key there) consumes, in
+   * order. What matchRune answers depends on the key alone: the sets most patterns share (a folded
+   * letter, \s, \W) are asked once in all.
+   */
+  private latin1Members(key: string, pc: number): Uint8Array {
+    let members = latin1Members.get(key);
+    if (members !== undefined) return members;
+    const r = this.inst[pc]!.runes;
+    const found: number[] = [];
+    if (r.length === 1) {
+      // A rune, and with the fold flag its other cases (Unicode's folding orbits, which matchRune walks).
+      for (let u = 0; u < 256; u++) if (this.consumes(pc, u)) found.push(u);
+    } else {
+      // Ranges: only a rune inside one can be consumed (matchRune has the last word).
+      for (let k = 0; k + 1 < r.length; k += 2)
+        for (let u = r[k]!; u <= r[k + 1]! && u < 256; u++) if (this.consumes(pc, u)) found.push(u);
+    }
+    members = Uint8Array.from(found);
+    if (latin1Members.size < MAX_SHARED_SETS && key.length <= MAX_SHARED_KEY) latin1Members.set(key, members);
+    return members;
   }
 
   /** Whether rune instruction `pc` consumes `rune` (exactly as re2js's Machine.step decides). */
@@ -265,7 +361,7 @@ export class DfaProgram {
       }
       return (this.intervalClass[lo] ||= this.signatureClass(rune));
     }
-    if (rune < 256) return this.signatureClass(rune);
+    if (rune < 256) return this.latin1[rune]!;
     const known = this.classOfRune.get(rune);
     if (known !== undefined) return known;
     const cls = this.signatureClass(rune);
@@ -280,15 +376,32 @@ export class DfaProgram {
    * they are that one rune), by the same rune sets, by OP_RUNE_ANY_NOT_NL alike.
    */
   private signatureClass(rune: number): number {
-    let signature = `${this.assertions ? kindOf(rune) : OTHER}|${this.literalRunes.has(rune) ? rune : ''}|`;
-    signature += this.anyButNewline && rune !== 10 ? '1|' : '0|';
-    for (const pc of this.runeGroups) signature += this.consumes(pc, rune) ? '1' : '0';
+    if (!this.latin1Signed) {
+      // The Latin-1 classes' signatures (see classifyLatin1), from one rune of each.
+      this.latin1Signed = true;
+      const seen = new Uint8Array(this.classCount);
+      for (let u = 0; u < 256; u++) {
+        const cls = this.latin1[u]!;
+        if (seen[cls] === 0) {
+          seen[cls] = 1;
+          this.classOfSignature.set(this.signature(u), cls);
+        }
+      }
+    }
+    const signature = this.signature(rune);
     let cls = this.classOfSignature.get(signature);
     if (cls === undefined) {
       cls = this.classCount++;
       this.classOfSignature.set(signature, cls);
     }
     return cls;
+  }
+
+  private signature(rune: number): string {
+    let signature = `${this.assertions ? kindOf(rune) : OTHER}|${this.literalRunes.has(rune) ? rune : ''}|`;
+    signature += this.anyButNewline && rune !== 10 ? '1|' : '0|';
+    for (const pc of this.runeGroups) signature += this.consumes(pc, rune) ? '1' : '0';
+    return signature;
   }
 
   kind(rune: number): number {
@@ -355,6 +468,30 @@ export class DfaProgram {
     }
   }
 
+  /** Makes epsilonAt and epsilonFrom: the epsilon edges (ALT, NOP, CAPTURE, EMPTY_WIDTH), by target. */
+  private linkEpsilons(): void {
+    const inst = this.inst;
+    const n = inst.length;
+    const at = new Int32Array(n + 1);
+    const each = (visit: (target: number, pc: number) => void): void => {
+      for (let pc = 0; pc < n; pc++) {
+        const i = inst[pc]!;
+        const alt = i.op === OP_ALT || i.op === OP_ALT_MATCH;
+        if (alt || i.op === OP_NOP || i.op === OP_CAPTURE || i.op === OP_EMPTY_WIDTH) {
+          if (i.out >= 0 && i.out < n) visit(i.out, pc);
+          if (alt && i.arg >= 0 && i.arg < n) visit(i.arg, pc);
+        }
+      }
+    };
+    each((target) => at[target + 1]!++);
+    for (let pc = 0; pc < n; pc++) at[pc + 1]! += at[pc]!;
+    const from = new Int32Array(at[n]!);
+    const next = at.slice(0, n);
+    each((target, pc) => (from[next[target]!++] = pc));
+    this.epsilonAt = at;
+    this.epsilonFrom = from;
+  }
+
   /**
    * Marks (in a new generation) every instruction that reaches one of `alive` (or a MATCH, with
    * `matches`) without consuming a character, under the assertion context `cond`.
@@ -371,9 +508,13 @@ export class DfaProgram {
     };
     for (let k = 0; k < alive.length; k++) seed(alive[k]!);
     if (matches) for (const pc of this.matchInsts) seed(pc);
+    if (this.epsilonFrom === null) this.linkEpsilons();
+    const at = this.epsilonAt!;
+    const from = this.epsilonFrom!;
     while (pending.length > 0) {
       const pc = pending.pop()!;
-      for (const p of this.epsilonFrom[pc]!) {
+      for (let e = at[pc]!; e < at[pc + 1]!; e++) {
+        const p = from[e]!;
         if (mark[p] === gen) continue;
         const i = this.inst[p]!;
         if (i.op === OP_EMPTY_WIDTH && (i.arg & ~cond) !== 0) continue;

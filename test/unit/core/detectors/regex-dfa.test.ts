@@ -194,6 +194,68 @@ describe('RegexDfa', () => {
       expect(dfaSpans(dfa, t)).toEqual(re2jsSpans(re, t));
   });
 
+  it('classes: two runes share one exactly when every instruction treats them alike (random patterns)', () => {
+    // The classes are found by splitting the Latin-1 runes by each rune set, and past Latin-1 by
+    // signature: compared with the definition, an instruction at a time, on every Latin-1 rune and some
+    // beyond (folding onto ASCII, surrogates, astral).
+    const beyond = [0x100, 0x17f, 0x212a, 0x3bb, 0x39b, 0x1e9e, 0x2028, 0x3000, 0xd83d, 0xde00, 0xffff, 0x1f600];
+    const runes = [...Array.from({ length: 256 }, (_, u) => u), ...beyond];
+    fc.assert(
+      fc.property(flags, pattern, fc.array(pattern, { maxLength: 2 }), (f, p, more) => {
+        const re = compiled(f + [p, ...more].join('|'));
+        fc.pre(re !== null);
+        const dfa = dfaOf(re!);
+        const definition = (r: number): string =>
+          `${dfa.kind(r)}|${Array.from(dfa.runeInsts, (pc) => (dfa.consumes(pc, r) ? 1 : 0)).join('')}`;
+        const byDefinition = new Map<string, number>();
+        const byClass = new Map<number, string>();
+        // Latin-1 first, numbered in the order of the runes (the numbering a signature per rune gave).
+        let next = 1;
+        for (const r of runes) {
+          const d = definition(r);
+          const cls = dfa.classOf(r);
+          if (r < 256) {
+            expect(dfa.latin1[r]).toBe(cls);
+            if (!byClass.has(cls)) expect(cls).toBe(next++);
+          }
+          expect(byDefinition.get(d) ?? cls).toBe(cls);
+          expect(byClass.get(cls) ?? d).toBe(d);
+          byDefinition.set(d, cls);
+          byClass.set(cls, d);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the Latin-1 classes with work in proportion to the rune sets, not 256 runes each', () => {
+    // Every Latin-1 rune was tested against every distinct rune set: 256 calls a set (a pack of 5,000
+    // attack patterns spent seconds in it, in the gateway's reload). Now a set is asked about its own
+    // runes only: here 300 sets of two letters each.
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const sets: string[] = [];
+    for (let a = 0; a < letters.length && sets.length < 300; a++)
+      for (let b = a + 1; b < letters.length && sets.length < 300; b++) sets.push(`[${letters[a]}${letters[b]}]`);
+    const consumes = vi.spyOn(DfaProgram.prototype, 'consumes');
+    try {
+      dfaOf(RE2JS.compile(sets.join('')));
+      expect(consumes.mock.calls.length).toBeLessThanOrEqual(2 * sets.length);
+    } finally {
+      consumes.mockRestore();
+    }
+  });
+
+  it("holds no transition tables until it searches (most of a pack's patterns never do)", () => {
+    const tables = (dfa: RegexDfa): number[] =>
+      ['forward', 'reverse'].map((d) => (dfa as unknown as Record<string, { table: Int32Array }>)[d]!.table.length);
+    const re = RE2JS.compile('(?i)ignore (all )?previous instructions');
+    const dfa = dfaOf(re);
+    expect(tables(dfa)).toEqual([0, 0]);
+    const t = 'Please IGNORE previous instructions, then ignore all previous instructions.';
+    expect(dfaSpans(dfa, t)).toEqual(re2jsSpans(re, t));
+    expect(tables(dfa)[0]).toBeGreaterThan(0);
+  });
+
   it('goes on with the two-pass search when its states blow up, and the spans stay the same', () => {
     // `[ab]*a[ab]{14}` needs a state per combination of the last 15 characters: random a/b text keeps
     // making new ones, more than the cache holds between clearings.
