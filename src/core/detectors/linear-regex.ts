@@ -91,6 +91,8 @@ class CharSet {
   readonly wide: Array<[number, number]> = [];
   everything = false;
   everythingWide = false;
+  /** The non-ASCII runes that fold onto ASCII letters are in `wide`. */
+  private foldsAscii = false;
 
   addRange(lo: number, hi: number, fold: boolean): void {
     if (hi > 0xffff) this.wide.push([0xd800, 0xdfff]);
@@ -103,8 +105,12 @@ class CharSet {
       }
     }
     if (fold && hi > 127) this.everythingWide = true;
-    // Unicode case folding maps a few non-ASCII runes onto ASCII letters (U+017F long s, U+212A Kelvin).
-    if (fold && lo <= 122 && hi >= 65) this.wide.push([0x17f, 0x17f], [0x212a, 0x212a]);
+    // Unicode case folding maps a few non-ASCII runes onto ASCII letters (U+017F long s, U+212A Kelvin);
+    // added once, not per letter (a phrase of 200 letters held 400 ranges, each read per wide unit).
+    if (fold && lo <= 122 && hi >= 65 && !this.foldsAscii) {
+      this.foldsAscii = true;
+      this.wide.push([0x17f, 0x17f], [0x212a, 0x212a]);
+    }
     if (hi > 127) this.wide.push([Math.max(lo, 128), Math.min(hi, 0xffff)]);
   }
 
@@ -274,8 +280,10 @@ function analyse(re: RE2JS): Narrowing | null {
   };
 }
 
-/** Longest program (instructions) whose folded literal is looked for; the search is quadratic in it. */
+/** Longest program (instructions) whose folded literal is looked for (MAX_FOLDED_TRIES searches of it). */
 const MAX_FOLDED_PROGRAM = 4096;
+/** Longest folded literal read from a program. */
+const MAX_FOLDED_LITERAL = 64;
 /** Chains tried, longest first, before giving up on a folded literal. */
 const MAX_FOLDED_TRIES = 8;
 
@@ -310,24 +318,45 @@ function foldedUnit(i: Inst): number {
  */
 function foldedLiteral(inst: Inst[], start: number): string | null {
   if (inst.length > MAX_FOLDED_PROGRAM) return null;
-  const chains: Array<{ pc: number; text: string }> = [];
-  for (let pc = 1; pc < inst.length; pc++) {
-    let text = '';
-    for (let q = pc; q > 0 && q < inst.length;) {
-      const i = inst[q]!;
-      if (i.op === OP_NOP || i.op === OP_CAPTURE || i.op === OP_EMPTY_WIDTH) {
-        q = i.out;
-        continue;
-      }
-      const u = foldedUnit(i);
-      if (u < 0 || text.length >= 64) break;
-      text += String.fromCharCode(u);
-      q = i.out;
+  const n = inst.length;
+  const skips = (i: Inst): boolean => i.op === OP_NOP || i.op === OP_CAPTURE || i.op === OP_EMPTY_WIDTH;
+  const units = new Int32Array(n).fill(-1);
+  for (let pc = 1; pc < n; pc++) if (!skips(inst[pc]!)) units[pc] = foldedUnit(inst[pc]!);
+  // The length of the chain from each instruction (capped at MAX_FOLDED_LITERAL), from its successor's:
+  // reading every chain from each of its instructions made a long phrase cost its length times 64.
+  const length = new Int32Array(n);
+  const state = new Uint8Array(n); // 0 not yet, 1 on the current path, 2 known
+  const path: number[] = [];
+  for (let pc = 1; pc < n; pc++) {
+    let q = pc;
+    while (q > 0 && q < n && state[q] === 0 && (units[q]! >= 0 || skips(inst[q]!))) {
+      state[q] = 1;
+      path.push(q);
+      q = inst[q]!.out;
     }
-    if (text.length >= 2) chains.push({ pc, text });
+    // The chain goes on from q: where it ends, a known chain, or round a loop (read to the cap when the
+    // loop consumes something; none does in re2js's programs, where a loop goes through an ALT).
+    let after = 0;
+    if (q > 0 && q < n && state[q] === 2) after = length[q]!;
+    else if (q > 0 && q < n && state[q] === 1 && path.slice(path.lastIndexOf(q)).some((p) => units[p]! >= 0))
+      after = MAX_FOLDED_LITERAL;
+    while (path.length > 0) {
+      const p = path.pop()!;
+      after = Math.min(MAX_FOLDED_LITERAL, after + (units[p]! >= 0 ? 1 : 0));
+      length[p] = after;
+      state[p] = 2;
+    }
   }
-  chains.sort((a, b) => b.text.length - a.text.length || a.pc - b.pc);
-  for (const { pc, text } of chains.slice(0, MAX_FOLDED_TRIES)) if (dominatesMatch(inst, start, pc)) return text;
+  const chains: number[] = [];
+  for (let pc = 1; pc < n; pc++) if (length[pc]! >= 2) chains.push(pc);
+  chains.sort((a, b) => length[b]! - length[a]! || a - b);
+  for (const pc of chains.slice(0, MAX_FOLDED_TRIES)) {
+    if (!dominatesMatch(inst, start, pc)) continue;
+    let text = '';
+    for (let q = pc; text.length < length[pc]!; q = inst[q]!.out)
+      if (units[q]! >= 0) text += String.fromCharCode(units[q]!);
+    return text;
+  }
   return null;
 }
 
