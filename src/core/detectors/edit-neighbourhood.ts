@@ -92,8 +92,6 @@ export function indexable(key: string, budget: number): boolean {
 
 /** Builds the index of `keys` (each indexable; ids distinct, below 2^24). */
 export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): NeighbourhoodIndex {
-  const table = new Map<number, number[]>();
-  let entries = 0;
   let longest = 0;
   for (const k of keys) longest = Math.max(longest, k.key.length);
   let pre = new Int32Array(longest + 1);
@@ -105,6 +103,13 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
   // Keys alike (many topics that begin with the same word) are stored once: a group of ids.
   const groups: number[][] = [];
   const groupOf = new Map<string, number>();
+  // Every (deletion string's hash, group * 128 + its length) pair, once per group, in flat arrays: a Map
+  // of an array per hash took ~100 bytes an entry, and 20,000 terms have ~2 million entries (seconds
+  // of building and collecting at compile time).
+  let hashes: Int32Array = new Int32Array(1024);
+  let packeds: Int32Array = new Int32Array(1024);
+  let entries = 0;
+  const fresh = new VariantSet();
   for (const { id, key, budget } of keys) {
     const m = key.length;
     const same = byLength.get(m);
@@ -118,22 +123,23 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
     const group = groups.length;
     groups.push([id]);
     groupOf.set(`${budget} ${key}`, group);
-    const seen = new Set<number>();
+    fresh.reset(variantCount(m, budget));
     eachDeletion(key, 0, m, budget, pre, (hash, length) => {
       // The deletion string's length (its low 7 bits) rides along: a hash alike at another length is no match.
-      const packed = group * 128 + (length & 127);
-      if (seen.has(hash * 128 + (length & 127))) return;
-      seen.add(hash * 128 + (length & 127));
-      const at = table.get(hash);
-      if (at === undefined) table.set(hash, [packed]);
-      else at.push(packed);
-      entries++;
+      if (!fresh.add(hash, length & 127)) return;
+      if (entries === hashes.length) {
+        hashes = grow(hashes);
+        packeds = grow(packeds);
+      }
+      hashes[entries] = hash;
+      packeds[entries++] = group * 128 + (length & 127);
     });
     for (let L = Math.max(0, m - budget); L <= m + budget; L++) {
       const need = Math.min(budget, budget + L - m);
       if (need > deletionsFor[L]!) deletionsFor[L] = need;
     }
   }
+  const table = new HashLists(hashes, packeds, entries);
   // Per query length: the keys within reach when they are few enough that verifying each costs less than
   // the query's deletion strings (a bounded Levenshtein of a word costs about 8 probes): a pack of 10 terms.
   const direct: Array<number[] | undefined> = [];
@@ -149,8 +155,8 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
   while (bits < entries * 8 && bits < 1 << 24) bits <<= 1;
   const shift = 32 - Math.log2(bits);
   const filter = new Int32Array(bits >>> 5);
-  for (const hash of table.keys()) {
-    const b = hash >>> shift;
+  for (let e = 0; e < entries; e++) {
+    const b = hashes[e]! >>> shift;
     filter[b >>> 5]! |= 1 << (b & 31);
   }
   let stamp = 0;
@@ -172,9 +178,11 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
       eachDeletion(s, from, to, deletions, pre, (hash, length) => {
         const b = hash >>> shift;
         if ((filter[b >>> 5]! & (1 << (b & 31))) === 0) return;
-        const at = table.get(hash);
-        if (at === undefined) return;
-        for (const packed of at) {
+        const slot = table.find(hash);
+        if (slot < 0) return;
+        const values = table.values;
+        for (let v = table.first[slot]!; v < table.first[slot + 1]!; v++) {
+          const packed = values[v]!;
           const group = packed >>> 7;
           if ((packed & 127) !== (length & 127) || seenAt[group] === stamp) continue;
           seenAt[group] = stamp;
@@ -183,4 +191,99 @@ export function buildNeighbourhoodIndex(keys: readonly NeighbourhoodKey[]): Neig
       });
     },
   };
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** The first slot tried for `hash` in a table of 2^bits slots: its top bits (the hashes are mixed). */
+function home(hash: number, bits: number): number {
+  return hash >>> (32 - bits);
+}
+
+/**
+ * A multimap from hash to values, in typed arrays: an open-addressing table of the distinct hashes, each
+ * slot's values in values[first[slot] .. first[slot + 1]).
+ */
+class HashLists {
+  private readonly keys: Int32Array;
+  private readonly bits: number;
+  private readonly mask: number;
+  readonly first: Int32Array;
+  readonly values: Int32Array;
+
+  constructor(hashes: Int32Array, values: Int32Array, n: number) {
+    let bits = 4;
+    while (1 << bits < n * 2) bits++;
+    this.bits = bits;
+    this.mask = (1 << bits) - 1;
+    this.keys = new Int32Array(1 << bits);
+    const count = new Int32Array((1 << bits) + 1);
+    const slotOf = new Int32Array(n);
+    for (let e = 0; e < n; e++) {
+      const h = hashes[e]!;
+      let s = home(h, bits);
+      while (count[s]! > 0 && this.keys[s] !== h) s = (s + 1) & this.mask;
+      this.keys[s] = h;
+      count[s]!++;
+      slotOf[e] = s;
+    }
+    // count becomes first: the values of slot s start where those of the slots before it end.
+    let sum = 0;
+    for (let s = 0; s <= this.mask + 1; s++) {
+      const c = count[s]!;
+      count[s] = sum;
+      sum += c;
+    }
+    this.first = count;
+    this.values = new Int32Array(n);
+    const next = count.slice(0, this.mask + 1);
+    for (let e = 0; e < n; e++) this.values[next[slotOf[e]!]!++] = values[e]!;
+  }
+
+  /** The slot of `hash`, or -1 when no value has it. */
+  find(hash: number): number {
+    for (let s = home(hash, this.bits); ; s = (s + 1) & this.mask) {
+      if (this.first[s + 1] === this.first[s]) return -1;
+      if (this.keys[s] === hash) return s;
+    }
+  }
+}
+
+/** The distinct (hash, length) pairs of one key's deletion strings (a string may come more than once). */
+class VariantSet {
+  private hashes = new Int32Array(64);
+  private lengths = new Int32Array(64);
+  private stamps = new Int32Array(64);
+  private stamp = 0;
+  private bits = 6;
+
+  /** Empties the set, for up to `n` pairs. */
+  reset(n: number): void {
+    if (n * 2 > this.hashes.length) {
+      while (1 << this.bits < n * 2) this.bits++;
+      this.hashes = new Int32Array(1 << this.bits);
+      this.lengths = new Int32Array(1 << this.bits);
+      this.stamps = new Int32Array(1 << this.bits);
+      this.stamp = 0;
+    }
+    this.stamp++;
+  }
+
+  /** Adds the pair; false when it was there. */
+  add(hash: number, length: number): boolean {
+    const mask = this.hashes.length - 1;
+    for (let s = home(hash, this.bits); ; s = (s + 1) & mask) {
+      if (this.stamps[s] !== this.stamp) {
+        this.stamps[s] = this.stamp;
+        this.hashes[s] = hash;
+        this.lengths[s] = length;
+        return true;
+      }
+      if (this.hashes[s] === hash && this.lengths[s] === length) return false;
+    }
+  }
 }
