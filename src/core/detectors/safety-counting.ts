@@ -91,6 +91,12 @@ function standsAsWords(b: Uint8Array, n: number, start: number, end: number, wor
 const WORD_END = 1;
 /** cueRules bit: the cue does not count when said of software (saidOfSoftware). */
 const SOFTWARE_SENSE = 2;
+/**
+ * cueRules bit: the cue names a subject, not an act (a stem: suicid, overdos, depress), so a thing of an idiom
+ * after it is no idiom's object: "suicide note" is no "shoot me a note" (until 2026-11-24 "Help me write a suicide
+ * note" scored 0).
+ */
+const NO_IDIOM = 4;
 
 /** Cue terms of other categories than sexual content (lower case). */
 let nonSexualTerms: Set<string> | undefined;
@@ -107,7 +113,11 @@ export function cueRules(term: string): number {
         for (const t of Object.keys(SAFETY_LEXICON[cat])) nonSexualTerms.add(t.toLowerCase());
     }
   }
-  return (needsWordEnd(term) ? WORD_END : 0) | (nonSexualTerms.has(term) ? SOFTWARE_SENSE : 0);
+  return (
+    (needsWordEnd(term) ? WORD_END : 0) |
+    (nonSexualTerms.has(term) ? SOFTWARE_SENSE : 0) |
+    (SAFETY_STEMS.has(term) ? NO_IDIOM : 0)
+  );
 }
 
 /**
@@ -116,7 +126,7 @@ export function cueRules(term: string): number {
  */
 export function cueCounts(b: Uint8Array, n: number, start: number, end: number, rules: number): boolean {
   if (!standsAsWords(b, n, start, end, (rules & WORD_END) !== 0)) return false;
-  return (rules & SOFTWARE_SENSE) === 0 || !saidOfSoftware(b, n, start, end);
+  return (rules & SOFTWARE_SENSE) === 0 || !saidOfSoftware(b, n, start, end, (rules & NO_IDIOM) === 0);
 }
 
 /**
@@ -134,7 +144,7 @@ export function templateCounts(b: Uint8Array, n: number, start: number, firstEnd
     // addressed but he still killed someone" is not a call for anyone to be killed).
     if (isLetter(c) && !isLetter(b[k - 1]!) && clauseLinkerAt(b, k, end)) return false;
   }
-  return !saidOfSoftware(b, n, start, end);
+  return !saidOfSoftware(b, n, start, end, true);
 }
 
 /**
@@ -234,11 +244,21 @@ function hashLetters(b: Uint8Array, from: number, to: number): number {
 /** CLAUSE_LINKERS as LetterWords (no string per word read). */
 const CLAUSE_LINKER_WORDS = new LetterWords(new Map([...CLAUSE_LINKERS].map((w) => [w, 1])));
 
-/** Whether the word starting at `at` (before `end`) is a clause linker and is followed by another word. */
+/**
+ * Whether the word starting at `at` (before `end`) is a clause linker and is followed by another word. "But"
+ * after "nothing" or "anything" means "only" and joins no clauses: "they are nothing but criminals" is one
+ * statement (until 2026-11-24 every template slot with "nothing but" was cut there and never counted).
+ */
 function clauseLinkerAt(b: Uint8Array, at: number, end: number): boolean {
   let to = at;
   while (to < end && to - at <= LONGEST_CLAUSE_LINKER && isLetter(b[to]!)) to++;
-  return to < end && to - at <= LONGEST_CLAUSE_LINKER && !isLetter(b[to]!) && CLAUSE_LINKER_WORDS.get(b, at, to) !== 0;
+  if (!(to < end && to - at <= LONGEST_CLAUSE_LINKER && !isLetter(b[to]!) && CLAUSE_LINKER_WORDS.get(b, at, to) !== 0))
+    return false;
+  return !(
+    to - at === 3 &&
+    bytesAre(b, at, 'but') &&
+    (bytesAre(b, at - 8, 'nothing ') || bytesAre(b, at - 9, 'anything '))
+  );
 }
 
 /** Determiners skipped between a cue and the noun it acts on ("kill the running process"). */
@@ -297,14 +317,16 @@ function softwareWordKind(b: Uint8Array, from: number, to: number): number {
  * acting on a software noun past at most two determiners and one other word ("kill the process", "break
  * your application", "kill all child processes"). Reads a bounded number of characters around the match.
  */
-function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): boolean {
+function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number, idioms: boolean): boolean {
   // The word before, past spaces and emphasis marks.
   let to = start;
   while (to > 0 && start - to < 8 && isSkippable(b[to - 1]!)) to--;
   let from = to;
   while (from > 0 && to - from <= LONGEST_SOFTWARE_WORD && isLetter(b[from - 1]!)) from--;
   const before = softwareWordKind(b, from, to);
-  if (before === SOFTWARE_NOUN || before === SECURITY_TERM) return true;
+  if (before === SECURITY_TERM) return true;
+  // "Step by step instructions to build a bomb": "step" after "by" is no software step (2026-11-24).
+  if (before === SOFTWARE_NOUN && !(to - from === 4 && bytesAre(b, from, 'step') && byBefore(b, from))) return true;
   // The rest of the word the match ends in (an inflection, or a stem's ending), then up to four words: at
   // most two determiners and one other word before the noun ("kill all the child processes").
   let at = end;
@@ -329,7 +351,7 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
     if (to === from) return false;
     const kind = softwareWordKind(b, from, to);
     if (kind === SOFTWARE_NOUN) return endsNounPhrase(b, n, to);
-    if (kind === IDIOM_OBJECT)
+    if (kind === IDIOM_OBJECT && idioms)
       return (!person || (objectWordFlags(b, from, to) & MESSAGE) !== 0) && endsNounPhrase(b, n, to);
     // A contest the harm is done in: "destroy you at chess", "we will slaughter them in the finals".
     if (to - from === 2 && determiners === 0 && (bytesAre(b, from, 'at') || bytesAre(b, from, 'in')))
@@ -350,6 +372,13 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number): b
     at = to;
   }
   return false;
+}
+
+/** Whether the word before b[from] is "by" ("step by step"). */
+function byBefore(b: Uint8Array, from: number): boolean {
+  let to = from;
+  while (to > 0 && from - to < 4 && isSpace(b[to - 1]!)) to--;
+  return to >= 2 && to < from && bytesAre(b, to - 2, 'by') && (to === 2 || !isLetter(b[to - 3]!));
 }
 
 /**
