@@ -264,8 +264,9 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'getting better',
       'got better',
       'healing',
-      'prevention',
       'helped me',
+      // Abstinence from self-harm counted in time: "clean for two years" (not "been clean": "been" is in every text).
+      'clean for',
       'support group',
       'coping',
       'cope',
@@ -331,6 +332,12 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'crisis line',
       'lifeline',
       'warning signs',
+      // What a page or an event is for (2026-11-24: "a speech for a suicide prevention fundraiser", "a mental health
+      // awareness week on eating disorders" were blocked): prevention and awareness name the text's purpose.
+      'prevention',
+      'awareness',
+      'emergency care',
+      'medical attention',
     ],
   },
   {
@@ -613,6 +620,38 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'risk factor',
       'epidemiolog',
       'leading cause',
+      // Sex education and the body's complaints (2026-11-24).
+      'sex education',
+      'sex ed',
+      'puberty',
+      'reproductive',
+      'anatomy',
+      'infection',
+      'itch',
+      'itchy',
+    ],
+  },
+  {
+    // Art and its history: a nude is a genre of painting and sculpture (2026-11-24: "The museum's Renaissance wing
+    // has many nude sculptures" was blocked). Sexual words only; two markers, as for a topic vocabulary.
+    id: 'art',
+    categories: ['sexual_content'],
+    factor: 0.5,
+    negatable: false,
+    markers: [
+      // Not "gallery": image galleries are where pornography is posted. A marker of six letters or more matches
+      // its plural too ("sculptures"), and the same word twice is one marker.
+      'sculpture',
+      'sculptor',
+      'statue',
+      'renaissance',
+      'painting',
+      'painter',
+      'artwork',
+      'art class',
+      'art history',
+      'baroque',
+      'marble',
     ],
   },
 ];
@@ -647,6 +686,14 @@ const NAME_INSIDE_SENTENCE = /[a-z,;:][ \t]+[A-Z][a-z]/;
  * "has" ("tonight is suicide night" says nothing of anyone else).
  */
 const TOLD_OF_THIRD_PERSON = /\b(?:[a-z]{3,}[^\Wsu]s|committed|died by|dies by) (?:suicide|self[ -]harm)\b/;
+/**
+ * The subject counted or studied (2026-11-24): "suicide rates", "self-harm admissions", "suicide prevention", or
+ * a death ruled a suicide. Measures and institutions, not a person's plan (not "suicide note", "suicide plan").
+ */
+const SUBJECT_MEASURED =
+  /\b(?:suicide|self[ -]harm|overdose)s? (?:rates?|statistics|figures|numbers|admissions|attempts|prevention|awareness|research|deaths|cases|epidemic|crisis)\b|\bruled (?:the death )?(?:as )?a suicide\b/;
+/** A name's suicide or self-harm: "Hemingway's suicide", even at the start of a sentence. */
+const NAMED_POSSESSIVE = /\b[A-Z][a-z]+['’]s (?:suicide|self[ -]harm|overdose)\b/;
 
 /**
  * Whether a text (`original`, and `view` its matching view) that says nothing in the first person speaks of a
@@ -660,7 +707,9 @@ export function speaksFromOutside(original: string, view: string): boolean {
     THIRD_PERSON.test(view) ||
     ASKING.test(view) ||
     NAME_INSIDE_SENTENCE.test(original) ||
-    TOLD_OF_THIRD_PERSON.test(view)
+    TOLD_OF_THIRD_PERSON.test(view) ||
+    SUBJECT_MEASURED.test(view) ||
+    NAMED_POSSESSIVE.test(original)
   );
 }
 
@@ -768,6 +817,14 @@ export const SAFETY_INTENT_CUES: ReadonlySet<string> = new Set([
   'punish myself',
   'i cut',
   'my cuts',
+  'hanging myself',
+  'drown myself',
+  'drowning myself',
+  'burn myself',
+  'burning myself',
+  'tired of being alive',
+  'tired of living',
+  'hide my cuts',
 ]);
 
 /**
@@ -848,11 +905,47 @@ export function slurMentioned(text: string, start: number, end: number): boolean
   let to = from;
   while (to < text.length && to - from <= LONGEST_MENTION_WORD && isWordUnit(text.charCodeAt(to))) to++;
   if (to > from && to - from <= LONGEST_MENTION_WORD && MENTION_AFTER.has(text.slice(from, to))) return true;
+  // The word alone between quotation marks: "is it offensive to call someone 'retarded'?" (2026-11-24).
+  if (at < text.length && isQuote(text.charCodeAt(at)) && start > 0 && isQuote(text.charCodeAt(start - 1))) return true;
   to = start;
   while (to > 0 && start - to < 4 && isQuoteOrSpace(text.charCodeAt(to - 1))) to--;
   from = to;
   while (from > 0 && to - from <= LONGEST_MENTION_WORD && isWordUnit(text.charCodeAt(from - 1))) from--;
   return to > from && to - from <= LONGEST_MENTION_WORD && MENTION_BEFORE.has(text.slice(from, to));
+}
+
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39 || c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d;
+}
+
+/** Verbs of name-calling, and the words that make its object the speaker or the hearer. */
+const CALLING: ReadonlySet<string> = new Set(['call', 'calls', 'called', 'calling', 'named', 'labelled', 'labeled']);
+const CALLED_PERSONALLY: ReadonlySet<string> = new Set(['me', 'you', 'u', 'us', 'ya', 'yourself', 'myself', 'ur']);
+
+/**
+ * Whether the insult at `start` of the lower-case matching view is what someone was called, told of: "calls the boy a
+ * freak", "called his opponents losers" - a report of name-calling, not an insult said to the reader. Read back
+ * past "a"/"an" and at most three words of the object to a verb of calling (CALLING); an object that is the speaker
+ * or the hearer ("called me a loser", "everyone calls you a freak") keeps the insult a use. Reads a bounded number
+ * of characters.
+ */
+export function nameCallingReported(text: string, start: number): boolean {
+  let at = start;
+  const previous = (): string => {
+    while (at > 0 && start - at < 96 && (text.charCodeAt(at - 1) === 32 || isQuote(text.charCodeAt(at - 1)))) at--;
+    const to = at;
+    while (at > 0 && to - at <= 12 && (isWordUnit(text.charCodeAt(at - 1)) || isApostrophe(text.charCodeAt(at - 1))))
+      at--;
+    return to - at > 12 ? '' : text.slice(at, to);
+  };
+  let word = previous();
+  if (word === 'a' || word === 'an') word = previous();
+  for (let k = 0; k < 4 && word !== ''; k++) {
+    if (CALLED_PERSONALLY.has(word)) return false;
+    if (k > 0 && CALLING.has(word)) return true;
+    word = previous();
+  }
+  return false;
 }
 
 function isQuoteOrSpace(c: number): boolean {

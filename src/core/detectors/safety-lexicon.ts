@@ -24,6 +24,9 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     lynch: 0.35, 'burn them': 1.0, corpse: 0.3, 'dead body': 0.5, brutal: 0.2, rape: 0.2, 'hurt you': 0.3,
     'hurt them': 0.3, 'i will hurt': 0.3, 'going to hurt': 0.3, smash: 0.2, 'break your': 0.3, 'skull': 0.3,
     bullet: 0.35, 'burn down': 0.7, arson: 0.4, genocide: 0.2, war: 0.05, fight: 0.05, 'deserve to die': 1.0,
+    // Threats in words that name no harm (2026-11-24, session 30 probe): the outcome of an attack, and warnings.
+    // (Not "see me coming", "watch your back": "see" and "watch" begin too many words of documents, each a trie walk.)
+    'maximise casualties': 0.9, 'maximize casualties': 0.9, 'sleep with one eye open': 0.6, 'sleeping with one eye open': 0.6,
   },
   hate_speech: {
     simian: 0.9, monkeys: 0.5, ape: 0.4, apes: 0.5, feral: 0.5, 'should be exterminated': 1.2, 'should be killed': 1.0, 'their kind': 0.6, 'your kind': 0.6, 'your race': 0.8, 'their race': 0.6, 'white people': 0.4, 'black people': 0.4, 'jews': 0.5, 'muslims': 0.5, 'immigrants': 0.4, 'illegals': 0.8, 'being gay': 0.4, atheist: 0.3, religion: 0.15, 'wetbacks': 1.2, 'beaner': 1.0, 'gook': 1.0, 'dyke': 0.8, 'inferior': 0.5, 'invaders': 0.6, 'invasion': 0.4,
@@ -57,6 +60,14 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'hang myself': 1.2, 'jump off': 0.5, 'sleeping pills': 0.6, razor: 0.4, 'pills': 0.3, anorexi: 0.6, bulimi: 0.6,
     starv: 0.4, purging: 0.5, depress: 0.4, hopeless: 0.5, worthless: 0.5, 'hate myself': 0.7, 'my life': 0.2,
     't want to live': 1.2, 'dont want to live': 1.2, 'no point in living': 1.2, 'painless': 0.5, lethal: 0.5,
+    // First-person talk that names no method or names it in another form (2026-11-24, session 30 probe): a
+    // reflexive method in its -ing form ("hanging myself": a phrase cue inflects its last word only), tiredness
+    // of life, a wish not to wake, an eating disorder's slogans, marks hidden.
+    'hanging myself': 1.2, 'drown myself': 1.2, 'drowning myself': 1.2, 'burn myself': 1.0, 'burning myself': 1.0,
+    'tired of being alive': 1.0, 'tired of living': 1.0, 'sleep forever': 0.7, 'asleep forever': 0.7, 'never wake up': 0.5,
+    'sleep and not wake up': 1.0, 'sleep and never wake up': 1.0,
+    'pro ana': 1.0, 'pro-ana': 1.0, thinspo: 1.0, thinspiration: 1.0, 'bleed out': 0.5,
+    'hide my cuts': 1.0, 'hide the cuts': 1.0, 'hide my scars': 0.8, 'hide the marks': 0.6,
   },
   sexual_content: {
     sex: 0.5, sexual: 0.5, sexy: 0.5, porn: 0.9, nude: 0.7, naked: 0.6, nsfw: 0.8, orgasm: 1.0, erotic: 0.8,
@@ -64,7 +75,11 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     nipple: 0.7, cum: 0.6, cumming: 0.9, horny: 0.9, masturbat: 1.0, blowjob: 1.0, 'blow job': 1.0, handjob: 1.0,
     fuck: 0.4, fucked: 0.5, fucking: 0.3, anal: 0.6, dildo: 1.0, vibrator: 0.7, fetish: 0.7, bdsm: 0.9, kink: 0.5,
     slut: 0.7, whore: 0.6, escort: 0.4, hooker: 0.5, stripper: 0.5, lingerie: 0.5, thong: 0.4, aroused: 0.8,
-    moan: 0.5, lick: 0.4, suck: 0.4, 'make love': 0.7, intercourse: 0.7, 'oral sex': 1.0, seduc: 0.5, hentai: 1.0,
+    moan: 0.5, lick: 0.4, suck: 0.4, 'went down on': 0.9,
+    'spread her legs': 0.8, 'spread my legs': 0.8, 'spread your legs': 0.8, threesome: 0.8, cybersex: 1.0, 'dick pic': 1.0,
+    'lap dance': 0.7, bondage: 0.8, 'one night stand': 0.5, steamy: 0.4, panties: 0.7, 'talk dirty': 0.9, 'dirty talk': 0.9,
+    'unzipped his': 0.5, 'unzipped her': 0.5, 'sweaty bodies': 0.4, 'dirty details': 0.4, climaxed: 0.6, kinky: 0.7,
+    kinkiest: 0.7, undress: 0.4, 'make love': 0.7, intercourse: 0.7, 'oral sex': 1.0, seduc: 0.5, hentai: 1.0,
     'onlyfans': 0.7, 'sext': 0.7, 'hard on': 0.6, erection: 0.8, 'wet ': 0.3, thrust: 0.5, bed: 0.15, kiss: 0.3,
   },
   harassment: {
@@ -211,9 +226,17 @@ const GROUP = `women|woman|females|girls|men|males|jewish people|gay people|tran
 // Insults that are insults wherever they stand near "you"; the ambiguous ones ("pig", "trash", "joke")
 // count only as a predicate ("you are a pig"), since "you feed the pig" is not an insult.
 const INSULT =
-  "idiot|idiots|stupid|ugly|dumb|pathetic|loser|losers|worthless|disgusting|clown|moron|morons|retarded|retard|braindead|brain dead|bitch|whore|slut|asshole|freak|creep|scum|waste of space|waste of oxygen|piece of shit|piece of crap|piece of garbage|dumbass|dipshit|jackass|douche|douchebag|cunt|prick|twat|coward|lowlife|low life|subhuman|weirdo|psycho|imbecile|cretin|degenerate|incel|neckbeard|scumbag|shithead|dickhead|wanker|tosser|bastard|sack of shit|excuse for a|embarrassment|disgrace|bitches|whores|sluts|cunts|assholes|pricks|bastards|dumbasses|retards|scumbags|dipshits|jackasses|douchebags|imbeciles|cretins|degenerates|lowlifes|wankers|twats|cowards|freaks|creeps|weirdos|psychos";
+  "idiot|idiots|hooker|stupid|ugly|dumb|pathetic|loser|losers|worthless|disgusting|clown|moron|morons|retarded|retard|braindead|brain dead|bitch|whore|slut|asshole|freak|creep|scum|waste of space|waste of oxygen|piece of shit|piece of crap|piece of garbage|dumbass|dipshit|jackass|douche|douchebag|cunt|prick|twat|coward|lowlife|low life|subhuman|weirdo|psycho|imbecile|cretin|degenerate|incel|neckbeard|scumbag|shithead|dickhead|wanker|tosser|bastard|sack of shit|excuse for a|embarrassment|disgrace|bitches|whores|sluts|cunts|assholes|pricks|bastards|dumbasses|retards|scumbags|dipshits|jackasses|douchebags|imbeciles|cretins|degenerates|lowlifes|wankers|twats|cowards|freaks|creeps|weirdos|psychos";
 const PREDICATE_INSULT =
   'pig|pigs|cow|rat|rats|snake|joke|failure|fat|trash|garbage|useless|nobody|nothing|virgin|simp|cuck|monkey|monkeys|ape|apes|animal|animals|dog|dogs|vermin|parasite|parasites|cockroach|cockroaches|hypocrite|liar|fraud|clown|idiot|sheep|mistake|waste|bum|leech|plague|cancer';
+/**
+ * The insults of the templates, one word each: as cues, a mention ("the word 'moron'") or a report of name-calling
+ * ("the bully calls the boy a freak") does not count them (safety.ts). Not the other harassment cues ("threat",
+ * "stalk", "dox"), which name an act, not a name.
+ */
+export const SAFETY_INSULT_WORDS: ReadonlySet<string> = new Set(
+  `${INSULT}|${PREDICATE_INSULT}`.split('|').filter((w) => !w.includes(' ')),
+);
 const DEGRADING_ANIMAL = 'pig|dog|cow|rat|monkey|ape|whale|troll|hog|cockroach|roach|worm|maggot|parasite|animal|beast|swine|donkey|hyena|goblin|gremlin|orc';
 
 /**
@@ -278,10 +301,117 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       WANT_TO,
       '?just|really|totally|fucking|gladly|personally|literally|go|come|love to|like to|happily',
       1,
-      'break|smash|bash|crack|snap|slit|cut|rip|tear|punch|kick|stomp|cave|cave in|knock|beat|split|bust|gouge|rip out|knock out|slice|stab|shoot|blow',
+      'break|smash|bash|crack|snap|slit|cut|rip|tear|punch|kick|stomp|cave|cave in|knock|beat|split|bust|gouge|rip out|knock out|slice|stab|shoot|blow|rearrange',
       "your|his|her|their|ur|yo|ya|them|that|those|these",
       '?fucking|little|stupid|ugly|fat|dumb',
       'neck|necks|face|faces|head|heads|skull|skulls|jaw|jaws|teeth|legs|arms|knees|kneecaps|throat|throats|spine|nose|ribs|fingers|bones|eyes|eye|brains|brain|guts|kidneys|balls|heart',
+    ],
+  },
+  {
+    // Harm promised as where the person will end up (2026-11-24, session 30 probe): "I'll put you in the hospital",
+    // "I'm going to put him in the ground", "we will send you home in a body bag". No harm word; the outcome is one.
+    id: 'threat_outcome',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      WANT_TO,
+      '?just|really|personally|literally|fucking',
+      // Not "see" ("I'll see you in the hospital"), "leave" or "send ... to the hospital" (a doctor's words).
+      'put|send',
+      "you|u|ya|him|her|them|em|'em|y'all|all of you|your ass|his ass",
+      'in the ground|in a grave|in the grave|in an early grave|six feet under|in a body bag|in body bags|in a coffin|in the morgue|home in a body bag|to the morgue|to an early grave',
+    ],
+  },
+  {
+    // The hospital and the wheelchair only for the hearer: "we will put him in the hospital overnight" is a doctor's.
+    id: 'threat_outcome_you',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      WANT_TO,
+      '?just|really|personally|literally|fucking',
+      'put|send',
+      "you|u|ya|y'all|all of you|your ass",
+      'in the hospital|in hospital|in a wheelchair|in the icu|in intensive care|to the hospital|to the er',
+    ],
+  },
+  {
+    // "Someone should put a bullet in the mayor's head", "a bullet between his eyes": a shooting in other words, told
+    // as an event (a report lowers it). From "bullet", not "put": a template's first word is looked at wherever
+    // it stands, and "put" is in every document.
+    id: 'bullet_in_head',
+    category: 'violence',
+    weight: 0.9,
+    narrative: true,
+    slots: [
+      'bullet|bullets',
+      'in|into|through|between',
+      '?the|his|her|your|their|that|this|ur|them|a',
+      1,
+      'head|heads|skull|brain|brains|face|chest|back|eyes|heart|mouth|temple',
+    ],
+  },
+  {
+    // A split phrasal verb of harm aimed at a person after volitional framing: "I'm going to run him over", "we'll
+    // beat them up", "gonna gun them down" (the contiguous forms are WEAK_HARM_VERB's).
+    id: 'threat_phrasal',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      WANT_TO,
+      '?just|really|totally|fucking|gladly|personally|literally|go|come',
+      // Not "run ... over" ("I'll run you over to the airport") nor "shoot ... down" (a refusal).
+      'beat|gun|mow|rough',
+      "him|her|them|em|'em|you|u|ya|y'all",
+      'over|up|down',
+    ],
+  },
+  {
+    // "I'll burn your house down", "gonna torch his car": arson against a person's home after volitional framing
+    // (order_arson is the imperative form).
+    id: 'threat_arson',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      WANT_TO,
+      '?just|really|totally|fucking|personally|literally|go|come',
+      'burn|torch|firebomb|set fire to|burn down|fire bomb',
+      "your|his|her|their|ur|yo",
+      '?fucking|whole|damn|little',
+      'house|houses|home|homes|car|cars|shop|store|apartment|flat|place',
+    ],
+  },
+  {
+    // A harm wished on someone by another's hand: "I hope somebody stabs that judge", "I wish someone would shoot
+    // him" (wish_harm is a wish of the person's death or suffering).
+    id: 'wish_harm_by_other',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      'hope|hoping|wish|pray|praying',
+      '?that',
+      'somebody|someone|anybody|anyone|some one',
+      '?would|will|finally|just|actually',
+      // "Shoots" only with a person: "I hope someone shoots the wedding" is photography.
+      'kills|stabs|murders|strangles|lynches|rapes|tortures|kill|stab|murder|strangle|lynch|rape|torture|beheads|behead|shoots him|shoots her|shoots them|shoots you|shoot him|shoot her|shoot them|shoot you',
+    ],
+  },
+  {
+    // Making a killing look like something else: "make my husband's death look like an accident". The cover-up is
+    // the plan, as in harm_unpunished.
+    id: 'death_disguised',
+    category: 'violence',
+    weight: 1.2,
+    negatable: true,
+    // From the death, not from "make" (in every document); not "it": "make it look like an accident" is said of a dent.
+    slots: [
+      'death|murder|killing|deaths|murders',
+      'look like an accident|look like a suicide|look accidental|look like natural causes|seem like an accident|seem accidental|look like a heart attack|look like an overdose',
     ],
   },
   {
@@ -858,6 +988,36 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     ],
   },
   {
+    // Name-calling that begins a sentence, addressed to the reader (2026-11-24, session 30 probe): "Fat cow, put
+    // the fork down", "Stupid bitch, learn to drive". Singular only, at a clause start: "fat pigs fetch more" is farming.
+    id: 'insult_vocative',
+    category: 'harassment',
+    weight: 0.8,
+    imperative: true,
+    slots: [
+      'fat|ugly|stupid|dumb|lazy|filthy|disgusting|pathetic|useless|worthless|brainless|dirty',
+      'cow|pig|whale|slob|bitch|hog|loser|idiot|moron|freak|cunt|bastard|slut|whore|rat|pig',
+    ],
+  },
+  {
+    // A text made to humiliate a person (2026-11-24, session 30 probe): "write a mean message to humiliate my
+    // classmate", "compose a tweet mocking this girl's weight", "a roast of my coworker that makes fun of his
+    // stutter". From the kind of text (a victim who asks how to stop kids mocking her brother names none); not from
+    // "write", "post" or "create", which every document uses.
+    id: 'harass_request',
+    category: 'harassment',
+    weight: 0.8,
+    negatable: true,
+    slots: [
+      'mean message|mean messages|mean comment|mean comments|mean text|mean texts|mean things|mean tweet|tweet|tweets|roast|insults|meme|memes|caption|nickname|nicknames|rumor|rumour|rumors|rumours',
+      4,
+      'to humiliate|to embarrass|to mock|to bully|to shame|to harass|to intimidate|mocking|making fun of|that makes fun of|that mocks|to make fun of|humiliating|shaming|body shaming|to body shame',
+      '?my|this|that|the|a|her|his|their|our|some',
+      '?fat|ugly|new|little|weird|disabled|autistic',
+      "classmate|classmates|coworker|coworkers|colleague|ex|girl|boy|kid|kids|sister|brother|teacher|boss|neighbor|neighbour|friend|roommate|student|him|her|them|girl's|boy's|kid's|weight|acne|stutter|lisp|disability|accent|looks|appearance|body|teeth|skin|scars|height|voice",
+    ],
+  },
+  {
     id: 'insult_addressed',
     category: 'harassment',
     weight: 0.8,
@@ -870,7 +1030,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     weight: 0.7,
     negatable: true,
     slots: [
-      "you are|you're|youre|ur|u r|you r|you were|you was|your race is|your race are|your kind are|your kind is|your people are|y'all are|yall are|you guys are|you people are|you lot are|you look|you sound|you act",
+      "you are|you're|youre|ur|u r|you r|you were|you was|your race is|your race are|your kind are|your kind is|your people are|y'all are|yall are|you guys are|you people are|you lot are|you look|you sound|you act|you dress|you smell|you talk",
       '?a|an|such a|such|so|nothing but|nothing but a|just a|just|fucking|a fucking|a bunch of|like a|a total|a complete|an absolute|the biggest|all|all just|like',
       '?fat|stupid|dumb|little|filthy|lazy|ugly|useless|worthless|pathetic|dirty|sad|old|fucking',
       PREDICATE_INSULT,
@@ -988,6 +1148,14 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: [SEXUAL_DEPICTION, 5, MINOR],
   },
   {
+    // A child seduced or had sex with (2026-11-24, session 30 probe: "a story where the teacher seduces her 15 year
+    // old student" scored 0.50, allowed at medium): the act before the child, as minor_sexual has it after.
+    id: 'minor_seduced',
+    category: 'sexual_content',
+    weight: 2.0,
+    slots: ['seduce|seduces|seducing|seduced|sex with', 3, MINOR],
+  },
+  {
     id: 'minor_sexual',
     category: 'sexual_content',
     weight: 2.0,
@@ -1033,6 +1201,47 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'commit suicide|kill myself|kill oneself|kill yourself|end my life|end it all|overdose|od on|slit my wrists|hang myself|hang yourself',
     ],
   },
+  // Absence wished as relief for others, and a death nobody would notice (2026-11-24, session 30 probe): "everyone
+  // would be better off if I just disappeared", "no one would even notice if I was dead". Said of oneself: the
+  // wish to die in other words, counted in full like the first-person cues.
+  {
+    id: 'absence_better',
+    category: 'self_harm',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'better off if i|better off when i|better off once i',
+      '?just|finally|simply',
+      "disappeared|disappear|was gone|were gone|died|die|was dead|were dead|wasn't here|weren't here|never existed|wasn't around|weren't around|killed myself",
+    ],
+  },
+  {
+    id: 'death_unnoticed',
+    category: 'self_harm',
+    weight: 1.0,
+    slots: [
+      'no one|nobody|noone|nobody else',
+      3,
+      'notice|care|miss me|even notice|even care|cry',
+      2,
+      "if i died|if i was dead|if i were dead|if i was gone|if i were gone|if i disappeared|if i killed myself|when i die|when i'm gone|when im gone|if i die",
+    ],
+  },
+  {
+    // A way to die named as what one will do (2026-11-24): "I want to step in front of a train", "thinking of just
+    // driving my car off the cliff", "I'm going to jump off the bridge". First person and a lead of intent; a place
+    // of falling or an oncoming vehicle.
+    id: 'death_leap',
+    category: 'self_harm',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      "i want to|i wanna|i'm going to|im going to|i am going to|i'm gonna|im gonna|i will|i'll|i plan to|i'm planning to|i am planning to|thinking of just|thinking about just|i keep thinking about|i keep thinking of|i need to",
+      '?just|finally|simply',
+      'jump|jumping|step|stepping|throw myself|throwing myself|drive my car|driving my car|drive|driving|walk|walking|leap|leaping',
+      'in front of a train|in front of the train|in front of a bus|in front of a truck|off a bridge|off the bridge|off the roof|off a cliff|off the cliff|off a building|into traffic|into the river|into oncoming traffic|under a train|from the roof|from a bridge|from the bridge',
+    ],
+  },
   // A lethal amount asked for ("how many pills does it take to die", "how much insulin would kill me"): the
   // means, counted in full like the ways above. The end slot says death: "how many pills a day" is dosing.
   {
@@ -1069,10 +1278,11 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     weight: 1.2,
     negatable: true,
     slots: [
-      'how do i|how to|how can i|how would i|how should i|how does one|how do you|teach me to|teach me how to|tell me how to|explain how to|show me how to|best way to|easiest way to|quickest way to|ways to',
-      '?quietly|secretly|silently|successfully|quickly|easily|slowly|painfully',
-      'kill|murder|strangle|stab|shoot|suffocate|smother|drown|behead|dismember|torture|maim|assassinate|execute|slaughter',
+      'how do i|how to|how can i|how would i|how should i|how does one|how do you|teach me to|teach me how to|tell me how to|explain how to|show me how to|best way to|easiest way to|quickest way to|ways to|surest way to|fastest way to',
+      '?quietly|secretly|silently|successfully|quickly|easily|slowly|painfully|badly|seriously',
+      'kill|murder|strangle|stab|shoot|suffocate|smother|drown|behead|dismember|torture|maim|assassinate|execute|slaughter|hurt|injure|cripple|knock out|beat up|kidnap',
       '?my|a|the|his|her|their|our|this|that|an|some',
+      '?grown|young|old|little|sleeping|pregnant',
       "someone|somebody|a person|person|people|him|her|them|wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|family|girlfriend|boyfriend|coworker|colleague|teacher|partner|roommate|ex|baby|child|kid|kids|children|man|woman|stranger|cop|officer|president|classmate|brother|sister|uncle|aunt|landlord|rival",
     ],
   },

@@ -28,6 +28,7 @@ import {
   SAFETY_CATEGORIES,
   SAFETY_CUE_FAMILIES,
   SAFETY_COMPANY_FROM,
+  SAFETY_INSULT_WORDS,
   SAFETY_LEXICON,
   SAFETY_NEEDS_COMPANY,
   SAFETY_TEMPLATES,
@@ -62,6 +63,7 @@ import {
   speakerStance,
   statementEnds,
   speaksFromOutside,
+  nameCallingReported,
   STANCE_OUTSIDE,
 } from './safety-context.js';
 import { refutedClaim, refutedStatement } from './safety-refutation.js';
@@ -608,6 +610,13 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const registerNegatable = CONTEXT_REGISTERS.map((r) => r.negatable);
   // Per term: whether it is a slur, which does not count where it is mentioned rather than used.
   const termSlur = Uint8Array.from(cueTermList, (term) => (SAFETY_SLURS.has(term) ? 1 : 0));
+  // Per term: whether it is an insult of one word (a harassment cue), which does not count where it is mentioned
+  // ("the word 'moron'") or where a name-calling is reported ("the bully calls the boy a freak"; 2026-11-24).
+  const termInsult = Uint8Array.from(cueTermList, (term, i) =>
+    termSlur[i] === 0 && SAFETY_INSULT_WORDS.has(term) && cueLists[i]!.some((cue) => cue.category === 'harassment')
+      ? 1
+      : 0,
+  );
   // Per term: whether it is a self-harm cue said in the first person (SAFETY_INTENT_CUES), which names the
   // subject instead where it is what a refused request asks for ("don't tell me how to kill myself").
   const termIntent = Uint8Array.from(cueTermList, (term, i) =>
@@ -737,6 +746,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
     // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
     if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
+    if (termInsult[index] === 1 && (slurMentioned(view.text, start, end) || nameCallingReported(view.text, start)))
+      return;
     // A word of a refuted claim (a slur still counts, as in a report).
     if (skip.length > 0 && termSlur[index] === 0) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;

@@ -62,6 +62,15 @@ describe('safety classifier', () => {
     expect(c.scan('This step must be executed before the build.').scores.violence).toBeLessThan(0.5);
   });
 
+  it('does not count an insult that is mentioned or whose name-calling is told, unless the hearer is the one called', () => {
+    const c = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
+    expect(c.scan("What's the etymology of the word 'moron'?").scores.harassment).toBeLessThan(0.5);
+    expect(c.scan("Is it offensive to call someone 'retarded'?").scores.hate_speech).toBeLessThan(0.5);
+    expect(c.scan('In the novel, the bully calls the boy a freak.').scores.harassment).toBeLessThan(0.5);
+    expect(c.scan('Everyone at school calls you a loser and a freak.').scores.harassment).toBeGreaterThanOrEqual(0.5);
+    expect(c.scan('You are a moron.').scores.harassment).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('scores self-harm text and reports the cue spans', () => {
     const c = prepareSafetyClassifier({ categories: ALL, threshold: 'medium', blockIf: [], blockedTopics: [] });
     const text = 'Lately I want to kill myself.';
