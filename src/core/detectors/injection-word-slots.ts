@@ -66,6 +66,7 @@ export const enum Fact {
   BASE64 = 2048, // the word is a gate word's base64 (injection-obfuscation.ts: base64SpellingsOf)
   HEX_BYTE = 4096, // "0x" and two hex digits: one byte of a byte list ("0x69, 0x67, ..."; isHexByteWord)
   HEX_WORD = 8192, // the word is a gate word's hex ("69676e6f7265"; base64SpellingsOf)
+  SPACED_PIECE = 16384, // a piece a space may cut off a gate word, no word itself ("ig" of "ig nore"; spacedPiecesOf)
   HEAD = 65536, // the lowest bit of the word's head number (Head.SHIFT): flags at or above it are a head's
 }
 /** A slot's flags from bit SHIFT on: the word's head number (WordStarts.wordHead; Fact.STARTS is then 0), or 0. */
@@ -230,6 +231,7 @@ export class WordSlots {
       flags |= head === 0 ? Fact.STARTS : head << Head.SHIFT;
     }
     if (tables.splitHeads?.get(text, start, end, hash) !== undefined) flags |= Fact.SPLIT_HEAD;
+    if (tables.spacedPieces?.get(text, start, end, hash) !== undefined) flags |= Fact.SPACED_PIECE;
     const rec = at * Field.RECORD;
     this.records[rec + Field.FLAGS] = flags;
     this.records[rec + Field.STEM] = stemHash === NO_TOKEN ? 0 : stemHash;

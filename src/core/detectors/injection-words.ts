@@ -93,6 +93,8 @@ export interface WordPassTables {
   splitHeads?: WordTable<unknown>;
   /** The gate words' base64 spellings (base64SpellingsOf; none looked for without). */
   base64Words?: WordTable<string>;
+  /** The pieces a space may cut off a gate word (spacedPiecesOf; none looked for without). */
+  spacedPieces?: WordTable<unknown>;
   similarity: SimilarityIndex;
   /** Where rules may start (StartIndex): the pass lists those places of the text (see AsciiWordPass.starts). */
   starts?: WordStarts;
@@ -232,7 +234,12 @@ export class AsciiWordPass {
     this.ringMask = ring - 1;
     this.ring = new Int32Array(ring * Ring.FIELDS);
     this.windowHashes = new Int32Array(Math.max(1, tables.similarity.windowWords));
-    this.obfuscated = new ObfuscationMarks(tables.gate, tables.splitHeads ?? NO_HEADS, tables.base64Words);
+    this.obfuscated = new ObfuscationMarks(
+      tables.gate,
+      tables.splitHeads ?? NO_HEADS,
+      tables.base64Words,
+      tables.spacedPieces,
+    );
     this.byteRow = new ByteRow();
   }
 
@@ -361,6 +368,9 @@ export class AsciiWordPass {
     let singleEnd = -SPELLED_GAP - 1;
     // A byte list ("0x69, 0x67, 0x6e"): its bytes in a row, each at most SPELLED_GAP units after the one before.
     const byteRow = this.byteRow.reset();
+    // The last word that may be a piece of a gate word cut by a space (Fact.SPACED_PIECE).
+    let pieceStart = 0;
+    let pieceEnd = -2;
     // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9']. b[n] is 0,
     // so every inner loop stops at the end.
     let i = 0;
@@ -466,6 +476,12 @@ export class AsciiWordPass {
             }
           }
           counted += (2 - len) >>> 31;
+          if ((flags & Fact.SPACED_PIECE) !== 0) {
+            // Two pieces of a gate word one space apart ("ig nore"): looked at only then.
+            if (pieceEnd === start - 1 && b[pieceEnd] === 32) this.obfuscated.spacedPair(text, pieceStart, end);
+            pieceStart = start;
+            pieceEnd = end;
+          }
           if (len === 1) {
             if (start - singleEnd > SPELLED_GAP) {
               singles = 0;
@@ -487,8 +503,9 @@ export class AsciiWordPass {
           count += isToken;
           i = end;
           if (next !== 32 || count >= checkAt) {
-            // A splitting mark after a word a split gate word may begin with (see the general path).
-            if ((flags & Fact.SPLIT_HEAD) !== 0 && splitUnit[next] !== 0) this.splitAt(text, b, end);
+            // A splitting mark after a word a split gate word may begin with, or after a gate word (see the general path).
+            if ((flags & (Fact.SPLIT_HEAD | Fact.GATED)) !== 0 && splitUnit[next] !== 0)
+              this.splitAt(text, b, end, flags);
             break; // (the windows are closed after the loop)
           }
           sawSpace = 1;
@@ -718,6 +735,11 @@ export class AsciiWordPass {
             singleEnd = i;
           }
           if ((flags & Fact.HEX_BYTE) !== 0) byteRow.add(start, i, this.obfuscated);
+          if ((flags & Fact.SPACED_PIECE) !== 0) {
+            if (pieceEnd === start - 1 && b[pieceEnd] === 32) this.obfuscated.spacedPair(text, pieceStart, i);
+            pieceStart = start;
+            pieceEnd = i;
+          }
           if ((flags & Fact.ENDS_AY) !== 0) {
             ay++;
             if (ayFirst < 0) ayFirst = start;
@@ -797,8 +819,9 @@ export class AsciiWordPass {
       // A mark right after a word that a split gate word may begin with ("ig" of "ig_nore", "i" of
       // "I**gn**ore"): the pieces after it are read out of line (the word's facts are at hand; a mark after
       // such a word is rare in prose, and in code and docs most words before a mark are no such word).
-      if ((wordFlags & Fact.SPLIT_HEAD) !== 0 && splitUnit[c] !== 0 && unitClass[b[i - 1]!] === 1)
-        this.splitAt(text, b, i);
+      // After a gate word, the words it is joined to ("ignore_all_previous_...") are counted.
+      if ((wordFlags & (Fact.SPLIT_HEAD | Fact.GATED)) !== 0 && splitUnit[c] !== 0 && unitClass[b[i - 1]!] === 1)
+        this.splitAt(text, b, i, wordFlags);
       // A token of one word and no apostrophe is that word, whose facts are known; others are folded
       // (apostrophes dropped) and looked up.
       let tokenHash = wordStem;
@@ -905,13 +928,16 @@ export class AsciiWordPass {
   }
 
   /**
-   * At a splitting mark b[at] right after a word that may begin a split gate word (Fact.SPLIT_HEAD): marks
-   * the split word when the pieces after the mark complete one (splitWordEnd).
+   * At a splitting mark b[at] right after a word (facts `flags`) that may begin a split gate word
+   * (Fact.SPLIT_HEAD): marks the split word when the pieces after the mark complete one (splitWordEnd);
+   * after a gate word (Fact.GATED): marks the words joined to it when they read as a sentence (joinedAt).
    */
-  private splitAt(text: string, b: Uint8Array, at: number): void {
+  private splitAt(text: string, b: Uint8Array, at: number, flags: number): void {
     if (this.obfuscated.full) return;
     let start = at - 1;
     while (start > 0 && UNIT[b[start - 1]!] === 1) start--;
+    if ((flags & Fact.GATED) !== 0) this.obfuscated.joinedAt(text, start, at);
+    if ((flags & Fact.SPLIT_HEAD) === 0) return;
     const end = splitWordEnd(text, start, at, this.tables.gate, this.tables.splitHeads ?? NO_HEADS);
     if (end >= 0) this.obfuscated.mark(start, end, Obfuscation.SPLIT);
   }

@@ -46,6 +46,7 @@ import {
   ObfuscationMarks,
   obfuscatedStretches,
   splitHeadsOf,
+  spacedPiecesOf,
   upsideDownReadings,
   mirroredReadings,
 } from './injection-obfuscation.js';
@@ -101,6 +102,8 @@ const OBFUSCATION_NAMES = [
   'base64_word',
   'byte_list',
   'hex_word',
+  'split_by_spaces',
+  'joined_words',
 ];
 /** A decoded leetspeak or reversed stretch that scores this much is reported (obfuscationFindings). */
 const DECODED_ATTACK = 0.7;
@@ -144,9 +147,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
   const splitHeads = splitHeadsOf(unlockedBy.keys());
   // The gate words and common English words spelt in base64 one by one ("aWdub3Jl", "cHJldmlvdXM=").
   const base64Words = base64SpellingsOf([...unlockedBy.keys(), ...commonWords]);
-  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity, splitHeads, base64Words });
+  // The pieces a space may cut off a gate word ("ig nore").
+  const spacedPieces = spacedPiecesOf(unlockedBy.keys(), (w) => unlockedBy.has(w) || isCommonWord(w));
+  const wordPass = new AsciiWordPass({ gate: anchorTable, similarity, splitHeads, base64Words, spacedPieces });
   // The marks of a view the word pass declines, made by structureFindings.
-  const structureMarks = new ObfuscationMarks(anchorTable, splitHeads, base64Words);
+  const structureMarks = new ObfuscationMarks(anchorTable, splitHeads, base64Words, spacedPieces);
   // Where rules may start on a long view (StartIndex): built when the detector first meets a view that
   // long. Short texts never use it, and building it (with every rule's starts, startsOf) took 70-80 ms,
   // which a process that only sees prompts (`kt policy eval`, `kt policy test`) no longer pays.
