@@ -7,8 +7,8 @@
  * The word pass marks a word whose leet fold or reversal is one of the detector's gate words, or that is
  * long and begins with one (decided once per distinct word, when the pass learns it: nothing per
  * occurrence on ordinary text), a row of one-letter words, and a word that begins a gate word and is
- * followed by a splitting mark (SPLIT_UNIT) and the rest of one (splitWordEnd), two pieces of a gate word one
- * space apart (spacedWordAt) and a gate word joined to words that read as a sentence (joinedRunEnd); the detector then decodes
+ * followed by a splitting mark (SPLIT_UNIT) and the rest of one (splitWordEnd), two pieces of a gate word
+ * a space or a line break apart (spacedWordAt) and a gate word joined to words that read as a sentence (joinedRunEnd); the detector then decodes
  * the stretch around the marks and scans it again with its own layers (obfuscatedStretches,
  * decodedReadings). Whether the decoded stretch is an attack is decided by those layers, so a word that
  * merely reverses into a gate word ("drawer", "trap") costs one small scan and is not a finding. A view the
@@ -487,20 +487,46 @@ export function spacedPiecesOf(gateWords: Iterable<string>, isWord: (word: strin
 }
 
 /**
- * Whether the two pieces of text[start, end) (two words of Fact.SPACED_PIECE, one space apart: "ig nore",
- * "disre gard", "ru les") are a gate word of `gates` cut by that space. The text is the lower-cased view.
+ * Whether the gap text[from, to) between two pieces is what cuts a word for a matcher and not for a reader:
+ * one or two spaces or tabs, or a line break ("\n", "\r\n") with at most a space or tab beside it (a blank
+ * line ends a paragraph).
  */
-export function spacedWordAt(text: string, start: number, end: number, gates: WordTable<unknown>): boolean {
-  if (end - start > 2 * MAX_SPACED_PIECE) return false;
+function isPieceGap(text: string, from: number, to: number): boolean {
+  if (to - from < 1 || to - from > 2) return false;
+  let breaks = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 10) breaks++;
+    else if (c !== 32 && c !== 9 && !(c === 13 && text.charCodeAt(k + 1) === 10)) return false;
+  }
+  return breaks <= 1;
+}
+
+/**
+ * Whether the pieces text[start, firstEnd) and text[secondStart, end) (two words of Fact.SPACED_PIECE: "ig"
+ * and "nore", "disre" and "gard", "ru" and "les") are a gate word of `gates` cut by the gap between them
+ * (isPieceGap: a space, two, a tab or a line break). The text is the lower-cased view.
+ */
+export function spacedWordAt(
+  text: string,
+  start: number,
+  firstEnd: number,
+  secondStart: number,
+  end: number,
+  gates: WordTable<unknown>,
+): boolean {
+  if (!isPieceGap(text, firstEnd, secondStart) || end - secondStart + firstEnd - start > 2 * MAX_SPACED_PIECE)
+    return false;
   let h = HASH_SEED;
-  for (let k = start; k < end; k++) if (text.charCodeAt(k) !== 32) h = hashStep(h, text.charCodeAt(k));
+  for (let k = start; k < firstEnd; k++) h = hashStep(h, text.charCodeAt(k));
+  for (let k = secondStart; k < end; k++) h = hashStep(h, text.charCodeAt(k));
   if (!gates.mayHave(h)) return false;
-  const joined = text.slice(start, end).replace(' ', '');
+  const joined = text.slice(start, firstEnd) + text.slice(secondStart, end);
   return gates.get(joined, 0, joined.length, h) !== undefined;
 }
 
 /**
- * `s` (lower case) with the words cut by spaces joined: two or three words one space apart whose letters
+ * `s` (lower case) with the words cut by spaces joined: two or three words a space, a tab or a line break apart (isPieceGap) whose letters
  * make a word of `isWord` while one of them is not a word ("ig nore all prev ious instruc tions" -> "ignore
  * all previous instructions"; "in to" stays as written). Tried from the left, three words before two.
  */
@@ -518,8 +544,7 @@ function joinSpaced(s: string, isWord: (word: string) => boolean): string {
         const piece = words[k]![0];
         ok =
           piece.length <= MAX_SPACED_PIECE &&
-          words[k]!.index === words[k - 1]!.index + words[k - 1]![0].length + 1 &&
-          s.charCodeAt(words[k]!.index - 1) === 32;
+          isPieceGap(s, words[k - 1]!.index + words[k - 1]![0].length, words[k]!.index);
         joined += piece;
         pieceless &&= isWord(piece);
       }
@@ -550,9 +575,9 @@ const SENTENCE_WORDS = new WordTable(
 );
 /** Words after a gate word looked at (joinedRunEnd). */
 const JOINED_MAX = 12;
-/** A joined run of a stretch (one joiner, the same throughout) and its joiners (what the reading turns into spaces). */
-const JOINED_RUN = /(?<![a-z0-9])[a-z0-9]+([_.*~-])[a-z0-9]+(?:\1[a-z0-9]+)+/g;
-const JOINERS = /[_.*~-]/g;
+/** A joined run of a stretch (one joiner or two, the same throughout) and its joiners (what the reading turns into spaces). */
+const JOINED_RUN = /(?<![a-z0-9])[a-z0-9]+([_.*~-]{1,2})[a-z0-9]+(?:\1[a-z0-9]+)+/g;
+const JOINERS = /[_.*~-]+/g;
 
 /** A joined run of a stretch as its reading has it: in words when it reads as a sentence (one of SENTENCE_WORDS in it). */
 function joinedReading(run: string): string {
@@ -573,7 +598,10 @@ export function joinedRunEnd(text: string, start: number, at: number, gates: Wor
   let gated = 1;
   let sentence = false;
   let k = at;
-  while (pieces < JOINED_MAX && text.charCodeAt(k) === joiner) {
+  // The joiner may be doubled ("ignore__all__previous__..."), the same way throughout.
+  const width = text.charCodeAt(at + 1) === joiner ? 2 : 1;
+  while (pieces < JOINED_MAX && text.charCodeAt(k) === joiner && (width === 1 || text.charCodeAt(k + 1) === joiner)) {
+    k += width - 1;
     let h = HASH_SEED;
     let end = k + 1;
     for (let c = text.charCodeAt(end); isWordUnit(c); c = text.charCodeAt(++end)) h = hashStep(h, c);
@@ -585,14 +613,15 @@ export function joinedRunEnd(text: string, start: number, at: number, gates: Wor
   }
   if (gated < JOINED_GATES) return -1;
   // The words joined before it ("please_ignore_..."; no gate word among them: the walk met none).
-  for (let to = start; !sentence && pieces < JOINED_MAX && text.charCodeAt(to - 1) === joiner; pieces++) {
-    let from = to - 1;
+  for (let to = start - width; !sentence && pieces < JOINED_MAX && text.charCodeAt(to) === joiner; pieces++) {
+    if (width === 2 && text.charCodeAt(to + 1) !== joiner) break;
+    let from = to;
     while (from > 0 && isWordUnit(text.charCodeAt(from - 1))) from--;
-    if (from === to - 1) break;
+    if (from === to) break;
     let h = HASH_SEED;
-    for (let u = from; u < to - 1; u++) h = hashStep(h, text.charCodeAt(u));
-    sentence = SENTENCE_WORDS.get(text, from, to - 1, h) !== undefined;
-    to = from;
+    for (let u = from; u < to; u++) h = hashStep(h, text.charCodeAt(u));
+    sentence = SENTENCE_WORDS.get(text, from, to, h) !== undefined;
+    to = from - width;
   }
   return sentence && pieces >= JOINED_MIN ? k : -1;
 }
@@ -753,7 +782,7 @@ export class ObfuscationMarks {
   private joinedEnd = -1;
   /** The last spaced piece (spacedAt). */
   private pieceStart = -1;
-  private pieceEnd = -1;
+  private pieceEnd = -3;
 
   constructor(
     private readonly gates: WordTable<unknown>,
@@ -766,7 +795,7 @@ export class ObfuscationMarks {
   reset(): this {
     this.count = 0;
     this.joinedEnd = -1;
-    this.pieceEnd = -1;
+    this.pieceEnd = -3;
     this.singles = 0;
     this.singleEnd = -SPELLED_GAP - 1;
     this.byteRow.reset();
@@ -789,17 +818,21 @@ export class ObfuscationMarks {
 
   /**
    * The word text[start, end), a piece a space may cut off a gate word (spacedPiecesOf), in text order: marks
-   * it with the piece one space before it when the two are a gate word cut by that space (SPACED).
+   * it with the piece just before it when the two are a gate word cut by the gap between them (SPACED).
    */
   spacedAt(text: string, start: number, end: number): void {
-    if (this.pieceEnd === start - 1 && text.charCodeAt(start - 1) === 32) this.spacedPair(text, this.pieceStart, end);
+    if (start - this.pieceEnd <= 2) this.spacedPair(text, this.pieceStart, this.pieceEnd, start, end);
     this.pieceStart = start;
     this.pieceEnd = end;
   }
 
-  /** Marks text[start, end), two pieces one space apart, when they are a gate word cut by that space (SPACED). */
-  spacedPair(text: string, start: number, end: number): void {
-    if (!this.full && spacedWordAt(text, start, end, this.gates)) this.mark(start, end, Obfuscation.SPACED);
+  /**
+   * Marks the pieces text[start, firstEnd) and text[secondStart, end) (two words apart) when they are a gate
+   * word cut by the gap between them (SPACED: spacedWordAt).
+   */
+  spacedPair(text: string, start: number, firstEnd: number, secondStart: number, end: number): void {
+    if (!this.full && spacedWordAt(text, start, firstEnd, secondStart, end, this.gates))
+      this.mark(start, end, Obfuscation.SPACED);
   }
 
   /** Marks the words joined to the gate word text[start, at) by the unit at `at`, when they read as a sentence (JOINED). */

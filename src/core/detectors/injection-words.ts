@@ -370,7 +370,7 @@ export class AsciiWordPass {
     const byteRow = this.byteRow.reset();
     // The last word that may be a piece of a gate word cut by a space (Fact.SPACED_PIECE).
     let pieceStart = 0;
-    let pieceEnd = -2;
+    let pieceEnd = -3;
     // Words are maximal runs of [a-z0-9]; tokens (for similarity) maximal runs of [a-z0-9']. b[n] is 0,
     // so every inner loop stops at the end.
     let i = 0;
@@ -477,8 +477,8 @@ export class AsciiWordPass {
           }
           counted += (2 - len) >>> 31;
           if ((flags & Fact.SPACED_PIECE) !== 0) {
-            // Two pieces of a gate word one space apart ("ig nore"): looked at only then.
-            if (pieceEnd === start - 1 && b[pieceEnd] === 32) this.obfuscated.spacedPair(text, pieceStart, end);
+            // Two pieces of a gate word one or two units apart ("ig nore", "ig\nnore"): looked at only then.
+            if (start - pieceEnd <= 2) this.obfuscated.spacedPair(text, pieceStart, pieceEnd, start, end);
             pieceStart = start;
             pieceEnd = end;
           }
@@ -736,7 +736,7 @@ export class AsciiWordPass {
           }
           if ((flags & Fact.HEX_BYTE) !== 0) byteRow.add(start, i, this.obfuscated);
           if ((flags & Fact.SPACED_PIECE) !== 0) {
-            if (pieceEnd === start - 1 && b[pieceEnd] === 32) this.obfuscated.spacedPair(text, pieceStart, i);
+            if (start - pieceEnd <= 2) this.obfuscated.spacedPair(text, pieceStart, pieceEnd, start, i);
             pieceStart = start;
             pieceEnd = i;
           }
