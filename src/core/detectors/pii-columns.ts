@@ -168,6 +168,8 @@ const PAD_MAX = 8;
 
 const isPad = (c: number): boolean => c === 32 || c === 34 || c === 39;
 const endsCell = (c: number): boolean => c === 10 || c === 13 || c === 44 || c === 9 || c === 124 || c === 59;
+/** `}` or `]`: what may close a JSON value right after the string that held a table. */
+const closesJson = (c: number): boolean => c === 125 || c === 93;
 
 /**
  * columnHeader for a value [start, end) that is a whole cell: between a delimiter or a line end on each
@@ -179,8 +181,11 @@ export function cellHeader(text: string, start: number, end: number): string | n
   while (i > 0 && start - i < PAD_MAX && isPad(text.charCodeAt(i - 1))) i--;
   if (i > 0 && !endsCell(text.charCodeAt(i - 1))) return null;
   let j = end;
-  while (j < text.length && j - end < PAD_MAX && isPad(text.charCodeAt(j))) j++;
-  if (j < text.length && !endsCell(text.charCodeAt(j))) return null;
+  let quoteAfter = false;
+  for (; j < text.length && j - end < PAD_MAX && isPad(text.charCodeAt(j)); j++)
+    if (text.charCodeAt(j) === 34) quoteAfter = true;
+  // The last cell of a table that a JSON string holds ends the string too: `...,536221234"}` or `"]`.
+  if (j < text.length && !endsCell(text.charCodeAt(j)) && !(quoteAfter && closesJson(text.charCodeAt(j)))) return null;
   return columnHeader(text, start);
 }
 

@@ -158,6 +158,18 @@ describe('values in table rows take their column header as context', () => {
       ['phone', '4155550134'],
       ['ssn', '536221234'],
     ]);
+    // The string may close right after the last cell: that cell is a cell too (`536221234"}`, `"]`).
+    for (const text of [
+      '{"tool":"crm.export","result":"id,name,phone,ssn\\n1,Jane Doe,4155550134,536221234"}',
+      '["id,name,phone,ssn\\n1,Jane Doe,4155550134,536221234"]',
+      '{"result":"id,ssn\\n1,536221234\\n2,536221235"}',
+    ])
+      expect(
+        found(text).map((f) => f[0]),
+        text,
+      ).toContain('ssn');
+    // Not after an unquoted value: `536221234}` is not a cell.
+    expect(found('{"id,name,ssn\\n1,Jane,536221234}')).toEqual([]);
   });
 
   it('reads a table the same when the same text is scanned again, rebuilt (its kept block is forgotten)', () => {
