@@ -240,6 +240,22 @@ export function fitAndValidate(mod, rows) {
   return result;
 }
 
+/**
+ * The multipliers as the tree's Prettier style writes them (.prettierrc.json: single quotes, keys quoted only where
+ * needed, trailing commas), so that a refit changes the file by its numbers alone and `npm run lint` passes.
+ */
+export function formatScale(scale) {
+  const key = (k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
+  const object = (o, indent) => {
+    const entries = Object.entries(o);
+    if (entries.length === 0) return '{}';
+    const pad = ' '.repeat(indent + 2);
+    const lines = entries.map(([k, v]) => `${pad}${key(k)}: ${typeof v === 'object' ? object(v, indent + 2) : v},`);
+    return `{\n${lines.join('\n')}\n${' '.repeat(indent)}}`;
+  };
+  return object(scale, 0);
+}
+
 function lowerKeys(o) {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
 }
@@ -274,7 +290,7 @@ async function main() {
       WRITE_CODES.has(code) ? r.scale : (mod.SAFETY_WEIGHT_SCALE?.[r.category] ?? {}),
     ]),
   );
-  const body = JSON.stringify(scale, null, 2).replace(/"([a-z_]+)": \{/g, '$1: {');
+  const body = formatScale(scale);
   await writeFile(
     join(root, 'src/core/detectors/params/safety-weights.ts'),
     `/**\n * Per-term weight multipliers for the safety lexicon, fitted by \`node scripts/fit-safety.mjs\` on the\n * development moderation set (weights of this project's cue terms only; no corpus text). Regenerate, do\n * not edit by hand.\n */\nexport const SAFETY_WEIGHT_SCALE: Readonly<Record<string, Readonly<Record<string, number>>>> = ${body};\n`,

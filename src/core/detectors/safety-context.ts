@@ -914,6 +914,24 @@ export function slurMentioned(text: string, start: number, end: number): boolean
   return to > from && to - from <= LONGEST_MENTION_WORD && MENTION_BEFORE.has(text.slice(from, to));
 }
 
+/** How a cue word may be spoken of rather than used (cueWordUnused): a slur, an insult of one word, or neither. */
+export const MENTION_NONE = 0;
+export const MENTION_SLUR = 1;
+export const MENTION_INSULT = 2;
+
+/**
+ * Whether the cue word at [start, end) of the lower-case matching view, of mention kind `kind` (MENTION_*), is not
+ * used here: a slur or an insult mentioned (slurMentioned), or an insult whose name-calling is reported
+ * (nameCallingReported). The one reading of both the classifier's scan and safetyCueCounts (which the weight fitter
+ * counts with), so a refit sees the counts the classifier scores.
+ */
+export function cueWordUnused(kind: number, text: string, start: number, end: number): boolean {
+  return (
+    kind !== MENTION_NONE &&
+    (slurMentioned(text, start, end) || (kind === MENTION_INSULT && nameCallingReported(text, start)))
+  );
+}
+
 function isQuote(c: number): boolean {
   return c === 34 || c === 39 || c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d;
 }

@@ -59,11 +59,13 @@ import {
   negatedBefore,
   negatedInClause,
   refusedRequestBefore,
-  slurMentioned,
+  cueWordUnused,
+  MENTION_NONE,
+  MENTION_INSULT,
+  MENTION_SLUR,
   speakerStance,
   statementEnds,
   speaksFromOutside,
-  nameCallingReported,
   STANCE_OUTSIDE,
 } from './safety-context.js';
 import { refutedClaim, refutedStatement } from './safety-refutation.js';
@@ -344,7 +346,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       markerCounts[register]!++;
     }
     if (!lexiconTerms.has(term)) return;
-    if (SAFETY_SLURS.has(term) && slurMentioned(view.text, start, end)) return;
+    if (cueWordUnused(mentionKindOf(term), view.text, start, end)) return;
     if (skip.length > 0 && !SAFETY_SLURS.has(term)) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
       if (skipAt < skip.length && skip[skipAt]! <= start) return;
@@ -410,6 +412,18 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
 const FAMILY_OF = new Map<string, string>(
   SAFETY_CUE_FAMILIES.flatMap((family) => family.map((t): [string, string] => [t, family[0]!])),
 );
+
+/** The harassment cue terms (lower case). */
+const harassmentTerms = new Set(Object.keys(SAFETY_LEXICON.harassment).map((t) => t.toLowerCase()));
+
+/**
+ * How a cue term may be mentioned rather than used (cueWordUnused): a slur, or an insult of one word that is a
+ * harassment cue (not "threat", "stalk": those name an act). The classifier and safetyCueCounts read it alike.
+ */
+function mentionKindOf(term: string): number {
+  if (SAFETY_SLURS.has(term)) return MENTION_SLUR;
+  return SAFETY_INSULT_WORDS.has(term) && harassmentTerms.has(term) ? MENTION_INSULT : MENTION_NONE;
+}
 
 /** Every cue term of the lexicon (lower case). */
 const lexiconTerms = new Set<string>();
@@ -610,13 +624,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   const registerNegatable = CONTEXT_REGISTERS.map((r) => r.negatable);
   // Per term: whether it is a slur, which does not count where it is mentioned rather than used.
   const termSlur = Uint8Array.from(cueTermList, (term) => (SAFETY_SLURS.has(term) ? 1 : 0));
-  // Per term: whether it is an insult of one word (a harassment cue), which does not count where it is mentioned
-  // ("the word 'moron'") or where a name-calling is reported ("the bully calls the boy a freak"; 2026-11-24).
-  const termInsult = Uint8Array.from(cueTermList, (term, i) =>
-    termSlur[i] === 0 && SAFETY_INSULT_WORDS.has(term) && cueLists[i]!.some((cue) => cue.category === 'harassment')
-      ? 1
-      : 0,
-  );
+  // Per term: whether it is a slur or an insult of one word, which does not count where it is mentioned ("the word
+  // 'moron'") or, for an insult, where a name-calling is reported ("the bully calls the boy a freak"; 2026-11-24).
+  const termMention = Uint8Array.from(cueTermList, mentionKindOf);
   // Per term: whether it is a self-harm cue said in the first person (SAFETY_INTENT_CUES), which names the
   // subject instead where it is what a refused request asks for ("don't tell me how to kill myself").
   const termIntent = Uint8Array.from(cueTermList, (term, i) =>
@@ -745,9 +755,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       return;
     }
     // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
-    if (termSlur[index] === 1 && slurMentioned(view.text, start, end)) return;
-    if (termInsult[index] === 1 && (slurMentioned(view.text, start, end) || nameCallingReported(view.text, start)))
-      return;
+    if (termMention[index] !== MENTION_NONE && cueWordUnused(termMention[index]!, view.text, start, end)) return;
     // A word of a refuted claim (a slur still counts, as in a report).
     if (skip.length > 0 && termSlur[index] === 0) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;

@@ -435,3 +435,29 @@ describe('safety context: help for another person, survival and a refused reques
     expect(negatedBefore(better, better.indexOf('get'))).toBe(false);
   });
 });
+
+describe('insults mentioned or reported: safetyCueCounts reads them as the classifier does', () => {
+  const classifier = prepareSafetyClassifier({
+    categories: ['harassment'],
+    threshold: 'medium',
+    blockIf: [],
+    blockedTopics: [],
+  });
+  // The weight fitter (scripts/fit-safety.mjs) fits on safetyCueCounts: an insult the classifier drops must not be
+  // counted there either, or a refit fits weights on evidence the classifier never scores.
+  it.each([
+    ['The bully calls the boy a freak.', 'freak'],
+    ['Is it rude to use the word "moron"?', 'moron'],
+    ['She called her brother an idiot in the story.', 'idiot'],
+    ['Critics called his opponents losers.', 'losers'],
+  ])('%j: %s is not counted', (text, insult) => {
+    expect(safetyCueCounts(text).has(insult)).toBe(false);
+    expect(classifier.scan(text).scores.harassment ?? 0).toBeLessThan(0.5);
+  });
+  it.each([
+    ['You are a freak.', 'freak'],
+    ['Everyone calls you a moron, and they are right.', 'moron'],
+  ])('%j: %s said to the reader is counted', (text, insult) => {
+    expect(safetyCueCounts(text).has(insult)).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import {
   EVIDENCE_WINDOW,
   prepareSafetyClassifier,
@@ -408,6 +409,20 @@ describe('safety classifier on technical documents', () => {
 });
 
 describe('fitted weights (params/safety-weights.ts, scripts/fit-safety.mjs)', () => {
+  it("are written by the fitter in the tree's style: the shipped multipliers come back byte for byte", async () => {
+    // A refit's diff is then its numbers alone, and `npm run lint` (prettier --check) passes after it.
+    const script = new URL('../../../../scripts/fit-safety.mjs', import.meta.url).href;
+    const { formatScale } = (await import(script)) as { formatScale: (scale: unknown) => string };
+    const shipped = readFileSync(
+      new URL('../../../../src/core/detectors/params/safety-weights.ts', import.meta.url),
+      'utf8',
+    );
+    expect(shipped).toContain(` = ${formatScale(SAFETY_WEIGHT_SCALE)};\n`);
+    expect(formatScale({ a: { 'wet ': 0.5, "it's": 1, ok: 2 }, b: {} })).toBe(
+      "{\n  a: {\n    'wet ': 0.5,\n    'it\\'s': 1,\n    ok: 2,\n  },\n  b: {},\n}",
+    );
+  });
+
   // The weight that flags at medium by itself: 1 - exp(-w) = 0.5.
   const alone = Math.log(2);
   const fittedWeight = (cat: SafetyCategory, term: string): number =>
