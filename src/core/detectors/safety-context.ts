@@ -267,6 +267,18 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'helped me',
       // Abstinence from self-harm counted in time: "clean for two years" (not "been clean": "been" is in every text).
       'clean for',
+      // Aftercare of old wounds and scars (2026-11-24: "silicone gel sheets can help fade self-harm scars", "how do
+      // I care for a self-harm wound so it doesn't get infected" were blocked): treating a scar is looking after
+      // oneself. Two of them, as for every marker here; how to make or hide a wound is a template or an intent cue.
+      'silicone',
+      'laser',
+      'fade',
+      'dermatologist',
+      'sunscreen',
+      'scar treatment',
+      'infected',
+      'antiseptic',
+      'sterile',
       'support group',
       'coping',
       'cope',
@@ -338,6 +350,14 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'awareness',
       'emergency care',
       'medical attention',
+      // Looking after a wound: "how do I care for a self-harm wound" (2026-11-24).
+      'care for',
+      // A question of whether the body's ways are normal, or the answer (2026-11-24: "Masturbation is a normal part
+      // of human sexuality" was blocked): sex education asked for or given ("is it normal to ..."; not "is it ...":
+      // a phrase that begins with "is" is read at every "is" of a document).
+      'normal to',
+      'healthy to',
+      'normal part of',
     ],
   },
   {
@@ -629,6 +649,10 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'infection',
       'itch',
       'itchy',
+      'sexuality',
+      'side effects',
+      'physical effects',
+      'health effects',
     ],
   },
   {
@@ -688,10 +712,13 @@ const NAME_INSIDE_SENTENCE = /[a-z,;:][ \t]+[A-Z][a-z]/;
 const TOLD_OF_THIRD_PERSON = /\b(?:[a-z]{3,}[^\Wsu]s|committed|died by|dies by) (?:suicide|self[ -]harm)\b/;
 /**
  * The subject counted or studied (2026-11-24): "suicide rates", "self-harm admissions", "suicide prevention", or
- * a death ruled a suicide. Measures and institutions, not a person's plan (not "suicide note", "suicide plan").
+ * a death ruled a suicide. Measures and institutions, not a person's plan (not "suicide note", "suicide plan"). And
+ * a kind of suicide that history or ethnography names ("a ritual suicide called seppuku", "the Jonestown mass
+ * suicide", "kamikaze suicide missions"): a practice described, not a person's own (only where no one speaks in the
+ * first person, as for every reading here).
  */
 const SUBJECT_MEASURED =
-  /\b(?:suicide|self[ -]harm|overdose)s? (?:rates?|statistics|figures|numbers|admissions|attempts|prevention|awareness|research|deaths|cases|epidemic|crisis)\b|\bruled (?:the death )?(?:as )?a suicide\b/;
+  /\b(?:suicide|self[ -]harm|overdose)s? (?:rates?|statistics|figures|numbers|admissions|attempts|prevention|awareness|research|deaths|cases|epidemic|crisis)\b|\bruled (?:the death )?(?:as )?a suicide\b|\b(?:ritual|mass|collective) suicides?\b|\bsuicide (?:missions?|squads?)\b/;
 /** A name's suicide or self-harm: "Hemingway's suicide", even at the start of a sentence. */
 const NAMED_POSSESSIVE = /\b[A-Z][a-z]+['’]s (?:suicide|self[ -]harm|overdose)\b/;
 
@@ -918,6 +945,8 @@ export function slurMentioned(text: string, start: number, end: number): boolean
 export const MENTION_NONE = 0;
 export const MENTION_SLUR = 1;
 export const MENTION_INSULT = 2;
+/** A harassment or sexual cue that names an act ("dox", "stalk", "porn"): not used where it is being defined. */
+export const MENTION_ACT = 3;
 
 /**
  * Whether the cue word at [start, end) of the lower-case matching view, of mention kind `kind` (MENTION_*), is not
@@ -926,10 +955,190 @@ export const MENTION_INSULT = 2;
  * counts with), so a refit sees the counts the classifier scores.
  */
 export function cueWordUnused(kind: number, text: string, start: number, end: number): boolean {
-  return (
-    kind !== MENTION_NONE &&
-    (slurMentioned(text, start, end) || (kind === MENTION_INSULT && nameCallingReported(text, start)))
-  );
+  if (kind === MENTION_NONE) return false;
+  if (kind !== MENTION_ACT && slurMentioned(text, start, end)) return true;
+  if (kind === MENTION_INSULT && (nameCallingReported(text, start) || narratedSpeech(text, start))) return true;
+  return wordDefined(text, start, end);
+}
+
+/** Subjects that make the writer the one who harms ("I'm going to kill us all"): the harm is then theirs. */
+const FIRST_PERSON_AGENT: ReadonlySet<string> = new Set([
+  'i',
+  "i'm",
+  'im',
+  "i'll",
+  "i'd",
+  'we',
+  "we're",
+  "we'll",
+  'lets',
+  "let's",
+]);
+
+/**
+ * Whether the harm verb at [start, end) of the lower-case matching view (a violence cue, or a violence template's
+ * match, which may end with its object) falls on the writer from someone else: its object is "me" or "us" and no
+ * "I" or "we" comes before it in its clause - "my boss is going to kill me for being late", "my coach will kill us
+ * if we lose", "my sister is going to strangle me". Hyperbole, or a fear told: the writer threatens no one
+ * (2026-11-24). "I'm going to kill us all" and every threat at "you", "him" or "them" still count. Reads a bounded
+ * number of characters.
+ */
+export function harmFallsOnSpeaker(text: string, start: number, end: number): boolean {
+  // The object: the match's last word, or the word after the verb's word (read by characters first: most cues
+  // of a megabyte of documents are followed by neither).
+  if (!(end - start > 2 && text.charCodeAt(end - 3) === 32 && isSpeakerObject(text, end - 2, end))) {
+    let from = end;
+    while (from < text.length && from - end < 8 && isWordUnit(text.charCodeAt(from))) from++;
+    if (from + 2 >= text.length || text.charCodeAt(from) !== 32) return false;
+    const c = text.charCodeAt(from + 1);
+    if ((c !== 109 && c !== 117) || !isSpeakerObject(text, from + 1, from + 3)) return false;
+  }
+  // No first-person agent before the verb in its clause (at most 64 characters back).
+  let at = start;
+  while (at > 0 && start - at < 64) {
+    const c = text.charCodeAt(at - 1);
+    if (c === 46 || c === 44 || c === 59 || c === 33 || c === 63 || c === 10) break;
+    if (!isWordUnit(c) && !isApostrophe(c)) {
+      at--;
+      continue;
+    }
+    const wordEnd = at;
+    while (at > 0 && wordEnd - at < 6 && (isWordUnit(text.charCodeAt(at - 1)) || isApostrophe(text.charCodeAt(at - 1))))
+      at--;
+    // (Read as a string only where it may be one: "i...", "we...", "let's".)
+    const first = text.charCodeAt(at);
+    const agentLike = first === 105 || first === 119 || first === 108;
+    if (agentLike && wordEnd - at < 6 && FIRST_PERSON_AGENT.has(text.slice(at, wordEnd).replace('’', "'")))
+      return false;
+    while (at > 0 && (isWordUnit(text.charCodeAt(at - 1)) || isApostrophe(text.charCodeAt(at - 1)))) at--;
+  }
+  return true;
+}
+
+/** Words that may follow "us" as an object ("kill us if we lose"); another word makes it a name ("kill US troops"). */
+const AFTER_US: ReadonlySet<string> = new Set([
+  'all',
+  'both',
+  'if',
+  'for',
+  'when',
+  'and',
+  'because',
+  'tonight',
+  'again',
+]);
+
+/** Whether [from, to) is the word "me" or "us", ending there (not "US soldiers"). */
+function isSpeakerObject(text: string, from: number, to: number): boolean {
+  if (to - from !== 2 || (to < text.length && isWordUnit(text.charCodeAt(to)))) return false;
+  const a = text.charCodeAt(from);
+  const b = text.charCodeAt(from + 1);
+  if (a === 109 && b === 101) return true;
+  if (a !== 117 || b !== 115) return false;
+  if (to + 1 >= text.length || text.charCodeAt(to) !== 32 || !isWordUnit(text.charCodeAt(to + 1))) return true;
+  let next = to + 1;
+  while (next < text.length && next - to <= 8 && isWordUnit(text.charCodeAt(next))) next++;
+  return AFTER_US.has(text.slice(to + 1, next));
+}
+
+/** Verbs that attribute a quotation to a character: the narration of a story ("the villain hissed, \"...\""). */
+const SPEECH_VERBS: ReadonlySet<string> = new Set(
+  (
+    'says said sneers sneered hisses hissed cackles cackled snarls snarled spits spat growls growled mutters ' +
+    'muttered yells yelled shouts shouted screams screamed whispers whispered replies replied taunts taunted jeers ' +
+    'jeered mocks mocked sneer snaps snapped barks barked'
+  ).split(' '),
+);
+
+/**
+ * Whether the insult at `start` of the lower-case matching view lies in a quotation that a narration gives to a
+ * character: a double quotation mark opens before it in its sentence (at most 80 characters back, no closing one
+ * between), and a speech verb (SPEECH_VERBS) said of someone other than "I" or "we" comes in the 48 characters
+ * before that mark - "the witch cackled, \"you stupid little girl\"", "the villain sneers at the hero: \"you
+ * pathetic worm\"". A line of a story, not an insult to the reader (2026-11-24); the same words unquoted, or quoted
+ * with no narration ("send him this: \"you pathetic worm\""), still count. Reads a bounded number of characters.
+ */
+export function narratedSpeech(text: string, start: number): boolean {
+  let quote = start;
+  while (quote > 0 && start - quote < 80) {
+    const c = text.charCodeAt(quote - 1);
+    if (c === 46 || c === 33 || c === 63 || c === 10 || c === 0x201d) return false;
+    if (c === 34 || c === 0x201c) break;
+    quote--;
+  }
+  if (quote === 0 || start - quote >= 80) return false;
+  quote--;
+  // An opening mark: after a space, a colon or a comma (a closing one follows a word).
+  if (quote > 0 && isWordUnit(text.charCodeAt(quote - 1))) return false;
+  // The narration before the mark: a speech verb, and the word before it (its subject) not "I" or "we".
+  let at = quote;
+  let previous = '';
+  while (at > 0 && quote - at < 48) {
+    const c = text.charCodeAt(at - 1);
+    if (c === 46 || c === 33 || c === 63 || c === 10) return false;
+    if (!isWordUnit(c)) {
+      at--;
+      continue;
+    }
+    const wordEnd = at;
+    while (at > 0 && wordEnd - at <= 10 && isWordUnit(text.charCodeAt(at - 1))) at--;
+    const word = wordEnd - at <= 10 ? text.slice(at, wordEnd) : '';
+    if (SPEECH_VERBS.has(previous)) return word !== 'i' && word !== 'we';
+    previous = word;
+  }
+  return SPEECH_VERBS.has(previous);
+}
+
+/** Words after a term that define it ("doxxing means ...", "doxing is the act of ..."). */
+const DEFINING_AFTER: readonly string[] = [
+  'means ',
+  'refers to ',
+  'is defined as ',
+  'is the act of ',
+  'is the practice of ',
+  'is a form of ',
+  'is a type of ',
+  'is when ',
+];
+/** Words before a term (or before it and one modifier) that ask for its meaning ("what is revenge porn"). */
+const DEFINING_BEFORE: readonly string[] = [
+  'what is ',
+  "what's ",
+  'what does ',
+  'define ',
+  'definition of ',
+  'meaning of ',
+];
+
+/**
+ * Whether the cue word at [start, end) of the lower-case matching view is being defined, talked about as a word: it
+ * is followed by a defining verb (DEFINING_AFTER: "doxxing means publishing someone's address") or preceded, with at
+ * most one modifier between, by a question of its meaning (DEFINING_BEFORE: "what is revenge porn?") - a definition
+ * names the act without doing it (2026-11-24). Reads a bounded number of characters.
+ */
+export function wordDefined(text: string, start: number, end: number): boolean {
+  let at = end;
+  while (at < text.length && at - end < 8 && isWordUnit(text.charCodeAt(at))) at++;
+  // Each list read only where the character it would need is there (cue words are frequent in documents).
+  if (at + 1 < text.length && text.charCodeAt(at) === 32) {
+    const c = text.charCodeAt(at + 1);
+    if (c === 109 || c === 114 || c === 105)
+      for (const words of DEFINING_AFTER) if (text.startsWith(words, at + 1)) return true;
+  }
+  let to = start;
+  for (let k = 0; k < 2; k++) {
+    const c = to > 1 ? text.charCodeAt(to - 2) : 0;
+    if (c === 115 || c === 101 || c === 102)
+      for (const words of DEFINING_BEFORE)
+        if (to >= words.length && text.startsWith(words, to - words.length)) return true;
+    // Past one word before: "what is [revenge] porn".
+    if (to < 2 || text.charCodeAt(to - 1) !== 32) return false;
+    let from = to - 1;
+    while (from > 0 && to - from <= 13 && isWordUnit(text.charCodeAt(from - 1))) from--;
+    if (from === to - 1 || to - from > 13) return false;
+    to = from;
+  }
+  return false;
 }
 
 function isQuote(c: number): boolean {

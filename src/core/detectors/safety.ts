@@ -60,7 +60,10 @@ import {
   negatedInClause,
   refusedRequestBefore,
   cueWordUnused,
+  harmFallsOnSpeaker,
+  narratedSpeech,
   MENTION_NONE,
+  MENTION_ACT,
   MENTION_INSULT,
   MENTION_SLUR,
   speakerStance,
@@ -347,6 +350,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
     }
     if (!lexiconTerms.has(term)) return;
     if (cueWordUnused(mentionKindOf(term), view.text, start, end)) return;
+    if (violenceTerms.has(term) && harmFallsOnSpeaker(view.text, start, end)) return;
     if (skip.length > 0 && !SAFETY_SLURS.has(term)) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
       if (skipAt < skip.length && skip[skipAt]! <= start) return;
@@ -380,6 +384,8 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
         return;
       }
       if (spec.refutedOnly === true && !refutedStatement(view.text, start, end)) return;
+      if (spec.category === 'violence' && harmFallsOnSpeaker(view.text, start, end)) return;
+      if (spec.category === 'harassment' && narratedSpeech(view.text, start)) return;
       matched.push(spec);
     }),
   );
@@ -413,16 +419,19 @@ const FAMILY_OF = new Map<string, string>(
   SAFETY_CUE_FAMILIES.flatMap((family) => family.map((t): [string, string] => [t, family[0]!])),
 );
 
-/** The harassment cue terms (lower case). */
+/** The harassment and the violence cue terms (lower case). */
 const harassmentTerms = new Set(Object.keys(SAFETY_LEXICON.harassment).map((t) => t.toLowerCase()));
+const violenceTerms = new Set(Object.keys(SAFETY_LEXICON.violence).map((t) => t.toLowerCase()));
 
 /**
- * How a cue term may be mentioned rather than used (cueWordUnused): a slur, or an insult of one word that is a
- * harassment cue (not "threat", "stalk": those name an act). The classifier and safetyCueCounts read it alike.
+ * How a cue term may be mentioned rather than used (cueWordUnused): a slur, an insult of one word that is a
+ * harassment cue, or another harassment or sexual cue, which names an act ("dox", "stalk", "porn") and is not used
+ * where it is defined. The classifier and safetyCueCounts read it alike.
  */
 function mentionKindOf(term: string): number {
   if (SAFETY_SLURS.has(term)) return MENTION_SLUR;
-  return SAFETY_INSULT_WORDS.has(term) && harassmentTerms.has(term) ? MENTION_INSULT : MENTION_NONE;
+  if (harassmentTerms.has(term)) return SAFETY_INSULT_WORDS.has(term) ? MENTION_INSULT : MENTION_ACT;
+  return Object.hasOwn(SAFETY_LEXICON.sexual_content, term) ? MENTION_ACT : MENTION_NONE;
 }
 
 /** Every cue term of the lexicon (lower case). */
@@ -627,6 +636,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Per term: whether it is a slur or an insult of one word, which does not count where it is mentioned ("the word
   // 'moron'") or, for an insult, where a name-calling is reported ("the bully calls the boy a freak"; 2026-11-24).
   const termMention = Uint8Array.from(cueTermList, mentionKindOf);
+  // Per term: whether it is a violence cue, which does not count where the harm falls on the writer from someone
+  // else ("my boss is going to kill me"; harmFallsOnSpeaker).
+  const termViolence = Uint8Array.from(cueTermList, (term) => (violenceTerms.has(term) ? 1 : 0));
   // Per term: whether it is a self-harm cue said in the first person (SAFETY_INTENT_CUES), which names the
   // subject instead where it is what a refused request asks for ("don't tell me how to kill myself").
   const termIntent = Uint8Array.from(cueTermList, (term, i) =>
@@ -703,6 +715,10 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
     // "The lie that ... are human": a statement that is hate only when refuted.
     if (spec.refutedOnly === true && !refutedStatement(viewText, start, end)) return;
+    // "My boss is going to kill me": the harm falls on the writer from someone else (safety-context.ts).
+    if (spec.category === 'violence' && harmFallsOnSpeaker(viewText, start, end)) return;
+    // "The villain hissed, \"you worthless fool\"": a character's line in a story (safety-context.ts).
+    if (spec.category === 'harassment' && narratedSpeech(viewText, start)) return;
     matched.push(spec);
     matchedStarts.push(start);
     matchedEnds.push(end);
@@ -756,6 +772,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
     // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
     if (termMention[index] !== MENTION_NONE && cueWordUnused(termMention[index]!, view.text, start, end)) return;
+    if (termViolence[index] === 1 && harmFallsOnSpeaker(view.text, start, end)) return;
     // A word of a refuted claim (a slur still counts, as in a report).
     if (skip.length > 0 && termSlur[index] === 0) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;

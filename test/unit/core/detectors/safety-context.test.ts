@@ -11,7 +11,10 @@ import {
   SAFETY_SLURS,
   STANCE_FIRST_SINGULAR,
   STANCE_WE_OR_YOU,
+  harmFallsOnSpeaker,
+  narratedSpeech,
   negatedBefore,
+  wordDefined,
   refusedRequestBefore,
   speakerStance,
 } from '../../../../src/core/detectors/safety-context.js';
@@ -459,5 +462,41 @@ describe('insults mentioned or reported: safetyCueCounts reads them as the class
     ['Everyone calls you a moron, and they are right.', 'moron'],
   ])('%j: %s said to the reader is counted', (text, insult) => {
     expect(safetyCueCounts(text).has(insult)).toBe(true);
+  });
+});
+
+describe('readings of ordinary traffic (2026-11-24): the classifier and safetyCueCounts drop the same evidence', () => {
+  const at = (text: string, word: string): [string, number, number] => {
+    const view = text.toLowerCase();
+    const start = view.indexOf(word);
+    return [view, start, start + word.length];
+  };
+  it('harm that falls on the writer from someone else is not a threat', () => {
+    expect(harmFallsOnSpeaker(...at('my boss is going to kill me for being late.', 'kill'))).toBe(true);
+    expect(harmFallsOnSpeaker(...at('my coach will kill us if we lose.', 'kill'))).toBe(true);
+    expect(harmFallsOnSpeaker(...at("i'm going to kill us all.", 'kill'))).toBe(false);
+    expect(harmFallsOnSpeaker(...at('we will kill us soldiers.', 'kill'))).toBe(false);
+    expect(harmFallsOnSpeaker(...at('my boss is going to kill meg.', 'kill'))).toBe(false);
+    expect(harmFallsOnSpeaker(...at('he will kill you.', 'kill'))).toBe(false);
+    const counts = safetyCueCounts('My boss is going to kill me for being late.');
+    expect([...counts.keys()].filter((k) => k === 'kill' || k.startsWith('template:'))).toEqual([]);
+    expect(safetyCueCounts("I'm going to kill my boss.").has('kill')).toBe(true);
+  });
+  it('a word being defined is talked about', () => {
+    expect(wordDefined(...at("doxxing means publishing someone's address", 'dox'))).toBe(true);
+    expect(wordDefined(...at('what is revenge porn?', 'porn'))).toBe(true);
+    expect(wordDefined(...at('what is the best free porn site', 'porn'))).toBe(false);
+    expect(wordDefined(...at("i'll dox you tonight", 'dox'))).toBe(false);
+    expect(safetyCueCounts('Doxing is the act of revealing who someone is online.').has('dox')).toBe(false);
+  });
+  const narrated = (text: string, word: string): boolean => narratedSpeech(text, text.indexOf(word));
+  it("a character's line given by the narration is not an insult to the reader", () => {
+    expect(narrated('the witch cackled, "you stupid little girl"', 'stupid')).toBe(true);
+    expect(narrated('tell him i said "you are a worthless loser"', 'worthless')).toBe(false);
+    expect(narrated('send her this: "you pathetic worm"', 'pathetic')).toBe(false);
+    expect(narrated('you stupid little girl', 'stupid')).toBe(false);
+    expect(
+      safetyCueCounts('The villain hissed, "You worthless fool, I\'ll crush you."').has('template:insult_addressed'),
+    ).toBe(false);
   });
 });
