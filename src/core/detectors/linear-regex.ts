@@ -840,7 +840,7 @@ export function prepareRegexGroup(regexes: readonly LinearRegex[]): RegexGroup {
         if (w === null || w === undefined) reads += text.length;
         else for (const x of w) reads += x.end - x.start;
       });
-      const matching = long && reads >= SET_MIN * text.length ? (setOf()?.matching(text) ?? null) : null;
+      const matching = long && reads >= SET_MIN * text.length ? (setOf()?.matching(text, reads) ?? null) : null;
       return regexes.map((r, i) => {
         const c = parts[i];
         if (skipped[i] || text.length === 0) return [];

@@ -193,6 +193,11 @@ export class DfaProgram {
    */
   private readonly literalRunes = new Set<number>();
   private readonly runeGroups: Int32Array;
+  /**
+   * Per instruction: for an OP_RUNE, the index of its rune set in runeGroups (the instructions of one
+   * index consume the same runes), else -1.
+   */
+  protected readonly groupOf: Int32Array;
   private readonly anyButNewline: boolean;
   /**
    * Past Latin-1: the starts of the rune intervals on which no instruction changes its mind (from the
@@ -235,6 +240,8 @@ export class DfaProgram {
     // A signature per instruction cost 256 strings as long as the program at compile time (a pattern of
     // 900,000 literals took ~50 s to compile): instructions that consume the same runes are one entry.
     const groups = new Map<string, number>();
+    const groupIndex = new Map<string, number>();
+    this.groupOf = new Int32Array(inst.length).fill(-1);
     let anyButNewline = false;
     for (const pc of runes) {
       const i = inst[pc]!;
@@ -243,7 +250,11 @@ export class DfaProgram {
         // matchRune reads the runes, and the fold flag for a single rune.
         const key =
           i.runes.length === 1 ? `${i.arg & FOLD_CASE}:${i.runes[0]}` : Array.prototype.join.call(i.runes, ',');
-        if (!groups.has(key)) groups.set(key, pc);
+        if (!groups.has(key)) {
+          groupIndex.set(key, groups.size);
+          groups.set(key, pc);
+        }
+        this.groupOf[pc] = groupIndex.get(key)!;
       } else if (i.op === OP_RUNE_ANY_NOT_NL) anyButNewline = true;
     }
     this.runeGroups = Int32Array.from(groups.values());
