@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compileLinearRegex, prepareRegexGroup } from '../../../../src/core/detectors/linear-regex.js';
 import { replaceInParts, TextParts } from '../../../../src/core/detectors/redaction.js';
 import { unitsRead } from '../../../../src/core/detectors/regex-dfa.js';
@@ -367,6 +367,27 @@ describe('folded literals and groups of regexes', () => {
     expect(unitsRead() - before).toBe(0);
     const hit = `${doc}SECRET code 12ab ${doc}`;
     expect(r.regex.findAll(hit)).toEqual(re2jsSpans('(?i)secret[-_ ]?code[-_ ]?\\d+[a-z]{2,8}', hit));
+  });
+
+  it('lowers a text once for the case-insensitive regexes that search it one by one (attack patterns)', () => {
+    const regexes = Array.from({ length: 20 }, (_, i) => {
+      const r = compileLinearRegex(`(?i)override[- ]?rule[- ]?${i}\\b`);
+      if (!r.ok) throw new Error(r.error);
+      return r.regex;
+    });
+    const doc = `${'Please summarise the meeting notes for the team. '.repeat(300)}OVERRIDE rule 7 now`;
+    const lowered = vi.spyOn(String.prototype, 'toLowerCase');
+    try {
+      const found = regexes.map((r) => r.findAll(doc));
+      expect(found.flat()).toEqual([{ start: doc.length - 19, end: doc.length - 4 }]);
+      // The same text again, as another string: still the copy already made.
+      const again = regexes.map((r) => r.findAll(`${doc.slice(0, 10)}${doc.slice(10)}`));
+      expect(again).toEqual(found);
+      const ofDoc = lowered.mock.contexts.filter((t) => String(t).length === doc.length);
+      expect(ofDoc.length).toBe(1);
+    } finally {
+      lowered.mockRestore();
+    }
   });
 
   it('reads a text where no regex of a group matches about once, not once per regex (set pass)', () => {
