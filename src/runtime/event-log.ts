@@ -123,6 +123,16 @@ async function openSegment(file: string, flags: number, mode?: number): Promise<
   }
 }
 
+/** openSegment for reading, or undefined when the segment is gone (pruned by retention meanwhile). */
+async function openSegmentToRead(file: string): Promise<FileHandle | undefined> {
+  try {
+    return await openSegment(file, constants.O_RDONLY);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
 /** Far longer than any record the gateway writes (request bodies are capped at a few MiB): a line past it was not written by kt. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
@@ -154,13 +164,8 @@ function overlongLine(file: string, offset: number): KtError {
  * error (overlongLine) rather than memory spent on a file that is not a log.
  */
 async function* linesFrom(file: string, offset: number): AsyncGenerator<SegmentLine> {
-  let handle: FileHandle;
-  try {
-    handle = await openSegment(file, constants.O_RDONLY);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
+  const handle = await openSegmentToRead(file);
+  if (handle === undefined) return;
   try {
     const block = Buffer.alloc(256 * 1024);
     // The start of the current line read in earlier blocks (copies: the block is read into again).
@@ -233,13 +238,8 @@ const timeOf = (line: string | undefined): number | undefined => {
  * in progress) is left out, as linesFrom leaves it out.
  */
 async function* linesBefore(file: string, end: number | undefined): AsyncGenerator<SegmentLine> {
-  let handle: FileHandle;
-  try {
-    handle = await openSegment(file, constants.O_RDONLY);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
+  const handle = await openSegmentToRead(file);
+  if (handle === undefined) return;
   try {
     const block = Buffer.alloc(256 * 1024);
     const size = (await handle.stat()).size;
@@ -443,13 +443,8 @@ export class InvalidCursor extends Error {
 /** Whether `offset` is where a record of `file` starts (0, or just after a newline); reads one byte. */
 async function isRecordStart(file: string, offset: number): Promise<boolean> {
   if (offset === 0) return true;
-  let handle: FileHandle;
-  try {
-    handle = await openSegment(file, constants.O_RDONLY);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
+  const handle = await openSegmentToRead(file);
+  if (handle === undefined) return false;
   try {
     const byte = Buffer.alloc(1);
     const { bytesRead } = await handle.read(byte, 0, 1, offset - 1);
