@@ -488,28 +488,28 @@ describe('hostile responses', () => {
   });
 });
 
-describe('TLS failures --ca-cert would not cure', () => {
-  /** A self-signed certificate (given to the client as its CA) for `altName`, valid or expired. */
-  function certificate(keys: forge.pki.rsa.KeyPair, altName: string, expired: boolean) {
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = keys.publicKey;
-    cert.serialNumber = '01';
-    cert.validity.notBefore = new Date(Date.now() - 10 * 86_400_000);
-    cert.validity.notAfter = new Date(Date.now() + (expired ? -1 : 1) * 86_400_000);
-    const subject = [{ name: 'commonName', value: 'kt test server' }];
-    cert.setSubject(subject);
-    cert.setIssuer(subject);
-    cert.setExtensions([
-      { name: 'basicConstraints', cA: true },
-      {
-        name: 'subjectAltName',
-        altNames: [/^\d/.test(altName) ? { type: 7, ip: altName } : { type: 2, value: altName }],
-      },
-    ]);
-    cert.sign(keys.privateKey, forge.md.sha256.create());
-    return forge.pki.certificateToPem(cert);
-  }
+/** A self-signed certificate (given to the client as its CA) for `altName`, valid or expired. */
+function certificate(keys: forge.pki.rsa.KeyPair, altName: string, expired: boolean) {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 10 * 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + (expired ? -1 : 1) * 86_400_000);
+  const subject = [{ name: 'commonName', value: 'kt test server' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    {
+      name: 'subjectAltName',
+      altNames: [/^\d/.test(altName) ? { type: 7, ip: altName } : { type: 2, value: altName }],
+    },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return forge.pki.certificateToPem(cert);
+}
 
+describe('TLS failures --ca-cert would not cure', () => {
   it('an expired certificate, one for another host, a plain-HTTP port: each says what is wrong, exit 5, no CA hint', async () => {
     const keys = forge.pki.rsa.generateKeyPair(2048);
     const key = forge.pki.privateKeyToPem(keys.privateKey);
@@ -537,16 +537,7 @@ describe('TLS failures --ca-cert would not cure', () => {
 describe('a connection the server closes over HTTPS', () => {
   it('suggests client certificates only before the server has answered: a connection lost later (page 3 of an export) is no mTLS refusal', async () => {
     const keys = forge.pki.rsa.generateKeyPair(2048);
-    const cert = forge.pki.createCertificate();
-    cert.publicKey = keys.publicKey;
-    cert.serialNumber = '03';
-    cert.validity.notBefore = new Date(Date.now() - 86_400_000);
-    cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-    cert.setSubject([{ name: 'commonName', value: 'kt test server' }]);
-    cert.setIssuer([{ name: 'commonName', value: 'kt test server' }]);
-    cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
-    cert.sign(keys.privateKey, forge.md.sha256.create());
-    const pem = forge.pki.certificateToPem(cert);
+    const pem = certificate(keys, '127.0.0.1', false);
     // Answers /ok; closes the connection of anything else without an answer.
     const tls = createHttpsServer({ cert: pem, key: forge.pki.privateKeyToPem(keys.privateKey) }, (req, res) => {
       if (req.url === '/ok') res.end('{}');
