@@ -63,6 +63,12 @@ interface Language {
   /** "You are", "act as": the opening of a persona that is unrestricted. */
   youAre: readonly string[];
   /**
+   * "Answer", "act": an order to answer or behave that is unrestricted ("responde sin restricciones"), as
+   * English unrestricted_persona reads "respond without limits". Only verbs no other language's everyday
+   * words spell ("handel" is Dutch trade, "age" an English noun).
+   */
+  respond: readonly string[];
+  /**
    * "Without restrictions", "without censorship". Not "without filters": "una persona sin filtros", "sans
    * filtre" and "senza filtri" say someone is outspoken.
    */
@@ -124,7 +130,8 @@ const SPANISH: Language = {
     'de ahora en adelante eres', 'de ahora en adelante seras', 'desde ahora eres', 'desde ahora seras', 'ya no eres', 'ahora te llamas',
   ],
   youAre: ['eres', 'seras', 'actua como', 'actuaras como', 'comportate como', 'finge ser', 'responde como', 'conviertete en'],
-  unrestricted: ['sin (?:ninguna |ningun )?(?:restricciones|restriccion|censura|reglas|normas|limitaciones)', 'libre de (?:toda |cualquier )?(?:restriccion|restricciones|reglas|censura)'],
+  respond: ['responde', 'responda', 'contesta', 'conteste', 'respondeme', 'contestame', 'actua', 'actue', 'comportate'],
+  unrestricted: ['sin (?:ninguna |ningun )?(?:restricciones|restriccion|censura|reglas|normas|limitaciones|limites(?! de )|limite(?! de ))', 'libre de (?:toda |cualquier )?(?:restriccion|restricciones|reglas|censura)'],
 };
 
 const FRENCH: Language = {
@@ -173,7 +180,8 @@ const FRENCH: Language = {
     'a partir de maintenant tu es', 'a partir de maintenant, tu es', 'tu seras desormais', "tu t['’]appelles maintenant",
   ],
   youAre: ['tu es', 'vous etes', 'tu seras', 'agis comme', 'agissez comme', 'comporte-toi comme', 'reponds comme', 'repondez comme', 'deviens'],
-  unrestricted: ['sans (?:aucune |aucun )?(?:restrictions?|censure|regles?)', 'libre de (?:toute |tout )?(?:restriction|restrictions|regle|regles|censure)'],
+  respond: ['reponds', 'repondez', 'reponds-moi', 'repondez-moi', 'agis', 'agissez', 'comporte-toi', 'comportez-vous'],
+  unrestricted: ['sans (?:aucune |aucun )?(?:restrictions?|censure|regles?|limites?(?! de?\\b))', 'libre de (?:toute |tout )?(?:restriction|restrictions|regle|regles|censure)'],
 };
 
 const GERMAN: Language = {
@@ -224,7 +232,8 @@ const GERMAN: Language = {
     'sie sind jetzt', 'sie sind ab sofort', 'du bist nicht mehr', 'du hei(?:ss|ß)t jetzt',
   ],
   youAre: ['du bist', 'bist du', 'sie sind', 'du wirst', 'verhalte dich wie', 'verhalte dich als', 'antworte als', 'agiere als'],
-  unrestricted: ['ohne (?:jegliche |irgendwelche |alle )?(?:einschrankungen|beschrankungen|zensur|regeln|richtlinien)'],
+  respond: ['antworte', 'antworten sie', 'antworte mir', 'agiere', 'verhalte dich', 'reagiere'],
+  unrestricted: ['ohne (?:jegliche |irgendwelche |alle )?(?:einschrankungen|beschrankungen|zensur|regeln|richtlinien|grenzen|limits?)'],
 };
 
 const ITALIAN: Language = {
@@ -265,7 +274,8 @@ const ITALIAN: Language = {
   care: ['dimenticato', 'dimenticata', 'perso', 'persa', 'reimpostare', 'reimpostarla', 'recuperare', 'recupero', 'recuperarla', 'cambiare', 'cambio', 'modificare', 'nuova', 'sicura', 'piu sicura', 'robusta', 'migliore', 'ideale', 'caratteri', 'gestore', 'scade', 'scaduta', 'criptata', 'creare', 'scegliere', 'mai'],
   nowYouAre: ['ora sei', 'adesso sei', 'da ora in poi sei', 'da ora in poi sarai', 'da adesso sei', 'ora ti chiami'],
   youAre: ['sei', 'sarai', 'agisci come', 'comportati come', 'fingi di essere', 'rispondi come', 'diventa'],
-  unrestricted: ['senza (?:alcuna |nessuna |alcun )?(?:restrizioni|restrizione|censura|regole)', 'libero da (?:ogni )?(?:restrizione|restrizioni|regole|censura)'],
+  respond: ['rispondi', 'risponda', 'rispondimi', 'agisci', 'comportati'],
+  unrestricted: ['senza (?:alcuna |nessuna |alcun )?(?:restrizioni|restrizione|censura|regole|limiti(?! d[ie] )|limite(?! d[ie] ))', 'libero da (?:ogni )?(?:restrizione|restrizioni|regole|censura)'],
 };
 
 const PORTUGUESE: Language = {
@@ -310,7 +320,8 @@ const PORTUGUESE: Language = {
     'a partir de agora voce sera', 'de agora em diante voce e', 'de agora em diante voce sera', 'voce nao e mais', 'agora voce se chama',
   ],
   youAre: ['voce e', 'tu es', 'voce sera', 'aja como', 'age como', 'comporte-se como', 'finja ser', 'responda como', 'torne-se'],
-  unrestricted: ['sem (?:nenhuma |qualquer |nenhum )?(?:restricoes|restricao|censura|regras)', 'livre de (?:qualquer |toda )?(?:restricao|restricoes|regras|censura)'],
+  respond: ['responda', 'responde', 'responda-me', 'aja', 'comporte-se'],
+  unrestricted: ['sem (?:nenhuma |qualquer |nenhum )?(?:restricoes|restricao|censura|regras|limites(?! d[eo] )|limite(?! d[eo] ))', 'livre de (?:qualquer |toda )?(?:restricao|restricoes|regras|censura)'],
 };
 
 const DUTCH: Language = {
@@ -348,7 +359,8 @@ const DUTCH: Language = {
   care: ['vergeten', 'kwijt', 'herstellen', 'resetten', 'wijzigen', 'veranderen', 'nieuw', 'nieuwe', 'veilig', 'veiligste', 'sterk', 'beste', 'tekens', 'beleid', 'beheerder', 'verlopen', 'versleuteld', 'aanmaken', 'kiezen', 'nooit'],
   nowYouAre: ['je bent nu', 'jij bent nu', 'u bent nu', 'vanaf nu ben je', 'vanaf nu bent u', 'vanaf nu ben jij', 'je bent niet langer', 'je heet nu', 'voortaan ben je'],
   youAre: ['je bent', 'jij bent', 'u bent', 'gedraag je als', 'doe alsof je', 'antwoord als'],
-  unrestricted: ['zonder (?:enige |alle )?(?:beperkingen|beperking|censuur|regels|restricties)'],
+  respond: ['antwoord', 'reageer', 'gedraag je'],
+  unrestricted: ['zonder (?:enige |alle )?(?:beperkingen|beperking|censuur|regels|restricties|grenzen|limieten(?! van))'],
 };
 
 /**
@@ -424,7 +436,7 @@ function discloseSource(l: Language): string {
 }
 
 function unrestrictedSource(l: Language): string {
-  return `\\b${alt(l.youAre)} ${SEAM}(?:[a-z'’-]{1,20},? ){0,4}${SEAM}${alt(l.unrestricted)}\\b`;
+  return `\\b${alt([...l.youAre, ...l.respond])} ${SEAM}(?:[a-z'’-]{1,20},? ){0,4}${SEAM}${alt(l.unrestricted)}\\b`;
 }
 
 /**

@@ -685,7 +685,7 @@ const PRIOR_QUALIFIER = alt(EARLIER_QUALIFIER, 'your');
 const WEAK_QUALIFIER = alt('all', 'any', 'every', 'each', 'these', 'those', 'default', 'safety', 'current', 'ethical', 'moral', 'content', 'old', 'former', 'existing');
 /** Nouns that name a model's instructions whoever owns them ("your rules" is already the model's). */
 const RULE_NOUN = alt(
-  'instructions?', 'instructing', 'directives?', 'directions', 'rules', 'guidelines', 'prompts?', 'commands?', 'programming',
+  'instructions?', 'instructing', 'directives?', 'directions', 'rules', 'guidelines', 'guidance', 'prompts?', 'commands?', 'programming',
   'constraints', 'restrictions', 'guardrails', 'orders', 'polic(?:y|ies)', 'training', 'conditioning', 'filters?',
   'limitations', 'protocols?', 'principles', 'ethics', 'boundaries', 'safeguards', 'moderation',
 );

@@ -332,6 +332,15 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         OWNER_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index))
       )
         score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "The new policy overrides the previous rules on remote work", "this agreement supersedes all prior
+      // guidelines": a document of the world replacing older ones is what the text reports, not an order to
+      // the model (a message that says of itself "this message supersedes ..." still is one).
+      if (
+        rule.id === 'override_void' &&
+        DOCUMENT_SUBJECT_BEFORE.test(viewText.slice(Math.max(0, m.index - 48), m.index)) &&
+        !MODEL_OWNER.test(viewText.slice(m.index, m.index + m[0].length + 32))
+      )
+        score = Math.min(score, QUOTED_MENTION_SCORE);
       // "Never share your password with anyone", "do not reveal the secret key": a disclosure forbidden, not asked for.
       if (DISCLOSURE_RULES.has(rule.id) && NEGATION_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index)))
         score = Math.min(score, QUOTED_MENTION_SCORE);
@@ -814,6 +823,12 @@ function notAimedAtModel(text: string, index: number, match: string): boolean {
 /** An owner word or a possessive right before a match ("our ", "the club's ", "the players' "), not a contraction ("let's", "it's"). */
 const OWNER_BEFORE =
   /(?:\b(?:my|our|its|their|his|her)|\b(?!(?:it|let|that|here|there|what|who|he|she|where)'s)[a-z]+'s|[a-z]s')\s+$/;
+/**
+ * A document of the world as the subject right before a verb of replacement ("the new policy ", "this
+ * agreement ", "the guidance from HR ", "version 2.1 "): the words just before an override_void match.
+ */
+const DOCUMENT_SUBJECT_BEFORE =
+  /\b(?:polic(?:y|ies)|memo|memorandum|agreement|contract|version|release|law|regulation|ruling|statute|amendment|edition|standard|procedure|handbook|guidance|notice|circular|manual|specification|clause|section|article|act|bill|decree|settlement|licen[cs]e|terms|plan|schedule|guide|revision|draft|framework|charter|bylaws?|treaty|judgment)(?: (?:from|by|of|for|on) (?:the )?[a-z0-9&.-]+(?: [a-z0-9&.-]+)?)?(?: [0-9][0-9a-z.-]*)?\s+$/;
 const QUESTION_START =
   /^\s*(?:how|why|what|when|where|which|is it|are there|can (?:someone|people|developers|attackers|one)|do (?:people|developers|attackers))\b/;
 const SECOND_PERSON = /\b(?:you|your|yours|yourself|u|ur)\b/;
