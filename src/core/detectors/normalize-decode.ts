@@ -12,6 +12,7 @@ import {
   hexDigitsFrom,
   knownRunEnds,
   markerStartsOf,
+  morseGroupResumes,
   mightBeEncoded,
   mightBeEncodedUtf8,
   notedRunStarts,
@@ -141,8 +142,11 @@ function decodeAtStarts(text: string, starts: Int32Array, runs: DecodedRun[]): D
   const known = knownRunEnds(text);
   let next = 0;
   for (let k = 0; k < starts.length; k++) {
-    const at = starts[k]!;
-    if (at < from) continue;
+    let at = starts[k]!;
+    if (at < from) {
+      if (!morseGroupResumes(text, at, from)) continue;
+      at = from;
+    }
     const unit = START_UNIT[text.charCodeAt(at)]!;
     if (
       (unit & (BASE64_ONLY | HEX_NOT_BINARY)) !== 0 &&

@@ -22,12 +22,14 @@ export const HEX_SEP_MIN = 17;
  *  - base64: [A-Za-z0-9+/_-]{16,} (then "="s) after a unit outside that class: the start of a run of
  *    16 or more units of the class; hex: (0x)?[0-9a-fA-F]{16,} after a unit that is not [0-9a-zA-Z], all
  *    units of the same class: the start of such a run or a position after its + / _ or -;
- *  - binary: 32 or more of [01 ,], starting with 0 or 1; Morse: 11 or more of [.- /], starting with . or
- *    -; separated hex: HEX_SEP_MIN or more of [0-9a-fA-F :], starting with a hex digit: those units, inside runs
- *    of their class that long;
+ *  - binary: 32 or more of [01 ,], starting with 0 or 1; separated hex: HEX_SEP_MIN or more of
+ *    [0-9a-fA-F :], starting with a hex digit: those units, inside runs of their class that long; Morse:
+ *    11 or more of [.- /], starting with . or -: inside runs that long, one position per group of symbols
+ *    that stands for the group (see morseGroupStart);
  *  - \\u, \\U, \\x and octal escapes, %XX and entities: at a backslash, "%" or "&".
- * Trying the sticky copy at each of them in turn, skipping those inside the previous match, gives exactly
- * the matches of the global scan, which fails at every other position.
+ * Trying the sticky copy at each of them in turn, skipping those inside the previous match (but for a Morse
+ * group's, see morseGroupResumes), gives exactly the matches of the global scan, which fails at every
+ * other position.
  */
 export function possibleRunStarts(text: string, limit: number): Int32Array | undefined {
   const markers = markersWithin(text, limit);
@@ -76,9 +78,43 @@ function listHexSeparatedRun(text: string, s: number, e: number, out: number[]):
   }
 }
 
-/** The starts listed for the run text[s, e) of Morse units (11 or more): each "." or "-". */
+/**
+ * The starts listed for the run text[s, e) of Morse units (11 or more): one per group of "." and "-" that
+ * a separator follows inside the run (see morseGroupStart).
+ */
 function listMorseRun(text: string, s: number, e: number, out: number[]): void {
-  for (let p = s; p < e; p++) if ((START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) !== 0) out.push(p);
+  for (let p = s; p < e;) {
+    while (p < e && (START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) === 0) p++;
+    const g = p;
+    while (p < e && (START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) !== 0) p++;
+    if (p > g && p < e) out.push(morseGroupStart(g, p));
+  }
+}
+
+/**
+ * The start listed for the group of Morse symbols [g, h) that a separator (space or "/") follows: the
+ * Morse branch's first group of one to seven symbols must reach the separator, so only the last seven
+ * symbols can begin a match, and from each of them the rest of the match is the same. The first of them
+ * stands for all: the others lie inside its match when it has one, and have none when it has none; when
+ * an earlier match ends among them, decodeAtStarts goes on at its end (see morseGroupResumes). No other
+ * branch matches at a symbol but base64 at a "-" that begins a run of its units, listed with the base64
+ * runs; a group with no separator after it begins no match. (Each symbol of a Morse run was a start: a
+ * markdown rule or a table's "| ---------- |", a dozen attempts of the run finder that matched nothing.)
+ */
+function morseGroupStart(g: number, h: number): number {
+  return Math.max(g, h - 7);
+}
+
+/**
+ * Whether the scan, at `from` inside the match before the start `at`, goes on at `from` as a start: when
+ * `at` is a Morse symbol of the same group as `from` (all of text[at, from] are symbols, fewer than seven
+ * apart), i.e. a group's start (morseGroupStart) that stood for the symbols after it. Trying at `from`,
+ * where the whole scan goes on, finds what the whole scan finds whatever `at` was listed for.
+ */
+export function morseGroupResumes(text: string, at: number, from: number): boolean {
+  if (from - at >= 7) return false;
+  for (let p = at; p <= from; p++) if ((START_UNIT[text.charCodeAt(p)]! & MORSE_SYMBOL) === 0) return false;
+  return true;
 }
 
 /**
@@ -466,7 +502,12 @@ function otherStretch(bytes: Uint8Array, n: number, from: number, to: number, ex
     const s = p;
     while (p < z && (RUN_UNIT[bytes[p]!]! & MORSE_UNIT) !== 0) p++;
     if (p - s < 11) continue;
-    for (let q = s; q < p; q++) if ((START_UNIT[bytes[q]!]! & MORSE_SYMBOL) !== 0) out.push(q - extra);
+    for (let q = s; q < p;) {
+      while (q < p && (START_UNIT[bytes[q]!]! & MORSE_SYMBOL) === 0) q++;
+      const g = q;
+      while (q < p && (START_UNIT[bytes[q]!]! & MORSE_SYMBOL) !== 0) q++;
+      if (q > g && q < p) out.push(morseGroupStart(g, q) - extra);
+    }
   }
 }
 

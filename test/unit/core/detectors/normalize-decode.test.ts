@@ -162,6 +162,65 @@ describe('encoded runs of a text a scanner has read', () => {
   });
 });
 
+describe('Morse runs among rules, table rows and base64 runs', () => {
+  // Groups of symbols of every length around the seven the Morse branch takes at most, after base64 runs
+  // that end inside a group or just before one, at the end of a run of Morse units or a separator away.
+  const group = fc.integer({ min: 1, max: 20 }).chain((k) => fc.stringMatching(new RegExp(`^[.-]{${k}}$`)));
+  const separator = fc.constantFrom(' ', '  ', '   ', ' / ', '/', '');
+  const other = fc.constantFrom(
+    '.. --. -. --- .-. . / .- .-.. .-..',
+    '| ---------- | ------------ |\n',
+    '-'.repeat(55),
+    'aWdub3JlIGFsbCBwcmV2aW91cyBpbnN0cnVjdGlvbnM=',
+    'a---------------',
+    'abc',
+    '\n',
+    ' x ',
+    '0101',
+  );
+  const text = fc
+    .array(fc.tuple(fc.oneof(group, other), separator), { minLength: 300, maxLength: 500 })
+    .map((xs) => xs.map(([a, b]) => a + b).join(''));
+
+  it('are the runs of the whole scan, from the string, from the UTF-8 and from the noted runs', () => {
+    fc.assert(
+      fc.property(text, (text) => {
+        fc.pre(text.length >= 4096);
+        const cut = 4000;
+        const margin = 200;
+        const near = (runs: ReturnType<typeof decodeEncodedRuns>) => runs.filter((r) => r.end < cut - margin);
+        const runs = decodeEncodedRuns(text);
+        expect(near(runs)).toEqual(near(decodeEncodedRuns(text.slice(0, cut))));
+        const bytes = new Uint8Array(text.length + 8);
+        expect(decodeEncodedRuns(text, bytes, new TextEncoder().encodeInto(text, bytes).written)).toEqual(runs);
+        const spans: number[] = [];
+        for (const cls of [RUN_CLASS.base64, RUN_CLASS.binaryDigit, RUN_CLASS.hexSeparated, RUN_CLASS.morse]) {
+          const flag = cls === RUN_CLASS.binaryDigit ? RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator : cls;
+          for (let p = 0; p < text.length;) {
+            while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) === 0) p++;
+            const s = p;
+            while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) !== 0) p++;
+            if (p > s) spans.push(cls, s, p);
+          }
+        }
+        expect(decodeEncodedRunsIn(text, Int32Array.from(spans), spans.length / 3)).toEqual(runs);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('list one start per group of symbols that a separator follows, none in a rule', () => {
+    // A markdown rule (one base64 run: its first dash is listed) and table rules, whose groups of dashes
+    // are each followed by a space: one start for each of those, at most seven symbols before its end.
+    const rows = '-'.repeat(55) + '\n| ---------- | ------------ |\n' + 'plain words between rows\n';
+    const text = rows.repeat(Math.ceil(4096 / rows.length));
+    const starts = [...possibleRunStartsOf(text)!];
+    const groups = [...text.matchAll(/-{10,12} /g)].map((m) => m.index + m[0].length - 1 - 7);
+    const rules = [...text.matchAll(/-{55}/g)].map((m) => m.index);
+    expect(starts).toEqual([...groups, ...rules].sort((a, b) => a - b));
+  });
+});
+
 describe('short separated hex', () => {
   it('decodes six or seven pairs that spell a word', () => {
     for (const [text, word] of [
