@@ -310,9 +310,9 @@ function isTagAt(text: string, at: number): boolean {
  * stretches of [0x2b, 0x80), binary, separated-hex and Morse runs (space, 0-9 a-f A-F , - . / :) in
  * stretches of [0x20, 0x47) and [0x60, 0x67) (no letter past f, no control, nothing that is not ASCII).
  * A run of 16 or more units covers three whole aligned words, one of 11 or more two: when that many clean
- * words follow one another, the stretch around them is walked byte by byte and its runs listed as
- * possibleRunStarts lists them (most of a text is never read twice: prose has a space every few bytes
- * and letters past f in nearly every word). Byte offsets become unit offsets by subtracting the bytes
+ * words follow one another, the stretch around them (its end found a word at a time) is searched for its
+ * runs by probing and they are listed as possibleRunStarts lists them (most of a text is never read
+ * twice: prose has a space every few bytes and letters past f in nearly every word). Byte offsets become unit offsets by subtracting the bytes
  * that the characters before took past one per unit (`extra`: one per continuation byte, less one per
  * four-byte sequence, which is two units); a stretch holds ASCII only, so one value serves all of it.
  */
@@ -350,9 +350,9 @@ export function possibleRunStartsUtf8(
     // prose: "understanding", "OPENAI_API_KEY"), told by a few bytes on either side without the walk,
     // which would list nothing there (every start it lists is in a run of 16 or more, or 11 or more).
     if (base64Words === 3 && stretchReaches(bytes, n, 4 * j - 8, 4 * j + 4, BASE64_SET, 16))
-      base64Stretch(bytes, n, 4 * j - 8, extra, base64);
+      base64Stretch(bytes, words, n, 4 * j - 8, extra, base64);
     if (otherWords === 2 && stretchReaches(bytes, n, 4 * j - 4, 4 * j + 4, OTHER_SET, 11))
-      otherStretch(bytes, n, 4 * j - 4, 4 * j + 4, extra, out);
+      otherStretch(bytes, words, n, 4 * j - 4, extra, out);
   }
   noteOtherUnits(bytes, words.length << 2, n, extra);
   otherUnitsText = text;
@@ -431,93 +431,134 @@ function stretchReaches(bytes: Uint8Array, n: number, from: number, to: number, 
 
 /**
  * Lists (as unit offsets: byte offset - `extra`) the starts possibleRunStarts gives for the base64-alphabet
- * runs of the stretch of [0x2b, 0x80) bytes that holds bytes[from, from + 12).
+ * runs of the stretch of [0x2b, 0x80) bytes that holds bytes[from, from + 12), the first three clean words
+ * of a row (`words`: the bytes as words, see possibleRunStartsUtf8).
  */
-function base64Stretch(bytes: Uint8Array, n: number, from: number, extra: number, out: number[]): void {
+function base64Stretch(
+  bytes: Uint8Array,
+  words: Int32Array,
+  n: number,
+  from: number,
+  extra: number,
+  out: number[],
+): void {
+  // The stretch: a few bytes before its first clean word, its clean words (tested as the caller tests
+  // them), and a few bytes of the word after.
   let a = from;
   while (a > 0 && (BYTE_SET[bytes[a - 1]!]! & BASE64_SET) !== 0) a--;
-  // One walk to the stretch's end. A run's start is listed once it is known to be 16 long: at its end,
-  // or before the first position after a separator that begins (0x)? and 16 hex digits (that run is
-  // longer than 16 then), so the list stays ascending.
-  let s = a;
-  let listed = false;
-  let p = a;
-  for (; p < n; p++) {
-    const set = BYTE_SET[bytes[p]!]!;
-    if ((set & BASE64_UNIT) !== 0) {
-      if ((set & SEPARATOR) !== 0 && hexBytesFrom(bytes, n, p + 1) >= 16) {
-        if (!listed) out.push(s - extra);
-        listed = true;
-        out.push(p + 1 - extra);
-      }
+  let w = (from >> 2) + 3;
+  while (w < words.length && isBase64Word(words[w]!)) w++;
+  let z = w << 2;
+  while (z < n && (BYTE_SET[bytes[z]!]! & BASE64_SET) !== 0) z++;
+  // Its runs of 16 or more base64 units, found by probing (a URL's or a path's words and dots are mostly
+  // shorter runs, passed over without reading every byte): each run's start, then the positions after a
+  // separator that begin (0x)? and 16 hex digits, as listBase64Run lists them (a run of 16 hex digits
+  // after a separator, or after a separator and "0x"), also found by probing.
+  for (let s = probeRun(bytes, a, z, BASE64_UNIT, 16), e = probedEnd; s < z;) {
+    out.push(s - extra);
+    for (let h = probeRun(bytes, s + 1, e, HEX_BYTE, 16); h < e; h = probeRun(bytes, probedEnd, e, HEX_BYTE, 16)) {
+      if ((BYTE_SET[bytes[h - 1]!]! & SEPARATOR) !== 0) out.push(h - extra);
+      else if (
+        h - 3 >= s &&
+        bytes[h - 1] === 120 &&
+        bytes[h - 2] === 48 &&
+        (BYTE_SET[bytes[h - 3]!]! & SEPARATOR) !== 0
+      )
+        out.push(h - 2 - extra);
+    }
+    noteRunEnd(s - extra, e - extra);
+    s = probeRun(bytes, e, z, BASE64_UNIT, 16);
+    e = probedEnd;
+  }
+}
+
+/** Whether the four bytes of `x` are all in [0x2b, 0x80) (see possibleRunStartsUtf8). */
+function isBase64Word(x: number): boolean {
+  return (((((x - Word.BELOW_2B) | 0) & ~x) | x) & Word.HIGH_BITS) === 0;
+}
+
+/** The end of the run probeRun found last. */
+let probedEnd = 0;
+
+/**
+ * The start of the first run of `min` or more bytes of `set` (a bit of BYTE_SET) in bytes[from, to), its
+ * end in probedEnd; `to` when there is none. Probes as hasRun does: a byte outside the set rules out every
+ * run that would hold it, so the next candidate ends `min` bytes after it.
+ */
+function probeRun(bytes: Uint8Array, from: number, to: number, set: number, min: number): number {
+  let p = from + min - 1;
+  while (p < to) {
+    let k = 0;
+    while (k < min && (BYTE_SET[bytes[p - k]!]! & set) !== 0) k++;
+    if (k < min) {
+      p += min - k;
       continue;
     }
-    if (!listed && p - s >= 16) out.push(s - extra);
-    if (p - s >= 16) noteRunEnd(s - extra, p - extra);
-    if ((set & BASE64_SET) === 0) return;
-    s = p + 1;
-    listed = false;
+    let s = p - min + 1;
+    while (s > from && (BYTE_SET[bytes[s - 1]!]! & set) !== 0) s--;
+    let e = p + 1;
+    while (e < to && (BYTE_SET[bytes[e]!]! & set) !== 0) e++;
+    probedEnd = e;
+    return s;
   }
-  if (!listed && p - s >= 16) out.push(s - extra);
-  if (p - s >= 16) noteRunEnd(s - extra, p - extra);
+  return to;
 }
 
 /**
  * Lists (as unit offsets) the starts possibleRunStarts gives for the binary, separated-hex and Morse runs
- * of the stretch of bytes of the other set around bytes[from, to).
+ * of the stretch of bytes of the other set around bytes[from, to), two clean words of a row.
  */
-function otherStretch(bytes: Uint8Array, n: number, from: number, to: number, extra: number, out: number[]): void {
+function otherStretch(
+  bytes: Uint8Array,
+  words: Int32Array,
+  n: number,
+  from: number,
+  extra: number,
+  out: number[],
+): void {
   let a = from;
   while (a > 0 && (BYTE_SET[bytes[a - 1]!]! & OTHER_SET) !== 0) a--;
-  let z = to;
+  let w = (from >> 2) + 2;
+  while (w < words.length && isOtherWord(words[w]!)) w++;
+  let z = w << 2;
   while (z < n && (BYTE_SET[bytes[z]!]! & OTHER_SET) !== 0) z++;
-  if (z - a < 11) return;
   // Most stretches are short (an HTML attribute and its tag, a list of numbers, indentation: 18 bytes on
-  // average in the dependency docs), too short to hold a binary (32) or separated-hex (HEX_SEP_MIN) run: those
-  // walks are skipped, they would list nothing.
-  for (let p = a; p < z && z - a >= 32;) {
-    while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) === 0) p++;
-    const s = p;
-    while (p < z && (RUN_UNIT[bytes[p]!]! & (BIN_DIGIT | BIN_SEPARATOR)) !== 0) p++;
-    if (p - s < 32) continue;
-    for (let q = s; q < p - 1; q++) if (isBinaryDigit(bytes[q]!) && isBinaryDigit(bytes[q + 1]!)) out.push(q - extra);
+  // average in the dependency docs) and hold no run of a class long enough: the runs are found by probing
+  // (probeRun), and only those are read byte by byte.
+  for (let s = probeRun(bytes, a, z, BINARY_BYTE, 32), e = probedEnd; s < z;) {
+    for (let q = s; q < e - 1; q++) if (isBinaryDigit(bytes[q]!) && isBinaryDigit(bytes[q + 1]!)) out.push(q - extra);
+    s = probeRun(bytes, e, z, BINARY_BYTE, 32);
+    e = probedEnd;
   }
-  for (let p = a; p < z && z - a >= HEX_SEP_MIN;) {
-    while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) === 0) p++;
-    const s = p;
-    while (p < z && (RUN_UNIT[bytes[p]!]! & HEX_SEP_UNIT) !== 0) p++;
-    if (p - s < HEX_SEP_MIN) continue;
-    for (let q = s; q < p - 2; q++) {
+  for (let s = probeRun(bytes, a, z, HEX_SEP_BYTE, HEX_SEP_MIN), e = probedEnd; s < z;) {
+    for (let q = s; q < e - 2; q++) {
       const sep = bytes[q + 2]!;
       if (
         (sep === 32 || sep === 58) &&
-        (START_UNIT[bytes[q]!]! & HEX_DIGIT) !== 0 &&
-        (START_UNIT[bytes[q + 1]!]! & HEX_DIGIT) !== 0
+        (BYTE_SET[bytes[q]!]! & HEX_BYTE) !== 0 &&
+        (BYTE_SET[bytes[q + 1]!]! & HEX_BYTE) !== 0
       )
         out.push(q - extra);
     }
+    s = probeRun(bytes, e, z, HEX_SEP_BYTE, HEX_SEP_MIN);
+    e = probedEnd;
   }
-  for (let p = a; p < z;) {
-    while (p < z && (RUN_UNIT[bytes[p]!]! & MORSE_UNIT) === 0) p++;
-    const s = p;
-    while (p < z && (RUN_UNIT[bytes[p]!]! & MORSE_UNIT) !== 0) p++;
-    if (p - s < 11) continue;
-    for (let q = s; q < p;) {
-      while (q < p && (START_UNIT[bytes[q]!]! & MORSE_SYMBOL) === 0) q++;
+  for (let s = probeRun(bytes, a, z, MORSE_BYTE, 11), e = probedEnd; s < z;) {
+    for (let q = s; q < e;) {
+      while (q < e && (START_UNIT[bytes[q]!]! & MORSE_SYMBOL) === 0) q++;
       const g = q;
-      while (q < p && (START_UNIT[bytes[q]!]! & MORSE_SYMBOL) !== 0) q++;
-      if (q > g && q < p) out.push(morseGroupStart(g, q) - extra);
+      while (q < e && (START_UNIT[bytes[q]!]! & MORSE_SYMBOL) !== 0) q++;
+      if (q > g && q < e) out.push(morseGroupStart(g, q) - extra);
     }
+    s = probeRun(bytes, e, z, MORSE_BYTE, 11);
+    e = probedEnd;
   }
 }
 
-/** hexDigitsFrom over bytes[0, n). */
-function hexBytesFrom(bytes: Uint8Array, n: number, at: number): number {
-  let p = at + 1 < n && bytes[at] === 48 && bytes[at + 1] === 120 ? at + 2 : at;
-  const stop = Math.min(n, p + 16);
-  const first = p;
-  while (p < stop && (START_UNIT[bytes[p]!]! & HEX_DIGIT) !== 0) p++;
-  return p - first;
+/** Whether the four bytes of `x` are all in the other set (see possibleRunStartsUtf8). */
+function isOtherWord(x: number): boolean {
+  const out = (((x - Word.BELOW_20) | 0) & ~x) | ((((x | Word.BELOW_20) & Word.LOW_BITS) + Word.OVER_66) | 0) | x;
+  return (out & Word.HIGH_BITS) === 0;
 }
 
 /**
@@ -753,6 +794,10 @@ const BASE64_SET = 1; // [0x2b, 0x80): holds the base64 alphabet
 const OTHER_SET = 2; // [0x20, 0x47) and [0x60, 0x67): hold the binary, separated-hex and Morse units
 const BASE64_UNIT = 4; // the base64 alphabet itself (B64_UNIT of RUN_UNIT)
 const SEPARATOR = 8; // + / _ - (B64_SEPARATOR of START_UNIT)
+const HEX_BYTE = 16; // 0-9 A-F a-f (HEX_DIGIT of START_UNIT)
+const BINARY_BYTE = 32; // 0 1 space comma (BIN_DIGIT and BIN_SEPARATOR of RUN_UNIT)
+const HEX_SEP_BYTE = 64; // hex digits, space, colon (HEX_SEP_UNIT of RUN_UNIT)
+const MORSE_BYTE = 128; // . - space / (MORSE_UNIT of RUN_UNIT)
 const BYTE_SET = (() => {
   const t = new Uint8Array(256);
   for (let c = 0; c < 0x80; c++) {
@@ -760,6 +805,10 @@ const BYTE_SET = (() => {
     if ((c >= 0x20 && c < 0x47) || (c >= 0x60 && c < 0x67)) t[c]! |= OTHER_SET;
     if ((RUN_UNIT[c]! & B64_UNIT) !== 0) t[c]! |= BASE64_UNIT;
     if ((START_UNIT[c]! & B64_SEPARATOR) !== 0) t[c]! |= SEPARATOR;
+    if ((START_UNIT[c]! & HEX_DIGIT) !== 0) t[c]! |= HEX_BYTE;
+    if ((RUN_UNIT[c]! & (BIN_DIGIT | BIN_SEPARATOR)) !== 0) t[c]! |= BINARY_BYTE;
+    if ((RUN_UNIT[c]! & HEX_SEP_UNIT) !== 0) t[c]! |= HEX_SEP_BYTE;
+    if ((RUN_UNIT[c]! & MORSE_UNIT) !== 0) t[c]! |= MORSE_BYTE;
   }
   return t;
 })();
