@@ -699,7 +699,7 @@ export const STANCE_OUTSIDE = 4;
 const THIRD_PERSON = /\b(?:he|she|they|his|her|hers|their|theirs|him|them|himself|herself|themselves)\b/;
 /** A question, or a line that starts by asking or by asking for a text about something. */
 const ASKING =
-  /\?|^[ \t]*(?:what|why|when|where|who|which|how (?:do|does|did|is|are|was|were|many|much|common|often|has|have)|explain|summari[sz]e|describe|write|compare|analy[sz]e|discuss|list|define|research)\b/m;
+  /\?|^[ \t]*(?:what|why|when|where|who|which|how (?:do|does|did|is|are|was|were|many|much|common|often|has|have)|explain|summari[sz]e|describe|write|draft|compare|analy[sz]e|discuss|list|define|research)\b/m;
 /** A capitalised word after another word of its sentence: a name ("In Act 3, Hamlet ...", "rates in Japan"). */
 const NAME_INSIDE_SENTENCE = /[a-z,;:][ \t]+[A-Z][a-z]/;
 /**
@@ -719,6 +719,13 @@ const TOLD_OF_THIRD_PERSON = /\b(?:[a-z]{3,}[^\Wsu]s|committed|died by|dies by) 
  */
 const SUBJECT_MEASURED =
   /\b(?:suicide|self[ -]harm|overdose)s? (?:rates?|statistics|figures|numbers|admissions|attempts|prevention|awareness|research|deaths|cases|epidemic|crisis)\b|\bruled (?:the death )?(?:as )?a suicide\b|\b(?:ritual|mass|collective) suicides?\b|\bsuicide (?:missions?|squads?)\b/;
+/**
+ * A suicide someone else died of, from the side of those left (2026-11-24: "supports families after a suicide
+ * in the household", "families bereaved by suicide", "survivors of suicide loss" were blocked): bereavement,
+ * loss and a death in a family or a place are what happened, not a plan.
+ */
+const BEREAVEMENT =
+  /\b(?:bereaved|bereavement|grieving|widowed|orphaned) (?:by|after|through|from) (?:a )?suicide\b|\bsuicide (?:loss|bereavement|survivors?|postvention|grief)\b|\b(?:survivors?|loss|aftermath) of (?:a )?suicide\b|\bafter (?:a|the|his|her|their) suicide\b(?! (?:attempts?|notes?|plans?|methods?|pacts?))|\ba suicide in (?:the|their|our|his|her|a|your) (?:family|household|home|community|school|class|workplace|team|street|village|town)\b|\blost (?:a |their |his |her |our |your )?(?:[a-z]+ )?to suicide\b/;
 /** A name's suicide or self-harm: "Hemingway's suicide", even at the start of a sentence. */
 const NAMED_POSSESSIVE = /\b[A-Z][a-z]+['’]s (?:suicide|self[ -]harm|overdose)\b/;
 
@@ -736,6 +743,7 @@ export function speaksFromOutside(original: string, view: string): boolean {
     NAME_INSIDE_SENTENCE.test(original) ||
     TOLD_OF_THIRD_PERSON.test(view) ||
     SUBJECT_MEASURED.test(view) ||
+    BEREAVEMENT.test(view) ||
     NAMED_POSSESSIVE.test(original)
   );
 }
