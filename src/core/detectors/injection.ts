@@ -314,6 +314,17 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
         (insideCode(m.index) || TEMPLATE_TALK.test(sentenceAround(viewText, m.index, m.index + m[0].length).sentence))
       )
         score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "Please disregard the previous message; it was sent in error": a message taken back, with the reason
+      // an email gives (sent in error, to the wrong person, resolved), is the writer's own, not the model's.
+      if (
+        OVERRIDE_RULES.has(rule.id) &&
+        RETRACTED_MESSAGE.test(m[0]) &&
+        RETRACTION_REASON.test(viewText.slice(m.index + m[0].length, m.index + m[0].length + 120))
+      )
+        score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "In god mode, enemies cannot hurt you": a mode of a game, told in a sentence about playing it.
+      if (MODE_RULES.has(rule.id) && GAME_TALK.test(sentenceAround(viewText, m.index, m.index + m[0].length).sentence))
+        score = Math.min(score, QUOTED_MENTION_SCORE);
       // An override of what the writer said ("please ignore my previous message") or a description of what
       // something else overrides ("asking the bot to ignore its previous instructions", "inputs that
       // override the developer's instructions") is not aimed at the model's instructions.
@@ -638,6 +649,23 @@ const QUOTED_MENTION_SCORE = 0.6;
 /** Rules that match a chat template's markup: special tokens and bracketed role placeholders. */
 const TEMPLATE_MARKER_RULES: ReadonlySet<string> = new Set(['chat_template_token', 'inline_role_marker']);
 /** Words of a sentence about chat templates and tokenizers. */
+/** An override's object that is a message of the writer's kind (an email, a note), not instructions. */
+const RETRACTED_MESSAGE =
+  /\b(?:message|messages|email|e-mail|mail|note|notice|announcement|reminder|update|post|text)\b/;
+/** Why a message is taken back, as an email says it (RETRACTED_MESSAGE). */
+const RETRACTION_REASON =
+  /^[^.!?\n]{0,60}?[;,.:(-]?\s*(?:(?:as )?it|this|which|that)? ?(?:was|has been|got) (?:sent (?:in error|by mistake|to the wrong|too early|prematurely)|a mistake|an error|incorrect|wrong|resolved|fixed|cancell?ed|withdrawn|superseded|outdated)\b|^[^.!?\n]{0,60}?\b(?:apologies|sorry|we apologi[sz]e) for (?:the|any) (?:confusion|inconvenience|mix-up|error)\b/;
+/** The mode rules (see GAME_TALK). */
+const MODE_RULES: ReadonlySet<string> = new Set([
+  'mode_named',
+  'mode_switch',
+  'mode_entry',
+  'mode_command',
+  'mode_product',
+]);
+/** A sentence about playing a game: its enemies, levels, cheats, players. */
+const GAME_TALK =
+  /\b(?:enemies|enemy|levels?|cheats?|cheat codes?|players?|gameplay|game|games|respawns?|npcs?|boss(?: fights?)?|quests?|console commands?|speedruns?|multiplayer|single-player|hit points|hp)\b/;
 const TEMPLATE_TALK =
   /\b(?:tokeni[sz]ers?|tokeni[sz]ation|tokens?|chat[ _-]?templates?|prompt (?:templates?|formats?)|templates?|apply_chat_template|chatml|formats?|formatting)\b/;
 
