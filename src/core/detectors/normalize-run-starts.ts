@@ -429,6 +429,26 @@ function stretchReaches(bytes: Uint8Array, n: number, from: number, to: number, 
   return need <= 0;
 }
 
+/** Where the stretch of bytes of `set` (BASE64_SET or OTHER_SET) that holds bytes[from] begins. */
+function stretchStart(bytes: Uint8Array, from: number, set: number): number {
+  let a = from;
+  while (a > 0 && (BYTE_SET[bytes[a - 1]!]! & set) !== 0) a--;
+  return a;
+}
+
+/**
+ * Where the stretch of bytes of `set` ends whose clean words (all four bytes in the set, as the caller tests
+ * them) go on at word `word`: past its clean words a word at a time, then byte by byte.
+ */
+function stretchEnd(bytes: Uint8Array, words: Int32Array, n: number, word: number, set: number): number {
+  let w = word;
+  if (set === BASE64_SET) while (w < words.length && isBase64Word(words[w]!)) w++;
+  else while (w < words.length && isOtherWord(words[w]!)) w++;
+  let z = w << 2;
+  while (z < n && (BYTE_SET[bytes[z]!]! & set) !== 0) z++;
+  return z;
+}
+
 /**
  * Lists (as unit offsets: byte offset - `extra`) the starts possibleRunStarts gives for the base64-alphabet
  * runs of the stretch of [0x2b, 0x80) bytes that holds bytes[from, from + 12), the first three clean words
@@ -444,12 +464,8 @@ function base64Stretch(
 ): void {
   // The stretch: a few bytes before its first clean word, its clean words (tested as the caller tests
   // them), and a few bytes of the word after.
-  let a = from;
-  while (a > 0 && (BYTE_SET[bytes[a - 1]!]! & BASE64_SET) !== 0) a--;
-  let w = (from >> 2) + 3;
-  while (w < words.length && isBase64Word(words[w]!)) w++;
-  let z = w << 2;
-  while (z < n && (BYTE_SET[bytes[z]!]! & BASE64_SET) !== 0) z++;
+  const a = stretchStart(bytes, from, BASE64_SET);
+  const z = stretchEnd(bytes, words, n, (from >> 2) + 3, BASE64_SET);
   // Its runs of 16 or more base64 units, found by probing (a URL's or a path's words and dots are mostly
   // shorter runs, passed over without reading every byte): each run's start, then the positions after a
   // separator that begin (0x)? and 16 hex digits, as listBase64Run lists them (a run of 16 hex digits
@@ -516,12 +532,8 @@ function otherStretch(
   extra: number,
   out: number[],
 ): void {
-  let a = from;
-  while (a > 0 && (BYTE_SET[bytes[a - 1]!]! & OTHER_SET) !== 0) a--;
-  let w = (from >> 2) + 2;
-  while (w < words.length && isOtherWord(words[w]!)) w++;
-  let z = w << 2;
-  while (z < n && (BYTE_SET[bytes[z]!]! & OTHER_SET) !== 0) z++;
+  const a = stretchStart(bytes, from, OTHER_SET);
+  const z = stretchEnd(bytes, words, n, (from >> 2) + 2, OTHER_SET);
   // Most stretches are short (an HTML attribute and its tag, a list of numbers, indentation: 18 bytes on
   // average in the dependency docs) and hold no run of a class long enough: the runs are found by probing
   // (probeRun), and only those are read byte by byte.

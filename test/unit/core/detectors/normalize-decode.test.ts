@@ -62,6 +62,21 @@ const longText = fc
   )
   .map((xs) => xs.map(([a, b]) => a + b).join(''));
 
+/** Every maximal run of each class's units (class, from, to triples), as a scanner of the text notes them. */
+function spansOf(text: string): Int32Array {
+  const spans: number[] = [];
+  for (const cls of [RUN_CLASS.base64, RUN_CLASS.binaryDigit, RUN_CLASS.hexSeparated, RUN_CLASS.morse]) {
+    const flag = cls === RUN_CLASS.binaryDigit ? RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator : cls;
+    for (let p = 0; p < text.length;) {
+      while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) === 0) p++;
+      const s = p;
+      while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) !== 0) p++;
+      if (p > s) spans.push(cls, s, p);
+    }
+  }
+  return Int32Array.from(spans);
+}
+
 describe('encoded runs of long texts', () => {
   it('finds in a long text (run finder tried at the possible starts) the runs a short one gives (whole-text scan)', () => {
     fc.assert(
@@ -142,20 +157,6 @@ describe("encoded runs read from the text's UTF-8", () => {
 });
 
 describe('encoded runs of a text a scanner has read', () => {
-  /** Every maximal run of each class's units (class, from, to triples), as a scanner of the text notes them. */
-  const spansOf = (text: string): Int32Array => {
-    const spans: number[] = [];
-    for (const cls of [RUN_CLASS.base64, RUN_CLASS.binaryDigit, RUN_CLASS.hexSeparated, RUN_CLASS.morse]) {
-      const flag = cls === RUN_CLASS.binaryDigit ? RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator : cls;
-      for (let p = 0; p < text.length;) {
-        while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) === 0) p++;
-        const s = p;
-        while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) !== 0) p++;
-        if (p > s) spans.push(cls, s, p);
-      }
-    }
-    return Int32Array.from(spans);
-  };
   const isMarker = (text: string, at: number): boolean => '%&\\'.includes(text[at]!) || text.charCodeAt(at) === 0xdb40;
 
   it("are the whole scan's, asked again and again for one text (each escape marker is tried once)", () => {
@@ -209,17 +210,8 @@ describe('Morse runs among rules, table rows and base64 runs', () => {
         expect(near(runs)).toEqual(near(decodeEncodedRuns(text.slice(0, cut))));
         const bytes = new Uint8Array(text.length + 8);
         expect(decodeEncodedRuns(text, bytes, new TextEncoder().encodeInto(text, bytes).written)).toEqual(runs);
-        const spans: number[] = [];
-        for (const cls of [RUN_CLASS.base64, RUN_CLASS.binaryDigit, RUN_CLASS.hexSeparated, RUN_CLASS.morse]) {
-          const flag = cls === RUN_CLASS.binaryDigit ? RUN_CLASS.binaryDigit | RUN_CLASS.binarySeparator : cls;
-          for (let p = 0; p < text.length;) {
-            while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) === 0) p++;
-            const s = p;
-            while (p < text.length && (encodedRunClasses(text.charCodeAt(p)) & flag) !== 0) p++;
-            if (p > s) spans.push(cls, s, p);
-          }
-        }
-        expect(decodeEncodedRunsIn(text, Int32Array.from(spans), spans.length / 3)).toEqual(runs);
+        const spans = spansOf(text);
+        expect(decodeEncodedRunsIn(text, spans, spans.length / 3)).toEqual(runs);
       }),
       { numRuns: 60 },
     );
