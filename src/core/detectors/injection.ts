@@ -311,7 +311,11 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // a developer's subject, not a forged turn. What a forged turn would carry is read by the other rules.
       if (
         TEMPLATE_MARKER_RULES.has(rule.id) &&
-        (insideCode(m.index) || TEMPLATE_TALK.test(sentenceAround(viewText, m.index, m.index + m[0].length).sentence))
+        (insideCode(m.index) ||
+          TEMPLATE_TALK.test(sentenceAround(viewText, m.index, m.index + m[0].length).sentence) ||
+          // "<system>You are a SQL expert.</system> is how our template wraps ...": the markup's own sentence
+          // ends inside it; the one that says what it is follows.
+          (rule.id === 'inline_role_marker' && TEMPLATE_TALK.test(viewText.slice(m.index, m.index + 200))))
       )
         score = Math.min(score, QUOTED_MENTION_SCORE);
       // "Please disregard the previous message; it was sent in error": a message taken back, with the reason
@@ -648,7 +652,6 @@ const ATTACK_TALK =
 const QUOTED_MENTION_SCORE = 0.6;
 /** Rules that match a chat template's markup: special tokens and bracketed role placeholders. */
 const TEMPLATE_MARKER_RULES: ReadonlySet<string> = new Set(['chat_template_token', 'inline_role_marker']);
-/** Words of a sentence about chat templates and tokenizers. */
 /** An override's object that is a message of the writer's kind (an email, a note), not instructions. */
 const RETRACTED_MESSAGE =
   /\b(?:message|messages|email|e-mail|mail|note|notice|announcement|reminder|update|post|text)\b/;
@@ -666,6 +669,7 @@ const MODE_RULES: ReadonlySet<string> = new Set([
 /** A sentence about playing a game: its enemies, levels, cheats, players. */
 const GAME_TALK =
   /\b(?:enemies|enemy|levels?|cheats?|cheat codes?|players?|gameplay|game|games|respawns?|npcs?|boss(?: fights?)?|quests?|console commands?|speedruns?|multiplayer|single-player|hit points|hp)\b/;
+/** Words of a sentence about chat templates and tokenizers. */
 const TEMPLATE_TALK =
   /\b(?:tokeni[sz]ers?|tokeni[sz]ation|tokens?|chat[ _-]?templates?|prompt (?:templates?|formats?)|templates?|apply_chat_template|chatml|formats?|formatting)\b/;
 
@@ -768,7 +772,8 @@ const DISCLOSURE_RULES: ReadonlySet<string> = new Set(['prompt_leak', 'secret_re
 const SECRET_OF_A_THING =
   /^\s+(?:for|of|to)\s+(?:the|my|our|a|an|his|her|their|this|that)\s+(?!(?:system|systems|admin\w*|administrator\w*|root|server|servers|database|db|backend|internal|app|application|bot|chatbot|assistant|model|ai|prompt|instructions?|account\s+you|api)\b)[a-z]/;
 /** A negation right before a match: "never", "do not", "don't", "must not", ... (optionally "ever"). */
-const NEGATION_BEFORE = /\b(?:never|not|don'?t|doesn'?t|mustn'?t|shouldn'?t|can'?t|cannot|won'?t)\s+(?:ever\s+)?$/;
+const NEGATION_BEFORE =
+  /\b(?:never|not|don'?t|doesn'?t|mustn'?t|shouldn'?t|can'?t|cannot|won'?t|refus(?:e|es|ed|ing)\s+to|declin(?:e|es|ed|ing)\s+to|unable\s+to|(?:not|never)\s+(?:be\s+)?(?:allowed|permitted|able)\s+to)\s+(?:ever\s+)?$/;
 /** What a sentence about a secret that probes for it asks: a question word or a request to hand it over, at its start. */
 const PROBING_START =
   /^\s*(?:(?:please|now|so|ok(?:ay)?|hey|hi|and|but|then)[ ,]+)*(?:what|what's|whats|which|who|where|when|how|why|is|isn't|was|are|(?:does|do|did)(?!\s+not\b)|doesn't|can|could|would|will|may|might|shall|should|tell|give|share|reveal|say|spell|print|write|type|output|list|show|hint|provide|send|repeat|recite|confirm|disclose|expose|leak|dump|translate|encode|guess|i (?:need|want|must have|would like)|i'?d like)\b/;
