@@ -73,7 +73,10 @@ export class TokenVocabulary implements Vocabulary {
       this.filter[hash >>> (32 - Size.FILTER_BITS + 5)]! |= 1 << (hash & 31);
       let slot = hash & this.slotMask;
       while (this.slots[slot * 4] !== -1) slot = (slot + 1) & this.slotMask;
-      this.slots.set([key, id, headOf(this.bytes, offset, w.length), offset], slot * 4);
+      this.slots[slot * 4] = key;
+      this.slots[slot * 4 + 1] = id;
+      this.slots[slot * 4 + 2] = headOf(this.bytes, offset, w.length);
+      this.slots[slot * 4 + 3] = offset;
       offset += w.length;
     });
   }

@@ -289,15 +289,15 @@ export class CueScanner {
    * `startWords`: the vocabulary ids of the words that begin a template (TemplateMatcher.startWords), for
    * scanSparse. `secondWordsOf(id)`: the words that must follow such a word for a template to match
    * (TemplateMatcher.secondWordsOf), or undefined when none is required. `laterWordsOf(id)`: the words
-   * of which one must stand within `reach` tokens after such a word for a template to match
-   * (TemplateMatcher.laterWordsOf), or undefined.
+   * of which one must stand within `reach` tokens after such a word for a template to match, as the union of
+   * bit sets by word id that start words share (TemplateMatcher.laterWordsOf), or undefined.
    */
   constructor(
     terms: Iterable<string>,
     vocabulary: readonly string[] = [],
     startWords: readonly number[] = [],
     secondWordsOf: (id: number) => Iterable<number> | undefined = () => undefined,
-    laterWordsOf: (id: number) => { words: Iterable<number>; reach: number } | undefined = () => undefined,
+    laterWordsOf: (id: number) => { sets: readonly Int32Array[]; reach: number } | undefined = () => undefined,
   ) {
     this.vocabulary = new TokenVocabulary(vocabulary);
     this.window = new TokenWindow(this.vocabulary);
@@ -360,26 +360,37 @@ export class CueScanner {
     }
     this.laterReach = new Int32Array(words.length).fill(-1);
     this.laterBits = new Int32Array(words.length * Size.LATER_ROW_WORDS);
-    // Each vocabulary word's hash, worked out the first time a start word lists it (a later word is listed by
-    // many start words: hashing a fresh copy of its bytes per pair was a third of the classifier's prepare).
-    const wordHash = new Int32Array(words.length);
-    const hashed = new Uint8Array(words.length);
+    // The row of each distinct set of later words, worked out the first time a start word lists it (start words
+    // share their templates' sets: marking each start word's words one by one was 16,000 pairs, the larger part
+    // of the scanner's prepare), then merged into the rows of the start words that list it.
+    const setRows = new Map<Int32Array, Int32Array>();
     let wordBytes = new Uint8Array(64);
     for (const id of startWords) {
       const later = laterWordsOf(id);
       if (later === undefined) continue;
       this.laterReach[id] = later.reach;
-      for (const w of later.words) {
-        const word = words[w];
-        // A word outside the index ('') is no token's word: it needs no bit.
-        if (!word) continue;
-        if (hashed[w] === 0) {
-          if (word.length > wordBytes.length) wordBytes = new Uint8Array(word.length);
-          for (let k = 0; k < word.length; k++) wordBytes[k] = word.charCodeAt(k);
-          wordHash[w] = hashOfWord(wordBytes, 0, word.length);
-          hashed[w] = 1;
+      const at = id * Size.LATER_ROW_WORDS;
+      for (const set of later.sets) {
+        let row = setRows.get(set);
+        if (row === undefined) {
+          row = new Int32Array(Size.LATER_ROW_WORDS);
+          for (let k = 0; k < set.length; k++) {
+            for (let bits = set[k]!; bits !== 0; bits &= bits - 1) {
+              const word = words[k * 32 + (31 - Math.clz32(bits & -bits))];
+              // A word outside the index ('') is no token's word: it needs no bit.
+              if (!word) continue;
+              if (word.length > wordBytes.length) wordBytes = new Uint8Array(word.length);
+              for (let c = 0; c < word.length; c++) wordBytes[c] = word.charCodeAt(c);
+              const hash = hashOfWord(wordBytes, 0, word.length);
+              const a = laterBitA(hash);
+              const b = laterBitB(hash);
+              row[a >>> 5]! |= 1 << (a & 31);
+              row[b >>> 5]! |= 1 << (b & 31);
+            }
+          }
+          setRows.set(set, row);
         }
-        this.markLater(id, wordHash[w]!);
+        for (let k = 0; k < Size.LATER_ROW_WORDS; k++) this.laterBits[at + k]! |= row[k]!;
       }
     }
     const templateWords = startWords.map((id) => words[id]!).filter((w) => w !== '');
@@ -943,12 +954,6 @@ export class CueScanner {
   private afterTwo(a: number, b: number): number {
     const first = nextNode(this.trie, 0, this.column[a]!);
     return first === 0 ? 0 : nextNode(this.trie, first, this.column[b]!);
-  }
-
-  /** Sets in start word `id`'s row of laterBits the two bits of a word with hash `hash` (hashOfWord). */
-  private markLater(id: number, hash: number): void {
-    for (const bit of [laterBitA(hash), laterBitB(hash)])
-      this.laterBits[id * Size.LATER_ROW_WORDS + (bit >>> 5)]! |= 1 << (bit & 31);
   }
 
   /**

@@ -240,3 +240,50 @@ describe('template starts ruled out by the scanner', () => {
     expect(run(checked, threat).matches).not.toEqual([]);
   });
 });
+
+describe('later words of the template starts', () => {
+  it('lists them as the sets of the required slots, one object per set however many start words share it', () => {
+    // The scanner works out the bits of each set once (a row per set, merged into the rows of its start words):
+    // a set per start word would be the 16,000 pairs of words that made the scanner's prepare slow again.
+    const templates = new TemplateMatcher(SAFETY_TEMPLATES);
+    const sets = new Set<Int32Array>();
+    let listed = 0;
+    for (const id of templates.startWords()) {
+      const later = templates.laterWordsOf(id);
+      if (later === undefined) continue;
+      expect(later.reach).toBeGreaterThan(0);
+      expect(later.sets.length).toBeGreaterThan(0);
+      for (const set of later.sets) {
+        expect(set.length).toBe((templates.vocabulary.length + 31) >>> 5);
+        expect(set.some((bits) => bits !== 0)).toBe(true);
+        sets.add(set);
+        listed++;
+      }
+    }
+    // Each set is the first words of one template's required slot: no more sets than templates, and far
+    // fewer than the start words list.
+    expect(sets.size).toBeLessThanOrEqual(SAFETY_TEMPLATES.length);
+    expect(sets.size * 4).toBeLessThan(listed);
+    // A start word whose templates need a later word is read where one stands within reach, and not elsewhere.
+    const scanner = new CueScanner(
+      [],
+      templates.vocabulary,
+      templates.startWords(),
+      (id) => templates.secondWordsOf(id),
+      (id) => templates.laterWordsOf(id),
+    );
+    const startsOf = (text: string): number => {
+      let starts = 0;
+      scanner.scanSparse(
+        text,
+        () => {},
+        () => starts++,
+      );
+      return starts;
+    };
+    expect(startsOf('i will kill you')).toBeGreaterThan(0);
+    expect(startsOf('i will read the paper')).toBe(0);
+    expect(startsOf('the whole world must burn')).toBeGreaterThan(0);
+    expect(startsOf('the whole cake must go')).toBe(0);
+  });
+});
