@@ -57,7 +57,14 @@ export function layOutCueTrie(
     if (kids.length === 1) stack.push(kids[0]![1]);
     else if (kids.length > 1) {
       rows++;
-      const sorted = [...kids].sort((a, b) => a[0] - b[0]);
+      // The children by column (an insertion sort of the few: a sort with a comparator made garbage).
+      const sorted = kids.slice();
+      for (let k = 1; k < sorted.length; k++) {
+        const kid = sorted[k]!;
+        let j = k;
+        for (; j > 0 && sorted[j - 1]![0] > kid[0]; j--) sorted[j] = sorted[j - 1]!;
+        sorted[j] = kid;
+      }
       for (let k = sorted.length - 1; k >= 0; k--) stack.push(sorted[k]![1]);
     }
   }
@@ -76,7 +83,7 @@ export function layOutCueTrie(
     if (kids.length === 1) link[n] = kids[0]![0];
     else if (kids.length === 0) link[n] = TrieLink.NO_ONLY_CHILD;
     else {
-      for (const [column, child] of kids) dense[row * columns + column] = numberOf[child]!;
+      for (let k = 0; k < kids.length; k++) dense[row * columns + kids[k]![0]] = numberOf[kids[k]![1]]!;
       link[n] = (row << 8) | TrieLink.NO_ONLY_CHILD;
       row++;
     }

@@ -293,24 +293,28 @@ export class CueScanner {
    * bit sets by word id that start words share (TemplateMatcher.laterWordsOf), or undefined.
    */
   constructor(
-    terms: Iterable<string>,
+    terms: { forEach(visit: (term: string) => void): void },
     vocabulary: readonly string[] = [],
     startWords: readonly number[] = [],
-    secondWordsOf: (id: number) => Iterable<number> | undefined = () => undefined,
+    secondWordsOf: (id: number) => { forEach(visit: (id: number) => void): void } | undefined = () => undefined,
     laterWordsOf: (id: number) => { sets: readonly Int32Array[]; reach: number } | undefined = () => undefined,
   ) {
     this.vocabulary = new TokenVocabulary(vocabulary);
     this.window = new TokenWindow(this.vocabulary);
     const words = this.vocabulary.words;
 
-    // Cue trie, first as a map of edges keyed by node * 128 + char, then laid out by column (layOutCueTrie).
+    // Cue trie, first as a map of edges keyed by node * 128 + char, with each node's [char, child] pairs in
+    // the order made, then laid out by column (layOutCueTrie). (This runs when a policy is prepared, on the
+    // code's first run: the terms are read with forEach, the pairs listed as they are made, as a for-of over
+    // a Set or a Map made an iterator result per step, most of the prepare's garbage.)
     const edges = new Map<number, number>();
     const terminal: Array<number> = [-1];
+    const children: Array<Array<[number, number]>> = [[]];
     const used = new Set<number>();
-    for (const term of terms) {
+    terms.forEach((term) => {
       const wholeMark = term.endsWith('.');
       const text = wholeMark ? term.slice(0, -1) : term;
-      if (text.length < 2 || !/^[\x20-\x7e]+$/.test(text)) continue;
+      if (text.length < 2 || !/^[\x20-\x7e]+$/.test(text)) return;
       let node = 0;
       for (let k = 0; k < text.length; k++) {
         const c = text.charCodeAt(k);
@@ -320,6 +324,8 @@ export class CueScanner {
         if (next === undefined) {
           next = terminal.length;
           terminal.push(-1);
+          children.push([]);
+          children[node]!.push([c, next]);
           edges.set(key, next);
         }
         node = next;
@@ -328,7 +334,7 @@ export class CueScanner {
         terminal[node] = this.entries.length;
         this.entries.push(cueEntryOf(term, text, wholeMark));
       }
-    }
+    });
     // Word characters and the apostrophe always have a column (the start filter reads them).
     for (let c = 0; c < 128; c++) if ((CLASS[c]! & Cls.WORD) !== 0) used.add(c);
     used.add(ScanByte.APOSTROPHE);
@@ -339,23 +345,27 @@ export class CueScanner {
     for (let c = 97; c <= 122; c++) this.letterColumn[this.column[c]!] = 1;
     const nonWordColumn = new Uint8Array(columns).fill(1);
     for (let c = 0; c < 128; c++) if ((CLASS[c]! & Cls.WORD) !== 0) nonWordColumn[this.column[c]!] = 0;
-    const children = terminal.map((): Array<[number, number]> => []);
-    for (const [key, next] of edges) children[Math.floor(key / 128)]!.push([this.column[key % 128]!, next]);
+    // Each pair's char becomes its column.
+    for (let node = 0; node < children.length; node++) {
+      const kids = children[node]!;
+      for (let k = 0; k < kids.length; k++) kids[k]![0] = this.column[kids[k]![0]]!;
+    }
     this.trie = layOutCueTrie(children, terminal, columns);
 
     // Start filters: the prefixes of three and of four columns a word can begin a cue or a template word with.
     this.templateStart = new Uint8Array(words.length);
-    for (const id of startWords) if (words[id]) this.templateStart[id] = 1;
+    for (let i = 0; i < startWords.length; i++) if (words[startWords[i]!]) this.templateStart[startWords[i]!] = 1;
     this.hasTemplateStarts = startWords.length > 0;
     this.secondFirsts = new Int32Array(words.length).fill(-1);
-    for (const id of startWords) {
+    for (let i = 0; i < startWords.length; i++) {
+      const id = startWords[i]!;
       const seconds = secondWordsOf(id);
       if (seconds === undefined) continue;
       let mask = 0;
-      for (const s of seconds) {
+      seconds.forEach((s) => {
         const c = (words[s] ?? '').charCodeAt(0);
         mask = c >= 97 && c <= 122 && mask !== -1 ? mask | (1 << (c & 31)) : -1;
-      }
+      });
       this.secondFirsts[id] = mask;
     }
     this.laterReach = new Int32Array(words.length).fill(-1);
@@ -365,12 +375,14 @@ export class CueScanner {
     // of the scanner's prepare), then merged into the rows of the start words that list it.
     const setRows = new Map<Int32Array, Int32Array>();
     let wordBytes = new Uint8Array(64);
-    for (const id of startWords) {
+    for (let i = 0; i < startWords.length; i++) {
+      const id = startWords[i]!;
       const later = laterWordsOf(id);
       if (later === undefined) continue;
       this.laterReach[id] = later.reach;
       const at = id * Size.LATER_ROW_WORDS;
-      for (const set of later.sets) {
+      for (let j = 0; j < later.sets.length; j++) {
+        const set = later.sets[j]!;
         let row = setRows.get(set);
         if (row === undefined) {
           row = new Int32Array(Size.LATER_ROW_WORDS);
@@ -413,11 +425,13 @@ export class CueScanner {
       // world") is marked on five columns with the first letters of those words (pairedStarts), not here:
       // the most common English word then no longer sends every "the" to the template matcher.
       const pairedStarts = new Map<string, number[]>();
-      for (const id of startWords) {
+      for (let i = 0; i < startWords.length; i++) {
+        const id = startWords[i]!;
         const w = words[id];
         const seconds = w !== undefined && w.length === 3 ? secondWordsOf(id) : undefined;
         if (seconds === undefined) continue;
-        const firsts = [...seconds].map((s) => (words[s] ? this.column[words[s]!.charCodeAt(0)]! : 0));
+        const firsts: number[] = [];
+        seconds.forEach((s) => firsts.push(words[s] ? this.column[words[s]!.charCodeAt(0)]! : 0));
         if (firsts.length > 0 && !firsts.includes(0)) pairedStarts.set(w!, firsts);
       }
       const threeLetterWords = templateWords.filter((w) => w.length === 3 && !pairedStarts.has(w));
@@ -456,7 +470,8 @@ export class CueScanner {
         if (cols.length === 5) this.markPath(cols, Kind.CAN_TEMPLATE);
         else for (const c of nonWordColumns) this.markPath([...cols, c], Kind.CAN_TEMPLATE);
       }
-      for (const id of startWords) {
+      for (let i = 0; i < startWords.length; i++) {
+        const id = startWords[i]!;
         const w = words[id] ?? '';
         if (w === '' || w.length >= 3) continue;
         const code0 = this.columnCode[this.column[w.charCodeAt(0)]!]!;
@@ -933,20 +948,34 @@ export class CueScanner {
   private markWholeWordEndings(): void {
     const { letterColumn, column } = this;
     const nonLetters = this.oneColumnPerCode((c) => letterColumn[c] === 0);
-    const mark = (cols: readonly number[]): void => this.markPath(cols, Kind.CAN_CUE);
-    for (const entry of this.entries) {
-      const len = entry.text.length;
-      if (!entry.wholeWord || len < 3 || len > 4) continue;
-      const cue = Array.from(entry.text, (ch) => column[ch.charCodeAt(0)]!);
-      const last = entry.text.charCodeAt(len - 1);
-      const endings = wholeWordEndings(last);
-      // Each ending followed by a non-letter, as far as it fits in the five columns.
-      for (const e of endings) {
-        const cols = [...cue, ...e.map((b) => column[b]!)];
-        if (cols.length >= 5) mark(cols);
-        else for (const c of nonLetters) mark([...cols, c]);
+    // One array of five columns, filled in place (no garbage: this runs when a policy is prepared).
+    const cols = new Array<number>(5).fill(0);
+    for (let i = 0; i < this.entries.length; i++) {
+      const text = this.entries[i]!.text;
+      const len = text.length;
+      if (!this.entries[i]!.wholeWord || len < 3 || len > 4) continue;
+      const endings = wholeWordEndings(text.charCodeAt(len - 1));
+      // Each ending followed by a non-letter, as far as it fits in the five columns (an ending has a letter or
+      // more, so the cue, the ending and a non-letter fill them).
+      for (let e = 0; e < endings.length; e++) {
+        const ending = endings[e]!;
+        for (let k = 0; k < len; k++) cols[k] = column[text.charCodeAt(k)]!;
+        let at = len;
+        for (let k = 0; k < ending.length && at < 5; k++) cols[at++] = column[ending[k]!]!;
+        if (at === 5) this.markPath(cols, Kind.CAN_CUE);
+        else
+          for (let c = 0; c < nonLetters.length; c++) {
+            cols[at] = nonLetters[c]!;
+            this.markPath(cols, Kind.CAN_CUE);
+          }
       }
-      if (len === 4) for (const c of nonLetters) mark([...cue, c]);
+      if (len === 4) {
+        for (let k = 0; k < len; k++) cols[k] = column[text.charCodeAt(k)]!;
+        for (let c = 0; c < nonLetters.length; c++) {
+          cols[4] = nonLetters[c]!;
+          this.markPath(cols, Kind.CAN_CUE);
+        }
+      }
     }
   }
 

@@ -72,6 +72,8 @@ interface Slot {
   optional: boolean;
   /** Alternatives by first word, each list longest first (so "am going to" is tried before "am"). */
   byFirst: Map<number, number[][]>;
+  /** The keys of byFirst, in its order (read by index: see the constructor). */
+  firstWords: number[];
   /** The most words an alternative has (0 for a gap). */
   longest: number;
   /**
@@ -98,12 +100,15 @@ class IdTable {
   private readonly pairs: Int32Array;
   private readonly mask: number;
 
-  constructor(entries: ReadonlyMap<number, number>) {
+  /** `ids[k]` -> `values[k]`. */
+  constructor(ids: readonly number[], values: readonly number[]) {
     let size = 4;
-    while (size < entries.size * 2) size <<= 1;
+    while (size < ids.length * 2) size <<= 1;
     this.mask = size - 1;
     this.pairs = new Int32Array(size * 2).fill(-1);
-    for (const [id, value] of entries) {
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      const value = values[k]!;
       let slot = IdTable.slotOf(id) & this.mask;
       while (this.pairs[slot * 2] !== -1) slot = (slot + 1) & this.mask;
       this.pairs[slot * 2] = id;
@@ -126,7 +131,7 @@ class IdTable {
   }
 }
 
-const NO_IDS = new IdTable(new Map());
+const NO_IDS = new IdTable([], []);
 const NOTHING_LAID_OUT = new Int32Array(0);
 
 interface CompiledTemplate {
@@ -196,6 +201,8 @@ const IMPERATIVE_LEADS = [
 ];
 
 const NONE: number[][] = [];
+/** A slot's alternatives as the lexicon writes them: words of printable ASCII, one space between two words. */
+const PLAIN_SLOT = /^[!-{}~]+(?: [!-{}~]+)*(?:\|[!-{}~]+(?: [!-{}~]+)*)*$/;
 /** The `firsts` of a gap slot (no words). */
 const NO_WORDS = new Int32Array(0);
 
@@ -230,12 +237,16 @@ export class TemplateMatcher {
   private readonly reach: number[] = [];
 
   constructor(specs: readonly TemplateSpec[]) {
+    // (This runs when a policy is prepared, before a process's first evaluation, on the code's first run: the
+    // loops are indexed, Maps and Sets read with forEach or get, since a for-of made an iterator result per
+    // step, which was most of the garbage of the prepare, and its collection a good part of its time.)
     const negators = NEGATORS.map((w) => this.idOf(w));
     const imperativeLeads = IMPERATIVE_LEADS.map((w) => this.idOf(w));
     // A slot written alike in several templates (WANT_TO, the harm verbs, the targets) is parsed once and
     // shared: its words have the same ids either way, and a slot is laid out from its words alone (below).
     const parsed = new Map<string, Slot>();
-    for (const spec of specs) {
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i]!;
       const slots = spec.slots.map((s) => {
         if (typeof s === 'number') return this.parseSlot(s);
         let slot = parsed.get(s);
@@ -252,29 +263,36 @@ export class TemplateMatcher {
         furthest += slot.gap >= 0 ? slot.gap : slot.longest;
       }
       const compiled: CompiledTemplate = { spec, slots, required, requiredWords: NO_WORDS, furthest };
-      for (const h of first.byFirst.keys()) (this.byFirstWord[h] ??= []).push(compiled);
+      for (let k = 0; k < first.firstWords.length; k++) (this.byFirstWord[first.firstWords[k]!] ??= []).push(compiled);
     }
     // A word begins a template only when followed by a second word of one of its alternatives, unless one
     // of its alternatives is the word alone.
     const alone = new Set<number>();
     const second = new Map<number, Set<number>>();
+    // (forEach visits the start words alone: the array has holes for the other words.)
     this.byFirstWord.forEach((list, h) => {
+      if (list === undefined) return;
       // (Templates that share their first slot give the same words: each slot is read once.)
-      const read = new Set<Slot>();
-      for (const t of list ?? []) {
-        if (read.has(t.slots[0]!)) continue;
-        read.add(t.slots[0]!);
-        for (const alt of t.slots[0]!.byFirst.get(h) ?? NONE) {
+      const read: Slot[] = [];
+      for (let i = 0; i < list.length; i++) {
+        const first = list[i]!.slots[0]!;
+        if (read.includes(first)) continue;
+        read.push(first);
+        const alts = first.byFirst.get(h) ?? NONE;
+        for (let k = 0; k < alts.length; k++) {
+          const alt = alts[k]!;
           if (alt.length === 1) alone.add(h);
           else second.set(h, (second.get(h) ?? new Set()).add(alt[1]!));
         }
       }
     });
-    for (const [h, words] of second) if (!alone.has(h)) this.secondWords[h] = words;
+    second.forEach((words, h) => {
+      if (!alone.has(h)) this.secondWords[h] = words;
+    });
     const words = (this.vocabulary.length + 31) >>> 5;
-    const bitsOf = (ids: Iterable<number>): Int32Array => {
+    const bitsOf = (ids: { forEach(visit: (id: number) => void): void }): Int32Array => {
       const bits = new Int32Array(words);
-      for (const id of ids) bits[id >>> 5]! |= 1 << (id & 31);
+      ids.forEach((id) => (bits[id >>> 5]! |= 1 << (id & 31)));
       return bits;
     };
     this.negators = bitsOf(negators);
@@ -286,17 +304,20 @@ export class TemplateMatcher {
     const slotBits = new Map<Slot, Int32Array>();
     // Each distinct set of required words, numbered (for the key of a union below).
     const setNumber = new Map<Int32Array, number>();
-    for (const list of this.byFirstWord)
-      for (const t of list ?? [])
-        if (t.required >= 0 && t.requiredWords === NO_WORDS) {
-          const slot = t.slots[t.required]!;
-          let bits = slotBits.get(slot);
-          if (bits === undefined) {
-            slotBits.set(slot, (bits = bitsOf(slot.byFirst.keys())));
-            setNumber.set(bits, setNumber.size);
-          }
-          t.requiredWords = bits;
+    this.byFirstWord.forEach((list) => {
+      if (list === undefined) return;
+      for (let i = 0; i < list.length; i++) {
+        const t = list[i]!;
+        if (t.required < 0 || t.requiredWords !== NO_WORDS) continue;
+        const slot = t.slots[t.required]!;
+        let bits = slotBits.get(slot);
+        if (bits === undefined) {
+          slotBits.set(slot, (bits = bitsOf(slot.firstWords)));
+          setNumber.set(bits, setNumber.size);
         }
+        t.requiredWords = bits;
+      }
+    });
     // Start words listed in the same templates (the words of one first slot) have the same sets: their union
     // is made once and shared (read only).
     const unions = new Map<string, { later: Int32Array; sets: Int32Array[] }>();
@@ -304,45 +325,56 @@ export class TemplateMatcher {
       if (list === undefined) return;
       // A template that can match with its first slot alone gives no word to look for.
       if (list.some((t) => t.required < 0)) return;
-      const merged = new Set<Int32Array>();
-      for (const t of list) merged.add(t.requiredWords);
-      const key = Array.from(merged, (set) => setNumber.get(set)).join(',');
+      const merged: Int32Array[] = [];
+      let reach = 0;
+      for (let i = 0; i < list.length; i++) {
+        const t = list[i]!;
+        if (!merged.includes(t.requiredWords)) merged.push(t.requiredWords);
+        reach = Math.max(reach, t.furthest);
+      }
+      const key = merged.map((set) => setNumber.get(set)).join(',');
       let union = unions.get(key);
       if (union === undefined) {
         const later = new Int32Array(words);
-        for (const set of merged) for (let w = 0; w < words; w++) later[w]! |= set[w]!;
-        unions.set(key, (union = { later, sets: [...merged] }));
+        for (let k = 0; k < merged.length; k++) for (let w = 0; w < words; w++) later[w]! |= merged[k]![w]!;
+        unions.set(key, (union = { later, sets: merged }));
       }
       this.laterWords[h] = union.later;
       this.laterSets[h] = union.sets;
-      this.reach[h] = Math.max(...list.map((t) => t.furthest));
+      this.reach[h] = reach;
     });
-    for (const list of this.byFirstWord) {
-      for (const t of list ?? []) {
-        for (const slot of t.slots) {
+    this.byFirstWord.forEach((list) => {
+      if (list === undefined) return;
+      for (let i = 0; i < list.length; i++) {
+        const slots = list[i]!.slots;
+        for (let j = 0; j < slots.length; j++) {
+          const slot = slots[j]!;
           // (A slot of a template listed under several start words is laid out once.)
           if (slot.gap >= 0 || slot.firsts !== NO_WORDS) continue;
           slot.firsts = new Int32Array((this.vocabulary.length + 31) >>> 5);
           const laidOut: number[] = [];
-          const offsets = new Map<number, number>();
-          for (const [id, alts] of slot.byFirst) {
+          const offsets: number[] = [];
+          for (let f = 0; f < slot.firstWords.length; f++) {
+            const id = slot.firstWords[f]!;
+            const alts = slot.byFirst.get(id)!;
             slot.firsts[id >>> 5]! |= 1 << (id & 31);
-            offsets.set(id, laidOut.length);
+            offsets.push(laidOut.length);
             let long = 0;
-            for (const alt of alts) if (alt.length > 1) long++;
+            for (let k = 0; k < alts.length; k++) if (alts[k]!.length > 1) long++;
             laidOut.push(long);
-            for (const alt of alts) {
+            for (let k = 0; k < alts.length; k++) {
+              const alt = alts[k]!;
               if (alt.length < 2) continue;
               laidOut.push(alt.length);
-              for (const w of alt) laidOut.push(w);
+              for (let w = 0; w < alt.length; w++) laidOut.push(alt[w]!);
             }
             laidOut.push(alts.length - long);
           }
-          slot.alternatives = new IdTable(offsets);
+          slot.alternatives = new IdTable(slot.firstWords, offsets);
           slot.laidOut = Int32Array.from(laidOut);
         }
       }
-    }
+    });
   }
 
   private idOf(word: string): number {
@@ -361,6 +393,7 @@ export class TemplateMatcher {
         gap: s,
         optional: false,
         byFirst: new Map(),
+        firstWords: [],
         longest: 0,
         alternatives: NO_IDS,
         laidOut: NOTHING_LAID_OUT,
@@ -371,24 +404,32 @@ export class TemplateMatcher {
       gap: -1,
       optional,
       byFirst: new Map(),
+      firstWords: [],
       longest: 0,
       alternatives: NO_IDS,
       laidOut: NOTHING_LAID_OUT,
       firsts: NO_WORDS,
     };
-    for (const text of (optional ? s.slice(1) : s).split('|')) {
-      const alt = text
-        .trim()
-        .split(/\s+/)
-        .map((w) => this.idOf(w));
+    const body = optional ? s.slice(1) : s;
+    // Words are split at white space; a slot written as the lexicon writes them (words of printable ASCII
+    // with one space between them) is split at each space, without a regular expression per alternative.
+    const plain = PLAIN_SLOT.test(body);
+    const texts = body.split('|');
+    for (let i = 0; i < texts.length; i++) {
+      const alt = (plain ? texts[i]!.split(' ') : texts[i]!.trim().split(/\s+/)).map((w) => this.idOf(w));
       const list = slot.byFirst.get(alt[0]!);
-      if (list === undefined) slot.byFirst.set(alt[0]!, [alt]);
-      else list.push(alt);
+      if (list === undefined) {
+        slot.byFirst.set(alt[0]!, [alt]);
+        slot.firstWords.push(alt[0]!);
+      } else {
+        // Longest alternative first, so "am going to" is tried before "am"; of the same length, as written.
+        let k = list.length;
+        list.push(alt);
+        for (; k > 0 && list[k - 1]!.length < alt.length; k--) list[k] = list[k - 1]!;
+        list[k] = alt;
+      }
       if (alt.length > slot.longest) slot.longest = alt.length;
     }
-    // Longest alternative first, so "am going to" is tried before "am" (a stable sort: of the same length, as
-    // written).
-    for (const list of slot.byFirst.values()) if (list.length > 1) list.sort((a, b) => b.length - a.length);
     return slot;
   }
 

@@ -439,6 +439,34 @@ const lexiconTerms = new Set<string>();
 for (const cat of SAFETY_CATEGORIES)
   for (const t of Object.keys(SAFETY_LEXICON[cat])) lexiconTerms.add(t.toLowerCase());
 
+let cachedCues: ReadonlyMap<string, readonly Cue[]> | undefined;
+/**
+ * Term -> its cues (a term may count for several categories, e.g. "worthless" for self-harm and harassment), for
+ * all categories: the same for every classifier, made by the first one prepared and shared (read only).
+ */
+function lexiconCues(): ReadonlyMap<string, readonly Cue[]> {
+  if (cachedCues === undefined) {
+    const cues = new Map<string, Cue[]>();
+    for (let c = 0; c < SAFETY_CATEGORIES.length; c++) {
+      const cat = SAFETY_CATEGORIES[c]!;
+      const lexicon = SAFETY_LEXICON[cat];
+      const terms = Object.keys(lexicon);
+      for (let i = 0; i < terms.length; i++) {
+        const key = terms[i]!.toLowerCase();
+        const scaled = lexicon[terms[i]!]! * (SAFETY_WEIGHT_SCALE[cat]?.[key] ?? 1);
+        // A term fitted to nothing is dropped, unless it vouches for group names (company): the fit counted it so.
+        if (scaled <= 0 && !isCompany(cat, key)) continue;
+        const cue = { category: cat, weight: Math.max(0, scaled), needsCompany: needsCompany(cat, key) };
+        const list = cues.get(key);
+        if (list === undefined) cues.set(key, [cue]);
+        else list.push(cue);
+      }
+    }
+    cachedCues = cues;
+  }
+  return cachedCues;
+}
+
 interface AllMatchers {
   cues: CueScanner;
   templates: TemplateMatcher;
@@ -494,8 +522,14 @@ function scannersOf(
         (t) => wanted.has(t.category) || [...wanted].some((c) => (templateCompanyBits(t) & categoryBit(c)) !== 0),
       ),
     );
+    // The cue terms, then the markers that are not cue terms (a Set of the two, without its iterators).
+    const terms: string[] = [];
+    cues.forEach((_cues, term) => terms.push(term));
+    markerRegister.forEach((_register, marker) => {
+      if (!cues.has(marker)) terms.push(marker);
+    });
     const cueScanner = new CueScanner(
-      new Set([...cues.keys(), ...markerRegister.keys()]),
+      terms,
       templates.vocabulary,
       templates.startWords(),
       (id) => templates.secondWordsOf(id),
@@ -516,19 +550,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   }
   const threshold = resolveSafetyThreshold(opts.threshold);
 
-  // term -> cues (a term may count for several categories, e.g. "worthless" for self-harm and harassment)
-  const cues = new Map<string, Cue[]>();
-  for (const cat of SAFETY_CATEGORIES) {
-    for (const [term, weight] of Object.entries(SAFETY_LEXICON[cat])) {
-      const key = term.toLowerCase();
-      const scaled = weight * (SAFETY_WEIGHT_SCALE[cat]?.[key] ?? 1);
-      // A term fitted to nothing is dropped, unless it vouches for group names (company): the fit counted it so.
-      if (scaled <= 0 && !isCompany(cat, key)) continue;
-      const list = cues.get(key) ?? [];
-      list.push({ category: cat, weight: Math.max(0, scaled), needsCompany: needsCompany(cat, key) });
-      cues.set(key, list);
-    }
-  }
+  const cues = lexiconCues();
   // Markers of the registers that lower a wanted category (safety-context.ts), scanned with the cues.
   const markerRegister = new Map<string, number>();
   CONTEXT_REGISTERS.forEach((r, i) => {
@@ -538,15 +560,20 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Long texts are scored by window: each cue term (by the scanner's index) and each template has a key there.
   const cueTermList = cueScanner.cueTerms();
   const windowEvidence = new WindowEvidence(wanted, repeatFactor, SEXUAL_REGISTER_EVIDENCE);
-  for (const term of cueTermList) {
+  for (let i = 0; i < cueTermList.length; i++) {
+    const term = cueTermList[i]!;
     const key = windowEvidence.newKey(false);
-    for (const cue of cues.get(term) ?? [])
+    const list = cues.get(term) ?? [];
+    for (let c = 0; c < list.length; c++) {
+      const cue = list[c]!;
       windowEvidence.addWeight(key, cue.category, cue.weight, isTopicalEvidence(cue.category, term), cue.needsCompany);
-    windowEvidence.setCompany(key, cueCompanyBits(term, cues.get(term) ?? []));
+    }
+    windowEvidence.setCompany(key, cueCompanyBits(term, list));
   }
   // Per term (by the scanner's index): the index whose repeats it shares - the first term of its family
   // (SAFETY_CUE_FAMILIES; same weights, so one window key serves them all), else itself.
-  const termIndex = new Map(cueTermList.map((term, i) => [term, i]));
+  const termIndex = new Map<string, number>();
+  for (let i = 0; i < cueTermList.length; i++) termIndex.set(cueTermList[i]!, i);
   const repeatOf = Int32Array.from(cueTermList, (term, i) => termIndex.get(FAMILY_OF.get(term) ?? term) ?? i);
   // Per template: its key in `seen`, its weight (fitted scale applied) and its window keys, computed once. A
   // window sums a key's evidence at a fixed weight, so a match that counts at a factor in a text scored whole

@@ -439,6 +439,29 @@ describe('safety cue scanner', () => {
     );
   });
 
+  it('reads a slot written with other white space, or alternatives of the same length, as the lexicon writes them', () => {
+    // The lexicon's slots are split at single spaces; any other spelling goes the general way, with the same words.
+    const match = (slots: Array<string | number>, text: string): string[] => {
+      const templates = new TemplateMatcher([{ id: 't', category: 'violence', weight: 1, slots }]);
+      const scanner = new CueScanner([], templates.vocabulary, templates.startWords());
+      const tokens = scanner.scan(text, () => {});
+      const out: string[] = [];
+      templates.scan(tokens, (m) => out.push(`${tokens.starts[m.first]}-${tokens.ends[m.last - 1]}`));
+      return out;
+    };
+    const text = 'i am going to hurt you, i am now hurting you, i will hurt them';
+    const plain = match(['i', 'am going to|am|will', 1, 'hurt|hurting'], text);
+    expect(plain).toEqual(['0-18', '24-40', '46-57']);
+    expect(match(['i', ' am  going\tto |am| will', 1, 'hurt |hurting'], text)).toEqual(plain);
+    // Of alternatives with the same first word, the longest is tried first whatever the order written.
+    expect(match(['i', 'am|will|am going to', 1, 'hurting|hurt'], text)).toEqual(plain);
+    expect(
+      SAFETY_TEMPLATES.flatMap((t) => t.slots).filter(
+        (s) => typeof s === 'string' && /\s\s|\s\||\|\s|^\??\s|\s$|[^\x20-\x7e]/.test(s),
+      ),
+    ).toEqual([]);
+  });
+
   it('the fitting counts include templates under their own key', () => {
     const counts = safetyCueCounts('We should just shoot them all.');
     expect(counts.get('template:threat')).toBe(1);
