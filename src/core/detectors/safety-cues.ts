@@ -58,6 +58,9 @@ import { type CueEntry, cueEndsWord, cueEntryOf, wholeWordEndings } from './safe
 // Constants of the scan as const enums: a bundler inlines the members as literals, whereas a module-level
 // const becomes a mutable binding that the optimising compiler reloads at every use in the hot loops.
 
+/** The children of a trie node without any while the trie is built (never added to: see the constructor). */
+const NO_CHILDREN: Array<[number, number]> = [];
+
 /** What the filters say a word start can begin (bits). */
 const enum Kind {
   CAN_CUE = 1,
@@ -309,7 +312,9 @@ export class CueScanner {
     // a Set or a Map made an iterator result per step, most of the prepare's garbage.)
     const edges = new Map<number, number>();
     const terminal: Array<number> = [-1];
-    const children: Array<Array<[number, number]>> = [[]];
+    // A node without children shares NO_CHILDREN, and gets an array of its own with its first child: an array
+    // pushed to from empty takes room for sixteen, and three nodes in four have a single child.
+    const children: Array<Array<[number, number]>> = [NO_CHILDREN];
     const used = new Set<number>();
     terms.forEach((term) => {
       const wholeMark = term.endsWith('.');
@@ -324,8 +329,9 @@ export class CueScanner {
         if (next === undefined) {
           next = terminal.length;
           terminal.push(-1);
-          children.push([]);
-          children[node]!.push([c, next]);
+          children.push(NO_CHILDREN);
+          if (children[node]!.length === 0) children[node] = [[c, next]];
+          else children[node]!.push([c, next]);
           edges.set(key, next);
         }
         node = next;

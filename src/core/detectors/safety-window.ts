@@ -91,6 +91,15 @@ export class WindowEvidence {
    */
   addWeight(key: number, category: SafetyCategory, weight: number, topical = false, needsCompany = false): void {
     const cat = CATEGORY_INDEX.get(category)!;
+    // A key's first weight makes its arrays (of one: an array pushed to from empty takes room for sixteen, and
+    // most keys have one weight; a classifier has some 1,500 keys, made when a policy is prepared).
+    if (this.keyCats[key]!.length === 0) {
+      this.keyCats[key] = [cat];
+      this.keyWeights[key] = [weight];
+      this.keyTopical[key] = [topical];
+      this.keyNamed[key] = [needsCompany];
+      return;
+    }
     this.keyCats[key]!.push(cat);
     this.keyWeights[key]!.push(weight);
     this.keyTopical[key]!.push(topical);
