@@ -35,7 +35,8 @@ export interface CueEntry {
  * numb", "wares" are goods, "bedding" is linen. A whole-word cue does not match them.
  */
 const NOT_INFLECTIONS: ReadonlySet<string> = new Set(['number', 'numbers', 'wares', 'bedding', 'beddings']);
-const LONGEST_NOT_INFLECTION = Math.max(...[...NOT_INFLECTIONS].map((w) => w.length));
+const NOT_INFLECTION_LIST: readonly string[] = [...NOT_INFLECTIONS];
+const LONGEST_NOT_INFLECTION = Math.max(...NOT_INFLECTION_LIST.map((w) => w.length));
 /** NOT_INFLECTIONS as byte codes, compared in place (no string per check: "numbers" is a common word). */
 const NOT_INFLECTION_CODES: ReadonlyArray<readonly number[]> = [...NOT_INFLECTIONS].map(codes);
 
@@ -46,7 +47,7 @@ export function cueEntryOf(term: string, text: string, wholeMark: boolean): CueE
     term,
     text,
     wholeWord,
-    falseFriends: wholeWord && [...NOT_INFLECTIONS].some((w) => w.startsWith(text) && w !== text),
+    falseFriends: wholeWord && NOT_INFLECTION_LIST.some((w) => w.startsWith(text) && w !== text),
   };
 }
 

@@ -517,10 +517,10 @@ function scannersOf(
   let scanners = scannersByCategories.get(key);
   if (scanners === undefined) {
     // The templates of the wanted categories, and those that vouch for a wanted category's group names (company only).
+    let wantedBits = 0;
+    wanted.forEach((c) => (wantedBits |= categoryBit(c)));
     const templates = new TemplateMatcher(
-      SAFETY_TEMPLATES.filter(
-        (t) => wanted.has(t.category) || [...wanted].some((c) => (templateCompanyBits(t) & categoryBit(c)) !== 0),
-      ),
+      SAFETY_TEMPLATES.filter((t) => wanted.has(t.category) || (templateCompanyBits(t) & wantedBits) !== 0),
     );
     // The cue terms, then the markers that are not cue terms (a Set of the two, without its iterators).
     const terms: string[] = [];
