@@ -201,6 +201,9 @@ const IMPERATIVE_LEADS = [
 ];
 
 const NONE: number[][] = [];
+/** A slot's byFirst and firstWords once the matcher is built (never added to). */
+const NO_ALTERNATIVES: Map<number, number[][]> = new Map();
+const NO_FIRST_WORDS: number[] = [];
 /** A slot's alternatives as the lexicon writes them: words of printable ASCII, one space between two words. */
 const PLAIN_SLOT = /^[!-{}~]+(?: [!-{}~]+)*(?:\|[!-{}~]+(?: [!-{}~]+)*)*$/;
 /** The `firsts` of a gap slot (no words). */
@@ -375,6 +378,12 @@ export class TemplateMatcher {
         }
       }
     });
+    // The alternatives as lists were for building: matching reads them laid out. Let go of them (some 5,000
+    // small arrays a classifier would keep for as long as it lives).
+    parsed.forEach((slot) => {
+      slot.byFirst = NO_ALTERNATIVES;
+      slot.firstWords = NO_FIRST_WORDS;
+    });
   }
 
   private idOf(word: string): number {
@@ -392,8 +401,8 @@ export class TemplateMatcher {
       return {
         gap: s,
         optional: false,
-        byFirst: new Map(),
-        firstWords: [],
+        byFirst: NO_ALTERNATIVES,
+        firstWords: NO_FIRST_WORDS,
         longest: 0,
         alternatives: NO_IDS,
         laidOut: NOTHING_LAID_OUT,
