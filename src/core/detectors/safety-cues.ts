@@ -446,8 +446,8 @@ export class CueScanner {
       // Prefixes of four columns that can begin a cue ending within them, or a three-letter template word
       // and a non-word column: any fifth byte.
       this.forEachStartPrefix(4, true, threeLetterWords, nonWordColumn, (cols, kind) => {
-        for (const a4 of this.anyCodes)
-          this.markCodes(code[cols[0]!]!, code[cols[1]!]!, code[cols[2]!]!, code[cols[3]!]!, a4, kind);
+        for (let k = 0; k < this.anyCodes.length; k++)
+          this.markCodes(code[cols[0]!]!, code[cols[1]!]!, code[cols[2]!]!, code[cols[3]!]!, this.anyCodes[k]!, kind);
       });
       const path = new Array<number>(5).fill(0);
       const walk5 = (node: number, at: number): void => {
@@ -884,8 +884,9 @@ export class CueScanner {
     const nonLetter = this.oneColumnPerCode((c) => this.letterColumn[c] === 0);
     const anyFrom = (at: number, kind: number, nonWordFirst: boolean): void => {
       if (at === depth) return add(cols, kind);
-      for (const c of nonWordFirst ? nonWord : anyColumn) {
-        cols[at] = c;
+      const next = nonWordFirst ? nonWord : anyColumn;
+      for (let k = 0; k < next.length; k++) {
+        cols[at] = next[k]!;
         anyFrom(at + 1, kind, false);
       }
     };
@@ -898,8 +899,8 @@ export class CueScanner {
         // (markWholeWordEndings), so that "warehouse", "stable", "analysts" are not walked. Longer cues
         // through this node go on below.
         if (at < depth) {
-          for (const c of nonLetter) {
-            cols[at] = c;
+          for (let k = 0; k < nonLetter.length; k++) {
+            cols[at] = nonLetter[k]!;
             anyFrom(at + 1, Kind.CAN_CUE, false);
           }
         }
@@ -912,7 +913,8 @@ export class CueScanner {
       });
     };
     walk(0, 0);
-    for (const w of templateWords) {
+    for (let i = 0; i < templateWords.length; i++) {
+      const w = templateWords[i]!;
       const len = Math.min(w.length, depth);
       for (let k = 0; k < len; k++) cols[k] = this.column[w.charCodeAt(k)]!;
       anyFrom(len, Kind.CAN_TEMPLATE, true);

@@ -355,26 +355,34 @@ export class TemplateMatcher {
           // (A slot of a template listed under several start words is laid out once.)
           if (slot.gap >= 0 || slot.firsts !== NO_WORDS) continue;
           slot.firsts = new Int32Array((this.vocabulary.length + 31) >>> 5);
-          const laidOut: number[] = [];
+          // Its size first, then filled in place (a list pushed to and copied made garbage).
+          let size = 0;
+          for (let f = 0; f < slot.firstWords.length; f++) {
+            const alts = slot.byFirst.get(slot.firstWords[f]!)!;
+            size += 2;
+            for (let k = 0; k < alts.length; k++) if (alts[k]!.length > 1) size += 1 + alts[k]!.length;
+          }
+          const laidOut = new Int32Array(size);
           const offsets: number[] = [];
+          let at = 0;
           for (let f = 0; f < slot.firstWords.length; f++) {
             const id = slot.firstWords[f]!;
             const alts = slot.byFirst.get(id)!;
             slot.firsts[id >>> 5]! |= 1 << (id & 31);
-            offsets.push(laidOut.length);
+            offsets.push(at);
             let long = 0;
             for (let k = 0; k < alts.length; k++) if (alts[k]!.length > 1) long++;
-            laidOut.push(long);
+            laidOut[at++] = long;
             for (let k = 0; k < alts.length; k++) {
               const alt = alts[k]!;
               if (alt.length < 2) continue;
-              laidOut.push(alt.length);
-              for (let w = 0; w < alt.length; w++) laidOut.push(alt[w]!);
+              laidOut[at++] = alt.length;
+              for (let w = 0; w < alt.length; w++) laidOut[at++] = alt[w]!;
             }
-            laidOut.push(alts.length - long);
+            laidOut[at++] = alts.length - long;
           }
           slot.alternatives = new IdTable(slot.firstWords, offsets);
-          slot.laidOut = Int32Array.from(laidOut);
+          slot.laidOut = laidOut;
         }
       }
     });

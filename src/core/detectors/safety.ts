@@ -439,6 +439,20 @@ const lexiconTerms = new Set<string>();
 for (const cat of SAFETY_CATEGORIES)
   for (const t of Object.keys(SAFETY_LEXICON[cat])) lexiconTerms.add(t.toLowerCase());
 
+/**
+ * A typed array of `of(term, i)` for each term of `terms`, as TypedArray.from with a function, filled by index:
+ * from() read the list through an iterator, a result object per term (garbage when a policy is prepared).
+ */
+function mapTerms<A extends Int32Array | Uint8Array>(
+  kind: new (length: number) => A,
+  terms: readonly string[],
+  of: (term: string, i: number) => number,
+): A {
+  const out = new kind(terms.length);
+  for (let i = 0; i < terms.length; i++) out[i] = of(terms[i]!, i);
+  return out;
+}
+
 let cachedCues: ReadonlyMap<string, readonly Cue[]> | undefined;
 /**
  * Term -> its cues (a term may count for several categories, e.g. "worthless" for self-harm and harassment), for
@@ -574,7 +588,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // (SAFETY_CUE_FAMILIES; same weights, so one window key serves them all), else itself.
   const termIndex = new Map<string, number>();
   for (let i = 0; i < cueTermList.length; i++) termIndex.set(cueTermList[i]!, i);
-  const repeatOf = Int32Array.from(cueTermList, (term, i) => termIndex.get(FAMILY_OF.get(term) ?? term) ?? i);
+  const repeatOf = mapTerms(Int32Array, cueTermList, (term, i) => termIndex.get(FAMILY_OF.get(term) ?? term) ?? i);
   // Per template: its key in `seen`, its weight (fitted scale applied) and its window keys, computed once. A
   // window sums a key's evidence at a fixed weight, so a match that counts at a factor in a text scored whole
   // has a key of its own at that weight (WINDOW_VARIANTS): in a game's text, or as another reading of the words
@@ -644,12 +658,12 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // Per term, and per template: the categories (bits by SAFETY_CATEGORIES index) in which it is topical
   // evidence. A long text asks a category's register (and so maybe reads the text's stance) only where it
   // found topical evidence of that category.
-  const termTopicalBits = Int32Array.from(cueTermList, (_term, i) =>
+  const termTopicalBits = mapTerms(Int32Array, cueTermList, (_term, i) =>
     cueLists[i]!.reduce((bits, cue, c) => (cueTopical[i]![c] ? bits | categoryBit(cue.category) : bits), 0),
   );
-  const termRegister = Int32Array.from(cueTermList, (term) => markerRegister.get(term) ?? -1);
+  const termRegister = mapTerms(Int32Array, cueTermList, (term) => markerRegister.get(term) ?? -1);
   // Per term: the categories for which it is company (isCompany), and whether any of its cues needs company.
-  const termCompanyBits = Int32Array.from(cueTermList, (term, i) => cueCompanyBits(term, cueLists[i]!));
+  const termCompanyBits = mapTerms(Int32Array, cueTermList, (term, i) => cueCompanyBits(term, cueLists[i]!));
   // Evidence of the terms that need company (by category), held until the scan knows whether it has company.
   const namedEvidence = new Map<SafetyCategory, number>();
   const namedTopicalEvidence = new Map<SafetyCategory, number>();
@@ -659,16 +673,16 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
       throw new Error(`safety: ${cueTermList[i]} is both a cue and a register marker`);
   const registerNegatable = CONTEXT_REGISTERS.map((r) => r.negatable);
   // Per term: whether it is a slur, which does not count where it is mentioned rather than used.
-  const termSlur = Uint8Array.from(cueTermList, (term) => (SAFETY_SLURS.has(term) ? 1 : 0));
+  const termSlur = mapTerms(Uint8Array, cueTermList, (term) => (SAFETY_SLURS.has(term) ? 1 : 0));
   // Per term: whether it is a slur or an insult of one word, which does not count where it is mentioned ("the word
   // 'moron'") or, for an insult, where a name-calling is reported ("the bully calls the boy a freak"; 2026-11-24).
-  const termMention = Uint8Array.from(cueTermList, mentionKindOf);
+  const termMention = mapTerms(Uint8Array, cueTermList, mentionKindOf);
   // Per term: whether it is a violence cue, which does not count where the harm falls on the writer from someone
   // else ("my boss is going to kill me"; harmFallsOnSpeaker).
-  const termViolence = Uint8Array.from(cueTermList, (term) => (violenceTerms.has(term) ? 1 : 0));
+  const termViolence = mapTerms(Uint8Array, cueTermList, (term) => (violenceTerms.has(term) ? 1 : 0));
   // Per term: whether it is a self-harm cue said in the first person (SAFETY_INTENT_CUES), which names the
   // subject instead where it is what a refused request asks for ("don't tell me how to kill myself").
-  const termIntent = Uint8Array.from(cueTermList, (term, i) =>
+  const termIntent = mapTerms(Uint8Array, cueTermList, (term, i) =>
     cueLists[i]!.some((cue) => cue.category === 'self_harm') && SAFETY_INTENT_CUES.has(term) ? 1 : 0,
   );
   // The matching view of the text being scanned (read by onMatch, made once).
