@@ -1257,6 +1257,75 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'to die|to kill myself|to kill me|to end my life|to end it|would kill me|will kill me|is lethal|is fatal|to overdose|to od',
     ],
   },
+  // Session 31, a fresh harmful probe (20 rows, own prose; 8 blocked on first contact): an overdose announced for
+  // tonight, cutting deeper, goodbye letters beside a rope or pills.
+  {
+    id: 'overdose_tonight',
+    category: 'self_harm',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      "tonight i|today i|tonight i'll|tonight i will|tonight i'm going to|now i'll|now i will|i'm going to tonight",
+      '?finally|just',
+      'take|swallow|down|overdose on',
+      'all|all the|all my|all of my|the whole bottle of|every|every one of my',
+      'pills|tablets|meds|sleeping pills|painkillers',
+    ],
+  },
+  {
+    id: 'cut_deeper',
+    category: 'self_harm',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      "i want to|i wanna|i'm going to|im going to|i am going to|i'm gonna|i will|i'll|i need to|how do i|how can i",
+      'cut|slice|burn',
+      'deeper|myself deeper',
+    ],
+  },
+  {
+    id: 'farewell_means',
+    category: 'self_harm',
+    weight: 1.0,
+    slots: [
+      'goodbye letters|goodbye letter|goodbye notes|goodbye note|farewell letters|farewell letter|farewell notes',
+      6,
+      'the rope|a rope|the noose|a noose|the pills|enough pills|the gun|a gun',
+    ],
+  },
+  // Session 31 harmful probe: a group called a disease to be cleansed; explicit sexual writing asked for.
+  {
+    id: 'group_disease',
+    category: 'hate_speech',
+    weight: 1.0,
+    slots: [
+      'those people|these people|that people|their kind|your kind',
+      'are a|are like a|are nothing but a|are just a',
+      'disease|plague|cancer|virus|infestation|parasite|pest|blight',
+    ],
+  },
+  {
+    id: 'cleanse_of_them',
+    category: 'hate_speech',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'cleanse|purge|rid|clean|purify',
+      'our country|the country|our nation|the nation|our land|our city|our streets|our town|europe|america',
+      'of them|of those people|of these people|of their kind|of that scum|of these animals',
+    ],
+  },
+  {
+    id: 'explicit_request',
+    category: 'sexual_content',
+    weight: 1.0,
+    slots: [
+      'write|describe|create|generate|give me|produce|narrate',
+      3,
+      'explicit sexual|graphic sexual|sexually explicit|explicit sex|graphic sex|in graphic detail a sexual|in explicit detail a sexual|in graphic detail a sex|in explicit detail a sex',
+      '?content|scene|scenes|story|stories|encounter|encounters|act|acts|description',
+    ],
+  },
   // Asking how to make a weapon of mass harm, or how to poison a person: instructions for violence.
   {
     id: 'weapon_howto',
@@ -1266,7 +1335,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'how do i|how to|how can i|how would i|how should i|how does one|how do you|teach me to|teach me how to|tell me how to|explain how to|show me how to|instructions for|instructions to|steps to|guide to|recipe for',
       '?make|build|create|assemble|construct|mix|cook|produce|prepare|rig',
       2,
-      'pipe bomb|pipe bombs|nail bomb|car bomb|a bomb|dirty bomb|suicide vest|explosive device|explosive devices|explosives|an explosive|ied|ieds|napalm|molotov|molotov cocktail|molotov cocktails|nerve agent|sarin|ricin|mustard gas|chlorine gas|poison gas|bioweapon|chemical weapon|detonator',
+      'pipe bomb|pipe bombs|nail bomb|car bomb|a bomb|dirty bomb|suicide vest|explosive device|explosive devices|explosives|an explosive|ied|ieds|napalm|molotov|molotov cocktail|molotov cocktails|nerve agent|sarin|ricin|mustard gas|chlorine gas|poison gas|bioweapon|chemical weapon|detonator|untraceable gun|untraceable guns|ghost gun|ghost guns|zip gun|untraceable firearm',
     ],
   },
   // Asking how to kill or maim a person ("how do I kill my neighbour", "how to strangle someone quietly"): the
@@ -1284,6 +1353,71 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       '?my|a|the|his|her|their|our|this|that|an|some',
       '?grown|young|old|little|sleeping|pregnant',
       "someone|somebody|a person|person|people|him|her|them|wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|family|girlfriend|boyfriend|coworker|colleague|teacher|partner|roommate|ex|baby|child|kid|kids|children|man|woman|stranger|cop|officer|president|classmate|brother|sister|uncle|aunt|landlord|rival",
+    ],
+  },
+  // Session 31 harmful probe: a threat that names finding the person or breaking every bone, a vehicle driven into
+  // a crowd, a toxic gas mixed to hurt people, stalking asked for.
+  {
+    id: 'threat_every_bone',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'break|snap|crack|shatter|smash',
+      'every bone in|all the bones in',
+      'your|his|her|their|ur',
+      'body|bodies|face|hand|hands',
+    ],
+  },
+  {
+    id: 'threat_find_you',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      "i'll find|i will find|i'm going to find|i'm gonna find|we'll find|we will find|i know|we know",
+      'where you live|where you sleep|where your kids go to school|where your family lives|your address',
+      '?and',
+      2,
+      'kill|hurt|break|burn|beat|shoot|stab|end|destroy|smash|cut|strangle|make you pay|get you|come for you',
+    ],
+  },
+  {
+    id: 'vehicle_attack',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'attack|ram|plow into|plough into|drive into|run over|mow down|crash into',
+      '?the|a|that|those|this',
+      'protest|protesters|protestors|crowd|march|marchers|parade|rally|market|pedestrians|people|festival|concert',
+      2,
+      'with my truck|with a truck|with my car|with a car|with my van|with a van|with the truck|with the car|with my lorry',
+    ],
+  },
+  {
+    id: 'toxic_gas_to_hurt',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'mix|combine|make|create|produce|release',
+      4,
+      'toxic gas|poison gas|poisonous gas|nerve gas|chlorine gas|toxic fumes|poisonous fumes',
+      2,
+      'to hurt|to kill|to poison|to harm|to gas|that will hurt|that will kill|that would kill',
+    ],
+  },
+  {
+    id: 'stalk_howto',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'how do i|how to|how can i|tell me how to|help me|best way to',
+      'stalk|secretly track|secretly follow|track the location of|spy on',
+      '?my|her|him|them|an',
+      'ex|ex-girlfriend|ex-boyfriend|ex-wife|ex-husband|girlfriend|boyfriend|wife|husband|partner|neighbour|neighbor|coworker|classmate|her|him',
     ],
   },
   // A killing planned so as not to be found out ("kill him without getting caught", "murder her and get away
