@@ -1265,7 +1265,7 @@ const REQUIRED_WORDS: Readonly<Record<string, readonly string[]>> = {
   mode_entry: ['mode'],
   prompt_leak: ['prompt', 'preamble', 'message', 'messages', 'preprompt', 'pre', 'instructions', 'instruction', 'rules', 'guidelines', 'directives', 'configuration', 'programming', 'password', 'passcode', 'passphrase', 'pass', 'secret', 'key', 'api', 'access', 'credentials', 'word', 'code', 'pin', 'everything', 'text', 'words', 'content'],
   prompt_leak_question: ['told', 'instructed', 'programmed', 'instructions', 'rules', 'guidelines', 'directives', 'tell', 'instruct', 'ask', 'order'],
-  unrestricted_persona: ['unrestricted', 'unfiltered', 'unaligned', 'aligned', 'before', 'version', 'jailbroken', 'without', 'no', 'free', 'bound', 'restricted', 'limited', 'constrained'],
+  unrestricted_persona: ['unrestricted', 'unfiltered', 'unaligned', 'aligned', 'finetuning', 'tuning', 'alignment', 'rlhf', 'training', 'yourself', 'jailbroken', 'without', 'no', 'free', 'bound', 'restricted', 'limited', 'constrained'],
   audit_pretext: ['audit', 'authorized', 'penetration', 'testing'],
   mode_named: ['mode'],
   mode_switch: ['mode'],
