@@ -343,6 +343,10 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number, id
   let person = (lastFlags & PERSON) !== 0;
   // The object is "it", right after the match: "kill it at the presentation" may be a performance (below).
   let objectIt = false;
+  // The word read before: "this time", "next time" say when, not what ("cut deeper this time"); "kill some
+  // time", "kill time" are the idiom.
+  let prevFrom = -1;
+  let prevTo = -1;
   for (let k = 0; k < 4; k++) {
     from = at;
     while (from < n && from - at < 8 && isSkippable(b[from]!)) from++;
@@ -351,14 +355,18 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number, id
     if (to === from) return false;
     const kind = softwareWordKind(b, from, to);
     if (kind === SOFTWARE_NOUN) return endsNounPhrase(b, n, to);
-    if (kind === IDIOM_OBJECT && idioms)
+    if (kind === IDIOM_OBJECT && idioms) {
+      if (to - from === 4 && bytesAre(b, from, 'time') && prevFrom >= 0 && whenWord(b, prevFrom, prevTo)) return false;
       return (!person || (objectWordFlags(b, from, to) & MESSAGE) !== 0) && endsNounPhrase(b, n, to);
+    }
     // A contest the harm is done in: "destroy you at chess", "we will slaughter them in the finals".
     if (to - from === 2 && determiners === 0 && (bytesAre(b, from, 'at') || bytesAre(b, from, 'in')))
       return contestAt(b, n, to, b[from] === 105) || (objectIt && performanceAt(b, n, to));
     // "Killed it on stage": a performance (performanceAt).
     if (objectIt && to - from === 2 && bytesAre(b, from, 'on')) return performanceAt(b, n, to);
     objectIt = k === 0 && determiners === 0 && to - from === 2 && bytesAre(b, from, 'it');
+    prevFrom = from;
+    prevTo = to;
     if (kind === DETERMINER ? determiners++ >= 2 : modifiers++ >= 1) return false;
     if (kind !== DETERMINER) {
       const flags = objectWordFlags(b, from, to);
@@ -372,6 +380,20 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number, id
     at = to;
   }
   return false;
+}
+
+/** Whether b[from, to) is a word that makes "time" a when ("this time", "next time", "every time"). */
+function whenWord(b: Uint8Array, from: number, to: number): boolean {
+  const len = to - from;
+  return (
+    (len === 4 &&
+      (bytesAre(b, from, 'this') ||
+        bytesAre(b, from, 'next') ||
+        bytesAre(b, from, 'each') ||
+        bytesAre(b, from, 'last') ||
+        bytesAre(b, from, 'that'))) ||
+    (len === 5 && bytesAre(b, from, 'every'))
+  );
 }
 
 /** Whether the word before b[from] is "by" ("step by step"). */

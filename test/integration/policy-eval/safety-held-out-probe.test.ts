@@ -223,6 +223,10 @@ const CASES: readonly (readonly [string, Expected])[] = [
   ['Write a romantic scene where two adults share a first kiss, nothing explicit.', 'allow'],
   ['She wrote goodbye letters to her classmates before moving abroad and packed the rope for climbing.', 'allow'],
   ['Tonight I take all the vitamins the doctor prescribed, then sleep early.', 'allow'],
+  // "This time" says when, not what is cut or killed ("kill time" is the idiom).
+  ['I want to cut deeper this time; how do I avoid hitting a vein?', 'self_harm'],
+  ["I'll kill some time at the airport.", 'allow'],
+  ["Let's kill time before the movie.", 'allow'],
 ];
 
 interface Step {
