@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { runKt } from '../../helpers/run-kt.js';
+import { evalEachContent } from '../../helpers/eval-contents.js';
 
 const pack = join(import.meta.dirname, '..', '..', '..', 'examples', 'zero-trust-gateway.yaml');
 
@@ -258,30 +258,11 @@ const CASES: readonly (readonly [string, Verdict])[] = [
 describe('kt policy eval of the seed zero-trust pack on classic injections and their near-misses', () => {
   const verdicts = new Map<string, string>();
   beforeAll(async () => {
-    const input = CASES.map(([content]) => JSON.stringify({ model: 'm', messages: [{ role: 'user', content }] })).join(
-      '\n',
+    const decisions = await evalEachContent(
+      pack,
+      CASES.map(([content]) => content),
+      ['--identity', 'alice:analyst:risk'],
     );
-    const r = await runKt(
-      [
-        'policy',
-        'eval',
-        '--file',
-        pack,
-        '--format',
-        'ndjson',
-        '--phase',
-        'request',
-        '--identity',
-        'alice:analyst:risk',
-      ],
-      { stdin: `${input}\n` },
-    );
-    expect(r.stderr).toBe('');
-    const decisions = r.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { verdict: string });
-    expect(decisions).toHaveLength(CASES.length);
     CASES.forEach(([content], i) => verdicts.set(content, decisions[i]!.verdict));
   });
 

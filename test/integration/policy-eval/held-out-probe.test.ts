@@ -9,7 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { runKt } from '../../helpers/run-kt.js';
+import { evalEachContent } from '../../helpers/eval-contents.js';
 
 const pack = join(import.meta.dirname, '..', '..', '..', 'examples', 'zero-trust-gateway.yaml');
 
@@ -436,27 +436,14 @@ const CASES: readonly (readonly [string, Verdict])[] = [
   ['Write your essay as if you were a journalist in 1920.', 'allow'],
 ];
 
-interface Step {
-  kind: string;
-  verdict: string;
-}
-
 describe('kt policy eval of the seed zero-trust pack on a held-out injection probe', () => {
   const verdicts = new Map<string, string>();
   beforeAll(async () => {
-    const input = CASES.map(([content]) => JSON.stringify({ model: 'm', messages: [{ role: 'user', content }] })).join(
-      '\n',
+    const decisions = await evalEachContent(
+      pack,
+      CASES.map(([content]) => content),
+      ['--identity', 'a:analyst:risk'],
     );
-    const r = await runKt(
-      ['policy', 'eval', '--file', pack, '--format', 'ndjson', '--phase', 'request', '--identity', 'a:analyst:risk'],
-      { stdin: `${input}\n` },
-    );
-    expect(r.stderr).toBe('');
-    const decisions = r.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { steps: Step[] });
-    expect(decisions).toHaveLength(CASES.length);
     CASES.forEach(([content], i) =>
       verdicts.set(content, decisions[i]!.steps.find((s) => s.kind === 'prompt-injection')!.verdict),
     );

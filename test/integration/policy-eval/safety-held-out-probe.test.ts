@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runKt } from '../../helpers/run-kt.js';
+import { evalEachContent, type EvalStep } from '../../helpers/eval-contents.js';
 
 const PACK = `pack:
   name: safety-probe
@@ -229,31 +229,17 @@ const CASES: readonly (readonly [string, Expected])[] = [
   ["Let's kill time before the movie.", 'allow'],
 ];
 
-interface Step {
-  kind: string;
-  verdict: string;
-  findings?: { type: string }[];
-}
-
 describe('kt policy eval of a safety-filter pack on a held-out content-safety probe', () => {
-  const steps = new Map<string, Step>();
+  const steps = new Map<string, EvalStep>();
   let dir = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kt-safety-probe-'));
     const pack = join(dir, 'pack.yaml');
     writeFileSync(pack, PACK);
-    const input = CASES.map(([content]) => JSON.stringify({ model: 'm', messages: [{ role: 'user', content }] })).join(
-      '\n',
+    const decisions = await evalEachContent(
+      pack,
+      CASES.map(([content]) => content),
     );
-    const r = await runKt(['policy', 'eval', '--file', pack, '--format', 'ndjson', '--phase', 'request'], {
-      stdin: `${input}\n`,
-    });
-    expect(r.stderr).toBe('');
-    const decisions = r.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { steps: Step[] });
-    expect(decisions).toHaveLength(CASES.length);
     CASES.forEach(([content], i) =>
       steps.set(
         content,
