@@ -136,8 +136,8 @@ export async function startGateway(
 
 /**
  * A pack with one policy in front of the mock echo provider and the given `gateway:` section (its
- * body, indented by two spaces): the shape of the network and TLS tests, which vary only the
- * gateway settings. The text starts with a newline, so `gateway:` is line 6 of the file.
+ * body, indented by two spaces; none when empty): the shape of the network and TLS tests, which vary
+ * only the gateway settings. The text starts with a newline, so `gateway:` is line 6 of the file.
  */
 export function mockEchoPack(name: string, gateway: string, policy: { kind: string; config: string }): string {
   return `
@@ -145,9 +145,7 @@ pack: {name: ${name}, version: 1.0.0, enabled: true}
 providers:
   targets:
     - {id: echo, provider: mock, model: mock-echo}
-gateway:
-${gateway}
-policies:
+${gateway === '' ? '' : `gateway:\n${gateway}\n`}policies:
   chain: [${policy.kind}]
 policy:
   ${policy.kind}: ${policy.config}

@@ -7,18 +7,9 @@
  * before, at the start of the body's upload or between the compile and the swap).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, type Json, startGateway, type RunningGateway } from './helpers.js';
+import { cleanup, type Json, mockEchoPack, startGateway, type RunningGateway } from './helpers.js';
 
-const small = `
-pack: {name: e2e-large-reload, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-policies:
-  chain: [pii-detector]
-policy:
-  pii-detector: {action: redact}
-`;
+const small = mockEchoPack('e2e-large-reload', '', { kind: 'pii-detector', config: '{action: redact}' });
 
 /** A pack of ~700 KB: thousands of terms, topics, tools and patterns, in a deterministic text. */
 function largePack(version: string): string {

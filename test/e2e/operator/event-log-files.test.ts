@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, segmentName } from '../../../src/runtime/event-log.js';
+import { newEvent } from '../../helpers/events.js';
 import { mkfifo } from '../../helpers/odd-files.js';
 import { pollUntil } from '../../helpers/wait.js';
 import { ktBin, runKtProcess } from '../../helpers/run-kt.js';
@@ -35,24 +36,7 @@ async function stateWithLog(name: string): Promise<string> {
   const events = join(dir, name, 'events');
   const log = await EventLog.open(events);
   for (const i of [0, 1]) {
-    await log.append({
-      id: `evt_${String(i).padStart(26, '0')}`,
-      timestamp: new Date(Date.UTC(2026, 2, 1, 10, 0, i)).toISOString(),
-      event_type: 'gateway.request',
-      verdict: 'allow',
-      reason_code: 'allowed',
-      pack: { name: 'p', version: '1.0.0' },
-      config_hash: 'sha256:x',
-      policies: [],
-      model: 'm',
-      provider: 'mock',
-      gateway_id: 'local',
-      identity: { user: null, role: null, team: null },
-      request_id: `req_${i}`,
-      latency_ms: 1,
-      tokens: { input: 1, output: 1 },
-      redactions: [],
-    });
+    await log.append(newEvent(i, Date.UTC(2026, 2, 1, 10, 0, i)));
   }
   await log.close();
   return events;

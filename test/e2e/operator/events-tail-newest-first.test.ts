@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventLog, type NewEvent } from '../../../src/runtime/event-log.js';
 import type { EventRecord } from '../../../src/core/types.js';
 import { ktBin, runKtProcess } from '../../helpers/run-kt.js';
+import { newEvent } from '../../helpers/events.js';
 import { waitFor } from '../../helpers/wait.js';
 import { cleanup, startGateway, tempDir, type RunningGateway } from '../gateway/helpers.js';
 
@@ -18,24 +19,11 @@ const OLD = 300; // 30 hours ago: outside the tail's 24 hours
 const NOW = Date.now();
 
 function event(i: number, at: number): NewEvent {
-  return {
-    id: `evt_${String(i).padStart(26, '0')}`,
-    timestamp: new Date(at).toISOString(),
-    event_type: 'gateway.request',
+  return newEvent(i, at, {
     verdict: i % 5 === 0 ? 'block' : 'allow',
     reason_code: i % 5 === 0 ? 'prompt_injection.detected' : 'allowed',
-    pack: { name: 'p', version: '1.0.0' },
-    config_hash: 'sha256:x',
-    policies: [],
-    model: 'm',
-    provider: 'mock',
-    gateway_id: 'local',
     identity: { user: `u${i % 3}`, role: null, team: null },
-    request_id: `req_${i}`,
-    latency_ms: 1,
-    tokens: { input: 1, output: 1 },
-    redactions: [],
-  };
+  });
 }
 
 /** Event i's time: the OLD ones 30 h ago, then RECENT spread over the last 20 hours, in append order. */
