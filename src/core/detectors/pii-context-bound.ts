@@ -66,7 +66,7 @@ const DATE_RE = new RegExp(
  * the month name (ending in a letter), an optional '.' and ',', spaces or a '-' or '/' and a digit;
  * the compact layout eight digits; the glued one (04JUL1990) a digit, three or more letters and a digit.
  * A cheap test on the whole text before any context work (the lookaround-free DATE_RE itself costs more
- * than the work it would save). pii.ts's dateAt states the same conditions at one digit.
+ * than the work it would save). pii-rivals.ts's dateAt states the same conditions at one digit.
  */
 // The month part is written as ' \d' followed by a look-behind, so the scan skips ahead on the digit
 // (a leading letter class would be tried at every letter). DATE_RE's `i` flag matches month names

@@ -9,7 +9,7 @@
  * reads it with its context word, so its own checks still decide (the SSA rules, Luhn and the issuer,
  * the phone layouts: `phone5551234567` stays allowed as `phone 5551234567` does), and a letter or a digit
  * right after it still makes it part of a token (`ssn_536221234x`), while '_', '-' or '.' and a letter start
- * the key's next part (`ssn_536221234_verified`: partEnd in pii.ts). Any other word glued to a number
+ * the key's next part (`ssn_536221234_verified`: partEnd in pii-numeric-runs.ts). Any other word glued to a number
  * stays what it was: the number of an identifier or a hash (`build_4539578763621486`,
  * `a4539578763621486b`, `sha_4539578763621486`). The label is a whole word or the last part of a
  * compound (`user_ssn`, `userSsn`, `card_number`, `cardNumber`), not the end of a longer word (`hotel`,

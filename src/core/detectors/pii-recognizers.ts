@@ -21,7 +21,7 @@ export type Recognizer = (text: string, out: TextMatch[]) => void;
  * the text around a match: it can be run over one region [from, to) of `text` (offsets stay absolute,
  * context still comes from the whole text). Over regions that cover every maximal run of the class,
  * plus one neighbour on each side for the regex look-arounds, it finds exactly what a whole-text scan
- * finds (see the numeric-run gate in pii.ts).
+ * finds (see the numeric-run gate in pii-numeric-runs.ts).
  */
 export type RegionRecognizer = (text: string, out: TextMatch[], from?: number, to?: number) => void;
 
@@ -396,7 +396,7 @@ export const scanCards: RegionRecognizer = (text, out, from = 0, to = text.lengt
     }
     // A card whose groups go on: the candidate from its second group may be a card too (a count before
     // the card made a valid card with its first groups, `5555 6011 1111 1111 1117`). Both are reported;
-    // overlap resolution keeps one and widens it over the other (see coverLostValues in pii.ts), so no
+    // overlap resolution keeps one and widens it over the other (see coverLostValues in pii-overlaps.ts), so no
     // group of either is left. The scan then goes on after the first, as before.
     if (read > 0 && next > 0 && groupFollows(region, m.index + read)) {
       const after = CARD_RE.lastIndex;

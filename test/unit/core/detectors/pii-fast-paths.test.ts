@@ -1,17 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveOverlaps, type TextMatch } from '../../../../src/core/detectors/match.js';
+import { preparePiiDetector } from '../../../../src/core/detectors/pii.js';
+import { numericCanReach, numericRegions } from '../../../../src/core/detectors/pii-numeric-runs.js';
+import { resolvePiiOverlaps } from '../../../../src/core/detectors/pii-overlaps.js';
 import {
-  numericCanReach,
-  numericRegions,
   possibleRivals,
-  preparePiiDetector,
-  resolvePiiOverlaps,
   RIVAL_BIT,
   RIVAL_MARGIN,
   RIVAL_POSSIBLE,
   windowsAround,
-} from '../../../../src/core/detectors/pii.js';
+} from '../../../../src/core/detectors/pii-rivals.js';
 import { clauseBefore } from '../../../../src/core/detectors/pii-context.js';
 import { GERMANIC, germanicMatches } from '../../../../src/core/detectors/pii-address.js';
 import { scanPhones } from '../../../../src/core/detectors/pii-phone.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { numericRegions, preparePiiDetector } from '../../../../src/core/detectors/pii.js';
+import { preparePiiDetector } from '../../../../src/core/detectors/pii.js';
+import { numericRegions } from '../../../../src/core/detectors/pii-numeric-runs.js';
 import { gluedValueStart, labelBefore } from '../../../../src/core/detectors/pii-labels.js';
 import { applyReplacements, type MarkerOptions } from '../../../../src/core/detectors/redaction.js';
 
