@@ -1,18 +1,11 @@
 import { connectionOptions } from '../../connection-options.js';
+import { recordListOptions } from '../../output-options.js';
 import { defineCommand } from '../../../command.js';
 
 export const gatewayKeysListCommand = defineCommand({
   path: 'gateway keys list',
   summary: 'List gateway keys (metadata only: id, prefix, identity, expiry)',
-  options: [
-    {
-      flags: '--format <format>',
-      description: 'output format (default: a table on a terminal, ndjson otherwise)',
-      choices: ['text', 'json', 'ndjson', 'csv'],
-    },
-    { flags: '--json', description: 'same as --format json' },
-    ...connectionOptions,
-  ],
+  options: [...recordListOptions, ...connectionOptions],
   examples: [
     { command: 'kt gateway keys list', description: 'keys with their identity and expiry' },
     { command: 'kt gateway keys list --json', description: 'metadata as JSON' },
