@@ -3,15 +3,8 @@ import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  encodeCursor,
-  EventLog,
-  InvalidCursor,
-  type NewEvent,
-  segmentName,
-  timeMs,
-  verifyEventLog,
-} from '../../../src/runtime/event-log.js';
+import { EventLog, type NewEvent, segmentName, verifyEventLog } from '../../../src/runtime/event-log.js';
+import { encodeCursor, InvalidCursor, timeMs } from '../../../src/runtime/event-query.js';
 import type { StepVerdict } from '../../../src/core/types.js';
 import { mkfifo } from '../../helpers/odd-files.js';
 import { pollUntil } from '../../helpers/wait.js';
