@@ -343,6 +343,10 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'helpline',
       'crisis line',
       'lifeline',
+      // A crisis line's number given ("you can call or text 988 at any time": 2026-11-24, session 32, blocked). From
+      // "you", which begins cues already ("call" would begin a new one at every "call" of a document).
+      'you can call',
+      'you can text',
       'warning signs',
       // What a page or an event is for (2026-11-24: "a speech for a suicide prevention fundraiser", "a mental health
       // awareness week on eating disorders" were blocked): prevention and awareness name the text's purpose.
@@ -399,6 +403,11 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'investigation',
       'investigators',
       'prosecutor',
+      // The courtroom (2026-11-24, session 32: "The jury heard that the defendant strangled his wife" was blocked).
+      'jury',
+      'defendant',
+      'testified',
+      'inquest',
       // Crime investigation, in a report or a mystery: a killing is the case being solved.
       'detective',
       'inspector',
@@ -1566,13 +1575,30 @@ const NEGATION_LEADS: ReadonlySet<string> = new Set([
   ...['cant', 'cannot', 'wont', 'wouldnt', 'not', 'never', 'couldnt', 'dont', 'didnt', 'wasnt', 'isnt', 'aint'],
 ]);
 
+/** Verbs that spread a person's details ("post her address online"; leadBefore 'spread'). */
+const SPREAD_VERBS: ReadonlySet<string> = new Set([
+  'post',
+  'posting',
+  'publish',
+  'publishing',
+  'leak',
+  'leaking',
+  'spread',
+  'spreading',
+  'dump',
+  'dumping',
+]);
+/** Forms of "force" ("he forces her anyway"; leadBefore 'force'). */
+const FORCE_VERBS: ReadonlySet<string> = new Set(['force', 'forces', 'forced', 'forcing']);
+
 /**
  * Whether a template match at `start` of the lower-case matching view has the lead its spec asks for
  * (TemplateSpec.leadBefore) right before it, past an adverb ("let's just ..."): a volitional lead - "want to",
  * "going to", "plan to", "feel like", "wanna", "let's", "go", "I will", "we should", "I'll" - or a negation
- * ("can't", "won't", "not", "never", past "even": "I wouldn't even hesitate to"). Reads at most four words back.
+ * ("can't", "won't", "not", "never", past "even": "I wouldn't even hesitate to"), or the word right before is a verb
+ * of spreading or of forcing (SPREAD_VERBS, FORCE_VERBS). Reads at most four words back.
  */
-export function leadBefore(kind: 'volition' | 'negation', text: string, start: number): boolean {
+export function leadBefore(kind: 'volition' | 'negation' | 'spread' | 'force', text: string, start: number): boolean {
   let at = start;
   const previous = (): string => {
     while (
@@ -1590,6 +1616,8 @@ export function leadBefore(kind: 'volition' | 'negation', text: string, start: n
     return to - at > 10 ? '' : withoutApostrophes(text, at, to);
   };
   let word = previous();
+  if (kind === 'spread') return SPREAD_VERBS.has(word);
+  if (kind === 'force') return FORCE_VERBS.has(word);
   if (kind === 'negation') {
     if (word === 'even' || word === 'just') word = previous();
     return NEGATION_LEADS.has(word);
@@ -1643,6 +1671,56 @@ export function statementEnds(text: string, end: number): boolean {
   const from = at;
   while (at < text.length && at - from <= 4 && isWordUnit(text.charCodeAt(at))) at++;
   return at - from <= 4 && STATEMENT_GOES_ON.has(text.slice(from, at));
+}
+
+/** Words that give the reason or the source of what was just said ("... because you gave me your address"). */
+const REASON_GIVEN: ReadonlySet<string> = new Set(['because', 'since', 'cause', 'cuz', 'coz', 'cos', 'from', 'thanks']);
+
+/**
+ * Whether the words after `end` of the lower-case matching view give a reason or a source for the statement that
+ * ends there (after an optional comma): "I know where you live because you gave me your address for the party" is
+ * a fact told with its reason, "I know where you live." or "I know where you live, and ..." is not (2026-11-24,
+ * session 32: the first was blocked). Reads a bounded number of characters.
+ */
+export function explainedAfter(text: string, end: number): boolean {
+  let at = end;
+  while (at < text.length && at - end < 8 && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 44)) at++;
+  const from = at;
+  while (at < text.length && at - from <= 7 && isWordUnit(text.charCodeAt(at))) at++;
+  return at > from && at - from <= 7 && REASON_GIVEN.has(text.slice(from, at));
+}
+
+/** Subjects that make a wish to die someone else's: "when a client says they want to die", "people who want to die". */
+const OTHER_SUBJECT: ReadonlySet<string> = new Set([
+  'they',
+  'he',
+  'she',
+  'someone',
+  'somebody',
+  'anyone',
+  'anybody',
+  'who',
+  'people',
+  'patients',
+  'clients',
+  'students',
+  'teens',
+  'kids',
+  'children',
+]);
+
+/**
+ * Whether the self-harm cue said in the first person at `start` of the lower-case matching view ("want to die")
+ * has another subject right before it ("they want to die", "a client who wants to ..."): the wish is reported,
+ * as a counsellor or a parent reports it, not the writer's (2026-11-24, session 32: "When a client says they want
+ * to die, ask directly whether they have a plan" was blocked). Reads one word back.
+ */
+export function wishOfAnother(text: string, start: number): boolean {
+  let to = start;
+  while (to > 0 && start - to < 4 && text.charCodeAt(to - 1) === 32) to--;
+  let from = to;
+  while (from > 0 && to - from <= 8 && isWordUnit(text.charCodeAt(from - 1))) from--;
+  return to > from && to - from <= 8 && OTHER_SUBJECT.has(text.slice(from, to));
 }
 
 /** Marks that end a clause: . , ; : ! ? a line break, a dash set off by spaces or a long dash. */

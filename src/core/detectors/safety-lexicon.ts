@@ -89,7 +89,7 @@ export const SAFETY_LEXICON: Readonly<Record<SafetyCategory, Readonly<Record<str
     'nobody likes you': 0.9, 'nobody would miss you': 0.9, 'no one would miss you': 0.9, 'nobody will miss you': 0.9, 'no one will miss you': 0.9, 'world would be better without you': 0.9, 'world would be better off without you': 0.9, 'world is better without you': 0.9, 'no one likes you': 0.9, 'you suck': 0.8, scum: 0.7, 'scum of the earth': 0.7, trash: 0.4,
     cunt: 0.6, 'fuck you': 0.8, 'fuck yourself': 0.9, 'fuck off': 0.9, 'screw you': 0.8, 'retard.': 0.7, clown: 0.3, 'i hope you': 0.4,
     'you are a': 0.2, "you're a": 0.2, 'ur a': 0.4, disgusting: 0.4, freak: 0.5, creep: 0.5, 'stalk': 0.6,
-    'i know where you live': 1.2, threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
+    threat: 0.3, humiliat: 0.5, bully: 0.5, dox: 0.8,
   },
 };
 
@@ -273,6 +273,48 @@ const INSINUATION_LEAD = [
   '?something|anything|something bad|anything bad|something terrible|something nasty|something unfortunate|an accident|could|might|may|will|would',
   'happened to|happens to|happen to|were to happen to|was to happen to|befell|befalls|befall',
 ];
+
+/**
+ * Session 32 (2026-11-24): word classes of the templates for harm to animals, stalking and doxxing, urged self-harm
+ * and sexual coercion (a fresh probe in those styles blocked 3 of 20 on first contact).
+ * Animals people keep or meet, as the object of cruelty ("the neighbour's cat", "the kittens"). Not the animals of
+ * a farm's or a kitchen's work (chicken, pig, fish, lobster): killing them is no cruelty by itself.
+ */
+const ANIMAL =
+  'cat|cats|kitten|kittens|kitty|dog|dogs|puppy|puppies|pup|pups|pet|pets|rabbit|rabbits|bunny|bunnies|hamster|hamsters|horse|horses|pony|ponies|parrot|budgie|guinea pig|guinea pigs|ferret|tortoise|stray|strays|animal|animals';
+/**
+ * Verbs of cruelty with an animal as object. Not "kill" or "shoot" (pests, hunting, a vet, hyperbole at a pet:
+ * "I'm going to kill the cat, he ate my sandwich"), nor "break" (a horse is broken in), "cut" (nails) or "hang";
+ * nor "set fire to": "set" after "I will", "let's", "we" is everywhere in documents, and each such start word would
+ * then run the matcher (the animal set on fire is read after it: animal_cruelty_then).
+ */
+const ANIMAL_CRUELTY =
+  'torture|torment|drown|burn|skin|strangle|stab|poison|kick|beat|mutilate|starve|stone|choke|hurt|maim|whip|abuse|suffocate|smother|boil|bury alive';
+/**
+ * The same verbs told (a story, a report): the -s and -ing forms, and the past forms (ANIMAL_CRUELTY_DONE), which
+ * need a determiner before the animal - "abused dogs", "poisoned pets" are how rescues and reports name the
+ * animals. Only deliberate acts: not "hurting", "kicking", "beating", "choking" or "starving", which an animal
+ * does to another, a race does to dogs, or an illness does ("how do I stop my dog from hurting the cat?").
+ */
+const ANIMAL_CRUELTY_DOING =
+  'tortures|torturing|torments|tormenting|drowns|drowning|skins|skinning|strangles|strangling|stabs|stabbing|poisons|mutilates|mutilating|stones|stoning|maims|maiming|whips|whipping|abuses|abusing|suffocates|suffocating|smothers|boils|boiling|buries alive';
+const ANIMAL_CRUELTY_DONE =
+  'tortured|tormented|drowned|burned|burnt|skinned|strangled|stabbed|poisoned|mutilated|stoned|maimed|whipped|abused|suffocated|smothered|boiled|buried alive';
+/** What makes the suffering the point: relish, or detail asked for. */
+const CRUELTY_RELISHED =
+  'and enjoys|and enjoyed|and enjoy|enjoying|and laughs|and laughed|and laugh|laughing|for fun|for the fun of it|for kicks|just to watch|just to see|just to hear|to watch it|to watch them|to hear it|to hear them|its screams|their screams|its cries|their cries|in detail|in graphic detail|in vivid detail|in great detail|step by step';
+/** Where a person's whereabouts or contact details are, as something to find or to spread. */
+const PERSONAL_DETAILS =
+  'address|addresses|home address|phone number|phone numbers|number|workplace|personal details|private details|personal info|personal information|license plate|licence plate|school|work address';
+/** A public place to spread them. */
+const PUBLICLY =
+  'online|everywhere|on the internet|on twitter|on facebook|on reddit|on instagram|on tiktok|on telegram|on 4chan|on the forum|on the forums|on social media|publicly|all over the internet|all over town';
+/** Means of suicide urged on the hearer (second person). */
+const URGED_MEANS =
+  'kill yourself|hang yourself|shoot yourself|drown yourself|off yourself|end yourself|end your life|end it all|slit your wrists|slit your throat|cut yourself deeper|cut deeper|starve yourself|overdose|jump off a bridge|jump off the bridge|jump off a cliff|jump off a building|jump off the roof|jump in front of a train|step in front of a train|swallow a bottle of pills|swallow a bottle|swallow all your pills|swallow the pills|drink bleach|die';
+/** The same in the first person, as advice ("if I were you I'd ..."). */
+const ADVISED_MEANS =
+  'kill myself|hang myself|shoot myself|drown myself|off myself|end my life|end it all|slit my wrists|cut deeper|starve myself|overdose|jump off a bridge|jump off the bridge|jump off a cliff|jump off a building|jump off the roof|jump in front of a train|step in front of a train|swallow a bottle of pills|swallow a bottle|drink bleach';
 
 export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
   {
@@ -1442,6 +1484,249 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'poison|poisoning',
       '?my|a|the|his|her|their|our',
       'wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|family|girlfriend|boyfriend|coworker|teacher|someone|somebody|person|him|her|them|people|partner|roommate|ex',
+    ],
+  },
+  {
+    // The hearer's home known, said as a threat (a harassment cue until 2026-11-24, session 32, when "I know where you
+    // live because you gave me your address for the party invitation!" was blocked: a reason given tells a fact).
+    id: 'know_where_you_live',
+    category: 'harassment',
+    weight: 1.2,
+    unlessExplained: true,
+    slots: ['i know|we know|i know exactly|we know exactly|i found out|we found out', 'where you live|where u live|where you sleep|where ya live'],
+  },
+  // Session 32 (2026-11-24), a fresh probe of 20 harmful rows in under-covered styles (3 blocked on first
+  // contact). Harm to an animal: intent, a how-to, and cruelty told with relish or asked for in detail (a report of
+  // cruelty is the narrative template, which a report lowers).
+  {
+    id: 'animal_cruelty_intent',
+    category: 'violence',
+    noCompany: true,
+    weight: 1.0,
+    negatable: true,
+    slots: [WANT_TO, '?just|really|slowly|go|gladly|happily|personally', 1, ANIMAL_CRUELTY, '?the|my|a|an|that|this|those|these|his|her|their|our|your|some|every|all|all the', 1, ANIMAL],
+  },
+  {
+    // "I'm going to tie the cat to the fence and set it on fire": the animal first, the harm after ("it").
+    id: 'animal_cruelty_then',
+    category: 'violence',
+    noCompany: true,
+    weight: 1.0,
+    negatable: true,
+    slots: [WANT_TO, 3, ANIMAL, 6, 'set it on fire|set them on fire|set it alight|set them alight|set fire to it|set fire to them|burn it|burn them|drown it|drown them|torture it|torture them|skin it|skin them|strangle it|strangle them|poison it|poison them'],
+  },
+  {
+    id: 'animal_harm_howto',
+    category: 'violence',
+    noCompany: true,
+    weight: 1.2,
+    negatable: true,
+    slots: [
+      'how do i|how to|how can i|how would i|how should i|how does one|how do you|teach me to|teach me how to|tell me how to|explain how to|show me how to|best way to|easiest way to|quickest way to|ways to|surest way to',
+      '?quietly|secretly|slowly|badly|seriously|really',
+      ANIMAL_CRUELTY,
+      '?my|a|the|his|her|their|our|this|that|an|some|your',
+      1,
+      ANIMAL,
+    ],
+  },
+  {
+    id: 'animal_cruelty_told',
+    category: 'violence',
+    weight: 1.0,
+    narrative: true,
+    slots: [ANIMAL_CRUELTY_DOING, '?a|the|his|her|their|my|its|some|that|this|those|these|our|your', 1, ANIMAL],
+  },
+  {
+    id: 'animal_cruelty_done',
+    category: 'violence',
+    weight: 1.0,
+    narrative: true,
+    slots: [ANIMAL_CRUELTY_DONE, 'a|the|his|her|their|my|its|some|that|this|those|these|our|your', 1, ANIMAL],
+  },
+  {
+    id: 'animal_cruelty_relished',
+    category: 'violence',
+    noCompany: true,
+    weight: 1.0,
+    slots: [`${ANIMAL_CRUELTY_DOING}|${ANIMAL_CRUELTY_DONE}`, '?a|the|his|her|their|my|its|some|that|this|those|these|our|your', 1, ANIMAL, 5, CRUELTY_RELISHED],
+  },
+  {
+    // "I want to drown the kittens just to watch them struggle": suffering watched for its own sake.
+    id: 'animal_cruelty_intent_relished',
+    category: 'violence',
+    noCompany: true,
+    weight: 0.5,
+    slots: [ANIMAL_CRUELTY, '?the|my|a|an|that|this|those|these|his|her|their|our|your|some', 1, ANIMAL, 5, CRUELTY_RELISHED],
+  },
+  // Stalking told in the first person, and showing up until the person gives in; doxxing.
+  {
+    id: 'stalking_told',
+    category: 'harassment',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      "i've been|i have been|ive been|i keep|i've started|i have started|i've taken to",
+      '?secretly|quietly|always',
+      'following|watching|tracking|photographing|filming',
+      "her|him|you|my ex|your|his",
+      3,
+      "home from work|home from school|home every night|home every day|to her house|to his house|to your house|without her knowing|without him knowing|without you knowing|through the window|through her window|through his window|through your window|while she sleeps|while he sleeps|while you sleep|from a fake account|from fake accounts|from three fake accounts|with fake accounts|on fake accounts|with a fake account",
+    ],
+  },
+  {
+    id: 'stalking_until',
+    category: 'harassment',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      "i'll keep|i will keep|i'm going to keep|i am going to keep|im going to keep|i'm gonna keep|i'll just keep",
+      'showing up at|turning up at|showing up outside|turning up outside|waiting outside|following you|calling you|texting you|messaging you',
+      3,
+      'until you agree|until you say yes|until you go out with me|until you date me|until you take me back|until you talk to me|until you love me|until you come back|until you unblock me|till you agree|till you say yes|till you go out with me|till you take me back|till you talk to me|until you give in|till you give in',
+    ],
+  },
+  {
+    // "Post his home address everywhere": from the possessor, the verb read back (leadBefore 'spread': "post",
+    // "publish", "spread", "dump" begin too many words of documents).
+    id: 'dox_post',
+    category: 'harassment',
+    weight: 1.0,
+    negatable: true,
+    leadBefore: 'spread',
+    slots: ["her|his|their", "?ex's", '?home|real|private|personal|exact|work|current|new', PERSONAL_DETAILS, 4, PUBLICLY],
+  },
+  {
+    // "Find her home address and post it on the forum", "I found your address, and I'm posting it online": from the
+    // possessor (a verb of finding - "find", "found", "get", "look up" - begins too many words of documents).
+    id: 'dox_spread_after',
+    category: 'harassment',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      "her|his|their|your|ur",
+      1,
+      PERSONAL_DETAILS,
+      8,
+      'post|posting|publish|publishing|leak|leaking|spread|spreading|dump|dumping',
+      '?it|them|both|that|those|this|all of it|everything|all of them',
+      PUBLICLY,
+    ],
+  },
+  // Threats by insinuation: a misfortune to the hearer's things, accidents that befall those who talk.
+  {
+    id: 'threat_insinuated_things',
+    category: 'violence',
+    weight: 0.9,
+    slots: [
+      'shame if|pity if',
+      "your|ur|yo|the|his|her|their",
+      1,
+      'brakes|car|house|home|shop|store|business|restaurant|windows|tyres|tires|place|kids|family|wife|husband|children|dog|cat',
+      2,
+      'stopped working|stop working|failed|caught fire|catches fire|burned down|burnt down|burns down|went up in flames|goes up in flames|got smashed|gets smashed|had an accident|has an accident|had a little accident|got hurt|gets hurt|went missing|goes missing|got cut|were cut|got slashed|were slashed',
+    ],
+  },
+  {
+    id: 'threat_talkers',
+    category: 'violence',
+    weight: 0.9,
+    slots: [
+      'accidents|bad things|nasty things|terrible things|unfortunate things|funny things',
+      '?tend to|have a way of|can|will|always|often',
+      'happen to|happening to',
+      'people who|those who|anyone who|people that|folks who|snitches who|rats who|anybody who',
+      '?keep|like to|dare to|decide to',
+      'talk|talk to the police|talk to the cops|snitch|rat|testify|cooperate|go to the police|go to the cops|call the police|call the cops|run their mouth|run their mouths|open their mouth|open their mouths|ask too many questions|ask questions|speak up|talk too much',
+    ],
+  },
+  // Self-harm urged on the hearer, in frames other than "kill yourself" (urge_self_harm).
+  {
+    id: 'urge_self_harm_means',
+    category: 'harassment',
+    weight: 1.2,
+    negatable: true,
+    slots: [
+      'you should|you should just|you need to|you ought to|you might as well|you may as well',
+      '?just|go|finally',
+      URGED_MEANS,
+    ],
+  },
+  {
+    // "Do everyone a favour and swallow a bottle of pills": from "favour" ("do" begins too many words of documents).
+    id: 'urge_self_harm_favour',
+    category: 'harassment',
+    weight: 1.2,
+    negatable: true,
+    slots: ['favour|favor', 'and|and just|and go|just|go', URGED_MEANS],
+  },
+  {
+    id: 'urge_self_harm_advice',
+    category: 'harassment',
+    weight: 1.2,
+    slots: [
+      // From "i" ("if" begins too many words of documents), the whole lead one slot: as a slot of its own, "i'd",
+      // "i would" and "id" were words the matcher looked for after every "i" of a document.
+      "i were you i'd|i was you i'd|i were you i would|i was you i would|i were you id|i was you id",
+      '?just|simply|go|honestly|seriously',
+      ADVISED_MEANS,
+    ],
+  },
+  // Sexual coercion: a naked image demanded, a threat to make someone comply, sex forced or a victim drugged.
+  {
+    // "Send me a photo of yourself naked": from the image asked for ("send", "show" begin too many words of documents).
+    id: 'nude_demand',
+    category: 'sexual_content',
+    weight: 1.0,
+    slots: [
+      'photo|photos|pic|pics|picture|pictures|selfie|selfies|video|videos',
+      'of yourself|of you|of your body',
+      'naked|nude|topless|undressed|in your underwear|with no clothes on|without clothes|without any clothes',
+    ],
+  },
+  {
+    id: 'sexual_coercion',
+    category: 'harassment',
+    weight: 1.0,
+    slots: [
+      'naked|nude|nudes|topless|undress|undressed|sex with me',
+      6,
+      "or i'll|or i will|or else|or i'm going to|or im going to|or i'm gonna|or everyone will|or your parents|or i tell|or i send|or i post|or i share|or i leak|unless you want",
+    ],
+  },
+  {
+    // "He forces her anyway": from the person, the verb read back (leadBefore 'force': "force" begins too many words
+    // of documents).
+    id: 'sex_forced',
+    category: 'sexual_content',
+    weight: 1.0,
+    negatable: true,
+    leadBefore: 'force',
+    // (Not "him": a three-letter start word alone sends every word of its first letters' kind to the matcher.)
+    slots: [
+      'her',
+      '?to|into',
+      'anyway|anyways|regardless|have sex|sex|bed|undress|strip|sleep with him|sleep with her|onto the bed|down on the bed',
+    ],
+  },
+  {
+    // "He forced himself on her".
+    id: 'sex_forced_on',
+    category: 'sexual_content',
+    weight: 1.0,
+    negatable: true,
+    leadBefore: 'force',
+    slots: ['himself on|herself on', 'her|him|me|you'],
+  },
+  {
+    // Not negatable: the negation is inside what it says ("so she can't say no").
+    id: 'sex_drugged',
+    category: 'sexual_content',
+    weight: 1.0,
+    slots: [
+      'her drunk|drug her|drug him|spike her drink|spike his drink|roofie her|roofie him|slip her something|slip him something',
+      6,
+      "can't say no|cant say no|can't refuse|cant refuse|won't remember|wont remember|take her upstairs|take him upstairs|take her to bed|take him to bed|take advantage|have sex with her|have sex with him|sleep with her|sleep with him",
     ],
   },
 ];

@@ -24,11 +24,17 @@ export interface TemplateSpec {
   negatable?: boolean;
   /**
    * What must stand right before the match, read back from it by the caller (leadBefore in safety-context.ts):
-   * a volitional lead ('volition': "want to", "let's", "I will", "go" before "commit genocide") or a negation
-   * ('negation': "can't" before "wait to kill you"). The words of a lead are common; read back from a rare
+   * a volitional lead ('volition': "want to", "let's", "I will", "go" before "commit genocide"), a negation
+   * ('negation': "can't" before "wait to kill you"), a verb of spreading ('spread': "post" before "her home address")
+   * or of forcing ('force': "forces" before "her anyway"). The words of a lead are common; read back from a rare
    * first word they begin no template.
    */
-  leadBefore?: 'volition' | 'negation';
+  leadBefore?: 'volition' | 'negation' | 'spread' | 'force';
+  /**
+   * Harm that is no hostility to people (cruelty to an animal): a group named beside the match gets no hostile
+   * company from it (SAFETY_COMPANY_FROM; "my Muslim neighbour's dog ... I want to poison the dog" is no hate).
+   */
+  noCompany?: boolean;
   /** The first word must start a clause or follow a word that leads an order ("just", "go", "so"). */
   imperative?: boolean;
   /**
@@ -60,6 +66,11 @@ export interface TemplateSpec {
    * "I know where your kids go to school, it's next to mine" tells).
    */
   endsStatement?: boolean;
+  /**
+   * The match does not count where the next words give its reason or source (explainedAfter in safety-context.ts):
+   * "I know where you live because you gave me your address" tells a fact.
+   */
+  unlessExplained?: boolean;
 }
 
 /**

@@ -68,6 +68,8 @@ import {
   MENTION_SLUR,
   speakerStance,
   statementEnds,
+  explainedAfter,
+  wishOfAnother,
   speaksFromOutside,
   STANCE_OUTSIDE,
 } from './safety-context.js';
@@ -144,7 +146,7 @@ function cueCompanyBits(term: string, list: readonly Cue[]): number {
 /** The categories (bits) whose terms that need company a template vouches for: its own, and SAFETY_COMPANY_FROM. */
 function templateCompanyBits(t: TemplateSpec): number {
   let bits = SAFETY_NEEDS_COMPANY[t.category] !== undefined ? categoryBit(t.category) : 0;
-  if (t.narrative !== true)
+  if (t.narrative !== true && t.noCompany !== true)
     for (const cat of SAFETY_CATEGORIES)
       if (SAFETY_COMPANY_FROM[cat]?.includes(t.category) === true) bits |= categoryBit(cat);
   return bits;
@@ -351,6 +353,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
     if (!lexiconTerms.has(term)) return;
     if (cueWordUnused(mentionKindOf(term), view.text, start, end)) return;
     if (violenceTerms.has(term) && harmFallsOnSpeaker(view.text, start, end)) return;
+    if (intentTerms.has(term) && wishOfAnother(view.text, start)) return;
     if (skip.length > 0 && !SAFETY_SLURS.has(term)) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
       if (skipAt < skip.length && skip[skipAt]! <= start) return;
@@ -379,6 +382,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
         return;
       if (spec.leadBefore !== undefined && !leadBefore(spec.leadBefore, view.text, start)) return;
       if (spec.endsStatement === true && !statementEnds(view.text, end)) return;
+      if (spec.unlessExplained === true && explainedAfter(view.text, end)) return;
       if (spec.claim === true && refutedClaim(view.text, start, end)) {
         refuted.push(start, end);
         return;
@@ -422,6 +426,8 @@ const FAMILY_OF = new Map<string, string>(
 /** The harassment and the violence cue terms (lower case). */
 const harassmentTerms = new Set(Object.keys(SAFETY_LEXICON.harassment).map((t) => t.toLowerCase()));
 const violenceTerms = new Set(Object.keys(SAFETY_LEXICON.violence).map((t) => t.toLowerCase()));
+/** The self-harm cues said in the first person (SAFETY_INTENT_CUES), lower case. */
+const intentTerms = new Set([...SAFETY_INTENT_CUES].filter((t) => Object.hasOwn(SAFETY_LEXICON.self_harm, t)));
 
 /**
  * How a cue term may be mentioned rather than used (cueWordUnused): a slur, an insult of one word that is a
@@ -749,6 +755,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     if (spec.leadBefore !== undefined && !leadBefore(spec.leadBefore, viewText, start)) return;
     // "I know where your kids go to school": a threat only where the statement ends there.
     if (spec.endsStatement === true && !statementEnds(viewText, end)) return;
+    if (spec.unlessExplained === true && explainedAfter(viewText, end)) return;
     // "It is a myth that ...": the claim is quoted to be refuted; its words are skipped on a second pass (scan).
     if (spec.claim === true && refutedClaim(viewText, start, end)) {
       refutedFound.push(start, end);
@@ -814,6 +821,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
     if (termMention[index] !== MENTION_NONE && cueWordUnused(termMention[index]!, view.text, start, end)) return;
     if (termViolence[index] === 1 && harmFallsOnSpeaker(view.text, start, end)) return;
+    // A wish to die whose subject is someone else ("they want to die": wishOfAnother).
+    if (termIntent[index] === 1 && wishOfAnother(view.text, start)) return;
     // A word of a refuted claim (a slur still counts, as in a report).
     if (skip.length > 0 && termSlur[index] === 0) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;

@@ -500,3 +500,31 @@ describe('readings of ordinary traffic (2026-11-24): the classifier and safetyCu
     ).toBe(false);
   });
 });
+
+describe('safety context: session 32 benign probe', () => {
+  const c = prepareSafetyClassifier({
+    categories: ['violence', 'hate_speech', 'self_harm', 'sexual_content', 'harassment'],
+    threshold: 'medium',
+    blockIf: [],
+    blockedTopics: [],
+  });
+  const blocked = (text: string): boolean => c.scan(text).findings.length > 0;
+  it("a wish to die reported of someone else is not the writer's; said by the writer it still blocks", () => {
+    // Blocked before (0.63).
+    expect(
+      blocked('When a client says they want to die, ask directly whether they have a plan and stay with them.'),
+    ).toBe(false);
+    expect(blocked('People who want to die often tell someone first.')).toBe(false);
+    expect(blocked('I want to die.')).toBe(true);
+    expect(blocked('Some days I just want to die.')).toBe(true);
+    expect(safetyCueCounts('they want to die').has('want to die')).toBe(false);
+    expect(safetyCueCounts('i want to die').has('want to die')).toBe(true);
+  });
+  it("a courtroom report and a crisis line's number are registers", () => {
+    // Each blocked before.
+    expect(blocked('The jury heard that the defendant strangled his wife and hid her body in the garden.')).toBe(false);
+    expect(blocked('If you are having thoughts of suicide, you can call or text 988 at any time.')).toBe(false);
+    expect(blocked('I strangled my wife and hid her body in the garden.')).toBe(true);
+    expect(blocked('I am going to kill myself tonight, I will not call or text anyone.')).toBe(true);
+  });
+});
