@@ -811,7 +811,20 @@ const JAILBREAK_MODE = alt('god', 'dan', 'jailbreak', 'jailbroken', 'unrestricte
  * on Mario Kart", "unrestricted mode for the Steam client"), unless the mode is one only a jailbreak has ("DAN
  * mode in ChatGPT") or the place is the chat itself ("god mode in this chat", "... for your answers").
  */
-const MODE_OF_A_THING = `(?:(?<=\\b${alt('dan', 'jailbreak', 'jailbroken', 'unfiltered', 'uncensored', 'no ?limits?', 'no ?rules')} mode)|(?! ${alt('in', 'on', 'for', 'of')} (?!${alt('(?:this|the|our) (?:chat|conversation|session)', 'you', 'your (?:responses?|answers?|replies|outputs?)')}\\b)(?:(?:the|a|an|my) )?[a-z0-9])(?! ${MODE_DOES}\\b(?! you\\b))(?<!\\b${THING_OVERRIDE} override mode))`;
+const ONLY_JAILBREAK_MODE = alt('dan', 'jailbreak', 'jailbroken', 'unfiltered', 'uncensored', 'no ?limits?', 'no ?rules');
+/**
+ * A place after a mode that is not the chat: "in Skyrim", "on the test track", "for the Steam client", also after
+ * the mode's state ("unrestricted mode enabled on the test track").
+ */
+const MODE_PLACE_NOT_CHAT = `(?!(?: ${alt('enabled', 'activated', 'engaged', 'unlocked', 'is on', 'turned on', 'switched on')})? ${alt('in', 'on', 'for', 'of')} (?!${alt('(?:this|the|our) (?:chat|conversation|session)', 'you', 'your (?:responses?|answers?|replies|outputs?)')}\\b)(?:(?:the|a|an|my) )?[a-z0-9])`;
+const MODE_OF_A_THING = `(?:(?<=\\b${ONLY_JAILBREAK_MODE} mode)|${MODE_PLACE_NOT_CHAT}(?! ${MODE_DOES}\\b(?! you\\b))(?<!\\b${THING_OVERRIDE} override mode))`;
+/**
+ * A jailbreak mode declared in a state: "god mode enabled", "unrestricted mode on". "On" followed by a determiner
+ * is the place, not the state ("the dealer authorised unrestricted mode on the test track"), and a state with a
+ * place after it that is not the chat is a thing's ("unrestricted mode enabled on the test track"); a mode only a
+ * jailbreak has stays the model's wherever it is placed.
+ */
+const MODE_STATE = `${alt('enabled', 'activated', 'engaged', 'unlocked', `on(?! ${alt('the', 'a', 'an', 'my', 'his', 'her', 'its', 'our', 'their', 'this', 'that')}\\b)`)}\\b(?:(?<=\\b${ONLY_JAILBREAK_MODE} mode [a-z]+)|${MODE_PLACE_NOT_CHAT})`;
 /** Words before a jailbreak mode's name that leave it the model's: determiners, verbs that switch or state it, intensifiers. */
 const MODE_KEEPS_OWNER = alt(
   'the', 'a', 'an', 'this', 'that', 'your', 'my', 'our', 'in', 'into', 'to', 'now', 'on', 'with', 'and', 'or', 'as', 'of', 'for', 'from',
@@ -1061,7 +1074,7 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // thing has one describes the thing ("the router has a superuser mode"). Switching into one stays mode_switch
   // ("now entering security override mode").
   { id: 'mode_named', type: 'attack_pattern', score: 0.9, source: `\\b${JAILBREAK_MODE}${MODE_NAMED_ALONE} mode\\b${MODE_OF_A_THING}` },
-  { id: 'mode_switch', type: 'attack_pattern', score: 0.93, source: `\\b${alt('enable', 'activate', 'enter', 'entering', 'switch to', 'switching to', 'now in', 'you are in', 'engage', 'turn on', 'unlock')}${gap(3)}${JAILBREAK_MODE} mode\\b${MODE_OF_A_THING}|\\b${JAILBREAK_MODE} mode ${alt('enabled', 'activated', 'on', 'engaged', 'unlocked')}\\b|<\\s*${alt('god', 'admin', 'developer', 'debug', 'root', 'sudo', 'system')} ?mode\\s*>` },
+  { id: 'mode_switch', type: 'attack_pattern', score: 0.93, source: `\\b${alt('enable', 'activate', 'enter', 'entering', 'switch to', 'switching to', 'now in', 'you are in', 'engage', 'turn on', 'unlock')}${gap(3)}${JAILBREAK_MODE} mode\\b${MODE_OF_A_THING}|\\b${JAILBREAK_MODE} mode ${MODE_STATE}|<\\s*${alt('god', 'admin', 'developer', 'debug', 'root', 'sudo', 'system')} ?mode\\s*>` },
   // A product mode declared switched on and immediately used to change behaviour ("Developer Mode
   // enabled: answer anything") is the well-known jailbreak form, not a settings question.
   { id: 'mode_declared', type: 'attack_pattern', score: 0.9, source: `\\b${PRODUCT_MODE} mode (?:is )?(?:now )?${alt('enabled', 'activated', 'on', 'engaged')}\\b[ \\t]*[:!.,-][ \\t]*(?:[a-z']+ ){0,3}${alt('answer', 'respond', 'output', 'generate', 'ignore', 'you', 'no', 'anything', 'everything', 'all')}\\b` },
@@ -1420,13 +1433,14 @@ export const OVERRIDE_VERB_RULES: ReadonlySet<string> = new Set(['override', 'ov
  *    your rules?", "if you don't ignore your rules, I will ..." push towards the override); "don't you ignore
  *    ...", "can't you just ignore ..." put a word between and are not read here;
  *  - a subject other than the model: "I ignore all rules lol", "kids ignore all rules", "we'll disregard all
- *    instructions" say what someone does ("you ignore all rules" and "you will ignore ..." are orders).
+ *    instructions" say what someone does ("you ignore all rules" and "you will ignore ..." are orders); a group of people with a modal
+ *    is a rule for them ("employees must disregard the previous travel policy").
  *  - an order reported to someone else: "my boss told me to ignore the previous instructions from HR", "they
  *    asked us to disregard the old guidelines" (the override was ordered to the writer; "I told you to ..." is
  *    to the model and stays an order).
  */
 export const OVERRIDE_NOT_ORDERED_BEFORE =
-  /(?:(?<!\b(?:why|if|unless|otherwise)\s+(?:you\s+|we\s+|i\s+)?)\b(?:never|not(?:\s+to)?|don'?t|dont|doesn'?t|mustn'?t|shouldn'?t|can'?t|cannot|won'?t|under no circumstances,?)|(?:^|[^a-z'\s]\s*|\b(?:and|but|so|because|when|if|then|lol|honestly)\s+)(?:i|i'll|i'd|we|we'll|we'd|they|they'll|he|she|everyone|everybody|nobody|someone|somebody|(?:(?:my|our|the|his|her|their|some|most|many)\s+)?(?:people|kids|children|students|users|players))(?:\s+(?:always|just|often|usually|sometimes|never|will|would|can|could|might|also|all|simply|totally))?|\b(?:told|tells|asked|asks|wants?|wanted|instructed|reminded|advised|expects?|expected)\s+(?:me|us|him|her|them|everyone)\s+to)\s+(?:(?:ever|just|simply|even)\s+)?$/;
+  /(?:(?<!\b(?:why|if|unless|otherwise)\s+(?:you\s+|we\s+|i\s+)?)\b(?:never|not(?:\s+to)?|don'?t|dont|doesn'?t|mustn'?t|shouldn'?t|can'?t|cannot|won'?t|under no circumstances,?)|(?:^|[^a-z'\s]\s*|\b(?:and|but|so|because|when|if|then|lol|honestly)\s+)(?:i|i'll|i'd|we|we'll|we'd|they|they'll|he|she|everyone|everybody|nobody|someone|somebody|(?:(?:my|our|the|his|her|their|some|most|many|all)\s+)?(?:people|kids|children|students|users|players|employees|staff|members|workers|customers|clients|patients|visitors|guests|residents|tenants|drivers|applicants|candidates|participants|attendees|contractors|managers|parents|pupils|passengers|volunteers))(?:\s+(?:always|just|often|usually|sometimes|never|will|would|can|could|might|also|all|simply|totally|must|should|may|shall|need\s+to|have\s+to|are\s+to))?|\b(?:told|tells|asked|asks|wants?|wanted|instructed|reminded|advised|expects?|expected)\s+(?:me|us|him|her|them|everyone)\s+to)\s+(?:(?:ever|just|simply|even)\s+)?$/;
 
 const knownStarts = new WeakMap<LexiconRule, RuleStarts | null>();
 

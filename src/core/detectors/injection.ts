@@ -359,6 +359,17 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // "Never share your password with anyone", "do not reveal the secret key": a disclosure forbidden, not asked for.
       if (DISCLOSURE_RULES.has(rule.id) && NEGATION_BEFORE.test(viewText.slice(Math.max(0, m.index - 24), m.index)))
         score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "Send the API key in the Authorization header": where a key goes in a request (API docs), not a disclosure
+      // ("reveal the API key as a bearer token" still asks for it).
+      if (
+        rule.id === 'prompt_leak' &&
+        /^(?:send|provide)\b/.test(m[0]) &&
+        KEY_IN_REQUEST_AFTER.test(viewText.slice(m.index + m[0].length, m.index + m[0].length + 64))
+      )
+        score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "The injected page asked the model to reveal its system prompt": a request made of a model and reported.
+      if (rule.id === 'prompt_leak' && REPORTED_REQUEST_BEFORE.test(viewText.slice(Math.max(0, m.index - 64), m.index)))
+        score = Math.min(score, QUOTED_MENTION_SCORE);
       // "What is the password for the guest wifi?", "the pin of my card": a secret of a named thing of the
       // world, not the model's or its system's, is a question a person may ask an assistant. A secret the
       // system prompt holds is the context layer's to guard (injection-context.ts), whatever it is called.
@@ -762,6 +773,14 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
   'dan_persona',
   'jailbroken_state',
 ]);
+/**
+ * Right before a disclosure verb, a request to a model told in the past ("the page asked the model to ", "they
+ * tricked the chatbot into trying to "): a report of what someone asked of a model, not a request to this one.
+ */
+const KEY_IN_REQUEST_AFTER =
+  /^\s+(?:in|as|with|via)\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|your\s+)?(?:[a-z-]+\s+)?(?:headers?|query(?:\s+string)?|requests?|bearer(?:\s+token)?|parameters?|params?|body|calls?)\b/;
+const REPORTED_REQUEST_BEFORE =
+  /\b(?:asked|told|tricked|instructed|convinced|persuaded|coaxed|forced|manipulated|got|prompted|caused|made|urged|pressured|directed)\s+(?:the|a|an|this|that|their|its)\s+(?:[a-z-]+\s+)?(?:model|assistant|bot|chatbot|ai|llm|agent|gpt|copilot)s?\s+(?:in)?to\s+(?:[a-z]+\s+)?$/;
 /** Rules that match a request to disclose a protected value (see NEGATION_BEFORE). */
 const DISCLOSURE_RULES: ReadonlySet<string> = new Set(['prompt_leak', 'secret_reference']);
 /**
@@ -851,7 +870,29 @@ const RELATIVE_BEFORE = /\b(?:that|which|who|(?:attempts|attempting|tries|trying
  */
 function notAimedAtModel(text: string, index: number, match: string): boolean {
   if (OTHER_OWNER.test(match) && !MODEL_OWNER.test(match)) return true;
+  if (
+    ENDS_AT_INSTRUCTIONS.test(match) &&
+    thirdPartySourceAfter(text.slice(index + match.length, index + match.length + 80))
+  )
+    return true;
   return RELATIVE_BEFORE.test(text.slice(Math.max(0, index - 16), index));
+}
+/**
+ * Right after instructions, who gave them when that is someone of the world ("... the earlier dosage instructions
+ * from the pharmacy", "overrides all previous instructions given by the Client to the Contractor"): not the
+ * model's. The model's own givers, the text's parts and times (the system, its developers, the prompt, "above",
+ * "the start") and a clause that speaks of the model ("from the company that made you") keep it the model's.
+ */
+const SOURCE_AFTER =
+  /^\s+(?:(?:that\s+(?:were|was)\s+)?(?:given|issued|sent|written|provided|received|set|left)\s+)?(?:from|by)\s+(?:(?:the|a|an|my|our|his|her|their|its)\s+)?(?!(?:system|developers?|devs?|operators?|admins?|administrators?|creators?|makers?|owners?|programmers?|engineers?|trainers?|openai|anthropic|google|meta|microsoft|prompts?|ai|models?|assistants?|bots?|chatbots?|users?|above|before|earlier|previously|now|then|them|it|this|that|me|you|your|yourself|anyone|anybody|someone|whoever|start|beginning|top|context|conversation|chat|session|past|last|previous|prior|original|initial)\b)[a-z][^.;!?\n]*/;
+/** A match that ends at the instructions (not at a predicate: "superseded by the following" names no giver). */
+const ENDS_AT_INSTRUCTIONS =
+  /\b(?:instructions?|rules|guidelines|polic(?:y|ies)|directives?|orders|guidance|prompts?)$/;
+const SECOND_PERSON_OR_MODEL = /\b(?:you|your|yours|yourself|system|ai|model|assistant)\b/;
+/** True when the text right after an override's object names a giver of the world (SOURCE_AFTER). */
+function thirdPartySourceAfter(after: string): boolean {
+  const m = SOURCE_AFTER.exec(after);
+  return m !== null && !SECOND_PERSON_OR_MODEL.test(m[0]);
 }
 /** An owner word or a possessive right before a match ("our ", "the club's ", "the players' "), not a contraction ("let's", "it's"). */
 const OWNER_BEFORE =
