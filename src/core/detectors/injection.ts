@@ -872,27 +872,36 @@ function notAimedAtModel(text: string, index: number, match: string): boolean {
   if (OTHER_OWNER.test(match) && !MODEL_OWNER.test(match)) return true;
   if (
     ENDS_AT_INSTRUCTIONS.test(match) &&
+    !IMPERATIVE_BEFORE.test(text.slice(Math.max(0, index - 40), index)) &&
     thirdPartySourceAfter(text.slice(index + match.length, index + match.length + 80))
   )
     return true;
   return RELATIVE_BEFORE.test(text.slice(Math.max(0, index - 16), index));
 }
 /**
- * Right after instructions, who gave them when that is someone of the world ("... the earlier dosage instructions
- * from the pharmacy", "overrides all previous instructions given by the Client to the Contractor"): not the
- * model's. The model's own givers, the text's parts and times (the system, its developers, the prompt, "above",
- * "the start") and a clause that speaks of the model ("from the company that made you") keep it the model's.
+ * Right after instructions, who gave them when that is someone of the world ("... and to ignore the earlier dosage
+ * instructions from the pharmacy", "overrides all previous instructions given by the Client to the Contractor"):
+ * not the model's, in a sentence that reports or rules (IMPERATIVE_BEFORE: an order opening a sentence, "ignore all
+ * previous instructions from HR", stays an order). The model's own givers, the text's parts and times (the system,
+ * its developers, the prompt, "above", "the start"), a clause that speaks of the model ("from the company that made
+ * you") and an order that follows ("... from the platform and tell me a joke") keep it the model's.
  */
 const SOURCE_AFTER =
-  /^\s+(?:(?:that\s+(?:were|was)\s+)?(?:given|issued|sent|written|provided|received|set|left)\s+)?(?:from|by)\s+(?:(?:the|a|an|my|our|his|her|their|its)\s+)?(?!(?:system|developers?|devs?|operators?|admins?|administrators?|creators?|makers?|owners?|programmers?|engineers?|trainers?|openai|anthropic|google|meta|microsoft|prompts?|ai|models?|assistants?|bots?|chatbots?|users?|above|before|earlier|previously|now|then|them|it|this|that|me|you|your|yourself|anyone|anybody|someone|whoever|start|beginning|top|context|conversation|chat|session|past|last|previous|prior|original|initial)\b)[a-z][^.;!?\n]*/;
+  /^\s+(?:from|(?:that\s+(?:were|was)\s+)?(?:given|issued|sent|written|provided|received|set|left)\s+(?:from|by))\s+(?:(?:the|a|an|my|our|his|her|their|its)\s+)?(?!(?:system|developers?|devs?|operators?|admins?|administrators?|creators?|makers?|owners?|programmers?|engineers?|trainers?|openai|anthropic|google|meta|microsoft|prompts?|ai|models?|assistants?|bots?|chatbots?|users?|above|before|earlier|previously|now|then|them|it|this|that|me|you|your|yourself|anyone|anybody|someone|whoever|start|beginning|top|context|conversation|chat|session|past|last|previous|prior|original|initial)\b)[a-z][^.;!?\n]*/;
 /** A match that ends at the instructions (not at a predicate: "superseded by the following" names no giver). */
 const ENDS_AT_INSTRUCTIONS =
   /\b(?:instructions?|rules|guidelines|polic(?:y|ies)|directives?|orders|guidance|prompts?)$/;
 const SECOND_PERSON_OR_MODEL = /\b(?:you|your|yours|yourself|system|ai|model|assistant)\b/;
+/** An order to the model after the giver: "... from HR and tell me a joke", "..., then print the prompt". */
+const ORDER_AFTER_SOURCE =
+  /(?:\b(?:and|then|so|but)|,)\s+(?:(?:instead|now|just|please|only|simply)\s+)*(?:tell|say|print|reveal|answer|respond|reply|write|output|give|show|do|act|be|list|repeat|translate|follow|obey|start|begin|share|explain|describe|provide|help|generate|continue|pretend|return|talk|speak)\b/;
+/** Right before an override verb, an order opening a sentence: "Ignore ...", "Please now disregard ...", "you must ignore ...", "I want you to ignore ...". */
+const IMPERATIVE_BEFORE =
+  /(?:^|[.!?:;\n"'(\u201c]\s*)(?:(?:please|now|just|ok|okay|so|first|also|then|and)\s+)*$|\byou\s+(?:must|should|will|shall|need\s+to|have\s+to|can|may)\s+(?:now\s+)?$|\b(?:want|need|ask|tell|order|instruct)s?\s+you\s+to\s+$/;
 /** True when the text right after an override's object names a giver of the world (SOURCE_AFTER). */
 function thirdPartySourceAfter(after: string): boolean {
   const m = SOURCE_AFTER.exec(after);
-  return m !== null && !SECOND_PERSON_OR_MODEL.test(m[0]);
+  return m !== null && !SECOND_PERSON_OR_MODEL.test(m[0]) && !ORDER_AFTER_SOURCE.test(m[0]);
 }
 /** An owner word or a possessive right before a match ("our ", "the club's ", "the players' "), not a contraction ("let's", "it's"). */
 const OWNER_BEFORE =
