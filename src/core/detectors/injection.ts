@@ -363,7 +363,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // ("reveal the API key as a bearer token" still asks for it).
       if (
         rule.id === 'prompt_leak' &&
-        /^(?:send|provide)\b/.test(m[0]) &&
+        KEY_SENT.test(m[0]) &&
         KEY_IN_REQUEST_AFTER.test(viewText.slice(m.index + m[0].length, m.index + m[0].length + 64))
       )
         score = Math.min(score, QUOTED_MENTION_SCORE);
@@ -777,6 +777,9 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
  * Right before a disclosure verb, a request to a model told in the past ("the page asked the model to ", "they
  * tricked the chatbot into trying to "): a report of what someone asked of a model, not a request to this one.
  */
+/** A key or token sent or provided (a prompt_leak match): "send the API key", "provide your token". */
+const KEY_SENT = /^(?:send|provide)\b.*\b(?:api ?keys?|keys?|tokens?)$/;
+/** Right after KEY_SENT, where the key goes in a request: "in the Authorization header", "as a query parameter". */
 const KEY_IN_REQUEST_AFTER =
   /^\s+(?:in|as|with|via)\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|your\s+)?(?:[a-z-]+\s+)?(?:headers?|query(?:\s+string)?|requests?|bearer(?:\s+token)?|parameters?|params?|body|calls?)\b/;
 const REPORTED_REQUEST_BEFORE =
