@@ -93,6 +93,8 @@ export interface ApiResponse<T> {
   status: number;
   body: T;
   requestId?: string;
+  /** The size of the body as received, in bytes. */
+  bytes: number;
 }
 
 const retryableStatus = new Set([429, 502, 503, 504]);
@@ -211,8 +213,8 @@ export class ApiClient {
         );
         if (opts.rawBytes && res.statusCode >= 200 && res.statusCode < 300) {
           return requestId
-            ? { status: res.statusCode, body: chunks as T, requestId }
-            : { status: res.statusCode, body: chunks as T };
+            ? { status: res.statusCode, body: chunks as T, requestId, bytes: size }
+            : { status: res.statusCode, body: chunks as T, bytes: size };
         }
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
         let parsed: unknown = undefined;
@@ -245,7 +247,9 @@ export class ApiClient {
           const body = opts.validate
             ? this.validated(opts.validate, parsed, method, shownPath, secrets)
             : (parsed as T);
-          return requestId ? { status: res.statusCode, body, requestId } : { status: res.statusCode, body };
+          return requestId
+            ? { status: res.statusCode, body, requestId, bytes: size }
+            : { status: res.statusCode, body, bytes: size };
         }
         failure = httpError(res.statusCode, method, shownPath, parsed, requestId, secrets, {
           location: header(res.headers.location),

@@ -111,7 +111,12 @@ function eventsQuery(q: EventsQuery): Record<string, string | number | readonly 
 }
 
 /** GET /v1/events: one page. */
-export async function listEvents(client: ApiClient, q: EventsQuery): Promise<EventsPage> {
+/** A page of GET /v1/events and the size of its body as received (bytes), which sizes the next page. */
+export interface ListedEvents extends EventsPage {
+  bytes: number;
+}
+
+export async function listEvents(client: ApiClient, q: EventsQuery): Promise<ListedEvents> {
   const query = eventsQuery(q);
   const eventCheck = await schemaCheck('EventRecord');
   const validate = (body: unknown) => {
@@ -119,7 +124,8 @@ export async function listEvents(client: ApiClient, q: EventsQuery): Promise<Eve
     if (page.events.length > 0) eventCheck(page.events[0]);
     return page;
   };
-  return (await client.request('GET', '/v1/events', { query, validate })).body;
+  const { body, bytes } = await client.request('GET', '/v1/events', { query, validate });
+  return { ...body, bytes };
 }
 
 /**

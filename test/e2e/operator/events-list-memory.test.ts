@@ -1,8 +1,9 @@
 /**
  * End to end: `kt events list` prints a page at a time, so a listing far larger than the process's heap
  * is printed whole. The kt process runs under a small --max-old-space-size: holding the listing (as it
- * once did, with its rendered text on top) runs out of heap and crashes; printing page by page does not.
- * No timing is asserted: the heap cap is what fails.
+ * once did, with its rendered text on top) runs out of heap and crashes; printing page by page does not,
+ * nor does a page of heavy events, since pages are sized by the events' weight (page-size.ts: 1,000 of
+ * these 16 KB events a page needed more than 48 MB). No timing is asserted: the heap cap is what fails.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,9 +16,14 @@ const EVENTS = 6000;
 // Each event carries 16 KB of text (one string, shared in this process): ~100 MB of JSON in all, a page
 // of 1,000 is ~16 MB.
 const BULK = 'x'.repeat(16_000);
-const HEAP_MB = 64;
+const HEAP_MB = 48;
+
+// Events of 160 KB: 1,000 of them are more than the client takes in one response (64 MiB).
+const HEAVY_EVENTS = 600;
+const HEAVY = 'y'.repeat(160_000);
 
 let gw: FakeGateway;
+let heavy: FakeGateway;
 
 beforeAll(async () => {
   if (!existsSync(join(ktBin, '..', '..', 'dist', 'kt.js')))
@@ -25,10 +31,14 @@ beforeAll(async () => {
   gw = await startFakeGateway({
     events: Array.from({ length: EVENTS }, (_, i) => makeEvent(i, { model: `m${i % 7}`, notes: BULK } as never)),
   });
+  heavy = await startFakeGateway({
+    events: Array.from({ length: HEAVY_EVENTS }, (_, i) => makeEvent(i, { notes: HEAVY } as never)),
+  });
 });
 
 afterAll(async () => {
   await gw?.close();
+  await heavy?.close();
 });
 
 interface Outcome {
@@ -41,15 +51,15 @@ interface Outcome {
   tailText: string;
 }
 
-function listUnderSmallHeap(args: string[]): Promise<Outcome> {
+function listUnderSmallHeap(args: string[], server: FakeGateway = gw): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ktBin, 'events', 'list', ...args], {
       env: {
         PATH: process.env.PATH,
         NO_COLOR: '1',
-        KEEPTRUSTS_API_URL: gw.url,
-        KEEPTRUSTS_API_TOKEN: gw.token,
-        XDG_CONFIG_HOME: join(gw.url.replace(/\W/g, ''), 'none'),
+        KEEPTRUSTS_API_URL: server.url,
+        KEEPTRUSTS_API_TOKEN: server.token,
+        XDG_CONFIG_HOME: join(server.url.replace(/\W/g, ''), 'none'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -95,5 +105,18 @@ describe('kt events list of more than the heap holds', () => {
     expect(r.exitCode).toBe(0);
     expect(r.lines).toBe(EVENTS + 1);
     expect(r.tailText).toContain(makeEvent(EVENTS - 1).id);
+  }, 120_000);
+});
+
+describe('kt events list of events too heavy for 1,000 a page', () => {
+  it('lists every event: a page of 1,000 would pass the 64 MiB response cap (api.response_too_large)', async () => {
+    const r = await listUnderSmallHeap(
+      ['--from', '2025-01-01', '--limit', String(HEAVY_EVENTS), '--format', 'ndjson'],
+      heavy,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.lines).toBe(HEAVY_EVENTS);
+    expect(r.bytes).toBeGreaterThan(HEAVY_EVENTS * HEAVY.length);
   }, 120_000);
 });

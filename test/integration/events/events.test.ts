@@ -69,9 +69,11 @@ describe('kt events list', () => {
     const list = JSON.parse(r.stdout) as EventRecord[];
     expect(list).toHaveLength(1500);
     expect(new Set(list.map((e) => e.id)).size).toBe(1500);
+    // A small first page, then pages of 1,000 for events this light (src/cli/commands/events/page-size.ts).
     expect(sandbox.gw.requests.filter((x) => x.path === '/v1/events').map((x) => x.query.get('limit'))).toEqual([
+      '100',
       '1000',
-      '500',
+      '400',
     ]);
   });
 
@@ -167,8 +169,8 @@ describe('kt events list', () => {
       expect(idsOf(r.stdout)).toEqual(Array.from({ length: 2600 }, (_, i) => makeEvent(400 + i).id));
       const pages = sandbox.gw.requests.slice(before).filter((x) => x.path === '/v1/events');
       expect(pages.every((x) => x.query.get('order') === 'desc')).toBe(true);
-      // Back: 1000, 1000, 600; forward: the middle page again (the newest and the oldest are held).
-      expect(pages.map((x) => x.query.get('limit'))).toEqual(['1000', '1000', '600', '1000']);
+      // Back: 100, 1000, 1000, 500; forward: the two middle pages again (the newest and the oldest are held).
+      expect(pages.map((x) => x.query.get('limit'))).toEqual(['100', '1000', '1000', '500', '1000', '1000']);
       // Past the 10000 that the append-order ring holds: every event of the period.
       const all = await runKt([...latestArgs(20_000), '--format', 'ndjson'], { env: env() });
       expect(all.exitCode, all.stderr).toBe(0);
@@ -183,10 +185,10 @@ describe('kt events list', () => {
     sandbox.gw.newestFirst = true;
     sandbox.gw.events = dense();
     try {
-      // Three pages back, then the middle page again: the 500 oldest events go just before that read, so
+      // Four pages back, then a middle page again: the 500 oldest events go just before that read, so
       // the positions move under the cursor.
       const asUsual = () => ({ path: '/v1/events', before: () => {} });
-      sandbox.gw.faults.push(asUsual(), asUsual(), asUsual(), {
+      sandbox.gw.faults.push(asUsual(), asUsual(), asUsual(), asUsual(), {
         path: '/v1/events',
         before: () => {
           sandbox.gw.events.splice(0, 500);
@@ -196,7 +198,7 @@ describe('kt events list', () => {
       expect(r.exitCode).toBe(5);
       expect(r.stderr).toContain('a newest-first page changed between two reads');
       // Printed before: the oldest page, held since the first pass.
-      expect(idsOf(r.stdout)).toEqual(Array.from({ length: 600 }, (_, i) => makeEvent(400 + i).id));
+      expect(idsOf(r.stdout)).toEqual(Array.from({ length: 500 }, (_, i) => makeEvent(400 + i).id));
     } finally {
       sandbox.gw.newestFirst = false;
       sandbox.gw.faults.length = 0;

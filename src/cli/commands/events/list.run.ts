@@ -1,10 +1,12 @@
 import { recordsFormat, type CommandRun } from '../../command.js';
 import type { EventRecord } from '../../../core/types.js';
+import type { EventsQuery } from '../../../api/endpoints.js';
 import type { EventsPage } from '../../../api/validate.js';
 import { wholeNumberFromEnv } from '../../../config/env-number.js';
 import { KtError, isKtError, reportAfterData } from '../../errors.js';
 import type { EventsFormat } from '../../../output/events.js';
 import { writeToStdout } from '../../stdout-sink.js';
+import { MAX_PAGE, PageSize } from './page-size.js';
 import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
 
 /**
@@ -80,6 +82,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
   return withConnection(ctx, options, async ({ client }) => {
     // Without --from: the last `limit` events, known only once the period has been paged through.
     const latestRing = new Ring<EventRecord>(latest ? limit : 0);
+    // Pages sized by the events' weight (see page-size.ts), learnt from every page received.
+    const pages = new PageSize();
+    const listPage = async (query: EventsQuery) => {
+      const page = await listEvents(client, query);
+      pages.observe(page.events.length, page.bytes);
+      return page;
+    };
     // The events of the last timestamp written: where --follow carries on from.
     let tail: EventRecord[] = [];
     const printPage = async (page: readonly EventRecord[]) => {
@@ -101,7 +110,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
       // Without --from: newest-first pages where the server has them; the first page tells.
       let first: EventsPage | undefined;
       if (latest) {
-        first = await listEvents(client, { ...range, limit: Math.min(limit, 1000), filters, order: 'desc' });
+        first = await listPage({ ...range, limit: pages.next(limit), filters, order: 'desc' });
         if (first.order !== 'desc') latestLimit(limit);
       }
       const newestFirst = first?.order === 'desc';
@@ -109,14 +118,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
         await latestNewestFirst(
           first!,
           limit,
-          (c, n) => listEvents(client, { ...range, limit: n, filters, cursor: c, order: 'desc' }),
+          (c, n) => listPage({ ...range, limit: n, filters, cursor: c, order: 'desc' }),
+          pages,
           async (page) => printPage(page.filter((e) => printed.admit(e.id))),
         );
       // Append order: --from, or a server without newest-first pages (`first` is its first page then).
       while (!newestFirst) {
-        const pageLimit = latest ? 1000 : Math.min(1000, limit - listed);
-        const page =
-          first ?? (await listEvents(client, { ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) }));
+        const pageLimit = pages.next(latest ? Infinity : limit - listed);
+        const page = first ?? (await listPage({ ...range, limit: pageLimit, filters, ...(cursor ? { cursor } : {}) }));
         first = undefined;
         if (page.next_cursor !== null && page.events.length > 0) {
           if (seen.has(page.next_cursor) || page.next_cursor === cursor) throw cursorStuck();
@@ -138,7 +147,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
         }
         cursor = page.next_cursor;
       }
-      for (const page of latestRing.drain(1000)) await printPage(page);
+      for (const page of latestRing.drain(MAX_PAGE)) await printPage(page);
       await write(writer.end());
     } catch (error) {
       throw wrote ? reportAfterData(error) : error;
@@ -157,11 +166,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
         async (c, from) =>
           // Before any event was printed there is no last timestamp: the period's start still holds (an
           // undefined `from` here asked for the whole log, printing events from before --from, or days old).
-          listEvents(client, {
+          listPage({
             ...range,
             from: from ?? range.from,
             to: undefined,
-            limit: 1000,
+            limit: pages.next(),
             filters,
             ...(c ? { cursor: c } : {}),
           }),
@@ -295,6 +304,7 @@ async function latestNewestFirst(
   first: EventsPage,
   limit: number,
   fetch: DescFetch,
+  pages: PageSize,
   print: (oldestFirst: EventRecord[]) => Promise<void>,
 ): Promise<void> {
   interface Between {
@@ -314,7 +324,7 @@ async function latestNewestFirst(
     const cursor = page.next_cursor;
     if (seen.has(cursor)) throw cursorStuck();
     seen.add(cursor);
-    const pageLimit = Math.min(1000, limit - taken);
+    const pageLimit = pages.next(limit - taken);
     page = await fetch(cursor, pageLimit);
     if (page.order !== 'desc')
       throw new KtError('api.invalid_response', 'GET /v1/events: the server stopped paging newest first (order=desc)');
