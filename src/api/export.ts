@@ -27,6 +27,7 @@ import type { ApiClient } from './client.js';
 import { listEventsBytes, type EventsQuery } from './endpoints.js';
 import { isSavedIds, RecentIds } from './event-ids.js';
 import { BufferPool } from './export-buffers.js';
+import { MAX_PAGE, PageSize } from './page-size.js';
 import {
   convertChunks,
   dropRows,
@@ -296,7 +297,8 @@ function fileFailure(error: unknown, file: string | undefined, hint: string): Kt
 }
 
 async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult> {
-  const pageSize = opts.pageSize ?? 1000;
+  // Pages sized by the events' weight (page-size.ts), from 1,000, unless the caller fixes the size.
+  const pages = opts.pageSize === undefined ? new PageSize(MAX_PAGE) : undefined;
   const { client } = opts;
   /** The output as the user typed it: what messages name (used only with an output). */
   const shown = opts.outputLabel ?? opts.output ?? '';
@@ -529,6 +531,8 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
   };
 
   interface Fetch {
+    /** The events asked for. */
+    limit: number;
     promise: Promise<Buffer[]>;
     settled: boolean;
     failed: boolean;
@@ -537,11 +541,26 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
   // back once its page is converted, each rows buffer once written.
   const buffers = new BufferPool();
   const fetchRaw = (c: string | null): Fetch => {
-    const q: EventsQuery = { limit: pageSize, filters: query.filters };
+    const limit = opts.pageSize ?? pages!.next();
+    const q: EventsQuery = { limit, filters: query.filters };
     if (query.from) q.from = query.from;
     if (query.to) q.to = query.to;
     if (c) q.cursor = c;
-    const f: Fetch = { promise: listEventsBytes(client, q, buffers), settled: false, failed: false };
+    const f: Fetch = { limit, promise: Promise.resolve([]), settled: false, failed: false };
+    // A page over the response cap (events of 64 KB or more, 1,000 at a time) is asked again smaller.
+    const fetchPage = async (): Promise<Buffer[]> => {
+      for (;;) {
+        try {
+          return await listEventsBytes(client, q, buffers);
+        } catch (error) {
+          if (pages === undefined || !isKtError(error) || error.code !== 'api.response_too_large') throw error;
+          const smaller = pages.shrink(f.limit);
+          if (smaller === 0) throw error;
+          q.limit = f.limit = smaller;
+        }
+      }
+    };
+    f.promise = fetchPage();
     f.promise.then(
       () => (f.settled = true),
       () => {
@@ -588,6 +607,7 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
       // the pages already fetched are written, so they count as saved.
       while (fetching && queue.length < depth && (queue.length === 0 || (fetching.settled && !fetching.failed))) {
         const raw = await fetching.promise;
+        const asked = fetching.limit;
         let next = peekCursor(raw);
         let page: Promise<ConvertedPage> | undefined;
         if (next === undefined) {
@@ -610,6 +630,12 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
           cursorsFollowed.add(next);
         }
         fetchCursor = next;
+        // A page with a next cursor is a full one: `asked` events in these bytes.
+        if (next !== null)
+          pages?.observe(
+            asked,
+            raw.reduce((n, chunk) => n + chunk.length, 0),
+          );
         // Ask for the next page before converting this one, so the server builds and sends it while
         // this thread parses (on the main thread the conversion below is synchronous).
         fetching = next === null ? undefined : fetchRaw(next);

@@ -2,11 +2,14 @@
  * End to end: `kt events list` prints a page at a time, so a listing far larger than the process's heap
  * is printed whole. The kt process runs under a small --max-old-space-size: holding the listing (as it
  * once did, with its rendered text on top) runs out of heap and crashes; printing page by page does not,
- * nor does a page of heavy events, since pages are sized by the events' weight (page-size.ts: 1,000 of
+ * nor does a page of heavy events, since pages are sized by the events' weight (src/api/page-size.ts: 1,000 of
  * these 16 KB events a page needed more than 48 MB). No timing is asserted: the heap cap is what fails.
+ * Events of 160 KB, 1,000 of which pass the client's 64 MiB cap on one response, are listed and exported.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent, startFakeGateway, type FakeGateway } from '../../helpers/fake-gateway.js';
@@ -51,9 +54,16 @@ interface Outcome {
   tailText: string;
 }
 
-function listUnderSmallHeap(args: string[], server: FakeGateway = gw): Promise<Outcome> {
+/** `kt events COMMAND ARGS` against `server`, under a heap of `heapMb` (0: Node's default). */
+function listUnderSmallHeap(
+  args: string[],
+  server: FakeGateway = gw,
+  command = 'list',
+  heapMb = HEAP_MB,
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ktBin, 'events', 'list', ...args], {
+    const heap = heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [];
+    const child = spawn(process.execPath, [...heap, ktBin, 'events', command, ...args], {
       env: {
         PATH: process.env.PATH,
         NO_COLOR: '1',
@@ -118,5 +128,22 @@ describe('kt events list of events too heavy for 1,000 a page', () => {
     expect(r.exitCode).toBe(0);
     expect(r.lines).toBe(HEAVY_EVENTS);
     expect(r.bytes).toBeGreaterThan(HEAVY_EVENTS * HEAVY.length);
+  }, 120_000);
+
+  it('exports every event: a page of 1,000 refused by the response cap is asked again smaller', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kt-e2e-heavy-export-'));
+    try {
+      const out = join(dir, 'heavy.ndjson');
+      const args = ['--from', '2025-01-01', '--to', '2030-01-01', '--format', 'ndjson', '--output', out];
+      // (The heap is Node's default: this is about the response cap, and the export of heavy events goes
+      // through JSON.parse, whose pages take more than the small heap above.)
+      const r = await listUnderSmallHeap(args, heavy, 'export', 0);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const lines = (await readFile(out, 'utf8')).trimEnd().split('\n');
+      expect(lines).toHaveLength(HEAVY_EVENTS);
+      expect((JSON.parse(lines.at(-1)!) as { id: string }).id).toBe(makeEvent(HEAVY_EVENTS - 1).id);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -126,7 +126,7 @@ describe('kt events tail against a gateway with 50,000 events today', () => {
     const r = await tail(['--limit', '2500', '--filter', 'verdict:block']);
     expect([r.exitCode, r.stderr]).toEqual([0, '']);
     expect(r.ids).toEqual(idsOf(lastIndexes(2500, (i) => i % 5 === 0)));
-    // Back: 100 (a first page is small: src/cli/commands/events/page-size.ts) + 1,000 + 1,000 + 400; forward:
+    // Back: 100 (a first page is small: src/api/page-size.ts) + 1,000 + 1,000 + 400; forward:
     // the two middle pages again (the newest and oldest are held).
     expect(r.requests).toBe(6);
   }, 120_000);

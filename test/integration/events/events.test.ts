@@ -69,7 +69,7 @@ describe('kt events list', () => {
     const list = JSON.parse(r.stdout) as EventRecord[];
     expect(list).toHaveLength(1500);
     expect(new Set(list.map((e) => e.id)).size).toBe(1500);
-    // A small first page, then pages of 1,000 for events this light (src/cli/commands/events/page-size.ts).
+    // A small first page, then pages of 1,000 for events this light (src/api/page-size.ts).
     expect(sandbox.gw.requests.filter((x) => x.path === '/v1/events').map((x) => x.query.get('limit'))).toEqual([
       '100',
       '1000',

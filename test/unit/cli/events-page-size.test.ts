@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PAGE, PageSize } from '../../../src/cli/commands/events/page-size.js';
+import { MAX_PAGE, PageSize } from '../../../src/api/page-size.js';
 
 describe('the page size of kt events list', () => {
   it('starts small, then asks for 1,000 ordinary events a page', () => {
@@ -27,5 +27,14 @@ describe('the page size of kt events list', () => {
     expect(pages.next(37)).toBe(37);
     pages.observe(0, 0);
     expect(pages.next()).toBe(MAX_PAGE);
+  });
+
+  it('shrinks a page refused as too large, down to one event, then gives up', () => {
+    const pages = new PageSize(MAX_PAGE);
+    expect(pages.next()).toBe(MAX_PAGE);
+    expect(pages.shrink(MAX_PAGE)).toBe(125);
+    expect(pages.next()).toBe(125);
+    expect(pages.shrink(5)).toBe(1);
+    expect(pages.shrink(1)).toBe(0);
   });
 });

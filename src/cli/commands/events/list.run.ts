@@ -6,7 +6,7 @@ import { wholeNumberFromEnv } from '../../../config/env-number.js';
 import { KtError, isKtError, reportAfterData } from '../../errors.js';
 import type { EventsFormat } from '../../../output/events.js';
 import { writeToStdout } from '../../stdout-sink.js';
-import { MAX_PAGE, PageSize } from './page-size.js';
+import { MAX_PAGE, PageSize } from '../../../api/page-size.js';
 import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
 
 /**
@@ -82,7 +82,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   return withConnection(ctx, options, async ({ client }) => {
     // Without --from: the last `limit` events, known only once the period has been paged through.
     const latestRing = new Ring<EventRecord>(latest ? limit : 0);
-    // Pages sized by the events' weight (see page-size.ts), learnt from every page received.
+    // Pages sized by the events' weight (see src/api/page-size.ts), learnt from every page received.
     const pages = new PageSize();
     const listPage = async (query: EventsQuery) => {
       const page = await listEvents(client, query);
