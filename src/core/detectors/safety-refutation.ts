@@ -18,7 +18,7 @@
  * wins over a refuting lead ("the myth that ... is true"). Only this bounded look (a few words each way, no
  * further than the clause) is read, so the check costs the same for every match and the scan stays linear.
  */
-import { isApostrophe, isWordUnit } from './safety-context.js';
+import { isApostrophe, isWordUnit } from './safety-clauses.js';
 
 /** Token for a quotation mark (outside a word) in the frame's word lists. */
 const QUOTE = '"';

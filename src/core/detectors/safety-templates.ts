@@ -23,7 +23,7 @@ export interface TemplateSpec {
    */
   negatable?: boolean;
   /**
-   * What must stand right before the match, read back from it by the caller (leadBefore in safety-context.ts):
+   * What must stand right before the match, read back from it by the caller (leadBefore in safety-clauses.ts):
    * a volitional lead ('volition': "want to", "let's", "I will", "go" before "commit genocide"), a negation
    * ('negation': "can't" before "wait to kill you"), a verb of spreading ('spread': "post" before "her home address")
    * or of forcing ('force': "forces" before "her anyway"). The words of a lead are common; read back from a rare
@@ -61,13 +61,13 @@ export interface TemplateSpec {
    */
   refutedOnly?: boolean;
   /**
-   * The match must end its statement (statementEnds in safety-context.ts): what follows is the end of the text,
+   * The match must end its statement (statementEnds in safety-clauses.ts): what follows is the end of the text,
    * a mark other than a comma, or "and", "so", "or", "then" ("I know where your kids go to school." threatens;
    * "I know where your kids go to school, it's next to mine" tells).
    */
   endsStatement?: boolean;
   /**
-   * The match does not count where the next words give its reason or source (explainedAfter in safety-context.ts):
+   * The match does not count where the next words give its reason or source (explainedAfter in safety-clauses.ts):
    * "I know where you live because you gave me your address" tells a fact.
    */
   unlessExplained?: boolean;
@@ -551,7 +551,7 @@ export class TemplateMatcher {
 
   /**
    * A negator inside the match. One before it, in its clause, is the caller's to read (negatedInClause in
-   * safety-context.ts: the clause may reach further back than the tokens read here).
+   * safety-clauses.ts: the clause may reach further back than the tokens read here).
    */
   private negated(tokens: TokenSource, last: number): boolean {
     for (let k = 0; k < last; k++) if (hasWord(this.negators, tokens.id(k))) return true;

@@ -52,13 +52,9 @@ import {
   JOKE_FRAMED_TEMPLATES,
   jokeMarked,
   jokeMarkerFinder,
-  leadBefore,
   PERSONAL_STANCES,
   SAFETY_INTENT_CUES,
   SAFETY_SLURS,
-  negatedBefore,
-  negatedInClause,
-  refusedRequestBefore,
   cueWordUnused,
   harmFallsOnSpeaker,
   narratedSpeech,
@@ -67,12 +63,18 @@ import {
   MENTION_INSULT,
   MENTION_SLUR,
   speakerStance,
-  statementEnds,
-  explainedAfter,
-  wishOfAnother,
   speaksFromOutside,
   STANCE_OUTSIDE,
 } from './safety-context.js';
+import {
+  explainedAfter,
+  leadBefore,
+  negatedBefore,
+  negatedInClause,
+  refusedRequestBefore,
+  statementEnds,
+  wishOfAnother,
+} from './safety-clauses.js';
 import { refutedClaim, refutedStatement } from './safety-refutation.js';
 import { SAFETY_WEIGHT_SCALE } from './params/safety-weights.js';
 import { SAFETY_CATEGORY_ALIASES, SAFETY_NAMED_THRESHOLDS } from './safety-names.js';

@@ -13,11 +13,10 @@ import {
   STANCE_WE_OR_YOU,
   harmFallsOnSpeaker,
   narratedSpeech,
-  negatedBefore,
   wordDefined,
-  refusedRequestBefore,
   speakerStance,
 } from '../../../../src/core/detectors/safety-context.js';
+import { negatedBefore, refusedRequestBefore } from '../../../../src/core/detectors/safety-clauses.js';
 import { SAFETY_LEXICON } from '../../../../src/core/detectors/safety-lexicon.js';
 import { expectWithin } from '../../../helpers/hang-guard.js';
 
