@@ -40,7 +40,7 @@ const LITERAL_TYPES: Readonly<Record<string, readonly string[]>> = {
     'daily_limit',
     'approval_required',
   ],
-  rbac: ['tool_denied', 'missing_identity', 'missing_attribute'],
+  rbac: ['tool_denied', 'model_denied', 'missing_identity', 'missing_attribute'],
   'gateway.network': ['ip_not_allowed', 'user_agent_required', 'bot_blocked'],
   'data-routing-policy': ['no_compliant_provider'],
   'quality-scorer': ['low_quality', 'assertion_failed', 'not_evaluated'],

@@ -14,11 +14,18 @@
  *   The calls in the model's answer (`upstream_response`) are checked the same way in the output phase:
  *   a client runs the tools its model asks for, so an answer that calls a tool the caller's role may not
  *   use is blocked (409 output_blocked) rather than handed over.
+ * - `roles.<role>.allowed_models` (globs): the models the caller's role may be served by. The model is
+ *   the one the gateway would send upstream: each provider target the request could be routed to
+ *   (`targetsFor`, failover included) with its own `model`, else the request's `model`. A model outside
+ *   the list -> 403. As for tools, a role without `allowed_models` (or no role) takes the `*` entry's,
+ *   and without one may use no model; a request whose model cannot be known (no `model`, and a target
+ *   without one) is denied too, since the check cannot be made.
  */
 import type { Finding } from '../types.js';
 import { escapePointerToken, extractToolCalls, payloadHeader, type ToolCallRef } from '../detectors/payload-text.js';
 import { compileGlobs } from '../detectors/tool-glob.js';
 import { bool, obj, strList } from './config.js';
+import { targetsFor } from './data-routing-policy.js';
 import { allow, type PolicyKind, type StepOutcome } from './types.js';
 import { isRecord } from '../pack/json.js';
 
@@ -100,15 +107,60 @@ function deniedTools(
   };
 }
 
+/** The models a request would be served by (see the header); undefined stands for "not known". */
+function servedModels(
+  targets: readonly { id: string; model?: string | undefined }[],
+  requested: unknown,
+): (string | undefined)[] {
+  const asked = typeof requested === 'string' && requested.length > 0 ? requested : undefined;
+  if (targets.length === 0) return [asked];
+  return [...new Set(targetsFor(targets, requested).map((t) => t.model ?? asked))];
+}
+
+/** Blocks a request served by a model that `role` may not use under `models`, or undefined when every model is allowed. */
+function deniedModel(
+  models: ReadonlyMap<string, (n: string) => boolean>,
+  role: string | undefined,
+  served: readonly (string | undefined)[],
+): StepOutcome | undefined {
+  const allowed = role === undefined ? models.get('*') : (models.get(role) ?? models.get('*'));
+  const denied = served.filter((m) => m === undefined || allowed === undefined || !allowed(m));
+  if (denied.length === 0) return undefined;
+  const named = denied.filter((m) => m !== undefined);
+  const message =
+    allowed === undefined
+      ? `${role === undefined ? 'no role on the request' : `role ${role} has no allowed_models`} in roles (and no '*' entry): no model allowed${named.length > 0 ? ` (${named.join(', ')})` : ''}`
+      : named.length < denied.length
+        ? `role ${role ?? '*'} is limited to allowed_models, and the request names no model to check`
+        : `role ${role ?? '*'} may not use model ${named.join(', ')}`;
+  return {
+    verdict: 'block',
+    reason_code: 'rbac.model_denied',
+    findings: [
+      {
+        type: 'model_denied',
+        detector: 'rbac',
+        path: '/model',
+        start: 0,
+        end: 0,
+        ...(denied[0] === undefined ? {} : { preview: denied[0] }),
+      },
+    ],
+    message,
+  };
+}
+
 export const rbac: PolicyKind = {
   kind: 'rbac',
-  prepare(entry) {
+  prepare(entry, pack) {
     const c = entry.config;
     const requireAuth = bool(c.require_auth, false);
     const required = strList(c.deny_if_missing);
     const roles = new Map<string, RoleTools>();
+    const models = new Map<string, (n: string) => boolean>();
     for (const [role, rules] of Object.entries(obj(c.roles))) {
       const r = obj(rules);
+      if (r.allowed_models !== undefined) models.set(role, compileGlobs(strList(r.allowed_models)));
       // Roles that only configure other things (data_access, ...) say nothing about tools.
       if (r.allowed_tools === undefined && r.denied_tools === undefined) continue;
       const allowedList = strList(r.allowed_tools);
@@ -158,7 +210,8 @@ export const rbac: PolicyKind = {
         }
         const role = roleOf(p);
         const denied =
-          roles.size > 0 ? deniedTools(roles, role, extractToolCalls(workspace.payload, false), false) : undefined;
+          (models.size > 0 ? deniedModel(models, role, servedModels(pack.providers, p.model)) : undefined) ??
+          (roles.size > 0 ? deniedTools(roles, role, extractToolCalls(workspace.payload, false), false) : undefined);
         return denied ?? allow(role === undefined ? undefined : `role ${role}`);
       },
       ...(roles.size === 0

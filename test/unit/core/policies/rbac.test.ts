@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
-import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+import type { JsonObject, PackModel, Payload, ProviderTarget } from '../../../../src/core/types.js';
 
-function rbac(config: JsonObject) {
+function rbac(config: JsonObject, providers: ProviderTarget[] = []) {
   const pack: PackModel = {
     shape: 'current',
     pack: { name: 't', version: '1.0.0', enabled: true },
     chain: [{ name: 'rbac', kind: 'rbac', config, pointer: '/policy/rbac' }],
-    providers: [],
+    providers,
     gateway: {},
     testing: {},
     document: {},
@@ -128,5 +128,60 @@ describe('rbac deny_if_missing', () => {
       '/identity/team',
     ]);
     expect(d.steps[0]!.message).toBe('missing X-Tenant, a/b~c, Team');
+  });
+});
+
+describe('rbac role model rules (allowed_models)', () => {
+  const roles = { intern: { allowed_models: ['gpt-4o-mini*'] }, admin: { allowed_models: ['*'] } };
+  const ask = (model: string | undefined, role?: string): Payload => ({
+    ...(model === undefined ? {} : { model }),
+    messages: [{ role: 'user', content: 'hi' }],
+    identity: role === undefined ? { user: 'u' } : { user: 'u', role },
+  });
+
+  it('a model outside the role list is denied (403); the lint-accepted field was not enforced', () => {
+    const chain = rbac({ roles });
+    const d = chain.evaluate(ask('gpt-4o', 'intern'), { now: 0 });
+    expect(d.verdict).toBe('block');
+    expect(d.reason_code).toBe('rbac.model_denied');
+    expect(d.http?.status).toBe(403);
+    expect(d.steps[0]!.findings[0]).toMatchObject({ type: 'model_denied', path: '/model', preview: 'gpt-4o' });
+    expect(chain.evaluate(ask('gpt-4o-mini-2024-07-18', 'intern'), { now: 0 }).verdict).toBe('allow');
+    expect(chain.evaluate(ask('gpt-4o', 'admin'), { now: 0 }).verdict).toBe('allow');
+  });
+
+  it('a role without allowed_models, or no role, takes the * entry, and without one may use no model', () => {
+    const chain = rbac({ roles });
+    for (const role of ['guest', undefined]) {
+      const d = chain.evaluate(ask('gpt-4o-mini', role), { now: 0 });
+      expect(d.reason_code).toBe('rbac.model_denied');
+      expect(d.steps[0]!.message).toContain("no '*' entry");
+    }
+    const withDefault = rbac({ roles: { ...roles, '*': { allowed_models: ['small-*'] } } });
+    expect(withDefault.evaluate(ask('small-1', 'guest'), { now: 0 }).verdict).toBe('allow');
+    expect(withDefault.evaluate(ask('gpt-4o', undefined), { now: 0 }).verdict).toBe('block');
+  });
+
+  it('checks the model the gateway would send: a target that pins its model, or no model to check', () => {
+    const target = (id: string, model?: string): ProviderTarget => ({
+      id,
+      provider: 'openai',
+      ...(model === undefined ? {} : { model }),
+      extra: {},
+    });
+    // The request names the target id (or a model no target serves): the target's pinned model goes upstream.
+    const pinned = rbac({ roles }, [target('main', 'gpt-4o')]);
+    expect(pinned.evaluate(ask('main', 'intern'), { now: 0 }).reason_code).toBe('rbac.model_denied');
+    expect(pinned.evaluate(ask('gpt-4o-mini', 'intern'), { now: 0 }).reason_code).toBe('rbac.model_denied');
+    const open = rbac({ roles }, [target('any')]);
+    expect(open.evaluate(ask('gpt-4o-mini', 'intern'), { now: 0 }).verdict).toBe('allow');
+    const none = open.evaluate(ask(undefined, 'intern'), { now: 0 });
+    expect(none.reason_code).toBe('rbac.model_denied');
+    expect(none.steps[0]!.message).toContain('names no model');
+  });
+
+  it('roles without allowed_models anywhere leave models unrestricted', () => {
+    const chain = rbac({ roles: { intern: { allowed_tools: ['search'] } } });
+    expect(chain.evaluate(ask('gpt-4o', 'intern'), { now: 0 }).verdict).toBe('allow');
   });
 });
