@@ -37,6 +37,7 @@ export const lintCodes: readonly LintCode[] = [
   { code: 'W010', severity: 'warning', title: 'Regular expression reads far past each match' },
   { code: 'W011', severity: 'warning', title: 'Only TLS 1.3 cipher suites while TLS 1.2 is allowed' },
   { code: 'W012', severity: 'warning', title: 'Setting that has no effect (quality-scorer)' },
+  { code: 'W013', severity: 'warning', title: 'Documented setting that kt accepts but does not enforce' },
 ];
 
 export const inputCodes: readonly LintCode[] = [

@@ -14,7 +14,8 @@
  * on a `provider: mock` target (ignored), W010 a regex whose matches each need a read far past their end
  * (quadratic to find them all in RE2-style engines), W011 only TLS 1.3 cipher suites where TLS 1.2 is allowed,
  * W012 a quality-scorer setting that has no effect (rules/quality.ts, which also adds E004/E005 checks of
- * assertions and weights; the `value` of a `regex` assertion is a pattern field like the others).
+ * assertions and weights; the `value` of a `regex` assertion is a pattern field like the others), W013 a
+ * documented setting kt accepts but does not enforce (rules/unenforced.ts).
  * The regex checks live in rules/regex-fields.ts, the gateway block's in rules/gateway.ts.
  */
 import {
@@ -34,6 +35,7 @@ import { nameProblem, nameUses } from './rules/names.js';
 import { ignoredKeyRefs } from './rules/providers.js';
 import { assertionPatterns, qualityProblems } from './rules/quality.js';
 import { isPortableRegex } from './rules/portable-regex.js';
+import { unenforcedSettings } from './rules/unenforced.js';
 import {
   caseInsensitiveField,
   portableCompile,
@@ -602,6 +604,8 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
 
   for (const q of qualityProblems(doc, model))
     out.push((q.code === 'W012' ? warn : err)(q.code, q.segments, q.message, q.hint, q.at ?? 'value'));
+
+  for (const u of unenforcedSettings(doc, model)) out.push(warn('W013', u.segments, u.message, u.hint, 'key'));
 
   // A mock target's key reference is W009 (ignored), not W002 (the variable must be set).
   const ignoredRefs = ignoredKeyRefs(doc);

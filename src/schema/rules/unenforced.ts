@@ -1,0 +1,113 @@
+/**
+ * W013: a documented setting that lint accepts (the public docs describe it, so a pack that carries it is
+ * not wrong) but this version of kt does not enforce. A pack that asks for a control kt silently skips
+ * enforces less than it says; the warning says so at the key, and the hint names what kt does enforce
+ * instead where there is something. Only settings that ask for a check are reported: a switch written
+ * off (`halt_on_pii_in_action: false`, `max_age: 0`, `minimum_necessary.enabled: false`) asks for none.
+ * Settings with no effect on a verdict (monitoring alerts, log levels, metadata in markers) are not.
+ */
+import type { JsonObject, JsonValue, PackModel } from '../../core/types.js';
+import { isObject } from '../../core/pack/json.js';
+import { pointerSegments, valueAt } from '../json-pointer.js';
+
+export interface UnenforcedSetting {
+  segments: string[];
+  message: string;
+  hint: string;
+}
+
+interface Rule {
+  kind: string;
+  /** The path of the setting in the kind's block. */
+  path: readonly string[];
+  /** Whether the value written asks for a check (false for a switch written off). */
+  asks: (v: JsonValue) => boolean;
+  what: string;
+  hint: string;
+}
+
+const on = (v: JsonValue) => v === true;
+const positive = (v: JsonValue) => typeof v === 'number' && v > 0;
+const nonEmpty = (v: JsonValue) => (isObject(v) ? Object.keys(v).length > 0 : v !== null);
+
+const RULES: readonly Rule[] = [
+  {
+    kind: 'agent-firewall',
+    path: ['kill_switches', 'halt_on_pii_in_action'],
+    asks: on,
+    what: 'a tool call carrying PII is not halted by agent-firewall',
+    hint: 'To stop PII in tool-call arguments, put pii-detector (action: block) in the chain: it reads tool-call arguments',
+  },
+  {
+    kind: 'agent-firewall',
+    path: ['kill_switches', 'halt_on_suspicious_pattern'],
+    asks: on,
+    what: 'a tool call with a suspicious pattern is not halted by agent-firewall',
+    hint: 'To stop injected instructions in tool-call arguments, put prompt-injection in the chain: it reads them',
+  },
+  {
+    kind: 'agent-firewall',
+    path: ['kill_switches', 'max_errors_before_halt'],
+    asks: positive,
+    what: 'tool errors are not counted, so nothing halts after them',
+    hint: 'Remove it; limit the session with max_actions_per_session or rate_limits, which kt enforces',
+  },
+  {
+    kind: 'safety-filter',
+    path: ['max_age'],
+    asks: positive,
+    what: 'age-gated content is not checked',
+    hint: 'Name the content to keep out in blocked_topics or block_if, which kt enforces',
+  },
+  {
+    kind: 'rbac',
+    path: ['data_access'],
+    asks: nonEmpty,
+    what: 'per-role data sensitivity (max_sensitivity) is not checked',
+    hint: 'Limit roles with roles.<role>.allowed_tools / allowed_models, or mark data with dlp-filter sensitivity_level, which kt enforces',
+  },
+  {
+    kind: 'rbac',
+    path: ['minimum_necessary', 'enabled'],
+    asks: on,
+    what: 'PHI access per role (allowed_phi_roles) is not checked',
+    hint: 'To keep PHI from the model, put pii-detector with healthcare_mode: true in the chain',
+  },
+  {
+    kind: 'citation-verifier',
+    path: ['external_resolver'],
+    asks: nonEmpty,
+    what: 'the resolver is not called: citations are matched against the request context only',
+    hint: 'Supply the sources in the request context (context.documents / context.sources), or remove external_resolver',
+  },
+];
+
+/**
+ * The W013 findings of a pack: each chain entry's block (by the engine's routing, so a single-policy
+ * document's fields beside `policy` count too) plus a current-shape block not in the chain (W003 says it
+ * never runs; it is checked as well, as quality.ts does).
+ */
+export function unenforcedSettings(doc: JsonObject, model: PackModel): UnenforcedSetting[] {
+  const blocks = new Map<string, string>();
+  for (const e of model.chain) blocks.set(e.pointer, e.kind);
+  if (model.shape === 'current' && isObject(doc.policy))
+    for (const kind of Object.keys(doc.policy)) blocks.set(`/policy/${kind}`, kind);
+  const out: UnenforcedSetting[] = [];
+  for (const [pointer, kind] of blocks) {
+    const base = pointerSegments(pointer);
+    const block = valueAt(doc, base);
+    if (!isObject(block)) continue;
+    for (const rule of RULES) {
+      if (rule.kind !== kind) continue;
+      const segments = [...base, ...rule.path];
+      const value = valueAt(doc, segments);
+      if (value === undefined || !rule.asks(value)) continue;
+      out.push({
+        segments,
+        message: `${kind}: ${rule.path.join('.')} is accepted but not enforced by this version of kt: ${rule.what}`,
+        hint: rule.hint,
+      });
+    }
+  }
+  return out;
+}
