@@ -3,11 +3,13 @@
  * medical_decisions, legal_opinions, hiring_actions / hiring / candidate-screening, safety_critical);
  * a small keyword lexicon per area is matched on the question and the answer. A hit, or a model
  * confidence (`upstream_response.confidence`) below `confidence_threshold`, takes `action`
- * (escalate by default: the answer is held for a reviewer; block rejects it).
+ * (escalate by default: the answer is held for a reviewer; block rejects it). With `block_pending: true`
+ * an escalation blocks while it is pending, as a legacy `escalation.block_pending` item does: the step
+ * keeps verdict escalate with reason `escalation.block_pending`, which the engine reads as a block.
  */
 import type { Finding } from '../types.js';
 import type { TextSegment } from '../detectors/payload-text.js';
-import { action, optNum, strList } from './config.js';
+import { action, bool, optNum, strList } from './config.js';
 import { allow, type PolicyKind } from './types.js';
 import { isRecord } from '../pack/json.js';
 
@@ -51,6 +53,7 @@ export const humanOversight: PolicyKind = {
     const areas = strList(c.require_human_for).filter((a) => Object.hasOwn(AREAS, a));
     const onHit = action(c.action, 'escalate');
     const minConfidence = optNum(c.confidence_threshold);
+    const blockPending = bool(c.block_pending, false);
     return {
       response: ({ workspace }) => {
         const p = workspace.payload;
@@ -89,11 +92,12 @@ export const humanOversight: PolicyKind = {
         }
         if (findings.length === 0) return allow();
         const verdict = onHit === 'redact' || onHit === 'allow' ? 'escalate' : onHit;
+        const pending = verdict === 'escalate' && blockPending;
         return {
           verdict,
-          reason_code: 'human_oversight.required',
+          reason_code: pending ? 'escalation.block_pending' : 'human_oversight.required',
           findings,
-          message: `needs human review: ${[...new Set(findings.map((f) => f.type))].join(', ')}`,
+          message: `needs human review: ${[...new Set(findings.map((f) => f.type))].join(', ')}${pending ? ' (blocked while pending: block_pending)' : ''}`,
         };
       },
     };

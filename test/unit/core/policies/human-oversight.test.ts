@@ -63,3 +63,24 @@ describe('human-oversight findings', () => {
     expect(chain.evaluate(exchange('hi', 'Hello', { confidence: 'low' }), { now: 0 }).verdict).toBe('allow');
   });
 });
+
+describe('human-oversight block_pending', () => {
+  const ask = exchange('Should I buy this stock?', 'You could invest in index funds.');
+
+  it('blocks while the escalation is pending (the accepted field was ignored: the answer was only escalated)', () => {
+    const d = oversight({ require_human_for: ['financial_advice'], block_pending: true }).evaluate(ask, { now: 0 });
+    expect(d.verdict).toBe('block');
+    expect(d.steps[0]!.verdict).toBe('escalate');
+    expect(d.steps[0]!.reason_code).toBe('escalation.block_pending');
+    expect(d.steps[0]!.message).toContain('financial_advice');
+  });
+
+  it('without it (or false) the answer is held as an escalation; action: block blocks either way', () => {
+    for (const config of [{}, { block_pending: false }] as JsonObject[])
+      expect(oversight({ require_human_for: ['financial_advice'], ...config }).evaluate(ask, { now: 0 }).verdict).toBe(
+        'escalate',
+      );
+    const blocked = oversight({ require_human_for: ['financial_advice'], action: 'block', block_pending: true });
+    expect(blocked.evaluate(ask, { now: 0 }).reason_code).toBe('human_oversight.required');
+  });
+});
