@@ -19,15 +19,9 @@ import type { Finding, Verdict } from '../types.js';
 import { prepareSecretScanner } from '../detectors/secrets.js';
 import { prepareTermMatcher } from '../detectors/fuzzy-terms.js';
 import { findClassificationMarkers } from '../detectors/classification-markers.js';
-import {
-  normalizeMarkerFormat,
-  partsWorthReading,
-  type MarkerOptions,
-  type Replacement,
-  type TextParts,
-} from '../detectors/redaction.js';
+import { partsWorthReading, type MarkerOptions, type Replacement, type TextParts } from '../detectors/redaction.js';
 import type { TextScope } from '../detectors/payload-text.js';
-import { action, bool, num, obj, str, strList } from './config.js';
+import { action, bool, markerFormat, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
 import { prepareRegexGroup } from '../detectors/linear-regex.js';
 import { acrossParts, distinctTypes, maskSegment, readAlone, toFinding, type SegmentMatch } from './text-scan.js';
@@ -69,7 +63,7 @@ export const dlpFilter: PolicyKind = {
     const redaction = obj(c.redaction);
     const custom: Record<string, string> = {};
     for (const [k, v] of Object.entries(obj(redaction.custom_markers))) if (typeof v === 'string') custom[k] = v;
-    const markers: MarkerOptions = { format: normalizeMarkerFormat(redaction.marker_format), custom };
+    const markers: MarkerOptions = { format: markerFormat(redaction), custom };
 
     const RANK: Record<Verdict, number> = { allow: 0, redact: 1, escalate: 2, block: 3 };
     // Per pattern, what every one of its findings carries (built once, not per match).

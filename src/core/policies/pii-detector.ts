@@ -8,10 +8,10 @@
 import type { ChainEntry, Finding, Verdict } from '../types.js';
 import { canonicalPiiType, PII_MODE_TYPES, preparePiiDetector } from '../detectors/pii.js';
 import { compileLinearRegex, prepareRegexGroup, type LinearRegex } from '../detectors/linear-regex.js';
-import { normalizeMarkerFormat, type MarkerOptions } from '../detectors/redaction.js';
+import type { MarkerOptions } from '../detectors/redaction.js';
 import type { TextScope } from '../detectors/payload-text.js';
 import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
-import { action, bool, obj, strList } from './config.js';
+import { action, bool, markerFormat, obj, strList } from './config.js';
 import { acrossParts, distinctTypes, maskSegment, readAlone, toFinding, type SegmentMatch } from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
@@ -145,12 +145,11 @@ export function piiSpecFromConfig(entry: ChainEntry): PiiScanSpec {
   const custom: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj(redaction.custom_markers)))
     if (typeof v === 'string') custom[typeOfCategory(k)] = v;
-  const preserve = bool(redaction.preserve_length, false);
   const verdict = action(c.action, 'redact') === 'block' ? 'block' : 'redact';
   return {
     types,
     regexes,
-    markers: { format: preserve ? 'asterisks' : normalizeMarkerFormat(redaction.marker_format), custom },
+    markers: { format: markerFormat(redaction), custom },
     verdict,
   };
 }

@@ -55,3 +55,21 @@ describe('dlp-filter detect_secrets on signed URLs', () => {
     expect(findingsOf(text)).toContainEqual({ type: 'azure_storage_key', value: sig });
   });
 });
+
+describe('dlp-filter redaction.preserve_length', () => {
+  const contentOf = (config: JsonObject, text: string): unknown => {
+    const d = prepareChain(pack(config)).evaluate(user(text), { now: 0 });
+    expect(d.verdict).toBe('redact');
+    return (d.request as { messages: { content: unknown }[] }).messages[0]!.content;
+  };
+  const patterns = [{ name: 'employee_id', regex: 'EMP-[0-9]{6}', action: 'redact' }];
+
+  it('keeps the length of what it redacts, as pii-detector does (the accepted field was ignored: label markers)', () => {
+    const text = 'ask EMP-123456 today';
+    expect(contentOf({ patterns, redaction: { preserve_length: true } }, text)).toBe('ask ********** today');
+    expect(contentOf({ patterns }, text)).toBe('ask [EMPLOYEE_ID_REDACTED] today');
+    expect(contentOf({ patterns, redaction: { preserve_length: false, marker_format: 'label' } }, text)).toBe(
+      'ask [EMPLOYEE_ID_REDACTED] today',
+    );
+  });
+});
