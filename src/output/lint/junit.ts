@@ -1,7 +1,9 @@
 /**
- * JUnit XML: one testcase per linted file; a file with errors fails with every finding listed.
- * Warnings go to the testcase's system-out so CI dashboards show them without failing. A file that
- * could not be read is an <error> (the test could not run), not a <failure>, and counts in `errors`.
+ * JUnit XML: one testcase per linted file; a file with findings at or above `--fail-on` fails with those
+ * findings listed (errors by default; errors and warnings with `--fail-on warning`; none with `never`),
+ * so the testcases agree with the exit status a CI job sees. The findings below it go to the testcase's
+ * system-out, shown without failing. A file that could not be read is an <error> (the test could not
+ * run), not a <failure>, and counts in `errors`, whatever `--fail-on` says (as the exit status 3).
  */
 import type { Diagnostic } from '../../core/types.js';
 import { unreadable, type LintReport } from './report.js';
@@ -21,9 +23,16 @@ const xml = (s: string) =>
 const line = (file: string, d: Diagnostic) =>
   `${file}:${d.line}:${d.column}: ${d.severity}[${d.code}] ${d.message}${d.path ? ` (${d.path})` : ''}${d.hint ? ` - ${d.hint}` : ''}`;
 
-export function renderJunit(report: LintReport): string {
+/** The severities that fail a file under `--fail-on` (`error`, `warning` or `never`). */
+const failing = (failOn: string): ReadonlySet<Diagnostic['severity']> =>
+  new Set<Diagnostic['severity']>(failOn === 'never' ? [] : failOn === 'warning' ? ['error', 'warning'] : ['error']);
+
+export function renderJunit(report: LintReport, failOn = 'error'): string {
+  const fails = failing(failOn);
   const notRead = report.files.filter(unreadable).length;
-  const failures = report.files.filter((f) => !f.valid).length - notRead;
+  const failures = report.files.filter(
+    (f) => !unreadable(f) && f.diagnostics.some((d) => fails.has(d.severity)),
+  ).length;
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
     `<testsuites name="kt policy lint" tests="${report.files.length}" failures="${failures}" errors="${notRead}">`,
@@ -33,21 +42,27 @@ export function renderJunit(report: LintReport): string {
   );
   for (const f of report.files) {
     const errors = f.diagnostics.filter((d) => d.severity === 'error');
-    const warnings = f.diagnostics.filter((d) => d.severity === 'warning');
+    const failed = f.diagnostics.filter((d) => fails.has(d.severity));
+    const shown = unreadable(f) ? [] : f.diagnostics.filter((d) => !fails.has(d.severity));
     out.push(`    <testcase classname="kt.policy.lint" name="${xml(f.file)}" file="${xml(f.file)}">`);
     if (unreadable(f)) {
       const first = errors[0]!;
       out.push(
         `      <error type="${xml(first.code)}" message="${xml(first.message)}">${xml(errors.map((d) => line(f.file, d)).join('\n'))}</error>`,
       );
-    } else if (errors.length > 0) {
-      const first = errors[0]!;
+    } else if (failed.length > 0) {
+      const first = failed[0]!;
+      const counts = (['error', 'warning'] as const)
+        .map((sev) => [sev, failed.filter((d) => d.severity === sev).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([sev, n]) => `${n} ${sev}(s)`)
+        .join(', ');
       out.push(
-        `      <failure type="lint" message="${xml(`${errors.length} error(s); first: ${first.code} ${first.message}`)}">${xml(errors.map((d) => line(f.file, d)).join('\n'))}</failure>`,
+        `      <failure type="lint" message="${xml(`${counts}; first: ${first.code} ${first.message}`)}">${xml(failed.map((d) => line(f.file, d)).join('\n'))}</failure>`,
       );
     }
-    if (warnings.length > 0)
-      out.push(`      <system-out>${xml(warnings.map((d) => line(f.file, d)).join('\n'))}</system-out>`);
+    if (shown.length > 0)
+      out.push(`      <system-out>${xml(shown.map((d) => line(f.file, d)).join('\n'))}</system-out>`);
     out.push('    </testcase>');
   }
   out.push('  </testsuite>', '</testsuites>');

@@ -102,6 +102,16 @@ describe('kt policy lint: seeds and exit codes', () => {
     );
   });
 
+  it('--format junit follows --fail-on: a file with only warnings fails under --fail-on warning, as the exit status', async () => {
+    const pack = 'pack: {name: p, version: "1.0", enabled: true}\npolicies: {chain: [rbac]}\npolicy: {rbac: {}}\n';
+    const plain = await lintIn(['-', '--format', 'junit'], { stdin: pack });
+    expect([plain.exitCode, plain.stdout]).toEqual([0, expect.stringContaining('failures="0"')]);
+    const strict = await lintIn(['-', '--format', 'junit', '--fail-on', 'warning'], { stdin: pack });
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stdout).toContain('tests="1" failures="1"');
+    expect(strict.stdout).toContain('<failure type="lint" message="1 warning(s); first: W001');
+  });
+
   it('calls stdin `<stdin>` in every report, error line and JSON field, as `kt policy eval --input -` does (not `-`)', async () => {
     const pack = 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: [rbacc]}\n';
     const text = await lintIn(['-'], { stdin: pack });

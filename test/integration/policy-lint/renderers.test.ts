@@ -94,6 +94,25 @@ describe('lint renderers', () => {
     expect(out).toContain('<testcase classname="kt.policy.lint" name="ok.yaml" file="ok.yaml">\n    </testcase>');
   });
 
+  it('junit: a file fails when its findings reach --fail-on, as the exit status says (warnings passed under --fail-on warning)', () => {
+    const warning: Diagnostic = { ...diagnostic, code: 'W013', severity: 'warning', message: 'not enforced' };
+    const report = summarize([file('w.yaml', [warning]), file('e.yaml', [diagnostic, warning]), file('ok.yaml', [])]);
+    const byDefault = renderJunit(report);
+    expect(byDefault).toContain('tests="3" failures="1"');
+    expect(byDefault).toMatch(/name="w\.yaml" file="w\.yaml">\n {6}<system-out>w\.yaml:3:5: warning\[W013\]/);
+    const strict = renderJunit(report, 'warning');
+    expect(strict).toContain('tests="3" failures="2"');
+    expect(strict).toContain(
+      '<failure type="lint" message="1 warning(s); first: W013 not enforced">w.yaml:3:5: warning[W013]',
+    );
+    expect(strict).toContain('message="1 error(s), 1 warning(s); first: E002');
+    expect(strict).not.toContain('<system-out>');
+    const never = renderJunit(report, 'never');
+    expect(never).toContain('tests="3" failures="0"');
+    expect(never).not.toContain('<failure');
+    expect(never).toContain('<system-out>e.yaml:3:5: error[E002]');
+  });
+
   it('sarif: URI references, not paths: relative to %SRCROOT% inside the working directory, file: URIs outside, stable rule indexes', () => {
     const cwd = resolve('/work/repo');
     const sarif = JSON.parse(

@@ -146,7 +146,7 @@ export const run: CommandRun = async (ctx, args, options) => {
       case 'github':
         return renderGithub(report);
       case 'junit':
-        return renderJunit(report);
+        return renderJunit(report, failOn);
       case 'sarif':
         return renderSarif(report, KT_VERSION, ctx.cwd);
       default:
