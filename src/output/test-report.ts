@@ -21,10 +21,19 @@ export interface TestReport {
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
-export function renderTestReportText(
-  report: TestReport,
-  opts: { color: boolean; hadFilter: boolean; discovered: number },
-): string {
+/** Where the run found its cases: `--filter` given, and how many cases there were before it. */
+export interface RunScope {
+  hadFilter: boolean;
+  discovered: number;
+}
+
+/** Why a run has no case, in the text and JUnit reports. */
+const nothingRan = (scope: RunScope): string =>
+  scope.hadFilter && scope.discovered > 0
+    ? `no test matched --filter (${scope.discovered} discovered); nothing ran`
+    : 'no tests found: add tests/*.json next to the pack or testing.suites in it';
+
+export function renderTestReportText(report: TestReport, opts: RunScope & { color: boolean }): string {
   const lines: string[] = [];
   // Case names, sources and failure messages come from the test files (a pull request's, in CI): control
   // characters in them could move the cursor, or start a line of their own (a fake PASS, a GitHub Actions
@@ -36,13 +45,7 @@ export function renderTestReportText(
     );
     for (const f of r.failures) lines.push(`      ${stripControls(f)}`);
   }
-  if (report.summary.total === 0) {
-    lines.push(
-      opts.hadFilter && opts.discovered > 0
-        ? `no test matched --filter (${opts.discovered} discovered); nothing ran`
-        : 'no tests found: add tests/*.json next to the pack or testing.suites in it',
-    );
-  }
+  if (report.summary.total === 0) lines.push(nothingRan(opts));
   const s = report.summary;
   lines.push(
     '',
@@ -65,8 +68,16 @@ const xml = (s: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 
-/** JUnit XML: one testsuite per source file / inline suite, one testcase per case. */
-export function renderTestReportJunit(report: TestReport): string {
+/**
+ * JUnit XML: one testsuite per source file / inline suite, one testcase per case. A run with no case
+ * (the job exits 1) is one testcase `no tests ran` with an `<error>` saying why, counted in `errors`:
+ * CI dashboards read testcases (an `<error>` directly in a testsuite is outside the JUnit schema, and
+ * GitLab and Jenkins showed an empty, passing report).
+ */
+export function renderTestReportJunit(
+  report: TestReport,
+  scope: RunScope = { hadFilter: false, discovered: 0 },
+): string {
   const groups = new Map<string, TestCaseReport[]>();
   for (const r of report.results) {
     const key = r.suite === undefined ? r.source : `${r.source}#${r.suite}`;
@@ -77,8 +88,9 @@ export function renderTestReportJunit(report: TestReport): string {
   }
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const total = (rs: TestCaseReport[]) => (rs.reduce((a, r) => a + r.duration_ms, 0) / 1000).toFixed(3);
+  const empty = report.results.length === 0;
   out.push(
-    `<testsuites name="${xml(`kt policy test ${report.pack.name}`)}" tests="${report.summary.total}" failures="${report.summary.failed}" time="${total(report.results)}">`,
+    `<testsuites name="${xml(`kt policy test ${report.pack.name}`)}" tests="${empty ? 1 : report.summary.total}" failures="${report.summary.failed}" errors="${empty ? 1 : 0}" time="${total(report.results)}">`,
   );
   for (const [name, rs] of groups) {
     out.push(
@@ -96,10 +108,16 @@ export function renderTestReportJunit(report: TestReport): string {
     }
     out.push('  </testsuite>');
   }
-  if (report.results.length === 0)
+  if (empty) {
+    const why = xml(nothingRan(scope));
     out.push(
-      '  <testsuite name="kt policy test" tests="0" failures="0" errors="1"><error message="no tests ran"/></testsuite>',
+      '  <testsuite name="kt policy test" tests="1" failures="0" errors="1" time="0.000">',
+      '    <testcase classname="kt policy test" name="no tests ran" time="0.000">',
+      `      <error message="${why}">${why}</error>`,
+      '    </testcase>',
+      '  </testsuite>',
     );
+  }
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;
 }

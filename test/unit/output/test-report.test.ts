@@ -38,6 +38,27 @@ describe('renderTestReportJunit', () => {
   });
 });
 
+describe('renderTestReportJunit with no case', () => {
+  const empty = {
+    ok: false,
+    pack: { name: 'p', version: '1.0.0' },
+    summary: { total: 0, passed: 0, failed: 0 },
+    results: [],
+  };
+
+  it('is one errored testcase saying why (an <error> straight in the testsuite was outside the schema, and dashboards showed nothing)', () => {
+    const xml = renderTestReportJunit(empty, { hadFilter: true, discovered: 8 });
+    expect(xml).toMatch(/<testsuites name="kt policy test p" tests="1" failures="0" errors="1" /);
+    expect(xml).toContain(
+      '<testcase classname="kt policy test" name="no tests ran" time="0.000">\n      <error message="no test matched --filter (8 discovered); nothing ran">',
+    );
+    expect(xml).not.toMatch(/<testsuite [^>]*><error/);
+    expect(renderTestReportJunit(empty, { hadFilter: false, discovered: 0 })).toContain(
+      '<error message="no tests found: add tests/*.json next to the pack or testing.suites in it">',
+    );
+  });
+});
+
 describe('renderTestReportText', () => {
   it('prints control characters of case names, sources and failures as spaces: a test file cannot add a line of its own (a fake PASS, a GitHub Actions command) or send escape sequences', () => {
     const report = {

@@ -138,17 +138,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
   };
   if (format === 'json') return { data: report, exitCode };
   const { renderTestReportText, renderTestReportJunit } = await import('../../../output/test-report.js');
-  if (format === 'junit') return { data: report, render: () => renderTestReportJunit(report), exitCode };
-  return {
-    data: report,
-    render: () =>
-      renderTestReportText(report, {
-        color: ctx.stdoutColor,
-        hadFilter: filter !== undefined,
-        discovered: cases.length,
-      }),
-    exitCode,
-  };
+  const scope = { hadFilter: filter !== undefined, discovered: cases.length };
+  if (format === 'junit') return { data: report, render: () => renderTestReportJunit(report, scope), exitCode };
+  return { data: report, render: () => renderTestReportText(report, { ...scope, color: ctx.stdoutColor }), exitCode };
 };
 
 /** A test file's or inline suite's problem as one line at its file:line:col (none for the whole document). */
