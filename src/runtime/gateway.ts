@@ -21,7 +21,7 @@ import { rm } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
 import type http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic, EvalContext, StepResult } from '../core/types.js';
 import { KtError } from '../errors.js';
@@ -46,6 +46,7 @@ import {
   sendOptions,
 } from './http.js';
 import { Metrics } from './metrics.js';
+import { isLoopbackHost } from './network-guard.js';
 import { checkPack } from './pack-check-thread.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import { createListener, listenOn } from './http-listener.js';
@@ -265,8 +266,7 @@ export class Gateway {
     await listenOn(this.server, this.options.port, this.options.host);
     const addr = this.server.address() as AddressInfo;
     this.listenAddress = addr.address;
-    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-    this.url = `${this.tls ? 'https' : 'http'}://${host}:${addr.port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://${clientHost(this.options.host, addr)}:${addr.port}`;
     await writeFileAtomic(
       join(this.options.stateDir, 'gateway.json'),
       JSON.stringify(
@@ -286,6 +286,16 @@ export class Gateway {
 
   /** The address the server is bound to (after listen). */
   private listenAddress = '';
+
+  /** Whether the server is bound to a wildcard address (every interface), where `url` names loopback. */
+  get listensOnEveryInterface(): boolean {
+    return isWildcard(this.listenAddress);
+  }
+
+  /** Whether the server takes connections from other machines (bound beyond loopback). */
+  get listensBeyondLoopback(): boolean {
+    return !isLoopbackHost(this.listenAddress);
+  }
 
   /** A warning (positioned in the pack) when `pack`'s allowlist refuses every client this listener can have. */
   private lockoutWarnings(pack: ActivePack): Diagnostic[] {
@@ -719,6 +729,25 @@ export class Gateway {
  * end): 500 saying so, with the segment's name (not its path on this host), so `kt events list` tells the
  * operator to verify the log rather than report an internal error.
  */
+/** 0.0.0.0 and :: - every interface of the machine. */
+function isWildcard(address: string): boolean {
+  return address === '0.0.0.0' || address === '::';
+}
+
+/**
+ * The host of the URL that clients on this machine (kt's own commands, through gateway.json) use. A host
+ * name given to --listen stays that name: a TLS certificate names the host it serves (a certificate for
+ * `localhost` alone does not verify at 127.0.0.1). A wildcard bind is reached through loopback of its
+ * family (a connection to 0.0.0.0 is not one every system makes, and would read as a remote host). Else
+ * the address bound.
+ */
+function clientHost(given: string, bound: AddressInfo): string {
+  const bare = given.replace(/^\[|\]$/g, '');
+  if (bare !== '' && isIP(bare) === 0) return bare;
+  const address = isWildcard(bound.address) ? (bound.family === 'IPv6' ? '::1' : '127.0.0.1') : bound.address;
+  return bound.family === 'IPv6' ? `[${address}]` : address;
+}
+
 function eventLogDamaged(e: KtError): HttpError {
   const segment = e.details.file === undefined ? '' : `${basename(e.details.file)}: `;
   return new HttpError(

@@ -48,7 +48,7 @@ export class NetworkGuard {
 }
 
 /** A host name or address that only this machine can connect to. */
-function isLoopbackHost(host: string): boolean {
+export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   return (
     bare === 'localhost' ||

@@ -48,6 +48,8 @@ export async function startGateway(
     dir?: string;
     files?: Record<string, string>;
     relativePaths?: boolean;
+    /** `--listen` (default `127.0.0.1:0`). */
+    listen?: string;
   } = {},
 ): Promise<RunningGateway> {
   const dir = options.dir ?? (await tempDir());
@@ -64,7 +66,7 @@ export async function startGateway(
       '--policy-config',
       options.relativePaths === true ? 'pack.yaml' : packFile,
       '--listen',
-      '127.0.0.1:0',
+      options.listen ?? '127.0.0.1:0',
       '--state-dir',
       options.relativePaths === true ? 'state' : stateDir,
       ...(options.args ?? []),
@@ -191,6 +193,8 @@ function makeCert(opts: {
   server?: boolean;
   client?: boolean;
   validity?: { notBefore: Date; notAfter: Date };
+  /** A server certificate's subjectAltName entries (default: IP 127.0.0.1 and DNS localhost). */
+  altNames?: Json[];
 }) {
   const keys = forge.pki.rsa.generateKeyPair(2048);
   const cert = forge.pki.createCertificate();
@@ -209,7 +213,7 @@ function makeCert(opts: {
   if (opts.server)
     ext.push({
       name: 'subjectAltName',
-      altNames: [
+      altNames: opts.altNames ?? [
         { type: 7, ip: '127.0.0.1' },
         { type: 2, value: 'localhost' },
       ],
@@ -245,6 +249,12 @@ export function makePki(): TestPki {
 /** A self-signed server certificate for 127.0.0.1/localhost with this validity (an expired or a future one). */
 export function makeServerCert(validity: { notBefore: Date; notAfter: Date }): { cert: string; key: string } {
   const server = makeCert({ cn: 'localhost', server: true, validity });
+  return { cert: server.pem, key: server.keyPem };
+}
+
+/** A self-signed server certificate for the DNS name `localhost` only (no IP address), as many are made. */
+export function makeLocalhostOnlyCert(): { cert: string; key: string } {
+  const server = makeCert({ cn: 'localhost', server: true, altNames: [{ type: 2, value: 'localhost' }] });
   return { cert: server.pem, key: server.keyPem };
 }
 

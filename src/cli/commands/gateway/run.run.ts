@@ -187,7 +187,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
       pack_hash: gateway.active.hash,
       state_dir: stateDir,
     },
-    `kt gateway listening on ${gateway.url} (pack ${pack.name} ${pack.version}, admin token in ${tokenWhere})`,
+    `kt gateway listening on ${gateway.url}${gateway.listensOnEveryInterface ? ' and every other interface' : ''} (pack ${pack.name} ${pack.version}, admin token in ${tokenWhere})`,
   );
 
   // What a first run of a seed pack trips over, said once at start rather than learnt from a 401 or a 502.
@@ -216,7 +216,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
       `the config-variable key file ${show(join(stateDir, 'config-vars', 'key'))} is ${othersAccess(gateway.configKeyLooseMode)} (mode ${octalMode(gateway.configKeyLooseMode)}); with store.json it decrypts every provider secret (chmod 600 it)`,
     );
   }
-  if (!gateway.url.startsWith('https:') && !/^http:\/\/(127\.|\[::1\]|localhost)/.test(gateway.url)) {
+  if (!gateway.url.startsWith('https:') && gateway.listensBeyondLoopback) {
     warn(
       `listening on a non-loopback address without TLS: the admin token and traffic travel in clear; configure gateway.tls`,
     );
