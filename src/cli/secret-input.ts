@@ -12,6 +12,7 @@ import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { KtError } from '../errors.js';
 import { fileReadError } from './errors.js';
+import { redact } from '../api/redact.js';
 
 const MAX_SECRET_BYTES = 64 * 1024;
 
@@ -185,11 +186,23 @@ export async function readSecret(
       value = stripOneNewline(await readFileCapped(resolve(ctx.cwd, path), path, src.what));
     } catch (error) {
       if (error instanceof KtError) throw error;
-      throw fileReadError(error, src.what, path);
+      // A value given where its file belongs (`--from-file "$KEY"`) is not echoed: a path shaped like a
+      // token or provider key is named as [REDACTED].
+      throw fileReadError(error, src.what, redact(path));
     }
   } else if (typeof options.fromEnv === 'string') {
     const v = ctx.env[options.fromEnv];
-    if (v === undefined) throw new KtError('input.missing_env', `environment variable ${options.fromEnv} is not set`);
+    if (v === undefined) {
+      // `--from-env "$KEY"` (the value where its variable's name belongs) must not print the value: a
+      // string that is no variable name is not repeated.
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.fromEnv))
+        throw new KtError(
+          'usage.invalid_env_name',
+          `--from-env takes the name of an environment variable, and what was given is not one (not repeated here: it may be ${src.what} itself)`,
+          { hint: `name the variable that holds ${src.what}: --from-env MY_KEY reads $MY_KEY` },
+        );
+      throw new KtError('input.missing_env', `environment variable ${options.fromEnv} is not set`);
+    }
     const name = options.fromEnv;
     emptyError = () =>
       new KtError('input.empty_value', `${src.what} is empty: environment variable ${name} is set to ''`);

@@ -42,6 +42,35 @@ describe('kt config-vars', () => {
     expect(missing.stderr).toMatch(/error\[input\.not_found\]: .*nope: cannot read the value of C: no such file\n/);
   });
 
+  it('the value given where its variable or file belongs is not echoed in the error', async () => {
+    // `--from-env "$KEY"`: no variable name, so not repeated; a usage error (exit 2), nothing sent.
+    const before = sandbox.gw.requests.length;
+    const env1 = await runKt(['config-vars', 'set', 'C', '--from-env', SECRET], { env: env() });
+    expect([env1.exitCode, env1.stdout]).toEqual([2, '']);
+    expect(env1.stderr).toMatch(
+      /^kt: error\[usage\.invalid_env_name\]: --from-env takes the name of an environment variable/,
+    );
+    noSecret(env1.stderr);
+    // A set variable is read whatever its name; an unset plain name is still named.
+    const odd = await runKt(['config-vars', 'set', 'C', '--from-env', 'MY-KEY'], { env: env({ 'MY-KEY': SECRET }) });
+    expect(odd.exitCode).toBe(0);
+    const unset = await runKt(['config-vars', 'set', 'C', '--from-env', 'NOPE_KEY'], { env: env() });
+    expect([unset.exitCode, unset.stderr]).toEqual([
+      3,
+      'kt: error[input.missing_env]: environment variable NOPE_KEY is not set\n',
+    ]);
+    // `--from-file "$KEY"`: the path is named, redacted when shaped like a key.
+    const file = await runKt(['config-vars', 'set', 'C', '--from-file', SECRET], { env: env() });
+    expect([file.exitCode, file.stderr]).toEqual([
+      3,
+      'kt: error[input.not_found]: [REDACTED]: cannot read the value of C: no such file\n',
+    ]);
+    const auth = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--from-env', SECRET], { env: env() });
+    expect(auth.exitCode).toBe(2);
+    noSecret(auth.stdout, auth.stderr);
+    expect(sandbox.gw.requests.length).toBe(before + 1);
+  });
+
   it('--from-file is capped by the bytes read, not by its size: /dev/zero (0 bytes by stat) stops at 64 KiB with input.too_large (exit 3)', async () => {
     const zero = await runKt(['config-vars', 'set', 'Z', '--from-file', '/dev/zero'], { env: env() });
     expect(zero.exitCode).toBe(3);
