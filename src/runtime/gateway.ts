@@ -347,12 +347,7 @@ export class Gateway {
     let outcome: RequestOutcome | undefined;
     let status = 500;
     let denial: string | undefined;
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    } catch {
-      url = new URL('http://gateway.invalid/invalid-request-target');
-    }
+    const url = requestTarget(req.url);
     const path = url.pathname;
     const method = routeMethod(req);
     const isModel = MODEL_PATH.test(path);
@@ -729,6 +724,21 @@ export class Gateway {
  * end): 500 saying so, with the segment's name (not its path on this host), so `kt events list` tells the
  * operator to verify the log rather than report an internal error.
  */
+/**
+ * The request target as a URL. A target that starts with `/` is a path, `//` included (RFC 9112 §3.2.1:
+ * empty segments are part of it): resolved against a base, `//v1/chat/completions` read `v1` as a host and
+ * routed, logged and answered `/chat/completions`, and `//x/v1/models` was served as `/v1/models`.
+ */
+export function requestTarget(target = '/'): URL {
+  try {
+    return target.startsWith('/')
+      ? new URL(`http://gateway.invalid${target}`)
+      : new URL(target, 'http://gateway.invalid');
+  } catch {
+    return new URL('http://gateway.invalid/invalid-request-target');
+  }
+}
+
 /** 0.0.0.0 and :: - every interface of the machine. */
 function isWildcard(address: string): boolean {
   return address === '0.0.0.0' || address === '::';

@@ -1,6 +1,7 @@
 // The runtime in-process with the real engine: slow clients are cut off, bodies are capped, a bad
 // pack refuses to start with positioned diagnostics, and the admin token file is private.
 import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -951,5 +952,33 @@ describe('admin token', () => {
     });
     await chmod(file, 0o600);
     expect((await loadAdminToken(join(dir, 'unused'), file, {})).looseMode).toBeUndefined();
+  });
+});
+
+describe('request targets that start with //', () => {
+  // An origin-form path may hold empty segments (RFC 9112 §3.2.1). Read against a base URL, the first
+  // segment became a host: `//v1/chat/completions` was answered and logged as `/chat/completions`, and
+  // `//x/v1/models` was served as `/v1/models`.
+  const get = (path: string, method = 'GET') =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(gw.url);
+      const req = http.request({ host: url.hostname, port: url.port, path, method }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('are routed as the path they are, and a 404 names it as sent', async () => {
+    const models = await get('//x/v1/models');
+    expect(models.status).toBe(404);
+    expect(JSON.parse(models.body).error.message).toBe('no route GET //x/v1/models');
+    const chat = await get('//v1/chat/completions', 'POST');
+    expect(chat.status).toBe(404);
+    expect(JSON.parse(chat.body).error.message).toBe('no route POST //v1/chat/completions');
+    // The ordinary path is served as before.
+    expect((await get('/v1/models')).status).toBe(200);
   });
 });
