@@ -466,14 +466,7 @@ export class Gateway {
           store: this.store,
           active: () => this.activePack,
           reload: (doc, dry) =>
-            this.reload(
-              doc === KEEP_PACK
-                ? { origin: this.activePack.source, text: this.activePack.text }
-                : doc === undefined
-                  ? undefined
-                  : { origin: 'pushed', text: doc },
-              dry,
-            ),
+            this.reload(doc === KEEP_PACK || doc === undefined ? doc : { origin: 'pushed', text: doc }, dry),
         })
       ) {
         status = res.statusCode;
@@ -560,16 +553,20 @@ export class Gateway {
 
   /**
    * Validates and swaps in a new pack (from `source`, else the pack file). Reloads are serialised.
+   * KEEP_PACK is the pack served when this reload's turn comes, not when it was asked for: a rotation's
+   * reload queued behind a push (`kt gateway reload --file` of a large pack, still being checked) would
+   * otherwise swap the pushed pack back out.
    * Throws PackInvalid when the new pack cannot be enforced; the old one keeps serving.
    */
-  reload(source: PackSource | undefined, dryRun = false): Promise<ReloadOutcome> {
+  reload(source: PackSource | typeof KEEP_PACK | undefined, dryRun = false): Promise<ReloadOutcome> {
     const run = async (): Promise<ReloadOutcome> => {
       const previous = this.activePack;
+      const given = source === KEEP_PACK ? { origin: previous.source, text: previous.text } : source;
       let next: ActivePack;
       let nextTls: ServerTls | undefined;
       try {
         const src =
-          source ??
+          given ??
           (await readPackFile(this.options.packFile).catch((e: unknown) => {
             // One message for the log line, `kt gateway reload` and the admin API's JSON answer alike:
             // the file as the operator typed it and the system's error in words (it was a bare errno,
@@ -594,7 +591,7 @@ export class Gateway {
         if (!dryRun) this.metrics.reloads.inc({ result: 'rejected' });
         // Positions are in the pack file the gateway read; say which (an operator reloading by SIGHUP or
         // without --file does not have the path in front of them).
-        const origin = source?.origin ?? this.options.packFile;
+        const origin = given?.origin ?? this.options.packFile;
         if (e instanceof PackInvalid && origin !== 'pushed') e.file = origin;
         throw e;
       }

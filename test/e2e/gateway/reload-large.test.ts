@@ -7,6 +7,7 @@
  * before, at the start of the body's upload or between the compile and the swap).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sleep } from '../../helpers/wait.js';
 import { cleanup, type Json, mockEchoPack, startGateway, type RunningGateway } from './helpers.js';
 
 const small = mockEchoPack('e2e-large-reload', '', { kind: 'pii-detector', config: '{action: redact}' });
@@ -109,4 +110,19 @@ describe('reload of a large pack', () => {
     });
     expect(res.status).toBe(200);
   }, 60_000);
+
+  it('keep_pack queued behind a push keeps the pushed pack: a rotation during `kt gateway reload --file` never swaps it back', async () => {
+    // keep_pack took the pack served when it was asked for; reloads are serialised, so one that arrived
+    // while a large push was being checked ran after it and put the previous pack back (previous 4.0.0,
+    // current 2.0.0).
+    const push = gw.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: largePack('4.0.0') } });
+    await sleep(300); // the push is being checked (a second or more on its worker thread) when keep_pack comes
+    const keep = await gw.admin('/keeptrusts/config/reload', { method: 'POST', body: { keep_pack: true } });
+    const pushed = await push;
+    expect([pushed.status, keep.status]).toEqual([200, 200]);
+    expect(pushed.body.current.version).toBe('4.0.0');
+    // Whichever ran first, keep_pack reloaded the pack it found served, and the pushed one serves on.
+    expect(keep.body.current).toEqual(keep.body.previous);
+    expect(((await health()) as Json).pack.version).toBe('4.0.0');
+  }, 120_000);
 });
