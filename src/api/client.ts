@@ -56,6 +56,8 @@ export interface ClientOptions {
   backoffCapMs?: number;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The hint of a 401, when the caller knows better than the generic one why no token was accepted. */
+  unauthorizedHint?: string;
   /** Largest response body accepted (default 64 MiB; an event page of 1000 is about 1 MiB). */
   maxResponseBytes?: number;
 }
@@ -256,6 +258,11 @@ export class ApiClient {
           requestUrl: url,
         });
         if (retryDelay !== undefined) failure = withRetryAfter(failure, retryDelay);
+        if (res.statusCode === 401 && this.options.unauthorizedHint !== undefined)
+          failure = new KtError(failure.code, failure.message, {
+            ...failure.details,
+            hint: this.options.unauthorizedHint,
+          });
         if (!idempotent || !retryableStatus.has(res.statusCode)) throw failure;
       } catch (error) {
         if (error instanceof KtError) {

@@ -3,7 +3,7 @@
  * gateway's `gateway.json` and, for a local target with no token given, `<state-dir>/admin-token`.
  */
 import { octalMode, othersAccess } from '../io/file-mode.js';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
 import { fileReadError, KtError } from './errors.js';
@@ -27,6 +27,8 @@ export interface Connection {
   settings: Settings;
   stateDir: string;
   config: LoadedConfig;
+  /** Why no token is sent, when kt knows better than a 401's generic hint (a local gateway's KT_ADMIN_TOKEN). */
+  noTokenHint?: string;
 }
 
 /** Picks the connection flags out of a command's parsed options. */
@@ -49,6 +51,15 @@ export function connectionFlags(options: CommandOptions): ConnectionFlags {
 }
 
 /**
+ * What gateway.json says: the URL, and where the gateway keeps its admin token (a file, or null when it
+ * took it from KT_ADMIN_TOKEN; absent in the gateway.json of a kt that did not write it:
+ * `<state-dir>/admin-token`).
+ */
+export interface LocalGatewayFile extends LocalGateway {
+  adminTokenFile?: string | null;
+}
+
+/**
  * Reads `<state-dir>/gateway.json` if a gateway wrote one and its process is still alive; `show` is how
  * the debug lines name it (resolveConnection).
  */
@@ -56,7 +67,7 @@ export async function readLocalGateway(
   stateDir: string,
   ctx: CommandContext,
   show: ShowPath = (path) => path,
-): Promise<LocalGateway> {
+): Promise<LocalGatewayFile> {
   const path = join(stateDir, 'gateway.json');
   let text: string;
   try {
@@ -66,13 +77,19 @@ export async function readLocalGateway(
     return {};
   }
   try {
-    const info = JSON.parse(text) as { url?: unknown; pid?: unknown };
+    const info = JSON.parse(text) as { url?: unknown; pid?: unknown; admin_token_file?: unknown };
     if (typeof info.url !== 'string') return {};
     if (typeof info.pid === 'number' && !isProcessAlive(info.pid)) {
       ctx.debugLog(`ignoring ${show(path)}: process ${info.pid} is gone`);
       return {};
     }
-    return { url: info.url };
+    const tokenFile = info.admin_token_file;
+    return {
+      url: info.url,
+      ...(tokenFile === null || (typeof tokenFile === 'string' && isAbsolute(tokenFile))
+        ? { adminTokenFile: tokenFile }
+        : {}),
+    };
   } catch {
     ctx.debugLog(`ignoring ${show(path)}: not valid JSON`);
     return {};
@@ -142,6 +159,8 @@ export async function resolveConnection(
   }
   for (const line of config.unknownKeys ?? []) ctx.warn(line);
   const local = await readLocalGateway(stateDir, ctx, show);
+  let tokenPath = join(stateDir, 'admin-token');
+  let noTokenHint: string | undefined;
   const settings = resolveSettings(connectionFlags(options), ctx.env, config.file, local, {
     allowNewProfile: override.allowNewProfile === true,
     profileDir: dirname(config.path),
@@ -161,14 +180,25 @@ export async function resolveConnection(
     settings.token = override.token;
     settings.tokenSource = 'flag';
   } else if (settings.tokenSource === 'state-dir') {
-    const path = join(stateDir, 'admin-token');
-    try {
-      const token = (await readFileBounded(path, 4096)).toString('utf8').trim();
-      if (token) settings.token = token;
-      else settings.tokenSource = 'none';
-    } catch {
+    // The running gateway's token is where its gateway.json says: its --admin-token-file, or in no file
+    // when it came from KT_ADMIN_TOKEN (an admin-token left in the state directory by an earlier run is
+    // stale then: sent, it was a 401 that pointed at the state directory).
+    const said = local.url !== undefined && local.url === settings.apiUrl ? local.adminTokenFile : undefined;
+    if (said) tokenPath = said;
+    if (said === null) {
       settings.tokenSource = 'none';
-      ctx.debugLog(`no admin token at ${show(path)}`);
+      noTokenHint =
+        'the local gateway takes its admin token from KT_ADMIN_TOKEN: set KEEPTRUSTS_API_TOKEN to the same value here';
+      ctx.debugLog(`no admin token file: the gateway of ${show(join(stateDir, 'gateway.json'))} took KT_ADMIN_TOKEN`);
+    } else {
+      try {
+        const token = (await readFileBounded(tokenPath, 4096)).toString('utf8').trim();
+        if (token) settings.token = token;
+        else settings.tokenSource = 'none';
+      } catch {
+        settings.tokenSource = 'none';
+        ctx.debugLog(`no admin token at ${show(tokenPath)}`);
+      }
     }
   }
   // A token goes in an HTTP header: a line break (a file of two lines, `$(cat f)`), a space or a
@@ -179,7 +209,7 @@ export async function resolveConnection(
       flag: 'the token given',
       env: 'KEEPTRUSTS_API_TOKEN',
       profile: `the token of profile "${settings.profile}"`,
-      'state-dir': `${show(join(stateDir, 'admin-token'))}`,
+      'state-dir': `${show(tokenPath)}`,
     }[settings.tokenSource as 'flag' | 'env' | 'profile' | 'state-dir'];
     throw new KtError(
       'input.invalid_token',
@@ -195,7 +225,7 @@ export async function resolveConnection(
   ctx.debugLog(
     `api ${settings.apiUrl} (from ${settings.apiUrlSource}), profile ${settings.profile} (from ${settings.profileSource}), token ${settings.tokenSource === 'none' ? 'none' : `from ${settings.tokenSource}`}, timeout ${settings.timeoutMs}ms`,
   );
-  return { settings, stateDir, config };
+  return { settings, stateDir, config, ...(noTokenHint === undefined ? {} : { noTokenHint }) };
 }
 
 /** Resolves settings and builds the client. Nothing is sent yet. */
@@ -204,8 +234,9 @@ export async function connect(
   options: CommandOptions,
   override: { token?: string; allowNewProfile?: boolean; signal?: AbortSignal } = {},
 ): Promise<Connection> {
-  const { settings, stateDir, config } = await resolveConnection(ctx, options, override);
+  const { settings, stateDir, config, noTokenHint } = await resolveConnection(ctx, options, override);
   const clientOptions: ConstructorParameters<typeof ApiClient>[0] = {
+    ...(noTokenHint === undefined ? {} : { unauthorizedHint: noTokenHint }),
     baseUrl: settings.apiUrl,
     timeoutMs: settings.timeoutMs,
     userAgent: `kt/${KT_VERSION} node/${process.versions.node}`,
@@ -231,7 +262,13 @@ export async function connect(
     hint: 'KT_HTTP_MAX_ATTEMPTS=4 (1: no retries), or unset it for the default (4)',
   });
   if (attempts !== undefined) clientOptions.maxAttempts = attempts;
-  return { client: new ApiClient(clientOptions), settings, stateDir, config };
+  return {
+    client: new ApiClient(clientOptions),
+    settings,
+    stateDir,
+    config,
+    ...(noTokenHint === undefined ? {} : { noTokenHint }),
+  };
 }
 
 /** Runs `fn` with a connection and always closes the client's sockets afterwards. */

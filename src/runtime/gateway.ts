@@ -70,6 +70,11 @@ export interface GatewayOptions {
   port: number;
   stateDir: string;
   adminToken: string;
+  /**
+   * Where the admin token is kept, for gateway.json (kt's commands on this machine read it there): a file
+   * (absolute), or null when it is in no file (KT_ADMIN_TOKEN). Default: `<state-dir>/admin-token`.
+   */
+  adminTokenFile?: string | null;
   prepareChain: PrepareChain;
   version: string;
   env: NodeJS.ProcessEnv;
@@ -276,6 +281,10 @@ export class Gateway {
           tls: this.tls !== undefined,
           gateway_id: this.gatewayId,
           started_at: new Date(this.startedAt).toISOString(),
+          admin_token_file:
+            this.options.adminTokenFile === undefined
+              ? join(this.options.stateDir, 'admin-token')
+              : this.options.adminTokenFile,
         },
         null,
         2,

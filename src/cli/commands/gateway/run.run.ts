@@ -124,6 +124,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
         port: listen.port,
         stateDir,
         adminToken: admin.token,
+        adminTokenFile:
+          admin.origin === 'env' ? null : admin.origin === 'file' && tokenPath !== undefined ? tokenPath : undefined,
         prepareChain,
         version: KT_VERSION,
         env: ctx.env,
