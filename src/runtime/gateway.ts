@@ -15,7 +15,7 @@
  *   (`gateway_shutdown`) and records their events before the event log closes.
  * What each data-plane request records is request-recorder.ts; provider state in /health, provider-health.ts.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, X509Certificate } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
@@ -271,7 +271,7 @@ export class Gateway {
     await listenOn(this.server, this.options.port, this.options.host);
     const addr = this.server.address() as AddressInfo;
     this.listenAddress = addr.address;
-    this.url = `${this.tls ? 'https' : 'http'}://${clientHost(this.options.host, addr)}:${addr.port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://${clientHost(this.options.host, addr, this.tls)}:${addr.port}`;
     await writeFileAtomic(
       join(this.options.stateDir, 'gateway.json'),
       JSON.stringify(
@@ -751,17 +751,32 @@ function isWildcard(address: string): boolean {
 }
 
 /**
- * The host of the URL that clients on this machine (kt's own commands, through gateway.json) use. A host
- * name given to --listen stays that name: a TLS certificate names the host it serves (a certificate for
- * `localhost` alone does not verify at 127.0.0.1). A wildcard bind is reached through loopback of its
- * family (a connection to 0.0.0.0 is not one every system makes, and would read as a remote host). Else
- * the address bound.
+ * The host of the URL that clients on this machine (kt's own commands, through gateway.json) use: the
+ * address bound, loopback of its family for a wildcard bind (a connection to 0.0.0.0 is not one every
+ * system makes, and reads as a remote host). Over TLS, when the certificate does not name that address
+ * but names the host given to --listen (`localhost`, or `localhost` for a wildcard), that name: a
+ * certificate for `localhost` alone does not verify at 127.0.0.1.
  */
-function clientHost(given: string, bound: AddressInfo): string {
-  const bare = given.replace(/^\[|\]$/g, '');
-  if (bare !== '' && isIP(bare) === 0) return bare;
+function clientHost(given: string, bound: AddressInfo, tls: ServerTls | undefined): string {
   const address = isWildcard(bound.address) ? (bound.family === 'IPv6' ? '::1' : '127.0.0.1') : bound.address;
-  return bound.family === 'IPv6' ? `[${address}]` : address;
+  const literal = bound.family === 'IPv6' ? `[${address}]` : address;
+  if (tls === undefined) return literal;
+  const bare = given.replace(/^\[|\]$/g, '');
+  const name = bare !== '' && isIP(bare) === 0 ? bare : isWildcard(bound.address) ? 'localhost' : undefined;
+  const cert = name === undefined ? undefined : servedCertificate(tls);
+  if (name === undefined || cert === undefined || cert.checkIP(address) !== undefined) return literal;
+  return cert.checkHost(name) !== undefined ? name : literal;
+}
+
+/** The leaf certificate the listener serves, parsed (undefined if it cannot be: then nothing is chosen by it). */
+function servedCertificate(tls: ServerTls): X509Certificate | undefined {
+  const cert = Array.isArray(tls.options.cert) ? tls.options.cert[0] : tls.options.cert;
+  if (cert === undefined) return undefined;
+  try {
+    return new X509Certificate(cert);
+  } catch {
+    return undefined;
+  }
 }
 
 function eventLogDamaged(e: KtError): HttpError {

@@ -2,14 +2,23 @@
 // It was the address bound: `--listen localhost:41002` with a certificate for `localhost` (no IP entry, as
 // `openssl req -subj /CN=localhost -addext subjectAltName=DNS:localhost` makes it) wrote
 // https://127.0.0.1:PORT, which that certificate does not verify, so every `kt health`/`reload`/... failed
-// with network.tls (exit 5); and `--listen 0.0.0.0:PORT` wrote http://0.0.0.0:PORT, so every command
-// warned that the token went over plain HTTP to another host, though it went over loopback.
+// with network.tls (exit 5): over TLS the URL now names what the certificate verifies. And `--listen
+// 0.0.0.0:PORT` wrote http://0.0.0.0:PORT, so every command warned that the token went over plain HTTP to
+// another host, though it went over loopback.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { waitFor } from '../../helpers/wait.js';
-import { cleanup, makeLocalhostOnlyCert, mockEchoPack, startGateway, tempDir, type RunningGateway } from './helpers.js';
+import {
+  cleanup,
+  makeLocalhostOnlyCert,
+  makePki,
+  mockEchoPack,
+  startGateway,
+  tempDir,
+  type RunningGateway,
+} from './helpers.js';
 
 let gw: RunningGateway | undefined;
 afterEach(async () => {
@@ -51,6 +60,40 @@ describe('the URL kt commands find in gateway.json', () => {
     expect(health.stdout).toMatch(new RegExp(`^healthy  ${gw.url}  e2e-client-url-tls@1\\.0\\.0`));
     const reload = await kt(gw, ['gateway', 'reload', '--ca-cert', 'server.crt']);
     expect([reload.exitCode, reload.stderr]).toEqual([0, '']);
+  }, 60_000);
+
+  it('a wildcard bind over TLS with a certificate for localhost only: localhost; one that names 127.0.0.1 keeps it', async () => {
+    const dir = await tempDir();
+    const { cert, key } = makeLocalhostOnlyCert();
+    await writeFile(join(dir, 'server.crt'), cert);
+    await writeFile(join(dir, 'server.key'), key, { mode: 0o600 });
+    gw = await startGateway(
+      mockEchoPack(
+        'e2e-client-url-tls-any',
+        `  tls:
+    cert_file: server.crt
+    key_file: server.key`,
+        { kind: 'pii-detector', config: '{action: redact}' },
+      ),
+      { dir, listen: '0.0.0.0:0' },
+    );
+    expect(gw.url).toMatch(/^https:\/\/localhost:\d+$/);
+    const health = await kt(gw, ['health', '--ca-cert', 'server.crt']);
+    expect([health.exitCode, health.stderr]).toEqual([0, '']);
+    await cleanup(gw);
+    // The test PKI's server certificate names 127.0.0.1 and localhost: the address bound, as before.
+    const pki = makePki();
+    gw = await startGateway(
+      mockEchoPack(
+        'e2e-client-url-tls-ip',
+        `  tls:
+    cert_file: server.crt
+    key_file: server.key`,
+        { kind: 'pii-detector', config: '{action: redact}' },
+      ),
+      { files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey }, listen: 'localhost:0' },
+    );
+    expect(gw.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   }, 60_000);
 
   it('names loopback for a gateway on every interface: no plain-HTTP warning for a local call', async () => {
