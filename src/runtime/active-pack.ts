@@ -254,10 +254,15 @@ export async function activate(
   const unreadable = await unreadableTlsFiles(model.gateway, baseDir);
   if (unreadable.length > 0) {
     throw new PackInvalid(
-      unreadable.map(({ field, message }) => ({
+      unreadable.map(({ field, message, relative }) => ({
         code: field.startsWith('gateway.mtls') ? 'gateway.mtls' : 'gateway.tls',
         severity: 'error',
-        message,
+        // A pushed pack's relative paths are not relative to the file it was pushed from (the gateway never
+        // saw it, and may run on another host): say where the gateway looked.
+        message:
+          source === 'pushed' && relative
+            ? `${message}; a pushed pack's relative paths are read on the gateway from ${options.pushedBaseDir}, the directory of its --policy-config (give absolute paths)`
+            : message,
         path: field,
         line: 1,
         column: 1,

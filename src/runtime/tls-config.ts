@@ -4,7 +4,7 @@
  * must present a certificate that chains to it (handshake refused otherwise).
  */
 import { X509Certificate } from 'node:crypto';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { createSecureContext, getCiphers, type SecureContextOptions, type TlsOptions } from 'node:tls';
 import type { JsonObject } from '../core/types.js';
 import { MAX_PEM_BYTES, readFileBounded } from '../io/bounded-read.js';
@@ -109,12 +109,12 @@ function tlsFiles(gateway: JsonObject): Array<[string, unknown]> {
 export async function unreadableTlsFiles(
   gateway: JsonObject,
   baseDir: string,
-): Promise<Array<{ field: string; message: string }>> {
+): Promise<Array<{ field: string; message: string; relative: boolean }>> {
   const results = await Promise.all(
     tlsFiles(gateway).map(([field, file]) =>
       readPem(file, field, baseDir).then(
         () => undefined,
-        (e: Error) => ({ field, message: e.message }),
+        (e: Error) => ({ field, message: e.message, relative: typeof file === 'string' && !isAbsolute(file) }),
       ),
     ),
   );

@@ -19,7 +19,7 @@ import {
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -661,4 +661,49 @@ policy:
       expect(r.stdout).toBe('');
     }
   });
+});
+
+describe('a pack pushed with kt gateway reload --file', () => {
+  it('reads its relative certificate paths on the gateway, and says so when they are not there', async () => {
+    // The pushed pack's paths are read from the gateway's pack directory, not from the file it was pushed
+    // from: the message said only `cannot read ../certs/b.crt: no such file`, of a file right there.
+    const other = makePki();
+    const pack = (cert: string, key: string) =>
+      mockEchoPack('e2e-pushed-paths', `  tls: {enabled: true, cert_file: ${cert}, key_file: ${key}}`, {
+        kind: 'audit-logger',
+        config: '{}',
+      });
+    const g = await startGateway(pack('a.crt', 'a.key'), {
+      files: { 'a.crt': pki.serverCert, 'a.key': pki.serverKey, 'ca.crt': pki.caCert },
+    });
+    try {
+      await mkdir(join(g.dir, 'ops', 'certs'), { recursive: true });
+      await writeFile(join(g.dir, 'ops', 'certs', 'b.crt'), other.serverCert);
+      await writeFile(join(g.dir, 'ops', 'certs', 'b.key'), other.serverKey, { mode: 0o600 });
+      await mkdir(join(g.dir, 'ops', 'packs'));
+      await writeFile(join(g.dir, 'ops', 'packs', 'pack.yaml'), pack('../certs/b.crt', '../certs/b.key'));
+      const kt = (file: string) =>
+        runKtProcess(['gateway', 'reload', '--file', file, '--ca-cert', join(g.dir, 'ca.crt')], {
+          cwd: join(g.dir, 'ops', 'packs'),
+          env: { HOME: g.dir, KT_STATE_DIR: g.stateDir },
+          timeoutMs: 30_000,
+        });
+      const r = await kt('pack.yaml');
+      expect(r.exitCode).toBe(3);
+      const lines = r.stderr.split('\n').filter((l) => /cannot read/.test(l));
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toBe(
+        `pack.yaml:7:35: error[gateway.tls]: gateway.tls.cert_file: cannot read ../certs/b.crt: no such file or directory (ENOENT); a pushed pack's relative paths are read on the gateway from ${g.dir}, the directory of its --policy-config (give absolute paths)`,
+      );
+      // Absolute paths are read as they are.
+      await writeFile(
+        join(g.dir, 'ops', 'packs', 'abs.yaml'),
+        pack(join(g.dir, 'ops', 'certs', 'b.crt'), join(g.dir, 'ops', 'certs', 'b.key')),
+      );
+      const abs = await kt('abs.yaml');
+      expect([abs.exitCode, abs.stderr]).toEqual([0, '']);
+    } finally {
+      await cleanup(g);
+    }
+  }, 60_000);
 });
