@@ -4,7 +4,7 @@
  * end, so a reload never changes the rules under a request in flight; a retired pack closes its
  * upstream connections only once its last request has finished.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Diagnostic, JsonObject, PackModel, PreparedChain } from '../core/types.js';
 import { phaseOf } from '../core/pack/kinds.js';
 import { compliantTargetIds } from '../core/policies/data-routing-policy.js';
@@ -211,6 +211,12 @@ export async function activate(
   // Relative paths (certificates, CA files) resolve against the pack file's directory; a pushed
   // document has no file, so it uses the directory of the gateway's --policy-config.
   const baseDir = source === 'pushed' ? options.pushedBaseDir : dirname(resolve(source));
+  // A pushed pack's relative paths are not relative to the file it was pushed from (the gateway never saw
+  // it, and may run on another host): a file not read says where the gateway looked.
+  const whereRead = (message: string): string =>
+    source === 'pushed'
+      ? `${message}; a pushed pack's relative paths are read on the gateway from ${options.pushedBaseDir}, the directory of its --policy-config (give absolute paths)`
+      : message;
   const fail = (code: string, message: string, path: string): never => {
     throw new PackInvalid([{ code, severity: 'error', message, path, line: 1, column: 1 }]);
   };
@@ -257,12 +263,7 @@ export async function activate(
       unreadable.map(({ field, message, relative }) => ({
         code: field.startsWith('gateway.mtls') ? 'gateway.mtls' : 'gateway.tls',
         severity: 'error',
-        // A pushed pack's relative paths are not relative to the file it was pushed from (the gateway never
-        // saw it, and may run on another host): say where the gateway looked.
-        message:
-          source === 'pushed' && relative
-            ? `${message}; a pushed pack's relative paths are read on the gateway from ${options.pushedBaseDir}, the directory of its --policy-config (give absolute paths)`
-            : message,
+        message: relative ? whereRead(message) : message,
         path: field,
         line: 1,
         column: 1,
@@ -280,7 +281,8 @@ export async function activate(
   try {
     providers = buildProviders(model, { baseDir, secrets: options.secrets, ...(clientCert ? { clientCert } : {}) });
   } catch (e) {
-    const message = (e as Error).message;
+    const unread = /^providers\.targets\[[^\]]+\]\.tls\.ca_file: cannot read (.*?): /.exec((e as Error).message);
+    const message = unread !== null && !isAbsolute(unread[1]!) ? whereRead((e as Error).message) : (e as Error).message;
     const at = /^providers\.targets\[([^\]]+)\]/.exec(message);
     const index = at ? model.providers.findIndex((p) => p.id === at[1]) : -1;
     return fail('providers.invalid', message, index >= 0 ? `providers.targets.${index}` : 'providers');

@@ -695,6 +695,19 @@ describe('a pack pushed with kt gateway reload --file', () => {
       expect(lines[0]).toBe(
         `pack.yaml:7:35: error[gateway.tls]: gateway.tls.cert_file: cannot read ../certs/b.crt: no such file or directory (ENOENT); a pushed pack's relative paths are read on the gateway from ${g.dir}, the directory of its --policy-config (give absolute paths)`,
       );
+      // A provider's CA file likewise.
+      await writeFile(
+        join(g.dir, 'ops', 'packs', 'ca.yaml'),
+        pack('a.crt', 'a.key').replace(
+          '{id: echo, provider: mock, model: mock-echo}',
+          '{id: up, provider: openai, model: m, base_url: "https://127.0.0.1:9/v1", secret_key_ref: {env: K}, tls: {ca_file: ../certs/up-ca.crt}}',
+        ),
+      );
+      const ca = await kt('ca.yaml');
+      expect(ca.exitCode).toBe(3);
+      expect(ca.stderr).toContain(
+        `providers.targets[up].tls.ca_file: cannot read ../certs/up-ca.crt: no such file or directory (ENOENT); a pushed pack's relative paths are read on the gateway from ${g.dir}, the directory of its --policy-config (give absolute paths)`,
+      );
       // Absolute paths are read as they are.
       await writeFile(
         join(g.dir, 'ops', 'packs', 'abs.yaml'),
