@@ -258,6 +258,7 @@ export class ApiClient {
           requestUrl: url,
         });
         if (retryDelay !== undefined) failure = withRetryAfter(failure, retryDelay);
+        if (res.statusCode === 404) failure = v1Doubled(this.baseUrl, failure);
         if (res.statusCode === 401 && this.options.unauthorizedHint !== undefined)
           failure = new KtError(failure.code, failure.message, {
             ...failure.details,
@@ -517,4 +518,24 @@ function withRetryAfter(failure: KtError, delayMs: number, timeoutMs?: number): 
 export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const seconds = parseRetryAfter(value, now);
   return seconds === undefined ? undefined : seconds * 1000;
+}
+
+/**
+ * A 404 under an API URL that ends in `/v1` (the OpenAI base URL habit: `http://127.0.0.1:41002/v1`): every
+ * path kt asks for has its own `/v1`, so the server was asked for `/v1/v1/...`. Said as what it is, a wrong
+ * URL (exit 2), rather than a resource that does not exist: `kt config-vars get NAME` said the variable
+ * did not exist (exit 3).
+ */
+function v1Doubled(baseUrl: string, failure: KtError): KtError {
+  const url = new URL(baseUrl);
+  if (!/\/v1$/.test(url.pathname)) return failure;
+  const root = `${url.origin}${url.pathname.slice(0, -'/v1'.length)}`;
+  return new KtError(
+    'usage.invalid_api_url',
+    `the API URL ${url.origin}${url.pathname} ends in /v1, which kt adds to every path itself: ${failure.message}`,
+    {
+      hint: `give the server's root: --api-url ${root} (or KEEPTRUSTS_API_URL, or the profile's api_url)`,
+      data: failure.details.data ?? {},
+    },
+  );
 }

@@ -71,6 +71,30 @@ describe('kt config-vars', () => {
     expect(sandbox.gw.requests.length).toBe(before + 1);
   });
 
+  it('an API URL ending in /v1 (an OpenAI base URL) is said to be wrong, not a variable that does not exist', async () => {
+    sandbox.gw.vars.set('THERE', {
+      value: SECRET,
+      version: 1,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+    });
+    for (const argv of [
+      ['config-vars', 'get', 'THERE'],
+      ['config-vars', 'delete', 'THERE', '--yes'],
+      ['config-vars', 'list'],
+    ]) {
+      const r = await runKt([...argv, '--api-url', `${sandbox.gw.url}/v1/`], { env: env() });
+      expect([r.exitCode, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^kt: error\\[usage\\.invalid_api_url\\]: the API URL ${sandbox.gw.url}/v1 ends in /v1, which kt adds to every path itself: `,
+        ),
+      );
+      expect(r.stderr).toContain(`  hint: give the server's root: --api-url ${sandbox.gw.url} `);
+    }
+    expect(sandbox.gw.vars.has('THERE')).toBe(true);
+  });
+
   it('--from-file is capped by the bytes read, not by its size: /dev/zero (0 bytes by stat) stops at 64 KiB with input.too_large (exit 3)', async () => {
     const zero = await runKt(['config-vars', 'set', 'Z', '--from-file', '/dev/zero'], { env: env() });
     expect(zero.exitCode).toBe(3);
