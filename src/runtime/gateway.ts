@@ -726,16 +726,11 @@ export class Gateway {
 }
 
 /**
- * The answer to a query that met a damaged event log (a segment that is not a regular file, a line with no
- * end): 500 saying so, with the segment's name (not its path on this host), so `kt events list` tells the
- * operator to verify the log rather than report an internal error.
- */
-/**
  * The request target as a URL. A target that starts with `/` is a path, `//` included (RFC 9112 §3.2.1:
  * empty segments are part of it): resolved against a base, `//v1/chat/completions` read `v1` as a host and
  * routed, logged and answered `/chat/completions`, and `//x/v1/models` was served as `/v1/models`.
  */
-export function requestTarget(target = '/'): URL {
+function requestTarget(target = '/'): URL {
   try {
     return target.startsWith('/')
       ? new URL(`http://gateway.invalid${target}`)
@@ -779,6 +774,11 @@ function servedCertificate(tls: ServerTls): X509Certificate | undefined {
   }
 }
 
+/**
+ * The answer to a query that met a damaged event log (a segment that is not a regular file, a line with no
+ * end): 500 saying so, with the segment's name (not its path on this host), so `kt events list` tells the
+ * operator to verify the log rather than report an internal error.
+ */
 function eventLogDamaged(e: KtError): HttpError {
   const segment = e.details.file === undefined ? '' : `${basename(e.details.file)}: `;
   return new HttpError(
