@@ -141,6 +141,53 @@ export function retrieveModel(pack: ActivePack, path: string): ModelEntry {
   );
 }
 
+/** What a JSON value is, in the words of OpenAI's `invalid_type` messages. */
+function jsonTypeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a decimal';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+const isInteger = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
+
+/**
+ * The request fields the gateway itself reads to decide how to serve (stream or not, how many choices, which
+ * target, whether answers can be checked), each with the type it must have (null counts as absent, as
+ * OpenAI takes it). A value of another type is refused as OpenAI refuses it (400 `invalid_type`, naming the
+ * field), not read one way here and another upstream: `"stream": "true"` was served as a plain answer, and
+ * `"n": "2"` with `stream: true` passed the n > 1 check while an upstream that coerces strings (vLLM, as
+ * pydantic does) streamed two choices into the one the gateway checks. The other fields are the upstream's
+ * to judge.
+ */
+const GATEWAY_READ_FIELDS: readonly [field: string, expected: string, ok: (v: unknown) => boolean][] = [
+  ['model', 'a string', (v) => typeof v === 'string'],
+  ['stream', 'a boolean', (v) => typeof v === 'boolean'],
+  ['n', 'an integer', isInteger],
+  ['stream_options', 'an object', isRecord],
+  ['modalities', 'an array', Array.isArray],
+];
+
+function checkFieldTypes(body: Record<string, unknown>): void {
+  const refuse = (param: string, expected: string, got: unknown) =>
+    new HttpError(
+      400,
+      'invalid_request_error',
+      'invalid_type',
+      `Invalid type for '${param}': expected ${expected}, but got ${jsonTypeName(got)} instead.`,
+      { fields: { param } },
+    );
+  for (const [field, expected, ok] of GATEWAY_READ_FIELDS) {
+    const v = body[field];
+    if (v !== undefined && v !== null && !ok(v)) throw refuse(field, expected, v);
+  }
+  // The chain reads each message as an object (its role and content); anything else would go upstream
+  // unchecked.
+  const messages = body.messages as unknown[];
+  const i = messages.findIndex((m) => !isRecord(m));
+  if (i >= 0) throw refuse(`messages[${i}]`, 'an object', messages[i]);
+}
+
 /**
  * Serves one chat completion. Answers the client itself (also on errors) and returns what the event
  * needs. Throws only HttpError before anything was sent.
@@ -165,6 +212,7 @@ export async function chatCompletions(
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     throw new HttpError(400, 'invalid_request_error', 'invalid_request', '`messages` must be a non-empty array');
   }
+  checkFieldTypes(body);
   // A stream of several choices interleaves their deltas by `index`: each would need its own text, hold-back
   // window, held tool calls and output checks, and the stream path keeps one. Refused up front rather than
   // merged into one garbled choice (plain answers with n > 1 are checked whole and are fine).

@@ -1,6 +1,7 @@
 // Answers an OpenAI-compatible upstream may give besides plain content, through a real gateway: a
 // refusal (answer text: scanned and redacted like content), the legacy `function_call` (a tool call:
 // the agent firewall checks it on the output side, plain and streamed), and a 200 that is no completion.
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../helpers/wait.js';
 import {
@@ -455,6 +456,66 @@ describe('streaming several choices', () => {
     expect(one.status).toBe(200);
     expect(await one.text()).toContain('[DONE]');
     expect((await ask('up-refusal', 'req_plain_n2', { n: 2 })).status).toBe(200);
+  });
+});
+
+describe('fields the gateway reads, of the wrong type', () => {
+  it('is 400 invalid_type naming the field, as OpenAI answers, before the upstream is called', async () => {
+    const before = up.requests.length;
+    // "stream": "true" was served as a plain answer; "n": "2" with stream: true slipped past the n > 1 check,
+    // and an upstream that coerces strings streamed two choices into the one the gateway checks.
+    const cases: [Json, string, string][] = [
+      [{ stream: 'true' }, 'stream', "Invalid type for 'stream': expected a boolean, but got a string instead."],
+      [{ stream: true, n: '2' }, 'n', "Invalid type for 'n': expected an integer, but got a string instead."],
+      [{ n: 1.5 }, 'n', "Invalid type for 'n': expected an integer, but got a decimal instead."],
+      [{ model: 5 }, 'model', "Invalid type for 'model': expected a string, but got an integer instead."],
+      [
+        { stream: true, stream_options: true },
+        'stream_options',
+        "Invalid type for 'stream_options': expected an object, but got a boolean instead.",
+      ],
+      [
+        { modalities: 'audio' },
+        'modalities',
+        "Invalid type for 'modalities': expected an array, but got a string instead.",
+      ],
+      [
+        { messages: [{ role: 'user', content: 'hi' }, 'hello'] },
+        'messages[1]',
+        "Invalid type for 'messages[1]': expected an object, but got a string instead.",
+      ],
+    ];
+    for (const [extra, param, message] of cases) {
+      const res = await ask('up-refusal', 'req_wrong_type', extra);
+      expect(res.status, param).toBe(400);
+      expect(((await res.json()) as Json).error, param).toEqual({
+        type: 'invalid_request_error',
+        code: 'invalid_type',
+        param,
+        message,
+        request_id: 'req_wrong_type',
+      });
+    }
+    expect(up.requests.length).toBe(before);
+    // The openai client raises it as a BadRequestError with the field named.
+    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const err = await client.chat.completions
+      .create({
+        model: 'up-refusal',
+        messages: [{ role: 'user', content: 'hello' }],
+        stream: 'true' as unknown as false,
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(err).toMatchObject({ status: 400, code: 'invalid_type', param: 'stream' });
+    expect(up.requests.length).toBe(before);
+    // null is taken as absent, as OpenAI takes it.
+    expect((await ask('up-refusal', 'req_null_fields', { stream: null, n: null, stream_options: null })).status).toBe(
+      200,
+    );
   });
 });
 
