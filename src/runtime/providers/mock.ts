@@ -4,12 +4,14 @@
  * received. Settings on the target (docs/gateway.md):
  *   mock: { latency_ms: 0, failure_rate: 0, reply: "<template>", stream_chunk_chars: 16, stream_delay_ms: 0 }
  * `reply` replaces the echo; `{{last_user_message}}` inside it is substituted. `failure_rate` (0..1)
- * makes that share of calls fail like an upstream 500.
+ * makes that share of calls fail like an upstream 500. The target's `timeout_ms` applies as to any target:
+ * a `latency_ms` (or, streamed, a `stream_delay_ms`) longer than it fails the call as a timeout after
+ * `timeout_ms`, before the answer or between chunks, so timeouts and failover on them can be tried offline.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JsonObject } from '../../core/types.js';
 import type { ChatCompletion, ChunkStream, ProbeResult, Provider } from './types.js';
-import { UpstreamError } from './types.js';
+import { targetTimeoutMs, timeoutError, UpstreamError } from './types.js';
 
 export interface MockSettings {
   latencyMs: number;
@@ -17,6 +19,8 @@ export interface MockSettings {
   reply: string | undefined;
   streamChunkChars: number;
   streamDelayMs: number;
+  /** The target's `timeout_ms` (not under `mock:`): the longest wait for the answer, and between chunks. */
+  timeoutMs: number;
 }
 
 export function mockSettings(extra: JsonObject): MockSettings {
@@ -29,6 +33,7 @@ export function mockSettings(extra: JsonObject): MockSettings {
     reply: typeof m.reply === 'string' ? m.reply : undefined,
     streamChunkChars: Math.floor(num(m.stream_chunk_chars, 16, 1, 65_536)),
     streamDelayMs: num(m.stream_delay_ms, 0, 0, 60_000),
+    timeoutMs: targetTimeoutMs(extra),
   };
 }
 
@@ -71,9 +76,17 @@ export class MockProvider implements Provider {
     return this.settings.reply === undefined ? last : this.settings.reply.split('{{last_user_message}}').join(last);
   }
 
+  /** Waits `ms` as an upstream that takes that long would be waited for: at most timeout_ms, then a timeout. */
+  private async wait(ms: number, signal: AbortSignal): Promise<void> {
+    if (ms <= 0) return;
+    const { timeoutMs } = this.settings;
+    await sleep(Math.min(ms, timeoutMs), undefined, { signal });
+    if (ms > timeoutMs) throw timeoutError(this.id, timeoutMs);
+  }
+
   private async before(signal: AbortSignal): Promise<void> {
     this.calls++;
-    if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs, undefined, { signal });
+    await this.wait(this.settings.latencyMs, signal);
     if (this.settings.failureRate > 0 && this.random() < this.settings.failureRate) {
       throw new UpstreamError('status', 'mock provider failed (failure_rate)', 500);
     }
@@ -107,7 +120,7 @@ export class MockProvider implements Provider {
     };
     yield { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] };
     for (let i = 0; i < content.length; i += this.settings.streamChunkChars) {
-      if (this.settings.streamDelayMs > 0) await sleep(this.settings.streamDelayMs, undefined, { signal });
+      await this.wait(this.settings.streamDelayMs, signal);
       yield {
         ...base,
         choices: [

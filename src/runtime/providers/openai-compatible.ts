@@ -14,7 +14,7 @@ import type { ProviderTarget } from '../../core/types.js';
 import { errorDetail, readBounded } from './error-answer.js';
 import { parseRetryAfter } from '../../io/retry-after.js';
 import type { ChatChunk, ChatCompletion, ChunkStream, ProbeResult, Provider, SecretSource } from './types.js';
-import { UpstreamError } from './types.js';
+import { targetTimeoutMs, timeoutError, UpstreamError } from './types.js';
 
 /** Largest upstream answer accepted (plain or streamed); a runaway upstream cannot exhaust memory. */
 export const MAX_UPSTREAM_BYTES = 32 * 1024 * 1024;
@@ -93,8 +93,7 @@ export class OpenAiCompatibleProvider implements Provider {
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       throw new Error(`providers.targets[${target.id}].base_url must be http(s)`);
     this.root = apiRoot(url.toString());
-    const t = target.extra.timeout_ms;
-    this.timeoutMs = typeof t === 'number' && t > 0 ? t : 60_000;
+    this.timeoutMs = targetTimeoutMs(target.extra);
     const caFile = target.tls?.ca_file;
     let ca: Buffer | undefined;
     if (caFile !== undefined) {
@@ -201,7 +200,7 @@ export class OpenAiCompatibleProvider implements Provider {
       e instanceof undiciErrors.BodyTimeoutError ||
       e instanceof undiciErrors.ConnectTimeoutError
     ) {
-      return new UpstreamError('timeout', `provider ${this.id} did not answer within ${this.timeoutMs} ms`);
+      return timeoutError(this.id, this.timeoutMs);
     }
     if (err.name === 'AbortError') return new UpstreamError('unavailable', `call to provider ${this.id} was cancelled`);
     const code = err.code ?? err.cause?.code ?? 'error';

@@ -94,3 +94,16 @@ export interface SecretSource {
   env: NodeJS.ProcessEnv;
   store(name: string): string | undefined;
 }
+
+/**
+ * A target's `timeout_ms` (kt extension, docs/gateway.md): how long a call waits for the answer to start, and
+ * then between chunks. Default 60 s.
+ */
+export function targetTimeoutMs(extra: Record<string, unknown>): number {
+  const t = extra.timeout_ms;
+  return typeof t === 'number' && t > 0 ? t : 60_000;
+}
+
+/** The failure of a call that waited `timeoutMs` for its answer (to start, or for the next chunk). */
+export const timeoutError = (id: string, timeoutMs: number): UpstreamError =>
+  new UpstreamError('timeout', `provider ${id} did not answer within ${timeoutMs} ms`);

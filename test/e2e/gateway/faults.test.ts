@@ -441,6 +441,83 @@ policy:
   });
 });
 
+describe('the mock provider and timeout_ms', () => {
+  it("a mock slower than its target's timeout_ms times out as an upstream would: 504, a stream's error event, failover on timeout (it answered after latency_ms, ignoring timeout_ms)", async () => {
+    const fb = await startGateway(`
+pack: {name: e2e-mock-timeout, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: sleepy, provider: mock, model: mock-sleepy, timeout_ms: 200, mock: {latency_ms: 30000}}
+    - {id: steady, provider: mock, model: mock-steady, timeout_ms: 5000, mock: {latency_ms: 50, reply: steady}}
+  fallback: {strategy: ordered, max_retries: 1, retry_on: [timeout]}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`);
+    const strict = await startGateway(`
+pack: {name: e2e-mock-timeout-strict, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: sleepy, provider: mock, model: mock-sleepy, timeout_ms: 200, mock: {latency_ms: 30000}}
+    - {id: staller, provider: mock, model: mock-staller, timeout_ms: 200, mock: {stream_delay_ms: 30000}}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {}
+`);
+    try {
+      const ask = (gw: RunningGateway) =>
+        new OpenAI({ apiKey: 'unused', baseURL: `${gw.url}/v1`, maxRetries: 0, timeout: 10_000 });
+      // Without fallback: the gateway's 504 upstream_timeout, as for an OpenAI-compatible target.
+      const err = await ask(strict)
+        .chat.completions.create({ model: 'mock-sleepy', messages: [{ role: 'user', content: 'x' }] })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(err).toBeInstanceOf(OpenAI.APIError);
+      expect(err).toMatchObject({ status: 504, error: { type: 'upstream_error', code: 'upstream_timeout' } });
+      // A stream that stalls after its first chunk ends with the upstream_timeout error event.
+      const stream = await ask(strict).chat.completions.create({
+        model: 'mock-staller',
+        stream: true,
+        messages: [{ role: 'user', content: 'x' }],
+      });
+      const streamErr = await (async () => {
+        for await (const _chunk of stream) {
+          // reads until the error event
+        }
+      })().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(streamErr).toBeInstanceOf(OpenAI.APIError);
+      expect(streamErr).toMatchObject({ error: { type: 'upstream_error', code: 'upstream_timeout' } });
+      // With retry_on: [timeout], the call (plain, or a stream before its first chunk) moves on to the next
+      // target, which answers in time.
+      const res = await ask(fb).chat.completions.create({
+        model: 'mock-sleepy',
+        messages: [{ role: 'user', content: 'x' }],
+      });
+      expect(res.choices[0]!.message.content).toBe('steady');
+      const moved = await ask(fb).chat.completions.create({
+        model: 'mock-sleepy',
+        stream: true,
+        messages: [{ role: 'user', content: 'x' }],
+      });
+      let text = '';
+      for await (const chunk of moved) text += chunk.choices[0]?.delta?.content ?? '';
+      expect(text).toBe('steady');
+      const metrics = await (await fetch(`${fb.url}/metrics`)).text();
+      expect(metrics).toMatch(/kt_provider_failovers_total\{from="sleepy",to="steady"\} 2/);
+    } finally {
+      await cleanup(fb);
+      await cleanup(strict);
+    }
+  });
+});
+
 describe('kt events verify', () => {
   it('passes on the untouched log and exits 1 naming an edited record', async () => {
     await ask('up-env', 'req_verify_tail');
