@@ -3,7 +3,8 @@
  * the (already sanitised) last user message, so a test sees exactly what a provider would have
  * received. Settings on the target (docs/gateway.md):
  *   mock: { latency_ms: 0, failure_rate: 0, reply: "<template>", stream_chunk_chars: 16, stream_delay_ms: 0 }
- * `reply` replaces the echo; `{{last_user_message}}` inside it is substituted. `failure_rate` (0..1)
+ * `reply` replaces the echo; `{{last_user_message}}` inside it is substituted. The request's `n`, `stop` and
+ * `max_tokens` / `max_completion_tokens` shape the answer as a model's (see answer()). `failure_rate` (0..1)
  * makes that share of calls fail like an upstream 500. The target's `timeout_ms` applies as to any target:
  * a `latency_ms` (or, streamed, a `stream_delay_ms`) longer than it fails the call as a timeout after
  * `timeout_ms`, before the answer or between chunks, so timeouts and failover on them can be tried offline.
@@ -71,9 +72,26 @@ export class MockProvider implements Provider {
     private readonly random: () => number = Math.random,
   ) {}
 
-  private answerText(body: Record<string, unknown>): string {
+  /**
+   * The answer and why it ended, as a model would end it: at the first `stop` sequence (left out, finish
+   * "stop"), or once `max_completion_tokens` / `max_tokens` are spent (finish "length"; a token is taken as
+   * 4 characters, as the usage figures count).
+   */
+  private answer(body: Record<string, unknown>): { content: string; finish: 'stop' | 'length' } {
     const last = lastUserText(body);
-    return this.settings.reply === undefined ? last : this.settings.reply.split('{{last_user_message}}').join(last);
+    let content =
+      this.settings.reply === undefined ? last : this.settings.reply.split('{{last_user_message}}').join(last);
+    const stops = (Array.isArray(body.stop) ? body.stop : [body.stop]).filter(
+      (x): x is string => typeof x === 'string' && x !== '',
+    );
+    for (const stop of stops) {
+      const at = content.indexOf(stop);
+      if (at >= 0) content = content.slice(0, at);
+    }
+    const max = body.max_completion_tokens ?? body.max_tokens;
+    if (typeof max === 'number' && max >= 0 && approxTokens(content) > max)
+      return { content: content.slice(0, Math.floor(max) * 4), finish: 'length' };
+    return { content, finish: 'stop' };
   }
 
   /** Waits `ms` as an upstream that takes that long would be waited for: at most timeout_ms, then a timeout. */
@@ -94,24 +112,32 @@ export class MockProvider implements Provider {
 
   async complete(body: Record<string, unknown>, signal: AbortSignal): Promise<ChatCompletion> {
     await this.before(signal);
-    const content = this.answerText(body);
+    const { content, finish } = this.answer(body);
+    // `n` choices, as an upstream answers it (each the same answer here); a stream of several is refused by
+    // the data plane before any provider is called.
+    const n = typeof body.n === 'number' && Number.isInteger(body.n) ? Math.min(128, Math.max(1, body.n)) : 1;
+    const prompt = approxTokens(lastUserText(body));
     return {
       id: `chatcmpl-mock-${this.calls}`,
       object: 'chat.completion',
       created: 0,
       model: typeof body.model === 'string' ? body.model : (this.model ?? 'mock'),
-      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      choices: Array.from({ length: n }, (_, index) => ({
+        index,
+        message: { role: 'assistant', content },
+        finish_reason: finish,
+      })),
       usage: {
-        prompt_tokens: approxTokens(lastUserText(body)),
-        completion_tokens: approxTokens(content),
-        total_tokens: approxTokens(lastUserText(body)) + approxTokens(content),
+        prompt_tokens: prompt,
+        completion_tokens: n * approxTokens(content),
+        total_tokens: prompt + n * approxTokens(content),
       },
     };
   }
 
   async *stream(body: Record<string, unknown>, signal: AbortSignal): ChunkStream {
     await this.before(signal);
-    const content = this.answerText(body);
+    const { content, finish } = this.answer(body);
     const base = {
       id: `chatcmpl-mock-${this.calls}`,
       object: 'chat.completion.chunk',
@@ -128,7 +154,7 @@ export class MockProvider implements Provider {
         ],
       };
     }
-    yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] };
+    yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }] };
     const options = body.stream_options as { include_usage?: unknown } | undefined;
     if (options?.include_usage === true) {
       const prompt = approxTokens(lastUserText(body));

@@ -502,3 +502,46 @@ describe('gateway run settings from the environment', () => {
     }
   });
 });
+
+describe('the mock provider answers n, stop and max_tokens as a model would', () => {
+  it('several choices, cut at a stop sequence, cut to max_tokens with finish_reason "length" (plain and streamed)', async () => {
+    // The mock ignored them: one choice for n: 2 (choices[1] undefined), the whole echo past a stop sequence
+    // or max_tokens, always finish_reason "stop", so a client's handling of them could not be tried offline.
+    const several = await client.chat.completions.create({
+      model: 'mock-echo',
+      n: 2,
+      messages: [{ role: 'user', content: 'write to jane.doe@example.com' }],
+    });
+    expect(several.choices.map((c) => [c.index, c.message.content, c.finish_reason])).toEqual([
+      [0, 'write to [EMAIL_REDACTED]', 'stop'],
+      [1, 'write to [EMAIL_REDACTED]', 'stop'],
+    ]);
+    const stopped = await client.chat.completions.create({
+      model: 'mock-echo',
+      stop: ['\n', 'END'],
+      messages: [{ role: 'user', content: 'first line END second' }],
+    });
+    expect(stopped.choices[0]).toMatchObject({ message: { content: 'first line ' }, finish_reason: 'stop' });
+    const long = 'a rather long question that goes on and on';
+    const cut = await client.chat.completions.create({
+      model: 'mock-echo',
+      max_tokens: 3,
+      messages: [{ role: 'user', content: long }],
+    });
+    expect(cut.choices[0]).toMatchObject({ message: { content: long.slice(0, 12) }, finish_reason: 'length' });
+    expect(cut.usage?.completion_tokens).toBe(3);
+    const stream = await client.chat.completions.create({
+      model: 'mock-echo',
+      stream: true,
+      max_completion_tokens: 3,
+      messages: [{ role: 'user', content: long }],
+    });
+    let text = '';
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect([text, finish]).toEqual([long.slice(0, 12), 'length']);
+  });
+});
