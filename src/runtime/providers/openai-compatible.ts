@@ -270,7 +270,14 @@ export class OpenAiCompatibleProvider implements Provider {
       } catch {
         throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
       }
-      if (chunk === null || typeof chunk !== 'object' || Array.isArray(chunk))
+      // `choices` that is not a list (absent or null in a usage-only chunk is fine) is no chunk either: read
+      // on, it threw a TypeError, answered as "provider ... is unreachable: error" and shown so in /health.
+      if (
+        chunk === null ||
+        typeof chunk !== 'object' ||
+        Array.isArray(chunk) ||
+        (chunk.choices != null && !Array.isArray(chunk.choices))
+      )
         throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
       if (chunk.error !== undefined && chunk.error !== null && !Array.isArray(chunk.choices)) {
         throw new UpstreamError('status', `provider ${this.id} reported an error in the middle of its stream`);
