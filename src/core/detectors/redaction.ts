@@ -344,3 +344,93 @@ function previewOfEnds(text: string, head: number, tail: number, middle: number)
   }
   return preview;
 }
+
+/** A JSON token of a JSON text: a string (quotes included) or a scalar (number, true, false, null). */
+interface JsonToken {
+  start: number;
+  end: number;
+  string: boolean;
+}
+
+/**
+ * The string and scalar tokens of `text`, a text JSON.parse accepted, and the positions inside an escape
+ * sequence other than its backslash (`\n`, `\u0040`): a piece of a string may neither start nor end there.
+ */
+function jsonTokens(text: string): { tokens: JsonToken[]; inEscape: Uint8Array } {
+  const tokens: JsonToken[] = [];
+  const inEscape = new Uint8Array(text.length + 1);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const start = i++;
+      while (i < n && text.charCodeAt(i) !== 0x22) {
+        if (text.charCodeAt(i) === 0x5c) {
+          const length = text.charCodeAt(i + 1) === 0x75 ? 6 : 2;
+          for (let k = 1; k < length; k++) inEscape[i + k] = 1;
+          i += length;
+        } else i++;
+      }
+      tokens.push({ start, end: ++i, string: true });
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e) {
+      const start = i;
+      while (i < n && !/[\s,:\]}]/.test(text[i]!)) i++;
+      tokens.push({ start, end: i, string: false });
+    } else i++;
+  }
+  return { tokens, inEscape };
+}
+
+/**
+ * `spans` over a JSON text (a tool call's `arguments`, a JSON string the provider and the tool parse) made
+ * safe to write markers over: the arguments must stay JSON. A span is cut at the JSON syntax it covers
+ * (quotes, commas, braces: a pattern such as `password=\S+` runs on to the `"}` that ends the value) and
+ * each string it covers gets a marker over the part of it covered (never half an escape sequence); a
+ * number or literal it touches is replaced whole by the marker as a JSON string (`{"card": 4111...}`
+ * becomes `{"card": "[CREDIT_CARD_REDACTED]"}`). Markers are built from the value as the JSON decodes it
+ * (so `jane\u0040example.com` and `jane@example.com` share a hash marker) and written JSON-escaped.
+ * Returns undefined when `text` is not a JSON object or array (cut-off arguments): rewritten as a text.
+ */
+export function jsonSafeReplacements(
+  text: string,
+  spans: readonly Replacement[],
+  options: MarkerOptions,
+): Replacement[] | undefined {
+  const first = text.trimStart().charCodeAt(0);
+  if (first !== 0x7b && first !== 0x5b) return undefined;
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const { tokens, inEscape } = jsonTokens(text);
+  const out: Replacement[] = [];
+  for (const span of spans) {
+    // The first token that ends after the span starts.
+    let lo = 0;
+    let hi = tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tokens[mid]!.end <= span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let t = lo; t < tokens.length && tokens[t]!.start < span.end; t++) {
+      const token = tokens[t]!;
+      if (!token.string) {
+        const marker = span.marker ?? markerFor(text.slice(token.start, token.end), span.type, options);
+        out.push({ start: token.start, end: token.end, type: span.type, marker: JSON.stringify(marker) });
+        continue;
+      }
+      let start = Math.max(span.start, token.start + 1);
+      let end = Math.min(span.end, token.end - 1);
+      while (inEscape[start] === 1) start--;
+      while (end < token.end - 1 && inEscape[end] === 1) end++;
+      if (start >= end) continue;
+      const value = JSON.parse(`"${text.slice(start, end)}"`) as string;
+      const marker = span.marker ?? markerFor(value, span.type, options);
+      out.push({ start, end, type: span.type, marker: JSON.stringify(marker).slice(1, -1) });
+    }
+  }
+  return out;
+}

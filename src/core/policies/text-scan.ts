@@ -6,6 +6,7 @@ import type { Finding, Verdict } from '../types.js';
 import type { TextMatch } from '../detectors/match.js';
 import {
   applyReplacements,
+  jsonSafeReplacements,
   markerFor,
   maskedPreviewAt,
   maskedPreviewInParts,
@@ -54,8 +55,17 @@ export function redactSegment(
 ): void {
   if (matches.length === 0) return;
   // A match is a Replacement already (start, end, type, optional marker); applyReplacements only reads.
-  ws.setText(seg.tokens, applyReplacements(seg.text, matches, markers));
+  const spans = (isJsonArguments(seg) && jsonSafeReplacements(seg.text, matches, markers)) || matches;
+  ws.setText(seg.tokens, applyReplacements(seg.text, spans, markers));
 }
+
+/**
+ * Whether `seg` is a tool call's `arguments` as the API gives them, a JSON text that the provider and the
+ * tool parse: a redaction of it must leave JSON (see jsonSafeReplacements). Arguments given as an object
+ * are read string by string, and a custom tool's `input` is free-form: plain texts.
+ */
+const isJsonArguments = (seg: TextSegment): boolean =>
+  seg.toolInput === true && seg.tokens[seg.tokens.length - 1] === 'arguments';
 
 /**
  * Masks a step's matches in the sanitised payload, those that redact and those that block alike: a
@@ -75,7 +85,7 @@ export function maskSegment(
 ): void {
   if (matches.length === 0) return;
   const options = hashKey === undefined ? markers : { ...markers, hashKey };
-  if (partsWorthKeeping(seg.text.length, matches.length))
+  if (partsWorthKeeping(seg.text.length, matches.length) && !isJsonArguments(seg))
     ws.setText(seg.tokens, replaceInParts(seg.text, source, matches, options));
   else redactSegment(ws, seg, matches, options);
 }
