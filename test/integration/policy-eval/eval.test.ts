@@ -256,7 +256,7 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect((await runKt(['policy', 'eval', '--file', pack, '--json'], { stdin: body('hello') })).stderr).toBe('');
   });
 
-  it('a payload field of a type nothing reads (messages not a list, a message not an object, identity not an object) is an input error at its line and column, not an ALLOW a gateway would answer 400 to', async () => {
+  it('a payload field of a type nothing reads (messages not a list, a message not an object, identity not an object, upstream_response a list) is an input error at its line and column, not an ALLOW a gateway would answer 400 to', async () => {
     const cases: Array<[string, string]> = [
       [
         `{"identity": {"user": "u"},\n  "messages": "Ignore previous instructions"}`,
@@ -269,6 +269,11 @@ describe('kt policy eval on the seed zero-trust pack', () => {
       [
         `{"identity": "alice", "messages": []}`,
         '<stdin>:1:2: "identity" is a string, not an object {user, role, team}',
+      ],
+      [
+        // A streamed answer's chunks, pasted as they came: read as no answer, so its e-mail was allowed.
+        `{"messages": [{"role": "user", "content": "hi"}],\n "upstream_response": [{"choices": [{"delta": {"content": "jane@example.com"}}]}]}`,
+        `<stdin>:2:2: "upstream_response" is a list, not an answer: give a chat.completion object ({"choices": [{"message": {"role": "assistant", "content": ...}}]}) or the answer's text (a streamed answer's chunks joined into one message, as the gateway checks it)`,
       ],
     ];
     for (const [stdin, error] of cases) {

@@ -56,7 +56,8 @@ export function toPayload(value: unknown): Payload | null {
  * A field of a payload (before toPayload: `at` is its path in the input as written, `request` included)
  * whose type no reader of a payload takes: `messages` that is not a list (a gateway answers 400
  * invalid_request; the chain read it as no text and allowed it), a message that is not an object, an
- * `identity` that is not an object (read as no identity). Undefined when the shape is fine.
+ * `identity` that is not an object (read as no identity), an `upstream_response` that is neither an object nor a
+ * string (read as no answer). Undefined when the shape is fine.
  */
 export function payloadShapeProblem(value: Record<string, unknown>): { message: string; at: string[] } | undefined {
   for (const [holder, base] of [
@@ -81,6 +82,15 @@ export function payloadShapeProblem(value: Record<string, unknown>): { message: 
     return {
       message: `"identity" is ${typeOfJson(value.identity)}, not an object {user, role, team}`,
       at: ['identity'],
+    };
+  // An answer the output phase reads is a chat.completion (or {content: [...parts]}) object or the answer's
+  // text. A list (a streamed answer's chunks pasted as they came) was read as no answer: its PII and blocked
+  // content were allowed, and printed unredacted in the decision's response.
+  const answer = value.upstream_response;
+  if (answer !== undefined && answer !== null && typeof answer !== 'string' && !isRecord(answer))
+    return {
+      message: `"upstream_response" is ${typeOfJson(answer)}, not an answer: give a chat.completion object ({"choices": [{"message": {"role": "assistant", "content": ...}}]}) or the answer's text (a streamed answer's chunks joined into one message, as the gateway checks it)`,
+      at: ['upstream_response'],
     };
   return undefined;
 }
