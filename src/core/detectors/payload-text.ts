@@ -31,8 +31,8 @@ export interface TextSegment {
 /** Which texts a scanner wants. */
 export type TextScope =
   /**
-   * Every text the provider would receive: message contents, tool-call arguments and inputs, prompt, the
-   * end-user id (`user`), `metadata` values, the descriptions and parameter schemas of declared tools,
+   * Every text the provider would receive: message contents and participant names (`name`), tool-call
+   * arguments and inputs, prompt, the end-user id (`user`), `metadata` values, the descriptions and parameter schemas of declared tools,
    * predicted output (`prediction`) and a structured-output schema (`response_format.json_schema`).
    */
   | 'request'
@@ -163,6 +163,10 @@ function messageText(
   if (!isObject(m)) return;
   const role = typeof m.role === 'string' ? m.role : 'user';
   if (untrustedOnly && (role === 'system' || role === 'developer')) return;
+  // A participant's `name` is sent to the provider and shown to the model with the turn; apps fill it with
+  // a login or an e-mail address, as they do the request's `user`. Read as a request setting (no role: it
+  // is not what the turn says), not as untrusted input.
+  if (!untrustedOnly && !answer) pushString(out, m.name, [...at, 'name']);
   if (typeof m.content === 'string') pushString(out, m.content, [...at, 'content'], role);
   // Shapes the OpenAI API refuses (content as an object, a part's text as an array or object) are still
   // read, every string in them: a lenient upstream may pass them to the model, and what is not read is

@@ -120,6 +120,29 @@ describe('extractTexts: every text the provider receives', () => {
     ]);
   });
 
+  it("request: a participant's name (messages[].name), which the provider receives with the turn; not untrusted input, not an answer's", () => {
+    const named = {
+      messages: [
+        { role: 'user', name: 'jane.doe@example.com', content: 'hi' },
+        { role: 'function', name: 'lookup', content: 'found' },
+      ],
+      upstream_response: { choices: [{ message: { role: 'assistant', name: 'bot', content: 'ok' } }] },
+    };
+    expect(extractTexts(named, 'request').map((s) => [s.path, s.text, s.role])).toEqual([
+      ['/messages/0/name', 'jane.doe@example.com', undefined],
+      ['/messages/0/content', 'hi', 'user'],
+      ['/messages/1/name', 'lookup', undefined],
+      ['/messages/1/content', 'found', 'function'],
+    ]);
+    expect(extractTexts(named, 'request-untrusted').map((s) => s.path)).toEqual([
+      '/messages/0/content',
+      '/messages/1/content',
+    ]);
+    expect(extractTexts(named, 'response').map((s) => s.path)).toEqual([
+      '/upstream_response/choices/0/message/content',
+    ]);
+  });
+
   it('response: tool_use inputs are listed and flagged as tool input', () => {
     expect(extractTexts(payload, 'response').map((s) => [s.path, s.toolInput === true])).toEqual([
       ['/upstream_response/content/0/text', false],
