@@ -189,6 +189,9 @@ function messageText(
                 pushString(out, inner.text, [...at, 'content', j, 'thinking', k, 'text'], role, false, true);
             });
         }
+        // An assistant's refusal as a content part (OpenAI's `{"type": "refusal", "refusal"}`): read as its
+        // `refusal` field is.
+        if (part.type === 'refusal') pushString(out, part.refusal, [...at, 'content', j, 'refusal'], role);
         // A tool call as a content part (`{type: 'tool_use', name, input}`): its input is what the tool gets.
         if (part.type === 'tool_use') pushLeaves(out, part.input, [...at, 'content', j, 'input'], role, true);
         // Tool results as content parts (`{type: 'tool_result', content: string | [{text}]}`).
@@ -288,10 +291,8 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
         if (!isObject(tool)) continue;
         // A tool's description and the strings of its parameter schema (descriptions, enums, defaults):
         // the model reads them like a system message.
-        if (isObject(tool.function)) {
-          pushString(out, tool.function.description, ['tools', k, 'function', 'description']);
-          pushLeaves(out, tool.function.parameters, ['tools', k, 'function', 'parameters'], undefined, false);
-        } else if (isObject(tool.custom)) {
+        if (isObject(tool.function)) declaredFunction(out, tool.function, ['tools', k, 'function']);
+        else if (isObject(tool.custom)) {
           pushString(out, tool.custom.description, ['tools', k, 'custom', 'description']);
           pushLeaves(out, tool.custom.format, ['tools', k, 'custom', 'format'], undefined, false);
         } else {
@@ -300,6 +301,9 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
         }
       }
     }
+    // The deprecated `functions` list declares functions as `tools` does (`{name, description, parameters}`).
+    if (Array.isArray(payload.functions))
+      payload.functions.forEach((f, k) => isObject(f) && declaredFunction(out, f, ['functions', k]));
     // Predicted output (`prediction: {type: 'content', content}`): text the provider reads as a draft of
     // its answer. A structured-output schema (`response_format.json_schema`), read like the tool schemas.
     if (isObject(payload.prediction)) {
@@ -314,6 +318,12 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
       pushLeaves(out, payload.response_format.json_schema, ['response_format', 'json_schema'], undefined, false);
   }
   return out;
+}
+
+/** A declared function's description and the strings of its parameter schema (a `tools` entry's `function`). */
+function declaredFunction(out: TextSegment[], f: Record<string, unknown>, at: Array<string | number>): void {
+  pushString(out, f.description, [...at, 'description']);
+  pushLeaves(out, f.parameters, [...at, 'parameters'], undefined, false);
 }
 
 /**

@@ -143,6 +143,38 @@ describe('extractTexts: every text the provider receives', () => {
     ]);
   });
 
+  it('reads the deprecated functions declarations as tools are read, and refusal content parts, in requests and answers (neither was read)', () => {
+    const legacy = {
+      functions: [
+        {
+          name: 'search',
+          description: 'ask jane@example.com',
+          parameters: { properties: { q: { description: 'd' } } },
+        },
+      ],
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: [{ type: 'refusal', refusal: 'I will not mail bob@b.co' }] },
+      ],
+      upstream_response: {
+        choices: [{ message: { role: 'assistant', content: [{ type: 'refusal', refusal: 'no, erin@e.co' }] } }],
+      },
+    };
+    expect(extractTexts(legacy, 'request').map((s) => [s.path, s.text])).toEqual([
+      ['/messages/0/content', 'hi'],
+      ['/messages/1/content/0/refusal', 'I will not mail bob@b.co'],
+      ['/functions/0/description', 'ask jane@example.com'],
+      ['/functions/0/parameters/properties/q/description', 'd'],
+    ]);
+    expect(extractTexts(legacy, 'request-untrusted').map((s) => s.path)).toEqual([
+      '/messages/0/content',
+      '/messages/1/content/0/refusal',
+    ]);
+    expect(extractTexts(legacy, 'response').map((s) => [s.path, s.role])).toEqual([
+      ['/upstream_response/choices/0/message/content/0/refusal', 'assistant'],
+    ]);
+  });
+
   it('response: tool_use inputs are listed and flagged as tool input', () => {
     expect(extractTexts(payload, 'response').map((s) => [s.path, s.toolInput === true])).toEqual([
       ['/upstream_response/content/0/text', false],
