@@ -256,6 +256,28 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     expect((await runKt(['policy', 'eval', '--file', pack, '--json'], { stdin: body('hello') })).stderr).toBe('');
   });
 
+  it('says on stderr when an upstream_response has none of the fields the output phase reads (the choices wrapper left out): its e-mail was allowed unread', async () => {
+    const answer = (upstream_response: unknown) =>
+      JSON.stringify({ identity, messages: [{ role: 'user', content: 'hi' }], upstream_response });
+    const r = await runKt(['policy', 'eval', '--file', pack, '--json'], {
+      stdin: answer({ message: { role: 'assistant', content: 'mail jane@example.com' } }),
+    });
+    expect(r.stderr).toBe(
+      'warning: the payload\'s upstream_response has no answer for the output phase to read (it reads "choices": [{"message": {...}}], a "content" string or parts, or "output_text"; the object has "message"): the output checks passed on nothing\n',
+    );
+    const many = await runKt(['policy', 'eval', '--file', pack, '--format', 'ndjson'], {
+      stdin: `${answer({ text: 'x' })}\n${answer({})}\n`,
+    });
+    expect(many.stderr).toMatch(/^warning: 2 payloads' upstream_response have no answer .*; the object has "text"\)/);
+    // The shapes it reads: nothing to say.
+    for (const ok of [
+      { choices: [{ message: { role: 'assistant', content: 'fine' } }] },
+      { content: [{ type: 'text', text: 'fine' }] },
+      'fine',
+    ])
+      expect((await runKt(['policy', 'eval', '--file', pack, '--json'], { stdin: answer(ok) })).stderr).toBe('');
+  });
+
   it('a payload field of a type nothing reads (messages not a list, a message not an object, identity not an object, upstream_response a list) is an input error at its line and column, not an ALLOW a gateway would answer 400 to', async () => {
     const cases: Array<[string, string]> = [
       [

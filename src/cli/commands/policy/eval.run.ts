@@ -46,6 +46,21 @@ function misspeltTextKey(p: Payload): string | undefined {
   return undefined;
 }
 
+/** The keys of an answer object that the output phase reads (extractTexts 'response', extractToolCalls). */
+const ANSWER_KEYS = ['choices', 'content', 'output_text'];
+
+/**
+ * The keys of the payload's `upstream_response` when it is an object with none of ANSWER_KEYS
+ * (`{"message": {...}}`, the `choices` wrapper left out): the output phase reads nothing of it, and its
+ * checks pass on nothing. Undefined otherwise.
+ */
+function unreadAnswer(p: Payload): string[] | undefined {
+  const answer = p.upstream_response;
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return undefined;
+  const keys = Object.keys(answer);
+  return keys.some((k) => ANSWER_KEYS.includes(k)) ? undefined : keys;
+}
+
 /** Whether the payload carries an identity object (even an empty one: the writer chose it). */
 function hasIdentity(p: Payload): boolean {
   return typeof p.identity === 'object' && p.identity !== null;
@@ -97,7 +112,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // which a gateway refuses, is an input error: payloadShapeProblem.)
   let textless = 0;
   let misspelt: string | undefined;
+  // Payloads whose upstream_response is an object the output phase reads nothing of (see unreadAnswer).
+  let answerless = 0;
+  let answerKeys: string[] | undefined;
   const check = (d: Decision, p: Payload) => {
+    const unread = unreadAnswer(p);
+    if (unread !== undefined) {
+      answerless++;
+      answerKeys ??= unread;
+    }
     if (RANK[d.verdict] >= threshold) reached = true;
     if (d.reason_code === 'rbac.unauthenticated' && identity === undefined && !hasIdentity(p)) anonymous++;
     // (A decision with a finding had text: the walk over the payload is only for the ones without.)
@@ -114,6 +137,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
     if (textless > 0)
       ctx.warn(
         `${textless === 1 ? 'the payload has' : `${textless} payloads have`} no text for the chain to read (its messages, prompt, input, tool calls and upstream_response are missing or empty)${misspelt === undefined ? '' : `; ${misspelt}`}: only the identity and network checks had anything to decide on`,
+      );
+    if (answerless > 0)
+      ctx.warn(
+        `${answerless === 1 ? "the payload's upstream_response has" : `${answerless} payloads' upstream_response have`} no answer for the output phase to read (it reads "choices": [{"message": {...}}], a "content" string or parts, or "output_text"; ${answerKeys!.length === 0 ? 'the object is empty' : `the object has ${answerKeys!.map((k) => `"${k}"`).join(', ')}`}): the output checks passed on nothing`,
       );
   };
 
