@@ -149,6 +149,15 @@ async function jsonBody(req: IncomingMessage, limit: number): Promise<Record<str
   return parseJsonObject(raw);
 }
 
+/** A percent-encoded path step, decoded; undefined when it is not valid percent-encoding (`%zz`). */
+function decodePathStep(step: string): string | undefined {
+  try {
+    return decodeURIComponent(step);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Paths of the admin and control-plane routes (all need the admin token; whoami is not one of them). */
 export const isAdminPath = (path: string): boolean =>
   path.startsWith('/keeptrusts/') ||
@@ -327,10 +336,16 @@ export async function handleAdmin(
     sendJson(res, 200, orders.length > 0 ? { ...page, order } : page, h);
     return true;
   }
-  const eventMatch = /^\/v1\/events\/([A-Za-z0-9_]+)$/.exec(path);
+  // Any one path step under /v1/events/ is an event id, percent-encoded or not (`%65vt_...` is `evt_...`,
+  // as a client or proxy may send it): one that is not an id this gateway writes is no event (404), never
+  // the 405 "use GET" that a GET of it fell through to.
+  const eventMatch = /^\/v1\/events\/([^/]+)$/.exec(path);
   if (eventMatch && method === 'GET') {
-    const found = await deps.events.get(eventMatch[1]!);
-    if (found === undefined) throw notFound(`no event ${eventMatch[1]}`);
+    const decoded = decodePathStep(eventMatch[1]!);
+    // The message names a well-formed id as it is and anything else as sent (encoded: no control characters).
+    const id = decoded !== undefined && /^[A-Za-z0-9_]+$/.test(decoded) ? decoded : undefined;
+    const found = id !== undefined ? await deps.events.get(id) : undefined;
+    if (found === undefined) throw notFound(`no event ${id ?? eventMatch[1]}`);
     sendJson(res, 200, found, h);
     return true;
   }

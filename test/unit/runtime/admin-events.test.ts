@@ -1,0 +1,41 @@
+// GET /v1/events/{id} of a real Gateway (in-process): the id is one path step, percent-encoded or not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEvent } from '../../helpers/fake-gateway.js';
+import { startInProcessGateway, type InProcessGateway } from '../../helpers/in-process-gateway.js';
+
+let gateway: InProcessGateway;
+let id: string;
+
+beforeAll(async () => {
+  gateway = await startInProcessGateway('admin-events');
+  const { prev_hash: _p, hash: _h, ...e } = makeEvent(1);
+  id = (await gateway.gw.eventLog.append(e)).id;
+});
+afterAll(async () => {
+  await gateway.close();
+});
+
+const get = async (step: string) => {
+  const env = gateway.env();
+  const res = await fetch(`${env.KEEPTRUSTS_API_URL}/v1/events/${step}`, {
+    headers: { authorization: `Bearer ${env.KEEPTRUSTS_API_TOKEN}` },
+  });
+  return { status: res.status, body: (await res.json()) as { id?: string; error?: { code: string; message: string } } };
+};
+
+describe('GET /v1/events/{id}', () => {
+  it('finds an event by its id, also when the id is percent-encoded', async () => {
+    expect(await get(id)).toMatchObject({ status: 200, body: { id } });
+    const encoded = [...id].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    expect(await get(encoded)).toMatchObject({ status: 200, body: { id } });
+  });
+
+  it('a step that is no id of this gateway is 404 no event (not 405 for a GET), named as sent', async () => {
+    for (const step of ['evt_nope', '%65vt_nope', `${id}%00`, 'evt%2Fx', '%zz', 'a%0Ab']) {
+      const r = await get(step);
+      expect({ step, status: r.status, code: r.body.error?.code }).toEqual({ step, status: 404, code: 'not_found' });
+      expect(r.body.error?.message).not.toMatch(/[\0\n]/);
+    }
+    expect((await get('%65vt_nope')).body.error?.message).toBe('no event evt_nope');
+  });
+});
