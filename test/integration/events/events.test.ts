@@ -1048,6 +1048,24 @@ describe('kt events export', () => {
 });
 
 describe('streaming output', () => {
+  it('--follow with an end (--to or --until) is refused before any request: a follow polled past it', async () => {
+    sandbox.gw.events = events(3);
+    for (const [flag, extra] of [
+      ['--to', []],
+      ['--until', ['--from', '2025-04-01']],
+    ] as const) {
+      const before = sandbox.gw.requests.length;
+      const r = await runKt(['events', 'list', ...extra, flag, '2025-04-02', '--follow', '--format', 'ndjson'], {
+        env: env(),
+      });
+      expect(r.exitCode).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`usage.invalid_combination`);
+      expect(r.stderr).toContain(`cannot be given with ${flag}`);
+      expect(sandbox.gw.requests.length).toBe(before);
+    }
+  });
+
   it('--follow before any event was printed keeps the period: events older than --from (or than the 24 hours of tail) are never printed', async () => {
     sandbox.gw.events = events(3); // April 2025
     const { run } = await import('../../../src/cli/main.js');

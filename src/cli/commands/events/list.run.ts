@@ -53,6 +53,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
       'usage.invalid_combination',
       `--follow streams records; use --format ndjson or table, not ${format}`,
     );
+  // Decision: a follow has no end, and it polled with no upper bound, so `--follow --to T` printed every
+  // event after T as well; refused rather than silently widened (give --from to follow from a time).
+  if (follow && range.to !== undefined)
+    throw new KtError(
+      'usage.invalid_combination',
+      `--follow prints events as they arrive, with no end: it cannot be given with ${typeof options.to === 'string' ? '--to' : '--until'}`,
+      { hint: 'drop --follow to list a closed period, or drop the end to follow (--from sets where it starts)' },
+    );
   const interval = follow ? followInterval(ctx.env) : 0;
 
   const { EventsWriter } = await import('../../../output/events.js');
