@@ -10,7 +10,7 @@ import type { ActivePack } from './active-pack.js';
 import { chainSummary } from './active-pack.js';
 import { CONFIG_VAR_NAME, type ConfigStore, MAX_VALUE_BYTES } from './config-store.js';
 import type { EventLog } from './event-log.js';
-import { type EventQuery, InvalidCursor, timeMs } from './event-query.js';
+import { type EventQuery, InvalidCursor, isVerdict, timeMs } from './event-query.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { MAX_PACK_BYTES } from './pack-source.js';
 import { secretShapeIn } from '../schema/rules/secrets.js';
@@ -309,6 +309,13 @@ export async function handleAdmin(
     }
     const action = list(sp.getAll('action'));
     if (action) filters.verdict = [...(filters.verdict ?? []), ...action];
+    // A verdict no event can have (a typo, `verdict=bloked`) is refused, not answered with an empty page
+    // that reads as "nothing was blocked".
+    const unknown = filters.verdict?.find((v) => !isVerdict(v));
+    if (unknown !== undefined)
+      throw validationError(
+        `verdict ${JSON.stringify(unknown)} is not one: allow, block, redact, escalate (or allowed, blocked, redacted, escalated)`,
+      );
     const cursor = sp.get('cursor') ?? undefined;
     if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(cursor))
       throw validationError('cursor is not valid', 'invalid_cursor');

@@ -20,6 +20,7 @@ export interface EventQuery {
   >;
 }
 
+// The spellings kt's --filter takes (src/api/events-query.ts), so that a query by curl or an SDK reads them alike.
 const VERDICT_ALIASES: Record<string, string> = {
   allowed: 'allow',
   blocked: 'block',
@@ -27,8 +28,14 @@ const VERDICT_ALIASES: Record<string, string> = {
   escalated: 'escalate',
   pass: 'allow',
   passed: 'allow',
+  deny: 'block',
+  denied: 'block',
 };
+const VERDICTS = new Set(['allow', 'block', 'redact', 'escalate']);
 const normVerdict = (v: string): string => VERDICT_ALIASES[v.toLowerCase()] ?? v.toLowerCase();
+
+/** Whether `v` is a verdict in one of its spellings (`block`, `Blocked`, `denied`, ...). */
+export const isVerdict = (v: string): boolean => VERDICTS.has(normVerdict(v));
 const normReason = (v: string): string => v.toLowerCase().replace(/[._]/g, '.');
 
 /**

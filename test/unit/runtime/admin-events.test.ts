@@ -39,3 +39,40 @@ describe('GET /v1/events/{id}', () => {
     expect((await get('%65vt_nope')).body.error?.message).toBe('no event evt_nope');
   });
 });
+
+describe('GET /v1/events verdict filter', () => {
+  const query = async (q: string) => {
+    const env = gateway.env();
+    const res = await fetch(`${env.KEEPTRUSTS_API_URL}/v1/events?${q}`, {
+      headers: { authorization: `Bearer ${env.KEEPTRUSTS_API_TOKEN}` },
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as { events?: Array<{ id: string }>; error?: { code: string; message: string } },
+    };
+  };
+
+  it("takes the spellings kt's --filter takes: denied is block, as blocked is", async () => {
+    // makeEvent(1) is a block.
+    for (const v of ['block', 'Blocked', 'deny', 'denied', 'DENIED']) {
+      for (const key of ['verdict', 'action']) {
+        const r = await query(`${key}=${v}`);
+        expect({ v, key, status: r.status, ids: r.body.events?.map((e) => e.id) }).toEqual({
+          v,
+          key,
+          status: 200,
+          ids: [id],
+        });
+      }
+    }
+    expect((await query('verdict=allowed')).body.events).toEqual([]);
+  });
+
+  it('a verdict no event can have is 422, not an empty page that reads as none', async () => {
+    for (const q of ['verdict=bloked', 'verdict=block,bogus', 'action=x', 'verdict=allow&verdict=skipped']) {
+      const r = await query(q);
+      expect({ q, status: r.status, code: r.body.error?.code }).toEqual({ q, status: 422, code: 'validation_error' });
+    }
+    expect((await query('verdict=bloked')).body.error?.message).toContain('"bloked"');
+  });
+});
