@@ -134,12 +134,25 @@ const list = (v: string | string[] | null | undefined): string[] | undefined => 
   return items.length > 0 ? items : undefined;
 };
 
+// RFC 3339 (`T` or a space, upper or lower case), or a date alone (its UTC midnight). The offset is
+// required: Date.parse reads a time without one in the gateway host's zone, which would move the period by
+// that zone's offset with nothing said.
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d))?$/;
+
 function parseTime(v: string | null, name: string): number | undefined {
   if (v === null || v === '') return undefined;
+  const m = RFC3339.exec(v);
+  // The day must exist: Date.parse rolls 2026-02-30 over into March.
+  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  const real = day !== undefined && day.getUTCMonth() === Number(m![2]) - 1 && day.getUTCDate() === Number(m![3]);
   // To the microsecond, as events are stamped (Date.parse alone stops at the millisecond).
-  const t = timeMs(v);
-  if (!Number.isFinite(t) || !/^\d{4}-\d{2}-\d{2}/.test(v))
-    throw validationError(`${name} must be an RFC 3339 timestamp`, 'invalid_time');
+  const t = real ? timeMs(v.replace(' ', 'T')) : NaN;
+  if (!Number.isFinite(t))
+    throw validationError(
+      `${name} must be an RFC 3339 timestamp with its offset (2025-04-01T00:00:00Z) or a date`,
+      'invalid_time',
+    );
   return t;
 }
 

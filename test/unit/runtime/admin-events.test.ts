@@ -76,3 +76,42 @@ describe('GET /v1/events verdict filter', () => {
     expect((await query('verdict=bloked')).body.error?.message).toContain('"bloked"');
   });
 });
+
+describe('GET /v1/events time bounds', () => {
+  const status = async (q: string) => {
+    const env = gateway.env();
+    const res = await fetch(`${env.KEEPTRUSTS_API_URL}/v1/events?${q}`, {
+      headers: { authorization: `Bearer ${env.KEEPTRUSTS_API_TOKEN}` },
+    });
+    const body = (await res.json()) as { events?: unknown[]; error?: { code: string } };
+    return { status: res.status, n: body.events?.length, code: body.error?.code };
+  };
+
+  it('takes RFC 3339 with its offset (any case, T or a space) and a date; the event is 2025-04-01T00:01Z', async () => {
+    for (const [q, n] of [
+      ['from=2025-04-01T00:01:00Z', 1],
+      ['from=2025-04-01t00:01:00.000001z', 0],
+      ['from=2025-04-01%2000:00:30%2B00:00', 1],
+      ['to=2025-04-01T02:01:00.000001%2B02:00', 1],
+      ['to=2025-03-31T20:01:00-04:00', 0],
+      ['from=2025-04-01&to=2025-04-02', 1],
+    ] as const) {
+      expect({ q, ...(await status(q)) }).toEqual({ q, status: 200, n, code: undefined });
+    }
+  });
+
+  it('refuses a time without an offset (read in the host zone), a day that does not exist, and other shapes', async () => {
+    for (const q of [
+      'from=2025-04-01T00:00:00',
+      'to=2025-04-01%2010:00',
+      'from=2025-02-30',
+      'from=2025-02-29T00:00:00Z',
+      'from=2025-04-01T24:00:00Z',
+      'from=2025-04-01T00:00Z',
+      'from=2025-04-01,%2010:00',
+      'until=2025-04-01T00:00:00Z%20junk',
+    ]) {
+      expect({ q, ...(await status(q)) }).toEqual({ q, status: 422, n: undefined, code: 'invalid_time' });
+    }
+  });
+});
