@@ -25,6 +25,7 @@ import { constants, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventRecord } from '../core/types.js';
 import { KtError } from '../errors.js';
 import { specialFileKind } from '../io/fs-errors.js';
@@ -778,6 +779,10 @@ export interface VerifyResult {
   first_bad?: VerifyProblem;
 }
 
+/** How long kt events verify waits for a cut last line of the last segment to end (a write in progress). */
+const TAIL_GRACE_MS = 1000;
+const TAIL_RETRY_MS = 25;
+
 /** Walks the whole chain; stops at the first record that does not verify. */
 export async function verifyEventLog(dir: string): Promise<VerifyResult> {
   const segments = await listSegments(dir);
@@ -809,38 +814,48 @@ export async function verifyEventLog(dir: string): Promise<VerifyResult> {
     const file = join(dir, name);
     let line = 0;
     let complete = 0;
-    try {
-      for await (const { text, end } of linesFrom(file, 0)) {
-        line++;
-        let rec: Record<string, unknown>;
-        try {
-          rec = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          return bad(name, line, null, 'line is not valid JSON');
+    // A running gateway appends to the last segment while it is read: a tail without its newline may be a
+    // batch being written (reported as a truncated write, kt events verify of a busy gateway failed now and
+    // then). That tail is read again until the line it held has ended; one that stays cut is damage.
+    let target = 0;
+    for (let waited = 0; ; waited += TAIL_RETRY_MS) {
+      try {
+        for await (const { text, end } of linesFrom(file, complete)) {
+          line++;
+          let rec: Record<string, unknown>;
+          try {
+            rec = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            return bad(name, line, null, 'line is not valid JSON');
+          }
+          const id = typeof rec.id === 'string' ? rec.id : null;
+          if (rec.prev_hash !== prev)
+            return bad(
+              name,
+              line,
+              id,
+              'prev_hash does not match the previous record (a record was removed, inserted or reordered)',
+            );
+          if (recordHash(rec) !== rec.hash)
+            return bad(name, line, id, 'hash does not match the record contents (the record was edited)');
+          prev = rec.hash as string;
+          if (head !== undefined && prev === head.hash) seenHead = true;
+          records++;
+          complete = end;
         }
-        const id = typeof rec.id === 'string' ? rec.id : null;
-        if (rec.prev_hash !== prev)
-          return bad(
-            name,
-            line,
-            id,
-            'prev_hash does not match the previous record (a record was removed, inserted or reordered)',
-          );
-        if (recordHash(rec) !== rec.hash)
-          return bad(name, line, id, 'hash does not match the record contents (the record was edited)');
-        prev = rec.hash as string;
-        if (head !== undefined && prev === head.hash) seenHead = true;
-        records++;
-        complete = end;
+      } catch (error) {
+        // A line with no end in sight is a finding about this segment, like a line that is not JSON.
+        if (error instanceof KtError && error.details.data?.overlong_line_at !== undefined)
+          return bad(name, line + 1, null, 'line has no end within 64 MiB (not a record kt writes)');
+        throw error;
       }
-    } catch (error) {
-      // A line with no end in sight is a finding about this segment, like a line that is not JSON.
-      if (error instanceof KtError && error.details.data?.overlong_line_at !== undefined)
-        return bad(name, line + 1, null, 'line has no end within 64 MiB (not a record kt writes)');
-      throw error;
+      // The bytes on disk when the walk first reached the end: records appended after that are not waited for.
+      if (waited === 0) target = (await stat(file)).size;
+      if (complete >= target) break;
+      if (i < segments.length - 1 || waited >= TAIL_GRACE_MS)
+        return bad(name, line + 1, null, 'last line is incomplete (truncated write or edit)');
+      await sleep(TAIL_RETRY_MS);
     }
-    if (complete < (await stat(file)).size)
-      return bad(name, line + 1, null, 'last line is incomplete (truncated write or edit)');
   }
   if (!seenHead && head !== undefined) {
     const last = segments.at(-1);
