@@ -311,8 +311,16 @@ export async function handleAdmin(
 
   if (path === '/v1/events' && method === 'GET') {
     const sp = url.searchParams;
-    const limitRaw = sp.get('limit');
-    const limit = limitRaw === null ? 100 : Number(limitRaw);
+    // Each bound once, in one spelling: `limit=10&limit=1000` or `from=...&since=...` took the first and
+    // dropped the other with nothing said (as `order` given twice is refused).
+    const once = (names: string[], code: string): string | null => {
+      const values = names.flatMap((n) => sp.getAll(n));
+      if (values.length > 1) throw validationError(`${names.join(' or ')} given more than once`, code);
+      return values[0] ?? null;
+    };
+    const limitRaw = once(['limit'], 'invalid_limit');
+    // Digits only: Number() also read ` 5`, `1e2` and `0x10` as a count.
+    const limit = limitRaw === null ? 100 : /^\d{1,4}$/.test(limitRaw) ? Number(limitRaw) : NaN;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw validationError('limit must be an integer from 1 to 1000', 'invalid_limit');
     const filters: EventQuery['filters'] = {};
@@ -329,11 +337,11 @@ export async function handleAdmin(
       throw validationError(
         `verdict ${JSON.stringify(unknown)} is not one: allow, block, redact, escalate (or allowed, blocked, redacted, escalated)`,
       );
-    const cursor = sp.get('cursor') ?? undefined;
+    const cursor = once(['cursor'], 'invalid_cursor') ?? undefined;
     if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(cursor))
       throw validationError('cursor is not valid', 'invalid_cursor');
-    const from = parseTime(sp.get('from') ?? sp.get('since'), 'from');
-    const to = parseTime(sp.get('to') ?? sp.get('until'), 'to');
+    const from = parseTime(once(['from', 'since'], 'invalid_time'), 'from');
+    const to = parseTime(once(['to', 'until'], 'invalid_time'), 'to');
     // kt's extension (docs/http-api.md): `order=desc` pages newest first. A page asked with `order` echoes
     // it, which is how a client tells this gateway from a server that ignores the parameter; one asked
     // without it keeps the contract's exact shape (`kt events export` reads that shape's tail raw).

@@ -115,3 +115,29 @@ describe('GET /v1/events time bounds', () => {
     }
   });
 });
+
+describe('GET /v1/events parameters given once', () => {
+  it('limit, cursor and each bound (in either spelling) twice, or a limit that is not digits, are 422', async () => {
+    const env = gateway.env();
+    for (const [q, code] of [
+      ['limit=1&limit=1000', 'invalid_limit'],
+      ['limit=%201', 'invalid_limit'],
+      ['limit=1e2', 'invalid_limit'],
+      ['limit=0x10', 'invalid_limit'],
+      ['cursor=MTow&cursor=MToy', 'invalid_cursor'],
+      ['from=2025-04-01T00:00:00Z&since=2025-04-02T00:00:00Z', 'invalid_time'],
+      ['to=2025-04-01T00:00:00Z&to=2025-04-02T00:00:00Z', 'invalid_time'],
+      ['until=2025-04-01T00:00:00Z&to=2025-04-02T00:00:00Z', 'invalid_time'],
+    ] as const) {
+      const res = await fetch(`${env.KEEPTRUSTS_API_URL}/v1/events?${q}`, {
+        headers: { authorization: `Bearer ${env.KEEPTRUSTS_API_TOKEN}` },
+      });
+      const body = (await res.json()) as { error?: { code: string } };
+      expect({ q, status: res.status, code: body.error?.code }).toEqual({ q, status: 422, code });
+    }
+    const one = await fetch(`${env.KEEPTRUSTS_API_URL}/v1/events?limit=1&since=2025-04-01T00:00:00Z`, {
+      headers: { authorization: `Bearer ${env.KEEPTRUSTS_API_TOKEN}` },
+    });
+    expect(one.status).toBe(200);
+  });
+});
