@@ -144,16 +144,24 @@ export function ambiguousDuration(text: string): string | undefined {
  */
 export function parseTime(text: string, flag: string, now: number, end = false): string {
   const t = text.trim();
-  if (t.toLowerCase() === 'now') return new Date(now).toISOString();
+  // RFC 3339's years, 0000-9999: an age past them (`--from 99999999999999999999d`) was an invalid date (an
+  // internal error), one short of that an expanded year (`-271821-...`) that no server takes.
+  const iso = (ms: number): string => {
+    if (!(ms >= -62_167_219_200_000 && ms < 253_402_300_800_000))
+      throw new KtError('usage.invalid_time', `${flag} "${text}": outside the years 0000-9999`);
+    return new Date(ms).toISOString();
+  };
+  if (t.toLowerCase() === 'now') return iso(now);
   const age = durationMs(t);
-  if (age !== undefined) return new Date(now - age).toISOString();
+  if (age !== undefined) return iso(now - age);
   const ambiguous = ambiguousDuration(t);
   if (ambiguous !== undefined) throw new KtError('usage.invalid_time', `${flag} "${text}": ${ambiguous}`);
   // The calendar date of either form must exist: Date.UTC and Date.parse would roll 2025-02-30 over into
   // March (a typo must not silently move the period).
   const calendarDay = (m: RegExpExecArray): number => {
-    const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-    const back = new Date(ms);
+    // setUTCFullYear, not Date.UTC, which reads the years 0000-0099 as 1900-1999.
+    const back = new Date(0);
+    const ms = back.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
     if (Number.isNaN(ms) || back.getUTCDate() !== Number(m[3]) || back.getUTCMonth() !== Number(m[2]) - 1) {
       throw new KtError('usage.invalid_time', `${flag} "${text}": no such date`);
     }
@@ -162,7 +170,7 @@ export function parseTime(text: string, flag: string, now: number, end = false):
   const day = dateOnly.exec(t);
   if (day) {
     const ms = calendarDay(day);
-    return new Date(end ? ms + 8.64e7 : ms).toISOString();
+    return iso(end ? ms + 8.64e7 : ms);
   }
   const stamp = rfc3339.exec(t);
   if (stamp) {
@@ -170,7 +178,7 @@ export function parseTime(text: string, flag: string, now: number, end = false):
     // RFC 3339 hours are 00-23 (Date.parse reads 24:00 as the next day's midnight).
     if (Number(stamp[4]) > 23) throw new KtError('usage.invalid_time', `${flag} "${text}": no such time`);
     const ms = Date.parse(t.replace(' ', 'T'));
-    if (!Number.isNaN(ms)) return new Date(ms).toISOString().replace('Z', `${subMillisecond(stamp[7])}Z`);
+    if (!Number.isNaN(ms)) return iso(ms).replace('Z', `${subMillisecond(stamp[7])}Z`);
   }
   throw new KtError('usage.invalid_time', `${flag} "${text}": not a time`, {
     hint: 'use RFC 3339 (2025-04-01T00:00:00Z), a date (2025-04-01), a relative age (15m, 24h, 7d) or now',

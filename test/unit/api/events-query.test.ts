@@ -50,6 +50,25 @@ describe('parseFilters', () => {
 });
 
 describe('parseTime', () => {
+  it('keeps to the years 0000-9999: an age past them is a usage error, not a crash or an expanded year', () => {
+    const now = Date.UTC(2025, 4, 10, 12);
+    for (const text of ['99999999999999999999d', '99999999d', '1000000w', '0000-01-01T00:00:00+01:00']) {
+      let error: unknown;
+      try {
+        parseTime(text, '--from', now);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, text).toMatchObject({ code: 'usage.invalid_time' });
+      expect((error as Error).message, text).toContain('outside the years 0000-9999');
+      expect(exitCodeFor((error as { code: string }).code), text).toBe(2);
+    }
+    // A year below 100 is that year (Date.UTC read 0050 as 1950).
+    expect(parseTime('0050-03-01', '--from', now)).toBe('0050-03-01T00:00:00.000Z');
+    expect(parseTime('9999-12-30', '--to', now, true)).toBe('9999-12-31T00:00:00.000Z');
+    expect(() => parseTime('9999-12-31', '--to', now, true)).toThrow(/outside the years/);
+  });
+
   it('relative ages count back from now', () => {
     expect(parseTime('15m', '--from', now)).toBe('2025-05-10T11:45:00.000Z');
     expect(parseTime('24h', '--from', now)).toBe('2025-05-09T12:00:00.000Z');
