@@ -2,17 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
 import { parseAmount } from '../../../../src/core/policies/agent-firewall.js';
 import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
 
 function firewall(config: JsonObject) {
-  const pack: PackModel = {
-    shape: 'current',
-    pack: { name: 't', version: '1.0.0', enabled: true },
-    chain: [{ name: 'agent-firewall', kind: 'agent-firewall', config, pointer: '/policy/agent-firewall' }],
-    providers: [],
-    gateway: {},
-    testing: {},
-    document: {},
-  };
+  const pack: PackModel = onePolicyPack('agent-firewall', config);
   return prepareChain(pack);
 }
 

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
 import type { JsonObject, Payload, StepResult } from '../../../../src/core/types.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
 
 function verify(config: JsonObject, payload: Payload): StepResult {
-  return prepareChain({
-    shape: 'current',
-    pack: { name: 't', version: '1.0.0', enabled: true },
-    chain: [{ name: 'citation-verifier', kind: 'citation-verifier', config, pointer: '/policy/citation-verifier' }],
-    providers: [],
-    gateway: {},
-    testing: {},
-    document: {},
-  }).evaluate(payload, { now: 0 }).steps[0]!;
+  return prepareChain(onePolicyPack('citation-verifier', config)).evaluate(payload, { now: 0 }).steps[0]!;
 }
 
 const context = {

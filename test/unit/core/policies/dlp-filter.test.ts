@@ -5,17 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
 import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
 
 function pack(config: JsonObject): PackModel {
-  return {
-    shape: 'current',
-    pack: { name: 't', version: '1.0.0', enabled: true },
-    chain: [{ name: 'dlp-filter', kind: 'dlp-filter', config, pointer: '/policy/dlp-filter' }],
-    providers: [],
-    gateway: {},
-    testing: {},
-    document: {},
-  };
+  return onePolicyPack('dlp-filter', config);
 }
 const user = (content: string): Payload => ({ messages: [{ role: 'user', content }] });
 const hex = (n: number, seed: number): string => {

@@ -11,17 +11,10 @@ import type { Finding, JsonObject, PackModel, Payload } from '../../../../src/co
 import { re2jsSpans } from '../../../helpers/re2js-reference.js';
 import { referenceTermMatcher } from '../../../helpers/fuzzy-terms-reference.js';
 import { MAX_FINDINGS_PER_TERM } from '../../../../src/core/policies/dlp-filter.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
 
 function pack(kind: string, config: JsonObject): PackModel {
-  return {
-    shape: 'current',
-    pack: { name: 't', version: '1.0.0', enabled: true },
-    chain: [{ name: kind, kind, config, pointer: `/policy/${kind}` }],
-    providers: [],
-    gateway: {},
-    testing: {},
-    document: {},
-  };
+  return onePolicyPack(kind, config);
 }
 const user = (content: string): Payload => ({ messages: [{ role: 'user', content }] });
 const repeated = (unit: string, size: number): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
 import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
 
 function oversight(config: JsonObject) {
-  const pack: PackModel = {
-    shape: 'current',
-    pack: { name: 't', version: '1.0.0', enabled: true },
-    chain: [{ name: 'human-oversight', kind: 'human-oversight', config, pointer: '/policy/human-oversight' }],
-    providers: [],
-    gateway: {},
-    testing: {},
-    document: {},
-  };
+  const pack: PackModel = onePolicyPack('human-oversight', config);
   return prepareChain(pack);
 }
 

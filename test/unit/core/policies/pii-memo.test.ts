@@ -6,6 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
 import type * as Pii from '../../../../src/core/detectors/pii.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
 
 const scans = { n: 0 };
 vi.mock('../../../../src/core/detectors/pii.js', async (importOriginal) => {
@@ -23,15 +24,7 @@ const { prepareChain } = await import('../../../../src/core/engine.js');
 
 function piiChain(): ReturnType<typeof prepareChain> {
   const config: JsonObject = { categories: ['email'], action: 'redact' };
-  const pack: PackModel = {
-    shape: 'current',
-    pack: { name: 't', version: '1.0.0', enabled: true },
-    chain: [{ name: 'pii-detector', kind: 'pii-detector', config, pointer: '/policy/pii-detector' }],
-    providers: [],
-    gateway: {},
-    testing: {},
-    document: {},
-  };
+  const pack: PackModel = onePolicyPack('pii-detector', config);
   return prepareChain(pack);
 }
 const user = (content: string): Payload => ({ messages: [{ role: 'user', content }] });

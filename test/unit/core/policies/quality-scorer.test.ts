@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
 import type { EvalContext, JsonObject, Payload, StepResult } from '../../../../src/core/types.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
 
 function scorer(config: JsonObject) {
-  return prepareChain({
-    shape: 'current',
-    pack: { name: 't', version: '1.0.0', enabled: true },
-    chain: [{ name: 'quality-scorer', kind: 'quality-scorer', config, pointer: '/policy/quality-scorer' }],
-    providers: [],
-    gateway: {},
-    testing: {},
-    document: {},
-  });
+  return prepareChain(onePolicyPack('quality-scorer', config));
 }
 
 const QUESTION = 'How do I rotate the API key used by our billing service?';

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
 import type { JsonObject, PackModel, Payload, ProviderTarget } from '../../../../src/core/types.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
 
 function rbac(config: JsonObject, providers: ProviderTarget[] = []) {
-  const pack: PackModel = {
-    shape: 'current',
-    pack: { name: 't', version: '1.0.0', enabled: true },
-    chain: [{ name: 'rbac', kind: 'rbac', config, pointer: '/policy/rbac' }],
-    providers,
-    gateway: {},
-    testing: {},
-    document: {},
-  };
+  const pack: PackModel = onePolicyPack('rbac', config, providers);
   return prepareChain(pack);
 }
 

@@ -7,17 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../../src/core/engine.js';
 import { applyReplacements, jsonSafeReplacements } from '../../../../src/core/detectors/redaction.js';
 import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
 
 function pack(kind: string, config: JsonObject): PackModel {
-  return {
-    shape: 'current',
-    pack: { name: 't', version: '1.0.0', enabled: true },
-    chain: [{ name: kind, kind, config, pointer: `/policy/${kind}` }],
-    providers: [],
-    gateway: {},
-    testing: {},
-    document: {},
-  };
+  return onePolicyPack(kind, config);
 }
 
 const call = (args: string): Payload => ({
