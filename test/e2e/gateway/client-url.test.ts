@@ -33,15 +33,21 @@ const kt = (running: RunningGateway, argv: string[]) =>
     timeoutMs: 30_000,
   });
 
+/** A fresh directory holding `server.crt`, a certificate for `localhost` only (no IP entry), and its key. */
+async function localhostOnlyCertDir(): Promise<string> {
+  const dir = await tempDir();
+  const { cert, key } = makeLocalhostOnlyCert();
+  await writeFile(join(dir, 'server.crt'), cert);
+  await writeFile(join(dir, 'server.key'), key, { mode: 0o600 });
+  return dir;
+}
+
 const gatewayJson = async (running: RunningGateway) =>
   JSON.parse(await readFile(join(running.stateDir, 'gateway.json'), 'utf8')) as { url: string };
 
 describe('the URL kt commands find in gateway.json', () => {
   it('keeps the host name given to --listen: a certificate for localhost only verifies', async () => {
-    const dir = await tempDir();
-    const { cert, key } = makeLocalhostOnlyCert();
-    await writeFile(join(dir, 'server.crt'), cert);
-    await writeFile(join(dir, 'server.key'), key, { mode: 0o600 });
+    const dir = await localhostOnlyCertDir();
     gw = await startGateway(
       mockEchoPack(
         'e2e-client-url-tls',
@@ -63,10 +69,7 @@ describe('the URL kt commands find in gateway.json', () => {
   }, 60_000);
 
   it('a wildcard bind over TLS with a certificate for localhost only: localhost; one that names 127.0.0.1 keeps it', async () => {
-    const dir = await tempDir();
-    const { cert, key } = makeLocalhostOnlyCert();
-    await writeFile(join(dir, 'server.crt'), cert);
-    await writeFile(join(dir, 'server.key'), key, { mode: 0o600 });
+    const dir = await localhostOnlyCertDir();
     gw = await startGateway(
       mockEchoPack(
         'e2e-client-url-tls-any',
