@@ -1,4 +1,6 @@
 // The JSON output of every operator command matches schemas/operator-output.schema.json.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import schema from '../../../schemas/operator-output.schema.json' with { type: 'json' };
@@ -42,5 +44,45 @@ describe('operator JSON output matches schemas/operator-output.schema.json', () 
     });
     check('authLogin', JSON.parse(login.stdout));
     check('authLogout', await json(['auth', 'logout', '--json']));
+  });
+
+  it('version, config, init and the help topics', async () => {
+    check('version', await json(['version', '--json']));
+    check('configShow', await json(['config', 'show', '--json']));
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin', '--profile', 'ci'], {
+      env: sandbox.homeEnv(),
+      stdin: sandbox.gw.token,
+    });
+    expect(login.exitCode).toBe(0);
+    check('configUseProfile', await json(['config', 'use-profile', 'ci', '--json']));
+    check('configShow', await json(['config', 'show', '--json', '--timeout', '5s']));
+    const init = await runKt(['init', '--template', 'pii-redaction', 'p', '--json'], {
+      env: env(),
+      cwd: sandbox.home,
+    });
+    check('init', JSON.parse(init.stdout));
+    check('helpExitCodes', await json(['help', 'exit-codes', '--json']));
+    check('helpEnvironment', await json(['help', 'environment', '--json']));
+  });
+
+  it('errors: one {error} document on stdout, whatever the class', async () => {
+    const missing = join(sandbox.home, 'missing.yaml');
+    const broken = join(sandbox.home, 'broken.yaml');
+    await writeFile(broken, 'pack:\n  name: [\n');
+    const cases: [string[], number][] = [
+      [['events', 'list', '--bogus', '--json'], 2],
+      [['events', 'list', '--format', 'xml', '--json'], 2],
+      [['events', 'list', '--filter', 'nope:x', '--json'], 2],
+      [['config-vars', 'get', 'NOPE', '--json'], 3],
+      [['config', 'use-profile', 'nope', '--json'], 3],
+      [['policy', 'eval', '--file', missing, '--json'], 3],
+      [['policy', 'eval', '--file', broken, '--json'], 3],
+      [['health', '--json', '--api-url', 'http://127.0.0.1:1'], 5],
+    ];
+    for (const [argv, status] of cases) {
+      const r = await runKt(argv, { env: env() });
+      expect(r.exitCode, argv.join(' ')).toBe(status);
+      check('error', JSON.parse(r.stdout));
+    }
   });
 });
