@@ -36,6 +36,9 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
   }
   // `kt --json version` is read as `kt version --json` (hoistLeadingOptions says why).
   const argv = typed[0]?.startsWith('-') ? (await import('./program.js')).hoistLeadingOptions(typed) : typed;
+  // `kt --version --json` (or -V, --format json), no command: the document `kt version --json` prints.
+  // Commander printed the bare version, which is not JSON, to a script that asked for JSON.
+  if (isVersionJson(argv)) return run(['version', '--json'], options);
   const words = argv.filter((a) => !a.startsWith('-'));
   const topic =
     words[0] === 'help' && words[1] !== undefined && Object.hasOwn(helpTopics, words[1])
@@ -183,7 +186,13 @@ const helpTopics: Record<string, (json: boolean) => Promise<string>> = {
  */
 const jsonDocument = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-function wantsJson(argv: string[]): boolean {
+/** Only options (the value `json` of --format included), among them --version or -V, and JSON asked for. */
+function isVersionJson(argv: readonly string[]): boolean {
+  const onlyOptions = argv.every((a, i) => a.startsWith('-') || (a === 'json' && argv[i - 1] === '--format'));
+  return onlyOptions && argv.some((a) => a === '--version' || a === '-V') && wantsJson(argv);
+}
+
+function wantsJson(argv: readonly string[]): boolean {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json' || a === '--format=json' || (a === '--format' && argv[i + 1] === 'json')) return true;

@@ -22,6 +22,24 @@ describe('the CLI shell', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ node: process.versions.node });
   });
 
+  it('kt --version with --json (or --format json, either order, -V) prints the JSON of `kt version --json`, not a bare version', async () => {
+    const expected = JSON.parse((await runKt(['version', '--json'])).stdout) as unknown;
+    for (const argv of [
+      ['--version', '--json'],
+      ['--json', '-V'],
+      ['-V', '--format', 'json'],
+      ['--format=json', '--version'],
+      ['--no-color', '--version', '--json'],
+    ]) {
+      const r = await runKt(argv);
+      expect([r.exitCode, r.stderr], argv.join(' ')).toEqual([0, '']);
+      expect(JSON.parse(r.stdout), argv.join(' ')).toEqual(expected);
+    }
+    // Text stays the bare version.
+    const { version } = expected as { version: string };
+    expect((await runKt(['--version', '--format', 'text'])).stdout).toBe(`${version}\n`);
+  });
+
   it('maps an unknown command to a usage error with a suggestion', async () => {
     const r = await runKt(['policy', 'lnt']);
     expect(r.exitCode).toBe(2);
