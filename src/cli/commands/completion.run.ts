@@ -161,6 +161,16 @@ function commandTree(): Node[] {
   return [...nodes.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
+/**
+ * The options that take a value, of any command: what may stand before the command's words with its
+ * value (`kt --profile prod events list`, read as `kt events list --profile prod`: hoistLeadingOptions),
+ * so the value is skipped, not read as a command word. No flag takes a value in one command and not in
+ * another, so one list serves every position.
+ */
+const valuedAnywhere = (tree: readonly Node[]): string[] => [
+  ...new Set(tree.flatMap((n) => n.flags.filter((f) => f.takesValue).flatMap((f) => f.names))),
+];
+
 const shellWord = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /**
  * An associative-array key, written unquoted: zsh keeps quotes in a subscript as part of the key
@@ -196,14 +206,11 @@ function bashScript(): string {
     const k = key(node.path);
     lines.push(`_kt_sub[${k}]=${shellWord(node.children.map((c) => c.word).join(' '))}`);
     lines.push(`_kt_opts[${k}]=${shellWord(node.flags.flatMap((f) => f.names).join(' '))}`);
-    lines.push(
-      `_kt_valued[${k}]=${shellWord(
-        ` ${node.flags
-          .filter((f) => f.takesValue)
-          .flatMap((f) => f.names)
-          .join(' ')} `,
-      )}`,
-    );
+    // At the top, options before the command (valuedAnywhere): `kt --profile prod <TAB>` offered nothing
+    // (prod was taken for a command word) and `kt --profile <TAB>` offered the commands.
+    const valued =
+      node.path === '' ? valuedAnywhere(tree) : node.flags.filter((f) => f.takesValue).flatMap((f) => f.names);
+    lines.push(`_kt_valued[${k}]=${shellWord(` ${valued.join(' ')} `)}`);
     for (const flag of node.flags) {
       for (const name of flag.names) {
         if (flag.choices.length > 0)
@@ -393,8 +400,18 @@ function fishScript(): string {
     '    set -e tokens[1]',
     '    set -l path',
     '    set -l helping 0',
+    '    # The value of an option typed before the command (`kt --profile prod events`) is no command word.',
+    "    set -l valued (__kt_valued '')",
+    '    set -l skip 0',
     '    for t in $tokens',
+    '        if test $skip = 1',
+    '            set skip 0',
+    '            continue',
+    '        end',
     "        if string match -q -- '-*' $t",
+    "            if not string match -q -- '*=*' $t; and contains -- $t $valued",
+    '                set skip 1',
+    '            end',
     '            continue',
     '        end',
     '        set -l here (string join " " $path)',
@@ -424,6 +441,8 @@ function fishScript(): string {
     '# The options of a command that take a value (their values are not arguments).',
     'function __kt_valued',
     '    switch $argv[1]',
+    "        case ''",
+    `            printf '%s\\n' ${valuedAnywhere(tree).join(' ')}`,
     ...tree.filter(countsArgs).flatMap((n) => [
       `        case ${fishQuote(n.path)}`,
       `            printf '%s\\n' ${n.flags

@@ -510,6 +510,38 @@ describe('kt completion', () => {
     expect(bash.stdout).toBe('policy\nbash zsh fish\n');
   });
 
+  it('bash: options typed before the command, as kt reads them (kt --profile prod events list)', async () => {
+    const script = (await runKt(['completion', 'bash'])).stdout;
+    const commands = 'auth completion config config-vars events gateway health init policy validate version';
+    const replies = complete(
+      script,
+      [
+        ['kt', '--profile', 'prod', ''], // prod is the value, not a command word
+        ['kt', '--profile', 'prod', 'ev'],
+        ['kt', '--api-url', 'http', ':', '//127.0.0.1', ':', '41002', 'events', ''], // bash splits at ":"
+        ['kt', '--format', 'json', 'version', '--j'],
+        ['kt', '--timeout', '=', '5s', 'health', '--verb'], // `--timeout=5s` as bash splits it
+        ['kt', '--profile', ''], // a profile name goes here: no commands, no file names
+        ['kt', '--json', ''], // a flag: the commands follow
+      ],
+      '',
+      { markOnly: true },
+    );
+    expect(replies).toEqual([
+      `${sorted(`${commands} help`)} (only)`,
+      'events (only)',
+      `${sorted('export list tail verify')} (only)`,
+      '--json (only)',
+      '--verbose (only)',
+      ' (only)',
+      `${sorted(`${commands} help`)} (only)`,
+    ]);
+    const fish = (await runKt(['completion', 'fish'])).stdout;
+    // fish: __kt_path skips the value of an option before the command, by the list of every option that takes one.
+    expect(fish).toMatch(/\n {8}case ''\n {12}printf '%s\\n' [^\n]* --profile [^\n]*\n/);
+    expect(fish).toContain("    set -l valued (__kt_valued '')\n");
+  });
+
   // zsh and fish are not installed on the machines this suite was written on: the zsh script is the bash
   // script under bashcompinit, so its body is run in bash (with bashcompinit stubbed); the fish script
   // is checked line by line.
