@@ -9,7 +9,8 @@
  *   `response.action`.
  * - `input_filter`/`output_filter` with `patterns: [{type: email|phone|ssn|credit_card|..., replacement}]`
  *   is pii-detector: types -> `categories`, `{type: regex, pattern}` -> `detect_patterns`, replacements ->
- *   `redaction.custom_markers`. A replacement on a regex item has no current field, and pii-detector
+ *   `redaction.custom_markers` (the regex items' one replacement, when they share it, under `custom_pattern`;
+ *   different replacements per regex have no current field). pii-detector
  *   also scans responses while a legacy input filter scanned only requests (and vice versa): both are
  *   reported as lossy.
  * - `content_filter` with `categories` (and `threshold`) and/or `blocked_topics` is safety-filter with
@@ -64,6 +65,32 @@ export function mapLegacyItem(item: JsonObject): LegacyMapping {
   };
 }
 
+/** The verdict a legacy `action` names (the engine's reading, src/core/policies/config.ts), or null when it names none. */
+function verbOf(value: JsonValue | undefined): 'block' | 'redact' | 'escalate' | 'allow' | null {
+  switch (value) {
+    case 'block':
+    case 'deny':
+    case 'reject':
+      return 'block';
+    case 'redact':
+    case 'mask':
+      return 'redact';
+    case 'escalate':
+    case 'review':
+    case 'hold':
+      return 'escalate';
+    case 'allow':
+    case 'flag':
+    case 'log':
+    case 'warn':
+    case 'audit':
+    case 'monitor':
+      return 'allow';
+    default:
+      return null;
+  }
+}
+
 function mapInjectionFilter(body: JsonObject, detection: JsonObject): LegacyMapping {
   const losses: string[] = [];
   const config: JsonObject = { detection: { attack_patterns: detection.patterns ?? [] } };
@@ -76,7 +103,12 @@ function mapInjectionFilter(body: JsonObject, detection: JsonObject): LegacyMapp
     if (key !== 'threshold' && key !== 'enabled' && key !== 'model') losses.push(`classifier.${key}`);
   }
   if (classifier.enabled === false) delete config.embedding_threshold;
-  if (body.action !== undefined) config.response = { action: body.action };
+  // An injection cannot be redacted: a legacy `action: redact` blocks it (as the legacy evaluator always
+  // did). Written as such so that the engine and the migrated pack read block too: prompt-injection's
+  // `response.action` is block | escalate | log, and a verdict of redact used to forward the injection.
+  const verb = verbOf(body.action);
+  if (verb !== null) config.response = { action: verb === 'redact' ? 'block' : verb === 'allow' ? 'log' : verb };
+  else if (body.action !== undefined) losses.push(`action ${JSON.stringify(body.action)} (not an action; block)`);
   for (const key of Object.keys(body)) if (!['detection', 'classifier', 'action'].includes(key)) losses.push(key);
   return { kind: 'prompt-injection', config, losses: losses.map((l) => `${l} has no prompt-injection field`) };
 }
@@ -86,13 +118,14 @@ function mapPiiFilter(type: string, body: JsonObject, patterns: JsonValue[]): Le
   const categories: string[] = [];
   const regexes: string[] = [];
   const markers: JsonObject = {};
+  // Replacements of the regex items, by index (undefined: the default marker).
+  const regexMarkers: Array<[number, JsonValue | undefined]> = [];
   patterns.forEach((entry, i) => {
     const p = asObject(entry);
     const ptype = typeof p.type === 'string' ? p.type : '';
     if (ptype === 'regex' && typeof p.pattern === 'string') {
       regexes.push(p.pattern);
-      if (p.replacement !== undefined)
-        losses.push(`patterns[${i}].replacement (custom patterns use the default marker)`);
+      regexMarkers.push([i, p.replacement]);
       return;
     }
     const category = canonicalPii(ptype);
@@ -103,7 +136,21 @@ function mapPiiFilter(type: string, body: JsonObject, patterns: JsonValue[]): Le
     if (!categories.includes(category)) categories.push(category);
     if (typeof p.replacement === 'string') markers[category] = p.replacement;
   });
-  const config: JsonObject = { action: body.action ?? 'redact', categories };
+  // pii-detector's action is redact | block. A legacy `escalate` holds the request; the nearest current
+  // action that enforces at least as much is block (refused instead of held).
+  const verb = verbOf(body.action);
+  if (verb === 'escalate')
+    losses.push('action escalate (pii-detector cannot hold a request for review; migrated as block, stricter)');
+  // pii-detector's `detect_patterns` findings are of type custom_pattern and share one marker: a
+  // replacement carries over when every regex item has the same one (the seed's single account regex).
+  const replacements = new Set(regexMarkers.map(([, r]) => JSON.stringify(r)));
+  const only = regexMarkers[0]?.[1];
+  if (replacements.size === 1 && typeof only === 'string') markers.custom_pattern = only;
+  else
+    for (const [i, r] of regexMarkers)
+      if (r !== undefined)
+        losses.push(`patterns[${i}].replacement (custom patterns with different replacements use the default marker)`);
+  const config: JsonObject = { action: verb === 'block' || verb === 'escalate' ? 'block' : 'redact', categories };
   if (regexes.length > 0) config.detect_patterns = regexes;
   if (Object.keys(markers).length > 0) config.redaction = { custom_markers: markers };
   for (const key of Object.keys(body))
@@ -121,6 +168,11 @@ function mapContentFilter(body: JsonObject): LegacyMapping {
   const losses: string[] = [];
   const config: JsonObject = {};
   for (const key of contentFilterFields) if (body[key] !== undefined) config[key] = body[key]!;
+  // safety-filter's action is block | escalate: a topic or category is not redacted, a hit on one blocks
+  // (as safety-filter evaluates `redact`). Written as block so the migrated pack says what it does.
+  const verb = verbOf(body.action);
+  if (verb === 'redact' || verb === 'block') config.action = 'block';
+  else if (verb === 'escalate') config.action = 'escalate';
   for (const key of Object.keys(body))
     if (!contentFilterFields.includes(key)) losses.push(`${key} has no safety-filter field`);
   return { kind: 'safety-filter', config, losses };

@@ -9,6 +9,7 @@ import { asObject, isObject } from './json.js';
 import { mapLegacyItem } from './legacy.js';
 import { legacyListKeys } from './normalize.js';
 import { canonicalConfig } from './spellings.js';
+import { SAFETY_NAMED_THRESHOLDS } from '../detectors/safety-names.js';
 
 export interface MigrateOptions {
   /** Pack name; defaults to the document's `name` or `migrated-pack`. */
@@ -32,6 +33,16 @@ export interface MigrateResult {
 }
 
 const severity: Record<string, number> = { allow: 0, log: 0, flag: 1, redact: 1, escalate: 2, block: 3 };
+
+/** Score thresholds: a finding at or above one acts, so the lower one catches more. */
+const thresholdKeys = ['threshold', 'embedding_threshold'];
+
+/** A threshold as a number (safety's named levels as the classifier reads them), or null. */
+function thresholdValue(v: JsonValue): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return SAFETY_NAMED_THRESHOLDS[v.toLowerCase()] ?? null;
+  return null;
+}
 
 /** Migrates a legacy list-shape document. Throws nothing; a document without items yields an empty chain. */
 export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): MigrateResult {
@@ -88,7 +99,8 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
 
 /**
  * Merges two blocks of one kind: lists concatenate without duplicates, objects merge recursively, and
- * for scalars the first wins except actions, where the stricter verdict wins (block > escalate > redact).
+ * for scalars the first wins except actions, where the stricter verdict wins (block > escalate > redact), and
+ * score thresholds, where the lower (stricter) one wins.
  */
 function mergeBlocks(a: JsonObject, b: JsonObject, path: string, conflicts: string[]): JsonObject {
   const out: JsonObject = { ...a };
@@ -105,6 +117,13 @@ function mergeBlocks(a: JsonObject, b: JsonObject, path: string, conflicts: stri
         const keep = (severity[value] ?? 0) > (severity[prev] ?? 0) ? value : prev;
         out[key] = keep;
         conflicts.push(`${here}: '${prev}' and '${value}' combined as '${keep}'`);
+      } else if (thresholdKeys.includes(key) && thresholdValue(prev) !== null && thresholdValue(value) !== null) {
+        // Keeping the first one used to let the other item's findings through at a higher bar than it set.
+        const keep = thresholdValue(value)! < thresholdValue(prev)! ? value : prev;
+        out[key] = keep;
+        conflicts.push(
+          `${here}: ${JSON.stringify(prev)} and ${JSON.stringify(value)} combined as ${JSON.stringify(keep)} (the stricter)`,
+        );
       } else conflicts.push(`${here}: kept ${JSON.stringify(prev)}, dropped ${JSON.stringify(value)}`);
     }
   }

@@ -12,7 +12,7 @@
  * - `escalation` only: fires when an earlier input-phase step blocked or escalated the request (the item
  *   escalates what the filters before it stopped; it still runs after a block, like audit). With `escalation.block_pending: true` the request is blocked
  *   while the escalation is recorded; otherwise the gateway answers with a hold.
- * `action` is the verdict on a hit. An item that carries several of these runs them all (see prepareLegacy).
+ * `action` is the verdict on a hit (for patterns: redact, block or escalate; the matches are masked either way). An item that carries several of these runs them all (see prepareLegacy).
  */
 import type { Finding, JsonObject } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
@@ -56,7 +56,10 @@ function legacyPiiSpec(item: JsonObject): PiiScanSpec {
       if (replacement !== undefined) custom[t] = replacement;
     }
   });
-  const verdict = action(item.action, 'redact') === 'block' ? 'block' : 'redact';
+  // `escalate` holds the request for a reviewer (DESIGN.md §3.1 lists it for every legacy item); it used to
+  // read as redact, which forwarded the masked request instead. Anything else that is not block redacts.
+  const onHit = action(item.action, 'redact');
+  const verdict = onHit === 'block' || onHit === 'escalate' ? onHit : 'redact';
   return { types, regexes, markers: { format: 'label', custom }, verdict };
 }
 
@@ -209,14 +212,31 @@ function outputChecksStep(item: JsonObject): StepFn {
   };
 }
 
-function prepareLegacy(item: JsonObject, side: 'request' | 'response'): PreparedPolicy {
+type Facet = 'patterns' | 'detection.patterns' | 'output checks' | 'escalation';
+
+/**
+ * What a legacy item evaluates on its side, in the order it runs them. Empty: the item configures nothing
+ * kt evaluates there (every evaluation would be a config error), which lint reports (src/schema/rules/legacy-items.ts).
+ */
+export function legacyFacets(item: JsonObject, side: 'request' | 'response'): Facet[] {
   const detection = obj(item.detection);
-  const steps: StepFn[] = [];
-  if (Array.isArray(item.patterns)) steps.push(piiStep(legacyPiiSpec(item), side, (k) => k));
-  if (Array.isArray(detection.patterns) && side === 'request') steps.push(injectionStep(item));
+  const facets: Facet[] = [];
+  if (Array.isArray(item.patterns)) facets.push('patterns');
+  if (Array.isArray(detection.patterns) && side === 'request') facets.push('detection.patterns');
   if (side === 'response' && (detection.system_prompt_leak !== undefined || detection.format_deviation !== undefined))
-    steps.push(outputChecksStep(item));
-  if (item.escalation !== undefined && side === 'request') steps.push(escalationStep(item));
+    facets.push('output checks');
+  if (item.escalation !== undefined && side === 'request') facets.push('escalation');
+  return facets;
+}
+
+function prepareLegacy(item: JsonObject, side: 'request' | 'response'): PreparedPolicy {
+  const build: Record<Facet, () => StepFn> = {
+    patterns: () => piiStep(legacyPiiSpec(item), side, (k) => k),
+    'detection.patterns': () => injectionStep(item),
+    'output checks': () => outputChecksStep(item),
+    escalation: () => escalationStep(item),
+  };
+  const steps = legacyFacets(item, side).map((f) => build[f]());
   if (steps.length === 0)
     throw new Error(`legacy ${String(item.type)} '${String(item.name)}' configures nothing kt can evaluate`);
   // Several facets on one item run in order, each seeing the redactions of those before it, as steps of a

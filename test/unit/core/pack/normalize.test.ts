@@ -132,6 +132,7 @@ describe('migrateLegacy', () => {
       action: 'redact',
       categories: ['email', 'phone', 'ssn', 'credit_card'],
       detect_patterns: ['\\b[A-Z]{2}\\d{6,10}\\b'],
+      redaction: { custom_markers: { email: '[EMAIL REDACTED]', custom_pattern: '[ACCOUNT REDACTED]' } },
     });
     expect(policy['safety-filter']).toEqual({
       categories: ['hate_speech', 'violence', 'self_harm', 'sexual_content'],
