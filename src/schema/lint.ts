@@ -36,6 +36,7 @@ import { ignoredKeyRefs } from './rules/providers.js';
 import { assertionPatterns, qualityProblems } from './rules/quality.js';
 import { isPortableRegex } from './rules/portable-regex.js';
 import { unenforcedSettings } from './rules/unenforced.js';
+import { legacyItemProblems } from './rules/legacy-items.js';
 import {
   caseInsensitiveField,
   portableCompile,
@@ -606,6 +607,8 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     out.push((q.code === 'W012' ? warn : err)(q.code, q.segments, q.message, q.hint, q.at ?? 'value'));
 
   for (const u of unenforcedSettings(doc, model)) out.push(warn('W013', u.segments, u.message, u.hint, 'key'));
+
+  for (const p of legacyItemProblems(model)) out.push(err('E004', p.segments, p.message, p.hint));
 
   // A mock target's key reference is W009 (ignored), not W002 (the variable must be set).
   const ignoredRefs = ignoredKeyRefs(doc);
