@@ -178,4 +178,23 @@ function mapContentFilter(body: JsonObject): LegacyMapping {
   return { kind: 'safety-filter', config, losses };
 }
 
+export type LegacyFacet = 'patterns' | 'detection.patterns' | 'output checks' | 'escalation';
+
+/**
+ * What a generic legacy filter evaluates on its side, in the order the engine runs them
+ * (src/core/policies/legacy-filters.ts). Empty: the item configures nothing kt evaluates there (every
+ * evaluation would be a config error), which lint reports (src/schema/rules/legacy-items.ts). Here, not
+ * beside the evaluator, so that lint does not load the detectors.
+ */
+export function legacyFacets(item: JsonObject, side: 'request' | 'response'): LegacyFacet[] {
+  const detection = asObject(item.detection);
+  const facets: LegacyFacet[] = [];
+  if (Array.isArray(item.patterns)) facets.push('patterns');
+  if (Array.isArray(detection.patterns) && side === 'request') facets.push('detection.patterns');
+  if (side === 'response' && (detection.system_prompt_leak !== undefined || detection.format_deviation !== undefined))
+    facets.push('output checks');
+  if (item.escalation !== undefined && side === 'request') facets.push('escalation');
+  return facets;
+}
+
 export { itemMeta as legacyItemMetaKeys };

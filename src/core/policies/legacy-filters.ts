@@ -23,6 +23,7 @@ import { action, bool, num, obj, str } from './config.js';
 import { compileCustomRegex, piiStep, type PiiScanSpec } from './pii-detector.js';
 import { contentWords, responseText } from './output-text.js';
 import { toFinding } from './text-scan.js';
+import { legacyFacets, type LegacyFacet } from '../pack/legacy.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn, type StepOutcome } from './types.js';
 
 /** Verdict precedence among an item's facets (DESIGN.md §4). */
@@ -212,25 +213,8 @@ function outputChecksStep(item: JsonObject): StepFn {
   };
 }
 
-type Facet = 'patterns' | 'detection.patterns' | 'output checks' | 'escalation';
-
-/**
- * What a legacy item evaluates on its side, in the order it runs them. Empty: the item configures nothing
- * kt evaluates there (every evaluation would be a config error), which lint reports (src/schema/rules/legacy-items.ts).
- */
-export function legacyFacets(item: JsonObject, side: 'request' | 'response'): Facet[] {
-  const detection = obj(item.detection);
-  const facets: Facet[] = [];
-  if (Array.isArray(item.patterns)) facets.push('patterns');
-  if (Array.isArray(detection.patterns) && side === 'request') facets.push('detection.patterns');
-  if (side === 'response' && (detection.system_prompt_leak !== undefined || detection.format_deviation !== undefined))
-    facets.push('output checks');
-  if (item.escalation !== undefined && side === 'request') facets.push('escalation');
-  return facets;
-}
-
 function prepareLegacy(item: JsonObject, side: 'request' | 'response'): PreparedPolicy {
-  const build: Record<Facet, () => StepFn> = {
+  const build: Record<LegacyFacet, () => StepFn> = {
     patterns: () => piiStep(legacyPiiSpec(item), side, (k) => k),
     'detection.patterns': () => injectionStep(item),
     'output checks': () => outputChecksStep(item),

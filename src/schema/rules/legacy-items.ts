@@ -3,10 +3,11 @@
  * (`type: output_filter` with `detection.patterns`, which are read on requests only; an item with only
  * `detection.system_prompt_leak` on the input side; a bare `action`). Such an item used to lint clean while
  * every evaluation of it was a config error, which the default fail mode turns into a block of all traffic.
- * The facets come from the evaluator itself (legacyFacets), so lint and the engine cannot disagree.
+ * The facets are the ones the evaluator builds its steps from (legacyFacets), so lint and the engine
+ * cannot disagree; they live in core/pack so that lint does not load the detectors.
  */
 import type { PackModel } from '../../core/types.js';
-import { legacyFacets } from '../../core/policies/legacy-filters.js';
+import { legacyFacets } from '../../core/pack/legacy.js';
 import { pointerSegments } from '../json-pointer.js';
 
 export interface LegacyItemProblem {
