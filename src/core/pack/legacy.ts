@@ -171,6 +171,15 @@ function mapContentFilter(body: JsonObject): LegacyMapping {
   // safety-filter's action is block | escalate: a topic or category is not redacted, a hit on one blocks
   // (as safety-filter evaluates `redact`). Written as block so the migrated pack says what it does.
   const verb = verbOf(body.action);
+  // A report-only item (`log`, `flag`, `monitor`, ...) allows every request and only records its hits:
+  // safety-filter has no such action, and writing block would stop traffic the pack let through. It is
+  // not migrated (exit 1, named on stderr): the verdicts stay the same, the record of hits is what is lost.
+  if (verb === 'allow')
+    return {
+      kind: null,
+      config: {},
+      losses: [`action ${JSON.stringify(body.action)} only reports, and safety-filter blocks or escalates`],
+    };
   if (verb === 'redact' || verb === 'block') config.action = 'block';
   else if (verb === 'escalate') config.action = 'escalate';
   for (const key of Object.keys(body))

@@ -111,6 +111,26 @@ describe('kt policy migrate', () => {
     expect(stdout.stdout).toBe(readFileSync(out, 'utf8'));
   });
 
+  it('a report-only content_filter (action log, flag, ...) is not migrated: exit 1 naming it, no blocking safety-filter written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
+    const input = join(dir, 'legacy.yaml');
+    writeFileSync(
+      input,
+      [
+        'policies:',
+        '  - {name: tox-monitor, type: content_filter, action: log, categories: [violence]}',
+        '  - {name: tox-flag, type: content_filter, action: flag, blocked_topics: [layoffs]}',
+        '',
+      ].join('\n'),
+    );
+    // It used to stop with exit 70 (internal.migration_invalid: safety-filter has no action "log").
+    const result = await runKt(['policy', 'migrate', input]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`'tox-monitor' (content_filter): not migrated: action "log" only reports`);
+    expect(lastLine(result.stderr)).toContain("2 legacy items were NOT migrated ('tox-monitor', 'tox-flag')");
+    expect((parse(result.stdout) as { policies: { chain: string[] } }).policies.chain).toEqual([]);
+  });
+
   it('refuses to overwrite an existing --output without --force: one line, exit 3, the file unchanged, no temp file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-'));
     const out = join(dir, 'policy-config.yaml');
@@ -700,7 +720,7 @@ describe('kt completion', () => {
     mkdirSync(join(dir, 'adir'));
     const cases: Array<[string, string]> = [
       ['kt completion ', 'bash fish zsh'],
-      ['kt --', '--debug --help --no-color --quiet --version'],
+      ['kt --', '--color --debug --help --no-color --quiet --version'],
       ['kt completion bash ', ''],
       ['kt config-vars get ', ''],
       ['kt config-vars set --name ', ''],
