@@ -22,6 +22,7 @@
  * directly); `kt policy migrate` uses every mapping that exists and prints the losses.
  */
 import type { JsonObject, JsonValue } from '../types.js';
+import { actionVerdict } from './actions.js';
 import { asObject, isObject, omit } from './json.js';
 import { legacyFilterKinds, legacyTypeToKind } from './kinds.js';
 import { canonicalPii } from './pii-names.js';
@@ -65,32 +66,6 @@ export function mapLegacyItem(item: JsonObject): LegacyMapping {
   };
 }
 
-/** The verdict a legacy `action` names (the engine's reading, src/core/policies/config.ts), or null when it names none. */
-function verbOf(value: JsonValue | undefined): 'block' | 'redact' | 'escalate' | 'allow' | null {
-  switch (value) {
-    case 'block':
-    case 'deny':
-    case 'reject':
-      return 'block';
-    case 'redact':
-    case 'mask':
-      return 'redact';
-    case 'escalate':
-    case 'review':
-    case 'hold':
-      return 'escalate';
-    case 'allow':
-    case 'flag':
-    case 'log':
-    case 'warn':
-    case 'audit':
-    case 'monitor':
-      return 'allow';
-    default:
-      return null;
-  }
-}
-
 function mapInjectionFilter(body: JsonObject, detection: JsonObject): LegacyMapping {
   const losses: string[] = [];
   const config: JsonObject = { detection: { attack_patterns: detection.patterns ?? [] } };
@@ -106,7 +81,7 @@ function mapInjectionFilter(body: JsonObject, detection: JsonObject): LegacyMapp
   // An injection cannot be redacted: a legacy `action: redact` blocks it (as the legacy evaluator always
   // did). Written as such so that the engine and the migrated pack read block too: prompt-injection's
   // `response.action` is block | escalate | log, and a verdict of redact used to forward the injection.
-  const verb = verbOf(body.action);
+  const verb = actionVerdict(body.action);
   if (verb !== null) config.response = { action: verb === 'redact' ? 'block' : verb === 'allow' ? 'log' : verb };
   else if (body.action !== undefined) losses.push(`action ${JSON.stringify(body.action)} (not an action; block)`);
   for (const key of Object.keys(body)) if (!['detection', 'classifier', 'action'].includes(key)) losses.push(key);
@@ -138,7 +113,7 @@ function mapPiiFilter(type: string, body: JsonObject, patterns: JsonValue[]): Le
   });
   // pii-detector's action is redact | block. A legacy `escalate` holds the request; the nearest current
   // action that enforces at least as much is block (refused instead of held).
-  const verb = verbOf(body.action);
+  const verb = actionVerdict(body.action);
   if (verb === 'escalate')
     losses.push('action escalate (pii-detector cannot hold a request for review; migrated as block, stricter)');
   // pii-detector's `detect_patterns` findings are of type custom_pattern and share one marker: a
@@ -170,7 +145,7 @@ function mapContentFilter(body: JsonObject): LegacyMapping {
   for (const key of contentFilterFields) if (body[key] !== undefined) config[key] = body[key]!;
   // safety-filter's action is block | escalate: a topic or category is not redacted, a hit on one blocks
   // (as safety-filter evaluates `redact`). Written as block so the migrated pack says what it does.
-  const verb = verbOf(body.action);
+  const verb = actionVerdict(body.action);
   // A report-only item (`log`, `flag`, `monitor`, ...) allows every request and only records its hits:
   // safety-filter has no such action, and writing block would stop traffic the pack let through. It is
   // not migrated (exit 1, named on stderr): the verdicts stay the same, the record of hits is what is lost.

@@ -1,6 +1,7 @@
 /** Tolerant readers for config blocks: lint reports wrong types; the engine falls back to defaults. */
 import type { JsonObject, JsonValue, Verdict } from '../types.js';
 import { normalizeMarkerFormat, type MarkerFormat } from '../detectors/redaction.js';
+import { actionVerdict } from '../pack/actions.js';
 
 export { asObject as obj } from '../pack/json.js';
 export const bool = (v: JsonValue | undefined, d: boolean): boolean => (typeof v === 'boolean' ? v : d);
@@ -19,31 +20,7 @@ export const strList = (v: JsonValue | undefined): string[] =>
 export const markerFormat = (redaction: JsonObject): MarkerFormat =>
   bool(redaction.preserve_length, false) ? 'asterisks' : normalizeMarkerFormat(redaction.marker_format);
 
-/**
- * Reads an action name into a verdict. `flag`, `log`, `warn` and `audit` record without acting, which
- * is `allow` with findings; unknown values fall back to `fallback`.
- */
+/** Reads an action name into a verdict (actionVerdict); unknown values fall back to `fallback`. */
 export function action(v: JsonValue | undefined, fallback: Verdict): Verdict {
-  switch (v) {
-    case 'block':
-    case 'deny':
-    case 'reject':
-      return 'block';
-    case 'redact':
-    case 'mask':
-      return 'redact';
-    case 'escalate':
-    case 'review':
-    case 'hold':
-      return 'escalate';
-    case 'allow':
-    case 'flag':
-    case 'log':
-    case 'warn':
-    case 'audit':
-    case 'monitor':
-      return 'allow';
-    default:
-      return fallback;
-  }
+  return actionVerdict(v) ?? fallback;
 }
