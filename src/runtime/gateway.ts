@@ -15,7 +15,7 @@
  *   (`gateway_shutdown`) and records their events before the event log closes.
  * What each data-plane request records is request-recorder.ts; provider state in /health, provider-health.ts.
  */
-import { createHash, createHmac, randomBytes, X509Certificate } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
@@ -758,20 +758,8 @@ function clientHost(given: string, bound: AddressInfo, tls: ServerTls | undefine
   if (tls === undefined) return literal;
   const bare = given.replace(/^\[|\]$/g, '');
   const name = bare !== '' && isIP(bare) === 0 ? bare : isWildcard(bound.address) ? 'localhost' : undefined;
-  const cert = name === undefined ? undefined : servedCertificate(tls);
-  if (name === undefined || cert === undefined || cert.checkIP(address) !== undefined) return literal;
-  return cert.checkHost(name) !== undefined ? name : literal;
-}
-
-/** The leaf certificate the listener serves, parsed (undefined if it cannot be: then nothing is chosen by it). */
-function servedCertificate(tls: ServerTls): X509Certificate | undefined {
-  const cert = Array.isArray(tls.options.cert) ? tls.options.cert[0] : tls.options.cert;
-  if (cert === undefined) return undefined;
-  try {
-    return new X509Certificate(cert);
-  } catch {
-    return undefined;
-  }
+  if (name === undefined || tls.certificate.checkIP(address) !== undefined) return literal;
+  return tls.certificate.checkHost(name) !== undefined ? name : literal;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface ServerTls {
   options: TlsOptions;
   /** Expiry of the server certificate, for /health. */
   notAfter: string;
+  /** The server certificate, parsed (which names it answers for: the URL kt's commands use, gateway.ts). */
+  certificate: X509Certificate;
   clientAuth: boolean;
 }
 
@@ -152,7 +154,7 @@ export async function serverTlsFromPack(
     options.requestCert = true;
     options.rejectUnauthorized = true;
   }
-  const notAfter = certificateNotAfter(cert, 'gateway.tls.cert_file', now, 'clients');
+  const { notAfter, certificate } = checkedCertificate(cert, 'gateway.tls.cert_file', now, 'clients');
   refuseEncryptedKey(key, 'gateway.tls.key_file');
   // OpenSSL checks the set as a whole (the key matches the certificate, the suites exist) only when a
   // context is built: built here, so a bad set is a diagnostic of the pack at start and a refused reload,
@@ -162,18 +164,24 @@ export async function serverTlsFromPack(
   } catch (e) {
     throw new Error(secureContextProblem(e as Error, 'gateway.tls'));
   }
-  return { options, notAfter, clientAuth: options.requestCert === true };
+  return { options, notAfter, certificate, clientAuth: options.requestCert === true };
 }
 
 /**
- * The expiry of the certificate in `cert` (the first of its PEM blocks), refused when it is outside its
+ * The certificate in `cert` (the first of its PEM blocks) and its expiry, refused when it is outside its
  * validity period at `now`: every peer that verifies it (`verifiers`) would refuse the handshake.
  */
-function certificateNotAfter(cert: Buffer, field: string, now: number, verifiers: string): string {
+function checkedCertificate(
+  cert: Buffer,
+  field: string,
+  now: number,
+  verifiers: string,
+): { notAfter: string; certificate: X509Certificate } {
   let validity: { from: Date; to: Date };
+  let certificate: X509Certificate;
   try {
-    const x509 = new X509Certificate(cert);
-    validity = { from: new Date(x509.validFrom), to: new Date(x509.validTo) };
+    certificate = new X509Certificate(cert);
+    validity = { from: new Date(certificate.validFrom), to: new Date(certificate.validTo) };
   } catch {
     throw new Error(`${field} does not hold a PEM certificate`);
   }
@@ -185,7 +193,7 @@ function certificateNotAfter(cert: Buffer, field: string, now: number, verifiers
     throw new Error(
       `${field}: the certificate is not valid before ${validity.from.toISOString()}; ${verifiers} refuse it until then (check the clock, or use the current certificate)`,
     );
-  return validity.to.toISOString();
+  return { notAfter: validity.to.toISOString(), certificate };
 }
 
 /** Whether `pem` starts with a certificate OpenSSL can read (the first of a CA bundle). */
@@ -235,7 +243,7 @@ export async function upstreamClientCert(
   if (!sectionOn(mtls) || mtls.client_cert === undefined || mtls.client_key === undefined) return undefined;
   const cert = await readPem(mtls.client_cert, 'gateway.mtls.client_cert', baseDir);
   const key = await readPem(mtls.client_key, 'gateway.mtls.client_key', baseDir);
-  certificateNotAfter(cert, 'gateway.mtls.client_cert', now, 'upstreams');
+  checkedCertificate(cert, 'gateway.mtls.client_cert', now, 'upstreams');
   refuseEncryptedKey(key, 'gateway.mtls.client_key');
   try {
     createSecureContext({ cert, key });
