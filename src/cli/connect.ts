@@ -27,8 +27,6 @@ export interface Connection {
   settings: Settings;
   stateDir: string;
   config: LoadedConfig;
-  /** Why no token is sent, when kt knows better than a 401's generic hint (a local gateway's KT_ADMIN_TOKEN). */
-  noTokenHint?: string;
 }
 
 /** Picks the connection flags out of a command's parsed options. */
@@ -134,7 +132,10 @@ async function readPem(path: string, what: string, cwd: string, holds: 'certific
 }
 
 /** What a connection is made from: the resolved settings (the token read), the state dir and the profile file. */
-export type ResolvedConnection = Omit<Connection, 'client'>;
+export type ResolvedConnection = Omit<Connection, 'client'> & {
+  /** Why no token is sent, when kt knows better than a 401's generic hint (a local gateway's KT_ADMIN_TOKEN). */
+  noTokenHint?: string;
+};
 
 /**
  * Resolves the settings as connect does, reading the profile file, gateway.json and, for a local target
@@ -262,13 +263,7 @@ export async function connect(
     hint: 'KT_HTTP_MAX_ATTEMPTS=4 (1: no retries), or unset it for the default (4)',
   });
   if (attempts !== undefined) clientOptions.maxAttempts = attempts;
-  return {
-    client: new ApiClient(clientOptions),
-    settings,
-    stateDir,
-    config,
-    ...(noTokenHint === undefined ? {} : { noTokenHint }),
-  };
+  return { client: new ApiClient(clientOptions), settings, stateDir, config };
 }
 
 /** Runs `fn` with a connection and always closes the client's sockets afterwards. */
