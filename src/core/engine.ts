@@ -35,7 +35,7 @@ interface PlannedStep {
   /** Absent for kinds without an implementation or whose config failed to prepare. */
   fn?: StepFn;
   /** Why there is no fn: `policy.not_implemented` or a prepare error message. */
-  unavailable?: { reason: 'policy.not_implemented' | 'policy.config_error'; detail: string };
+  unavailable?: { reason: 'policy.not_implemented' | 'policy.disabled' | 'policy.config_error'; detail: string };
   /** Output side of an input kind: only runs when there is a response. */
   dualSide?: boolean;
   reactive?: boolean;
@@ -61,16 +61,19 @@ function plan(pack: PackModel): PlannedStep[] {
   for (const entry of pack.chain) {
     const phase = safePhase(entry.kind);
     const kind = policyKinds.get(entry.kind);
-    const place = (s: PlannedStep) => (s.phase === 'audit' ? audit : s.phase === 'output' ? response : request).push(s);
+    /** A step that never evaluates (disabled, not implemented, or a config that does not compile). */
+    const placeUnavailable = (unavailable: NonNullable<PlannedStep['unavailable']>) => {
+      const side = phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request';
+      (side === 'audit' ? audit : side === 'response' ? response : request).push({ entry, phase, side, unavailable });
+    };
+    if (entry.disabled === true) {
+      placeUnavailable({ reason: 'policy.disabled', detail: `${entry.name} has enabled: false` });
+      continue;
+    }
     if (kind === undefined) {
-      place({
-        entry,
-        phase,
-        side: phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request',
-        unavailable: {
-          reason: 'policy.not_implemented',
-          detail: `kind ${entry.kind} is not implemented by this kt version`,
-        },
+      placeUnavailable({
+        reason: 'policy.not_implemented',
+        detail: `kind ${entry.kind} is not implemented by this kt version`,
       });
       continue;
     }
@@ -78,12 +81,7 @@ function plan(pack: PackModel): PlannedStep[] {
     try {
       prepared = kind.prepare(entry, pack);
     } catch (e) {
-      place({
-        entry,
-        phase,
-        side: phase === 'output' ? 'response' : phase === 'audit' ? 'audit' : 'request',
-        unavailable: { reason: 'policy.config_error', detail: e instanceof Error ? e.message : String(e) },
-      });
+      placeUnavailable({ reason: 'policy.config_error', detail: e instanceof Error ? e.message : String(e) });
       continue;
     }
     if (prepared.request !== undefined)
@@ -253,9 +251,10 @@ export function prepareChain(pack: PackModel): PreparedChain {
         results.push(stepResult(s, 'skipped', 'pack.disabled', 'pack.enabled is false'));
         continue;
       }
-      // An unimplemented kind is reported as such even after a block: the operator must see it never checks.
-      if (s.unavailable?.reason === 'policy.not_implemented') {
-        results.push(stepResult(s, 'skipped', 'policy.not_implemented', s.unavailable.detail));
+      // An unimplemented or disabled step is reported as such even after a block: the operator must see it
+      // never checks.
+      if (s.unavailable?.reason === 'policy.not_implemented' || s.unavailable?.reason === 'policy.disabled') {
+        results.push(stepResult(s, 'skipped', s.unavailable.reason, s.unavailable.detail));
         continue;
       }
       if (stopped && s.side !== 'audit' && s.reactive !== true) {

@@ -28,6 +28,12 @@ export interface ChainEntry {
   config: JsonObject;
   /** JSON pointer of the config block in the source document, for diagnostics. */
   pointer: string;
+  /**
+   * A legacy list item with `enabled: false`: kept in the chain so reports show it, as a `skipped` step
+   * (`policy.disabled`), never evaluated. The current shape has no per-policy switch (a kind left out of
+   * `policies.chain` is off).
+   */
+  disabled?: true;
 }
 
 export interface ProviderTarget {

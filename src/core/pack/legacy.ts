@@ -36,7 +36,8 @@ export interface LegacyMapping {
   losses: string[];
 }
 
-const itemMeta = ['name', 'type', 'phase'];
+// `enabled` is the item's on/off switch (normalize.ts keeps a disabled item as a skipped step), not config.
+const itemMeta = ['name', 'type', 'phase', 'enabled'];
 
 /** Maps one legacy item (see the file comment). Pure. */
 export function mapLegacyItem(item: JsonObject): LegacyMapping {

@@ -61,6 +61,11 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
         dropped.push(label);
         return;
       }
+      if (entry.enabled === false) {
+        // Left out, not dropped: the legacy pack never evaluated it, so the migrated one enforces the same.
+        notes.push(`${label}: enabled: false; left out (a current-shape kind is on when it is in policies.chain)`);
+        return;
+      }
       const result = mapLegacyItem(entry);
       if (result.kind === null) {
         notes.push(`${label} (${String(entry.type)}): not migrated: ${result.losses.join('; ')}`);

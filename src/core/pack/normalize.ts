@@ -105,15 +105,16 @@ function normalizeLegacy(doc: JsonObject): PackModel {
       if (!isObject(entry)) return;
       const name = text(entry.name) ?? `${key}[${index}]`;
       const pointer = `/${key}/${index}`;
+      const off = entry.enabled === false ? { disabled: true as const } : {};
       const mapped = mapLegacyItem(entry);
       if (mapped.kind !== null && mapped.losses.length === 0) {
-        chain.push({ name, kind: mapped.kind, config: canonicalConfig(mapped.kind, mapped.config), pointer });
+        chain.push({ name, kind: mapped.kind, config: canonicalConfig(mapped.kind, mapped.config), pointer, ...off });
         return;
       }
       const type = text(entry.type) ?? '';
       // Generic filters that do not map cleanly are evaluated as their legacy kind, whole item as config.
-      if (legacyFilterKinds.includes(type)) chain.push({ name, kind: type, config: entry, pointer });
-      else chain.push({ name, kind: type, config: omit(entry, legacyItemMetaKeys), pointer });
+      if (legacyFilterKinds.includes(type)) chain.push({ name, kind: type, config: entry, pointer, ...off });
+      else chain.push({ name, kind: type, config: omit(entry, legacyItemMetaKeys), pointer, ...off });
     });
   }
   return {

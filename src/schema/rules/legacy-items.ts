@@ -23,7 +23,8 @@ export function legacyItemProblems(model: PackModel): LegacyItemProblem[] {
   const out: LegacyItemProblem[] = [];
   for (const entry of model.chain) {
     const side = entry.kind === 'input_filter' || entry.kind === 'output_filter' ? sides[entry.kind] : undefined;
-    if (side === undefined || legacyFacets(entry.config, side).length > 0) continue;
+    // A disabled item never evaluates, so it cannot fail.
+    if (side === undefined || entry.disabled === true || legacyFacets(entry.config, side).length > 0) continue;
     out.push({
       segments: [...pointerSegments(entry.pointer), 'type'],
       message: `legacy ${entry.kind} '${entry.name}' configures nothing kt evaluates on ${side}s: every evaluation would fail (and block, in the default fail mode)`,
