@@ -1013,6 +1013,9 @@ export function harmFallsOnSpeaker(text: string, start: number, end: number): bo
     while (from < text.length && from - end < 8 && isWordUnit(text.charCodeAt(from))) from++;
     if (from + 2 >= text.length || text.charCodeAt(from) !== 32) return false;
     const c = text.charCodeAt(from + 1);
+    // "I want to kill myself", "we'll hurt ourselves": harm the writer does to themselves is self-harm's, not
+    // violence at anyone, whoever the agent (2026-11-24: "I want to kill myself tonight" scored violence 0.75).
+    if ((c === 109 || c === 111) && isSpeakerReflexive(text, from + 1)) return true;
     if ((c !== 109 && c !== 117) || !isSpeakerObject(text, from + 1, from + 3)) return false;
   }
   // No first-person agent before the verb in its clause (at most 64 characters back).
@@ -1051,6 +1054,17 @@ const AFTER_US: ReadonlySet<string> = new Set([
 ]);
 
 /** Whether [from, to) is the word "me" or "us", ending there (not "US soldiers"). */
+/** Whether "myself" or "ourselves" stands as a word at `from`. */
+function isSpeakerReflexive(text: string, from: number): boolean {
+  for (const word of SPEAKER_REFLEXIVES) {
+    const to = from + word.length;
+    if (text.startsWith(word, from) && (to >= text.length || !isWordUnit(text.charCodeAt(to)))) return true;
+  }
+  return false;
+}
+
+const SPEAKER_REFLEXIVES = ['myself', 'ourselves'];
+
 function isSpeakerObject(text: string, from: number, to: number): boolean {
   if (to - from !== 2 || (to < text.length && isWordUnit(text.charCodeAt(to)))) return false;
   const a = text.charCodeAt(from);

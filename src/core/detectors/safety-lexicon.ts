@@ -1284,6 +1284,32 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'in front of a train|in front of the train|in front of a bus|in front of a truck|off a bridge|off the bridge|off the roof|off a cliff|off the cliff|off a building|into traffic|into the river|into oncoming traffic|under a train|from the roof|from a bridge|from the bridge',
     ],
   },
+  // Suicide announced or planned in the first person ("I'm going to hang myself tonight", "I have decided to end
+  // my life"): the cue names the act; the lead of intent makes it a plan, the highest level of the category
+  // (2026-11-24: "I want to kill myself tonight" scored 0.75, under `high`). A lead, not "makes me want to"
+  // or "I could" (hyperbole keeps the cue's score); "I don't want to kill myself" has no lead in it.
+  {
+    id: 'suicide_intent',
+    category: 'self_harm',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      "i want to|i wanna|i'm going to|im going to|i am going to|i'm gonna|im gonna|i will|i'll|i plan to|i'm planning to|i am planning to|i have decided to|i've decided to|i decided to|i'm ready to|i am ready to|i'm about to|i am about to|i'm finally going to|i need to",
+      '?just|finally|really|simply|actually|definitely',
+      "kill myself|end my life|take my own life|hang myself|shoot myself|drown myself|off myself|end it all|commit suicide|slit my wrists|overdose",
+    ],
+  },
+  // A wish to die said for a time ("I want to die tonight"): the wish cue plus when, a plan's mark.
+  {
+    id: 'death_wish_when',
+    category: 'self_harm',
+    weight: 0.8,
+    negatable: true,
+    slots: [
+      "i want to die|i wanna die|i just want to die|i am ready to die|i'm ready to die",
+      'tonight|today|right now|this weekend|tomorrow',
+    ],
+  },
   // A lethal amount asked for ("how many pills does it take to die", "how much insulin would kill me"): the
   // means, counted in full like the ways above. The end slot says death: "how many pills a day" is dosing.
   {

@@ -322,6 +322,32 @@ describe('safety templates: means of suicide', () => {
   });
 });
 
+describe('safety templates: suicide announced in the first person', () => {
+  it('a lead of intent or a time makes it a plan, at the high level (0.8)', () => {
+    for (const text of [
+      'I want to kill myself tonight',
+      "I'm going to hang myself this weekend",
+      'I have decided to end my life.',
+      'I want to die tonight',
+    ])
+      expect(score(text, 'self_harm'), text).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('hyperbole and a denial get no plan; harm to oneself is not violence', () => {
+    for (const text of [
+      'This traffic makes me want to kill myself lol',
+      'I could kill myself for forgetting her birthday',
+      "I don't want to kill myself, I just feel tired",
+      'I will never take my own life',
+    ])
+      expect(score(text, 'self_harm'), text).toBeLessThan(0.8);
+    for (const text of ['I want to kill myself tonight', 'we are going to hurt ourselves'])
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+    // A threat at someone else stays violence.
+    expectBlocked('violence', ['I want to kill him tonight', "I'm going to hurt you"]);
+  });
+});
+
 describe('safety templates: office idioms', () => {
   it('a violent verb acting on the thing of an idiom is not violence', () => {
     for (const text of [

@@ -77,8 +77,9 @@ describe('safety classifier', () => {
     const text = 'Lately I want to kill myself.';
     const r = c.scan(text);
     expect(r.scores.self_harm).toBeGreaterThanOrEqual(0.5);
-    const f = r.findings.find((x) => x.type === 'self_harm')!;
-    expect(text.slice(f.start, f.end)).toBe('kill myself');
+    // The cue's span, beside the intent template's ("I want to kill myself").
+    const spans = r.findings.filter((x) => x.type === 'self_harm').map((f) => text.slice(f.start, f.end));
+    expect(spans).toContain('kill myself');
   });
 
   it('reports a span once when a cue and a template both cover it, short and long texts alike', () => {
@@ -104,8 +105,11 @@ describe('safety classifier', () => {
     for (let k = 0; k < 8; k++) {
       const text = `${'x'.repeat(k)} Lately I want to kill myself`;
       c.scan(`${text}ishly and so on and on`);
-      const f = c.scan(text).findings.find((x) => x.type === 'self_harm');
-      expect(f && text.slice(f.start, f.end)).toBe('kill myself');
+      const spans = c
+        .scan(text)
+        .findings.filter((x) => x.type === 'self_harm')
+        .map((f) => text.slice(f.start, f.end));
+      expect(spans).toContain('kill myself');
     }
   });
 
