@@ -238,6 +238,41 @@ function messageTexts(
   for (let i = 0; i < messages.length; i++) messageText(out, messages[i], [...base, i], untrustedOnly);
 }
 
+/**
+ * The items of a Responses-API list: a request's `input` or an answer's `output`. A message item (`{role,
+ * content}`, with or without the message type) reads as a chat message; the others carry text of their own:
+ * a call the model made (`function_call` {arguments: JSON string}, `custom_tool_call` {input}), a tool's
+ * result (`function_call_output` / `custom_tool_call_output` {output: string or [{type, text}]}, which a tool
+ * fetched and the model will read: the indirect-injection path) and reasoning (`summary: [{text}]`).
+ */
+function responsesItemTexts(
+  out: TextSegment[],
+  items: readonly unknown[],
+  base: Array<string | number>,
+  untrustedOnly: boolean,
+  answer: boolean,
+): void {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const at = [...base, i];
+    if (!isObject(item)) continue;
+    if (item.type === 'function_call') pushLeaves(out, item.arguments, [...at, 'arguments'], 'assistant', true);
+    else if (item.type === 'custom_tool_call') pushLeaves(out, item.input, [...at, 'input'], 'assistant', true);
+    else if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
+      if (Array.isArray(item.output))
+        item.output.forEach((part, k) => {
+          if (isObject(part)) pushString(out, part.text, [...at, 'output', k, 'text'], 'tool');
+        });
+      else pushLeaves(out, item.output, [...at, 'output'], 'tool', false);
+    } else if (item.type === 'reasoning') {
+      if (Array.isArray(item.summary))
+        item.summary.forEach((part, k) => {
+          if (isObject(part)) pushString(out, part.text, [...at, 'summary', k, 'text'], 'assistant', false, true);
+        });
+    } else messageText(out, item, at, untrustedOnly, answer);
+  }
+}
+
 /** Lists the text segments of `scope`, in document order. Never throws on any JSON value. */
 export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] {
   const out: TextSegment[] = [];
@@ -262,6 +297,8 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
       // A `{content: [...parts]}` body (e.g. an Anthropic-style answer).
       if (Array.isArray(r.content))
         messageText(out, { role: 'assistant', content: r.content }, ['upstream_response'], false);
+      // A Responses-API answer: its `output` items (messages of `output_text` parts, calls, reasoning).
+      if (Array.isArray(r.output)) responsesItemTexts(out, r.output, ['upstream_response', 'output'], false, true);
     }
     return out;
   }
@@ -269,8 +306,8 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
   messageTexts(out, payload.messages, ['messages'], untrusted);
   if (typeof payload.prompt === 'string') pushString(out, payload.prompt, ['prompt'], 'user');
   if (typeof payload.input === 'string') pushString(out, payload.input, ['input'], 'user');
-  // A Responses-API style `input: [{role, content}]` list reads like messages.
-  else if (Array.isArray(payload.input)) messageTexts(out, payload.input, ['input'], untrusted);
+  // A Responses-API `input` list: messages, and the calls, tool results and reasoning of earlier turns.
+  else if (Array.isArray(payload.input)) responsesItemTexts(out, payload.input, ['input'], untrusted, false);
   if (Array.isArray(payload.tool_calls)) {
     for (let k = 0; k < payload.tool_calls.length; k++) {
       const call = payload.tool_calls[k];
@@ -284,6 +321,8 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
     // The request's own settings, which the provider receives (and may store) too: the end-user id (often
     // an email), metadata values, and the descriptions of the tools it declares.
     pushString(out, payload.user, ['user']);
+    // The Responses API's system prompt; trusted, like a system message.
+    pushString(out, payload.instructions, ['instructions'], 'system');
     pushLeaves(out, payload.metadata, ['metadata'], undefined, false);
     if (Array.isArray(payload.tools)) {
       for (let k = 0; k < payload.tools.length; k++) {
@@ -296,8 +335,11 @@ export function extractTexts(payload: Payload, scope: TextScope): TextSegment[] 
           pushString(out, tool.custom.description, ['tools', k, 'custom', 'description']);
           pushLeaves(out, tool.custom.format, ['tools', k, 'custom', 'format'], undefined, false);
         } else {
+          // A flat declaration: Anthropic's {name, description, input_schema}, the Responses API's
+          // {type, name, description, parameters}.
           pushString(out, tool.description, ['tools', k, 'description']);
           pushLeaves(out, tool.input_schema, ['tools', k, 'input_schema'], undefined, false);
+          pushLeaves(out, tool.parameters, ['tools', k, 'parameters'], undefined, false);
         }
       }
     }
@@ -386,6 +428,19 @@ export function extractToolCalls(payload: Payload, includeResponse: boolean): To
   // The deprecated OpenAI `functions` list declares tools too.
   if (Array.isArray(payload.functions)) payload.functions.forEach((t, i) => add(t, ['functions', i], 'declared'));
   if (Array.isArray(payload.tool_calls)) payload.tool_calls.forEach((t, i) => add(t, ['tool_calls', i], 'call'));
+  // Responses-API calls: `function_call` {name, arguments} and `custom_tool_call` {name, input} items, in a
+  // request's `input` (calls of earlier turns) and an answer's `output`.
+  const responsesCalls = (items: unknown, base: Array<string | number>, source: ToolCallRef['source']) => {
+    if (!Array.isArray(items)) return;
+    items.forEach((item, i) => {
+      if (!isObject(item)) return;
+      if (item.type === 'function_call') add(item, [...base, i], source);
+      else if (item.type === 'custom_tool_call') add({ name: item.name, arguments: item.input }, [...base, i], source);
+    });
+  };
+  responsesCalls(payload.input, ['input'], 'call');
+  if (includeResponse && isObject(payload.upstream_response))
+    responsesCalls(payload.upstream_response.output, ['upstream_response', 'output'], 'response');
   if (Array.isArray(payload.messages)) {
     payload.messages.forEach((m, i) => {
       if (isObject(m) && Array.isArray(m.tool_calls))
