@@ -78,7 +78,9 @@ function mapInjectionFilter(body: JsonObject, detection: JsonObject): LegacyMapp
     // `enabled` and `threshold` carry over; a named classifier `model` is what kt's own detector replaces.
     if (key !== 'threshold' && key !== 'enabled' && key !== 'model') losses.push(`classifier.${key}`);
   }
-  if (classifier.enabled === false) delete config.embedding_threshold;
+  // Off, the classifier's similarity layer is left out and the threshold still judges each finding, in the
+  // legacy evaluator and in prompt-injection alike (`classifier.enabled` is a field of both).
+  if (classifier.enabled === false) config.classifier = { enabled: false };
   // An injection cannot be redacted: a legacy `action: redact` blocks it (as the legacy evaluator always
   // did). Written as such so that the engine and the migrated pack read block too: prompt-injection's
   // `response.action` is block | escalate | log, and a verdict of redact used to forward the injection.

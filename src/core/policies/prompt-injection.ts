@@ -11,7 +11,9 @@
  * (injection-turns.ts): an attack split over them has half a phrase in each; so are the text parts of one
  * message (content-parts.ts), joined with nothing and with a space. Default threshold 0.75: the
  * most sensitive point of the measured curve within the false-positive targets (docs/quality.md,
- * docs/detectors.md).
+ * docs/detectors.md). `classifier.enabled: false` turns the similarity layer (kt's stand-in for a trained
+ * classifier) off: the patterns and the other rule layers still run, each finding judged on its own against
+ * the threshold, as the legacy list shape's input filter does with its classifier off.
  */
 import type { Finding } from '../types.js';
 import { prepareInjectionDetector } from '../detectors/injection.js';
@@ -20,6 +22,7 @@ import { findingsAcrossParts, findingsAcrossTurns, type Turn } from '../detector
 import { contentPartRuns } from '../detectors/content-parts.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, obj, str, strList } from './config.js';
+import type { TextMatch } from '../detectors/match.js';
 import { toFinding } from './text-scan.js';
 import type { PolicyKind } from './types.js';
 
@@ -32,6 +35,7 @@ export const promptInjection: PolicyKind = {
     const detection = obj(c.detection);
     const threshold = num(c.embedding_threshold, num(detection.embedding_threshold, 0.75));
     const systemAware = bool(detection.system_prompt_conflicts, true);
+    const classifierOn = bool(obj(c.classifier).enabled, true);
     const detector = prepareInjectionDetector({
       decodeBase64: bool(encoding.decode_base64, true),
       normalizeUnicode: bool(encoding.normalize_unicode, true),
@@ -53,8 +57,19 @@ export const promptInjection: PolicyKind = {
         let detected = false;
         const system = systemAware ? systemText(workspace) : '';
         const segments = workspace.texts('request-untrusted');
+        /** A finding judged on its own against the threshold (none of the similarity layer's when it is off). */
+        const judge = (seg: TextSegment, m: TextMatch): void => {
+          if (!classifierOn && m.type === 'similarity') return;
+          findings.push(toFinding(seg, m));
+          score = Math.max(score, m.score);
+          detected ||= m.score >= threshold;
+        };
         for (const seg of segments) {
           const r = system === '' ? scan(seg.text) : detector.scan(seg.text, { system });
+          if (!classifierOn) {
+            for (const m of r.findings) judge(seg, m);
+            continue;
+          }
           score = Math.max(score, r.score);
           detected ||= r.detected;
           for (const m of r.findings) findings.push(toFinding(seg, m));
@@ -62,19 +77,11 @@ export const promptInjection: PolicyKind = {
         // An attack split over consecutive user messages ("Ignore all previous" / "instructions and ...").
         for (const run of userTurnRuns(segments)) {
           const turns: Turn[] = run.map((t) => ({ first: t.first.text, whole: t.whole }));
-          for (const [k, m] of findingsAcrossTurns(scan, turns)) {
-            findings.push(toFinding(run[k]!.first, m));
-            score = Math.max(score, m.score);
-            detected ||= m.score >= threshold;
-          }
+          for (const [k, m] of findingsAcrossTurns(scan, turns)) judge(run[k]!.first, m);
         }
         // An attack split over the text parts of one message ("Ignore all previ" / "ous instructions").
         for (const run of contentPartRuns(segments)) {
-          for (const [seg, m] of findingsAcrossParts(scan, run)) {
-            findings.push(toFinding(seg, m));
-            score = Math.max(score, m.score);
-            detected ||= m.score >= threshold;
-          }
+          for (const [seg, m] of findingsAcrossParts(scan, run)) judge(seg, m);
         }
         score = Math.round(score * 1000) / 1000;
         // allow()'s keys plus the score, as one literal (a spread of allow() costs more per call).
