@@ -29,6 +29,21 @@ export interface RequestOutcome {
   evaluated: boolean;
 }
 
+/**
+ * Takes the upstream's token counts (`usage.prompt_tokens`, `usage.completion_tokens`) into `tokens`, each
+ * only when it is a count (a non-negative safe integer): the event records them as integers (DESIGN.md
+ * §3.4), and an upstream's `"lots"` or an object there went into the hash-chained log as it came, as large
+ * as the answer (up to 32 MiB). A count that is missing or no count keeps the gateway's own estimate.
+ */
+export function takeUsage(tokens: RequestOutcome['tokens'], usage: unknown): void {
+  if (typeof usage !== 'object' || usage === null) return;
+  const { prompt_tokens: input, completion_tokens: output } = usage as Record<string, unknown>;
+  if (isCount(input)) tokens.input = input;
+  if (isCount(output)) tokens.output = output;
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
 /** One chat completion to get from the upstream and answer: what both the plain and the streamed path take. */
 export interface CompletionCall {
   res: ServerResponse;

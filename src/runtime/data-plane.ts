@@ -21,6 +21,7 @@ import {
   policyError,
   type RequestOutcome,
   responseText,
+  takeUsage,
   uncheckableAnswer,
   evaluate,
 } from './completion-outcome.js';
@@ -340,8 +341,8 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
   if ('failed' in first) return first.failed;
   const completion = first.answer;
   deps.observeUpstream(first.target.id, (performance.now() - first.startedAt) / 1000);
-  if (completion.usage?.prompt_tokens !== undefined) outcome.tokens.input = completion.usage.prompt_tokens;
-  outcome.tokens.output = completion.usage?.completion_tokens ?? Math.ceil((responseText(completion) ?? '').length / 4);
+  outcome.tokens.output = Math.ceil((responseText(completion) ?? '').length / 4);
+  takeUsage(outcome.tokens, completion.usage);
 
   const responseDecision = evaluate(
     pack,

@@ -17,6 +17,7 @@ import {
   policyError,
   type RequestOutcome,
   responseText,
+  takeUsage,
 } from './completion-outcome.js';
 import { firstAnswer } from './failover.js';
 import { callResult } from './provider-health.js';
@@ -213,8 +214,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
         };
       meta = { ...meta, ...chunkExtras(chunk) };
       if (chunk.usage) {
-        outcome.tokens.input = chunk.usage.prompt_tokens ?? outcome.tokens.input;
-        outcome.tokens.output = chunk.usage.completion_tokens ?? outcome.tokens.output;
+        takeUsage(outcome.tokens, chunk.usage);
         // stream_options.include_usage: the usage-only chunk goes out last, after the text is checked.
         if (!chunk.choices || chunk.choices.length === 0) usageChunk = { ...meta, choices: [], usage: chunk.usage };
         else finishUsage = chunk.usage;

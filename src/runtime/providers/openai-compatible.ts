@@ -10,6 +10,7 @@ import { describeFsError } from '../../io/fs-errors.js';
 import { holdsCertificate } from '../tls-config.js';
 import { resolve } from 'node:path';
 import { Agent, errors as undiciErrors, request } from 'undici';
+import { isRecord } from '../../core/pack/json.js';
 import type { ProviderTarget } from '../../core/types.js';
 import { errorDetail, readBounded } from './error-answer.js';
 import { parseRetryAfter } from '../../io/retry-after.js';
@@ -238,14 +239,14 @@ export class OpenAiCompatibleProvider implements Provider {
     // The answer is what the client gets and what output policies check: one that is not a completion (no
     // `choices`, e.g. an error body sent with 200) would pass them with nothing to check, as a 200.
     const choices = (answer as { choices?: unknown } | null)?.choices;
-    if (
-      typeof answer !== 'object' ||
-      answer === null ||
-      Array.isArray(answer) ||
-      !Array.isArray(choices) ||
-      !choices.every((c) => typeof c === 'object' && c !== null && !Array.isArray(c))
-    ) {
+    if (!isRecord(answer) || !Array.isArray(choices) || !choices.every(isRecord)) {
       throw new UpstreamError('protocol', `provider ${this.id} answered without a choices array of objects`);
+    }
+    // A choice's `message` is what the checks read (its content, refusal, reasoning, tool calls): one that is
+    // no object (`null`, a bare string) would reach the client unchecked, and `null` failed the gateway with
+    // a 500 and no event.
+    if (choices.some((c) => c.message !== undefined && !isRecord(c.message))) {
+      throw new UpstreamError('protocol', `provider ${this.id} answered with a choice whose message is not an object`);
     }
     return answer as ChatCompletion;
   }

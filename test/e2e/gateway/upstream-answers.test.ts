@@ -53,6 +53,18 @@ beforeAll(async () => {
       'up-too-deep': completion({ content: 'fine', annotations: [deepValue(80)] }),
       'up-error-body': { error: { message: 'quota exceeded for jane.doe@example.com', type: 'insufficient_quota' } },
       'up-choices-not-objects': { id: 'chatcmpl-up', object: 'chat.completion', choices: ['free text'] },
+      // A choice whose message is no object: null (a 500 and no event), or text no check read (sent as it came).
+      'up-message-null': { id: 'chatcmpl-up', object: 'chat.completion', choices: [{ index: 0, message: null }] },
+      'up-message-text': {
+        id: 'chatcmpl-up',
+        object: 'chat.completion',
+        choices: [{ index: 0, message: 'mail jane.doe@example.com', finish_reason: 'stop' }],
+      },
+      // Token counts that are no counts, and one as large as an answer: never recorded as they came.
+      'up-usage-garbage': {
+        ...completion({ content: 'four words of answer' }),
+        usage: { prompt_tokens: 'lots', completion_tokens: { n: 'x'.repeat(4096) }, total_tokens: -1 },
+      },
       'up-legacy-ok': completion(
         { function_call: { name: 'search', arguments: '{"q":"mail jane.doe@example.com"}' } },
         'function_call',
@@ -78,6 +90,10 @@ beforeAll(async () => {
         chunk({}, 'length', 1),
       ],
       // Usage on the last chunk with choices rather than a usage-only chunk (Mistral, Together, ...).
+      'up-usage-garbage': [
+        chunk({ role: 'assistant', content: 'four words of answer' }),
+        { ...chunk({}, 'stop'), usage: { prompt_tokens: -3, completion_tokens: 'x'.repeat(4096) } },
+      ],
       'up-usage-on-finish': [
         chunk({ role: 'assistant', content: 'counted answer' }),
         { ...chunk({}, 'stop'), usage: { prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 } },
@@ -153,7 +169,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list'].map(target).join('\n')}
     - {id: up-stream-finish-hang, provider: openai, model: up-stream-finish-hang, base_url: "${up.url}", timeout_ms: 500}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
@@ -292,8 +308,14 @@ describe('answers that are not completions', () => {
     });
   });
 
-  it('a 200 answer without a choices array is 502 upstream_protocol, like invalid JSON (it used to reach the client as 200)', async () => {
-    for (const model of ['up-no-choices', 'up-error-body', 'up-choices-not-objects']) {
+  it('a 200 answer without a choices array of objects, or a choice whose message is no object, is 502 upstream_protocol, like invalid JSON (it used to reach the client as 200; a null message was a 500 without an event)', async () => {
+    for (const model of [
+      'up-no-choices',
+      'up-error-body',
+      'up-choices-not-objects',
+      'up-message-null',
+      'up-message-text',
+    ]) {
       const requestId = `req_${model.replace(/-/g, '_')}`;
       const res = await ask(model, requestId);
       expect({ model, status: res.status }).toEqual({ model, status: 502 });
@@ -443,6 +465,23 @@ describe('streamed usage', () => {
     expect(last.usage).toEqual({ prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 });
     expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('counted answer');
     expect(await eventFor('req_usage_on_finish')).toMatchObject({ tokens: { input: 11, output: 2 } });
+  });
+});
+
+describe('token counts', () => {
+  it('usage that is no count is not recorded as it came: the event keeps integer estimates, plain and streamed', async () => {
+    for (const [requestId, extra] of [
+      ['req_usage_garbage_plain', {}],
+      ['req_usage_garbage_stream', { stream: true, stream_options: { include_usage: true } }],
+    ] as const) {
+      const res = await ask('up-usage-garbage', requestId, extra);
+      expect(res.status).toBe(200);
+      await res.text();
+      const event = await eventFor(requestId);
+      expect(event.event_type).toBe('gateway.request');
+      // 'four words of answer' is 20 characters: 5 tokens at 4 characters a token; the prompt ('hello') 2.
+      expect(event.tokens).toEqual({ input: 2, output: 5 });
+    }
   });
 });
 
