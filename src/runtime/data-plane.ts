@@ -40,7 +40,7 @@ import {
 import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
 import type { ChatCompletion } from './providers/types.js';
-import { streamCompletion } from './stream-completion.js';
+import { isReasoningKey, streamCompletion } from './stream-completion.js';
 
 export type { DataPlaneDeps, RequestOutcome } from './completion-outcome.js';
 
@@ -358,7 +358,8 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
     sendError(res, requestId, err);
     return outcome;
   }
-  const clean = sanitisedCompletion(completion, responseDecision.response);
+  const checked = sanitisedCompletion(completion, responseDecision.response);
+  const clean = pack.outputChecks ? withoutUncheckedText(checked) : checked;
   await sendJsonPaced(res, 200, clean, { 'x-request-id': requestId }, deps.writeStallMs);
   // Cut off before it took the whole answer (or gone): recorded as a client that left, as a stream is.
   // Destroyed, not merely unfinished: an answer within one slice is handed to the socket and not waited
@@ -400,6 +401,32 @@ function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): Ch
       return { ...c, logprobs: checkedLogprobs(logprobs, raw.message, checked.message) };
     }),
   };
+}
+
+/**
+ * Answer text no check could read, left out of a plain answer when the pack checks answers, as a stream
+ * leaves it out: a reasoning field or `refusal` that is not a string (the checks read those as text: an
+ * upstream's `{"reasoning_content": {"text": ...}}` went to the client as it came, PII and all), and
+ * `audio`, whose `transcript` no check reads (an answer that asked for audio is refused up front; one that
+ * did not should get none).
+ */
+function withoutUncheckedText(completion: ChatCompletion): ChatCompletion {
+  const unreadable = (k: string, v: unknown) =>
+    k === 'audio' || ((k === 'refusal' || isReasoningKey(k)) && typeof v !== 'string' && v !== null);
+  if (
+    !completion.choices?.some(
+      (c) => isRecord(c.message) && Object.entries(c.message).some(([k, v]) => unreadable(k, v)),
+    )
+  )
+    return completion;
+  return {
+    ...completion,
+    choices: completion.choices.map((c) =>
+      isRecord(c.message)
+        ? { ...c, message: Object.fromEntries(Object.entries(c.message).filter(([k, v]) => !unreadable(k, v))) }
+        : c,
+    ),
+  } as ChatCompletion;
 }
 
 /**

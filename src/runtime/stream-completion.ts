@@ -40,7 +40,7 @@ const SWITCH_CHECKS_BASE = 1 << 16;
  */
 const TEXT_KEYS = [...REASONING_KEYS, 'content'] as const;
 type TextKey = (typeof TEXT_KEYS)[number];
-const isReasoningKey = (k: string): boolean => (REASONING_KEYS as readonly string[]).includes(k);
+export const isReasoningKey = (k: string): boolean => (REASONING_KEYS as readonly string[]).includes(k);
 
 /** One text field of the answer: what came so far, and how much of it (as the checks left it) was sent. */
 interface TextChannel {

@@ -60,6 +60,13 @@ beforeAll(async () => {
         object: 'chat.completion',
         choices: [{ index: 0, message: 'mail jane.doe@example.com', finish_reason: 'stop' }],
       },
+      // Answer text in shapes no check reads: reasoning and a refusal that are not strings, audio not asked for.
+      'up-unreadable-text': completion({
+        content: 'fine',
+        reasoning_content: { text: 'thinking of jane.doe@example.com' },
+        refusal: ['no, jane.doe@example.com'],
+        audio: { id: 'audio_1', data: 'AAAA', transcript: 'write to jane.doe@example.com' },
+      }),
       // Token counts that are no counts, and one as large as an answer: never recorded as they came.
       'up-usage-garbage': {
         ...completion({ content: 'four words of answer' }),
@@ -169,7 +176,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-unreadable-text', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list'].map(target).join('\n')}
     - {id: up-stream-finish-hang, provider: openai, model: up-stream-finish-hang, base_url: "${up.url}", timeout_ms: 500}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
@@ -465,6 +472,17 @@ describe('streamed usage', () => {
     expect(last.usage).toEqual({ prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 });
     expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('counted answer');
     expect(await eventFor('req_usage_on_finish')).toMatchObject({ tokens: { input: 11, output: 2 } });
+  });
+});
+
+describe('answer text no check reads', () => {
+  it('a plain answer loses reasoning or a refusal that is not a string, and audio, when the pack checks answers (they went out unchecked)', async () => {
+    const res = await ask('up-unreadable-text', 'req_unreadable_text');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain('jane.doe');
+    const message = JSON.parse(text).choices[0].message;
+    expect(message).toEqual({ role: 'assistant', content: 'fine' });
   });
 });
 
