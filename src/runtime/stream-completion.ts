@@ -25,7 +25,7 @@ import { drained, errorEnvelope, flushed } from './http.js';
 import type { ChatChunk, ChatCompletion } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
 import { chunkExtras, choiceExtras, HeldLogprobs } from './answer-fields.js';
-import { StreamedToolCalls } from './stream-tool-calls.js';
+import { MAX_HELD_ENTRIES, StreamedToolCalls } from './stream-tool-calls.js';
 
 export const STREAM_HOLDBACK = 128;
 const STREAM_EVAL_EVERY = 32;
@@ -295,6 +295,8 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
             ],
           });
         if (rest !== undefined) roleSent = true;
+        // More than the gateway holds: the answer is refused (below) without reading the rest of it.
+        if (heldCalls?.overflow === true) break;
       }
       // A slow reader holds the upstream back instead of making the gateway buffer the answer.
       if (res.writableNeedDrain && !res.destroyed) await drained(res, deps.writeStallMs);
@@ -307,7 +309,7 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
     if (heldCalls?.overflow === true)
       throw new UpstreamError(
         'protocol',
-        'the upstream streamed a tool call, refusal or reasoning_details over 1 MiB (held to be checked whole)',
+        `the upstream streamed a tool call, refusal or reasoning_details over 1 MiB, or more than ${MAX_HELD_ENTRIES} of them (held to be checked whole)`,
       );
     if (res.destroyed && !res.writableEnded) clientGone(res, outcome);
     else if (!res.writableEnded) {

@@ -29,6 +29,14 @@ const DETAIL_JOINED = new Set(['text', 'summary', 'data', 'signature']);
 /** Longest `arguments` kept per call (a runaway upstream cannot make the gateway hold unbounded text). */
 const MAX_ARGUMENTS = 1 << 20;
 
+/**
+ * Most calls and `reasoning_details` entries held (distinct indexes): a model makes a few parallel calls, not
+ * thousands. Each held entry costs some hundred bytes, and its copies for the check more, so an upstream that
+ * streamed 2 million one-field calls in its 32 MiB held over 500 MB for seconds of CPU before the check refused
+ * the answer.
+ */
+export const MAX_HELD_ENTRIES = 1024;
+
 export class StreamedToolCalls {
   private readonly calls = new Map<number, HeldCall>();
   private legacy: { name: string; arguments: string } | undefined;
@@ -57,13 +65,14 @@ export class StreamedToolCalls {
       for (const piece of toolCalls) {
         if (!isRecord(piece)) continue;
         const index = typeof piece.index === 'number' ? piece.index : this.calls.size;
+        if (!this.calls.has(index) && !this.roomForEntry()) break;
         const call = this.calls.get(index) ?? { index, type: 'function', body: 'function', name: '', arguments: '' };
         if (typeof piece.id === 'string') call.id = piece.id;
         if (typeof piece.type === 'string') call.type = piece.type;
         if (isRecord(piece.custom)) call.body = 'custom';
         const fn = isRecord(piece.function) ? piece.function : {};
         const custom = isRecord(piece.custom) ? piece.custom : {};
-        for (const name of [fn.name, custom.name]) if (typeof name === 'string') call.name += name;
+        for (const name of [fn.name, custom.name]) if (typeof name === 'string') call.name = this.grow(call.name, name);
         for (const more of [fn.arguments, custom.input])
           if (typeof more === 'string') call.arguments = this.grow(call.arguments, more);
         this.calls.set(index, call);
@@ -73,6 +82,7 @@ export class StreamedToolCalls {
       for (const piece of details) {
         if (!isRecord(piece)) continue;
         const index = typeof piece.index === 'number' ? piece.index : this.details.size;
+        if (!this.details.has(index) && !this.roomForEntry()) break;
         const held = this.details.get(index) ?? {};
         for (const [k, v] of Object.entries(piece)) {
           if (k === 'index') continue;
@@ -83,7 +93,7 @@ export class StreamedToolCalls {
     }
     if (isRecord(functionCall)) {
       const held = (this.legacy ??= { name: '', arguments: '' });
-      if (typeof functionCall.name === 'string') held.name += functionCall.name;
+      if (typeof functionCall.name === 'string') held.name = this.grow(held.name, functionCall.name);
       if (typeof functionCall.arguments === 'string')
         held.arguments = this.grow(held.arguments, functionCall.arguments);
     }
@@ -160,6 +170,13 @@ export class StreamedToolCalls {
 
   private ordered(): HeldCall[] {
     return [...this.calls.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** False (and `overflow` set) once MAX_HELD_ENTRIES calls and reasoning_details entries are held. */
+  private roomForEntry(): boolean {
+    if (this.calls.size + this.details.size < MAX_HELD_ENTRIES) return true;
+    this.overflow = true;
+    return false;
   }
 
   private grow(held: string, more: string): string {

@@ -165,6 +165,14 @@ beforeAll(async () => {
       },
       // Broken off before the finish_reason: still a failure, whichever way the connection ends.
       'up-stream-cut-reset': { ...sse(chunk({ role: 'assistant', content: 'The first half' })), end: 'reset' },
+      // Thousands of one-field tool calls (held to be checked whole), then nothing more on an open connection.
+      'up-stream-many-calls': {
+        ...sse(
+          chunk({ role: 'assistant', content: null }),
+          chunk({ tool_calls: Array.from({ length: 2000 }, (_, index) => ({ index })) }),
+        ),
+        end: 'hang',
+      },
       'up-stream-bare-done': {
         type: 'text/event-stream',
         body: `${sse(chunk({ role: 'assistant', content: 'whole answer' }), chunk({}, 'stop')).body}data: [DONE]`,
@@ -178,6 +186,7 @@ providers:
   targets:
 ${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-unreadable-text', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list'].map(target).join('\n')}
     - {id: up-stream-finish-hang, provider: openai, model: up-stream-finish-hang, base_url: "${up.url}", timeout_ms: 500}
+    - {id: up-stream-many-calls, provider: openai, model: up-stream-many-calls, base_url: "${up.url}", timeout_ms: 5000}
 policies:
   chain: [pii-detector, agent-firewall, audit-logger]
 policy:
@@ -343,6 +352,16 @@ describe('answers that are not completions', () => {
 });
 
 describe('streams that do not finish', () => {
+  it('more tool calls than the gateway holds end the stream with upstream_protocol at once, not after the upstream has sent the rest (they were all held, up to 32 MiB)', async () => {
+    const res = await ask('up-stream-many-calls', 'req_many_calls', { stream: true });
+    expect(res.status).toBe(200);
+    const events = (await res.text()).split('\n\n').filter((e) => e.startsWith('data: '));
+    // The upstream hangs after the calls: without the early stop the stream ended in upstream_timeout.
+    expect(JSON.parse(events.at(-1)!.slice(6)).error).toMatchObject({ code: 'upstream_protocol' });
+    expect(events.join('')).not.toContain('tool_calls');
+    expect(await eventFor('req_many_calls')).toMatchObject({ reason_code: 'upstream.protocol' });
+  });
+
   it('an error event mid-stream, a stream cut before its finish_reason, or a chunk that is none (choices not a list) ends with an upstream error event and no [DONE] (it used to end as a complete answer)', async () => {
     for (const [model, code] of [
       ['up-stream-error', 'upstream_status'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamedToolCalls } from '../../../src/runtime/stream-tool-calls.js';
+import { MAX_HELD_ENTRIES, StreamedToolCalls } from '../../../src/runtime/stream-tool-calls.js';
 
 describe('StreamedToolCalls: reasoning_details', () => {
   it('holds the pieces of each entry by index, joins their text and signature, and sends them as the check left them, a redacted one unsigned', () => {
@@ -47,5 +47,33 @@ describe('StreamedToolCalls: reasoning_details', () => {
     expect(held.take({ reasoning_details: [{ type: 'reasoning.text', text: 'a' }], annotations: [] })).toEqual({
       annotations: [],
     });
+  });
+});
+
+describe('StreamedToolCalls: bounds', () => {
+  const calls = (from: number, count: number) =>
+    Array.from({ length: count }, (_, k) => ({ index: from + k, function: { name: 'f', arguments: '{}' } }));
+
+  it(`holds up to ${MAX_HELD_ENTRIES} calls and reasoning_details entries together; one more overflows and is not held`, () => {
+    const held = new StreamedToolCalls();
+    held.take({ tool_calls: calls(0, MAX_HELD_ENTRIES - 1) });
+    held.take({ reasoning_details: [{ type: 'reasoning.text', text: 'a', index: 0 }] });
+    expect(held.overflow).toBe(false);
+    // Pieces of entries already held still count: only a new index is refused.
+    held.take({ tool_calls: [{ index: 3, function: { arguments: ' more' } }] });
+    expect(held.overflow).toBe(false);
+    held.take({ tool_calls: calls(MAX_HELD_ENTRIES, 1000) });
+    expect(held.overflow).toBe(true);
+    expect((held.messageFields().tool_calls as unknown[]).length).toBe(MAX_HELD_ENTRIES - 1);
+  });
+
+  it('a name streamed past the bound overflows as arguments do', () => {
+    const held = new StreamedToolCalls();
+    const piece = 'n'.repeat(1 << 19);
+    for (let k = 0; k < 3; k++) held.take({ tool_calls: [{ index: 0, function: { name: piece } }] });
+    expect(held.overflow).toBe(true);
+    const legacy = new StreamedToolCalls();
+    for (let k = 0; k < 3; k++) legacy.take({ function_call: { name: piece } });
+    expect(legacy.overflow).toBe(true);
   });
 });
