@@ -280,6 +280,10 @@ export class OpenAiCompatibleProvider implements Provider {
         (chunk.choices != null && !Array.isArray(chunk.choices))
       )
         throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
+      // A delta that is no object (a bare string, a list) is no delta either: read on, its characters went to
+      // the client as fields `"0"`, `"1"`, ... that no check read.
+      if (chunk.choices?.some((c) => isRecord(c) && c.delta != null && !isRecord(c.delta)))
+        throw new UpstreamError('protocol', `provider ${this.id} sent a stream chunk whose delta is not an object`);
       if (chunk.error !== undefined && chunk.error !== null && !Array.isArray(chunk.choices)) {
         throw new UpstreamError('status', `provider ${this.id} reported an error in the middle of its stream`);
       }

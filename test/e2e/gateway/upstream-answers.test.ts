@@ -150,6 +150,12 @@ beforeAll(async () => {
         { ...chunk({}), choices: { 0: { index: 0, delta: { content: ' of it' } } } },
         chunk({}, 'stop'),
       ),
+      // A delta that is no object: its characters went out as fields "0", "1", ... that no check read.
+      'up-stream-delta-text': sse(
+        chunk({ role: 'assistant', content: 'The first half' }),
+        { ...chunk({}), choices: [{ index: 0, delta: 'mail jane.doe@example.com' }] },
+        chunk({}, 'stop'),
+      ),
       // A JSON completion where an event stream was asked for.
       'up-stream-json': { type: 'application/json', body: JSON.stringify(completion({ content: 'not a stream' })) },
       // Complete answers: a finish_reason without [DONE], and [DONE] without its final newline.
@@ -184,7 +190,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-unreadable-text', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-unreadable-text', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list', 'up-stream-delta-text'].map(target).join('\n')}
     - {id: up-stream-finish-hang, provider: openai, model: up-stream-finish-hang, base_url: "${up.url}", timeout_ms: 500}
     - {id: up-stream-many-calls, provider: openai, model: up-stream-many-calls, base_url: "${up.url}", timeout_ms: 5000}
 policies:
@@ -362,11 +368,12 @@ describe('streams that do not finish', () => {
     expect(await eventFor('req_many_calls')).toMatchObject({ reason_code: 'upstream.protocol' });
   });
 
-  it('an error event mid-stream, a stream cut before its finish_reason, or a chunk that is none (choices not a list) ends with an upstream error event and no [DONE] (it used to end as a complete answer)', async () => {
+  it('an error event mid-stream, a stream cut before its finish_reason, or a chunk that is none (choices not a list, a delta that is no object) ends with an upstream error event and no [DONE] (it used to end as a complete answer)', async () => {
     for (const [model, code] of [
       ['up-stream-error', 'upstream_status'],
       ['up-stream-cut', 'upstream_protocol'],
       ['up-stream-choices-not-list', 'upstream_protocol'],
+      ['up-stream-delta-text', 'upstream_protocol'],
     ] as const) {
       const requestId = `req_${model.replace(/-/g, '_')}`;
       const res = await ask(model, requestId, { stream: true });
