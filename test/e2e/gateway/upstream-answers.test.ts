@@ -67,6 +67,12 @@ beforeAll(async () => {
         refusal: ['no, jane.doe@example.com'],
         audio: { id: 'audio_1', data: 'AAAA', transcript: 'write to jane.doe@example.com' },
       }),
+      // Calls in shapes the agent firewall does not read: a map of calls, a function_call as its name.
+      'up-unreadable-calls': completion({
+        content: 'fine',
+        tool_calls: { 0: { id: 'c1', type: 'function', function: { name: 'execute_code', arguments: '{}' } } },
+        function_call: 'execute_code',
+      }),
       // Token counts that are no counts, and one as large as an answer: never recorded as they came.
       'up-usage-garbage': {
         ...completion({ content: 'four words of answer' }),
@@ -190,7 +196,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-unreadable-text', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list', 'up-stream-delta-text'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-unreadable-text', 'up-unreadable-calls', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list', 'up-stream-delta-text'].map(target).join('\n')}
     - {id: up-stream-finish-hang, provider: openai, model: up-stream-finish-hang, base_url: "${up.url}", timeout_ms: 500}
     - {id: up-stream-many-calls, provider: openai, model: up-stream-many-calls, base_url: "${up.url}", timeout_ms: 5000}
 policies:
@@ -509,6 +515,14 @@ describe('answer text no check reads', () => {
     expect(text).not.toContain('jane.doe');
     const message = JSON.parse(text).choices[0].message;
     expect(message).toEqual({ role: 'assistant', content: 'fine' });
+  });
+
+  it('tool calls in shapes the agent firewall does not read are left out of a plain answer (a blocked tool went out)', async () => {
+    const res = await ask('up-unreadable-calls', 'req_unreadable_calls');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain('execute_code');
+    expect(JSON.parse(text).choices[0].message).toEqual({ role: 'assistant', content: 'fine' });
   });
 });
 
