@@ -406,17 +406,18 @@ function sanitisedCompletion(completion: ChatCompletion, sanitised: unknown): Ch
 /**
  * Answer fields no check could read, left out of a plain answer when the pack checks answers, as a stream
  * leaves them out: a reasoning field or `refusal` that is not a string (the checks read those as text: an
- * upstream's `{"reasoning_content": {"text": ...}}` went to the client as it came, PII and all), `tool_calls`
- * that is not a list and a `function_call` that is not an object (the agent firewall reads calls in those
- * shapes only: `"tool_calls": {"0": {...}}` passed it with a blocked tool), and `audio`, whose `transcript`
- * no check reads (an answer that asked for audio is refused up front; one that did not should get none).
+ * upstream's `{"reasoning_content": {"text": ...}}` went to the client as it came, PII and all),
+ * `reasoning_details` or `tool_calls` that is not a list and a `function_call` that is not an object (the
+ * checks read those in these shapes only: `"tool_calls": {"0": {...}}` passed the agent firewall with a
+ * blocked tool), and `audio`, whose `transcript` no check reads (an answer that asked for audio is refused
+ * up front; one that did not should get none).
  */
 function withoutUncheckedText(completion: ChatCompletion): ChatCompletion {
   const unreadable = (k: string, v: unknown) =>
     k === 'audio' ||
     (v !== null &&
       (((k === 'refusal' || isReasoningKey(k)) && typeof v !== 'string') ||
-        (k === 'tool_calls' && !Array.isArray(v)) ||
+        ((k === 'tool_calls' || k === 'reasoning_details') && !Array.isArray(v)) ||
         (k === 'function_call' && !isRecord(v))));
   if (
     !completion.choices?.some(

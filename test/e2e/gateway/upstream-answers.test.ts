@@ -65,6 +65,7 @@ beforeAll(async () => {
         content: 'fine',
         reasoning_content: { text: 'thinking of jane.doe@example.com' },
         refusal: ['no, jane.doe@example.com'],
+        reasoning_details: 'thinking of jane.doe@example.com',
         audio: { id: 'audio_1', data: 'AAAA', transcript: 'write to jane.doe@example.com' },
       }),
       // Calls in shapes the agent firewall does not read: a map of calls, a function_call as its name.
