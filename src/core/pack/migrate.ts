@@ -81,9 +81,19 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
         owners.set(result.kind, label);
       } else {
         const conflicts: string[] = [];
-        blocks.set(result.kind, mergeBlocks(existing, config, '', conflicts));
+        const merged = mergeBlocks(existing, config, '', conflicts);
+        blocks.set(result.kind, merged);
         notes.push(`${label} merged into ${result.kind} (from ${owners.get(result.kind)})`);
         for (const c of conflicts) notes.push(`${label} -> ${result.kind}: ${c}`);
+        // One block has one marker per type: an item's matches may now be written with the other's.
+        for (const [who, block] of [
+          [owners.get(result.kind)!, existing],
+          [label, config],
+        ] as const) {
+          const changes = markerChanges(block, merged);
+          if (changes.length > 0)
+            notes.push(`${who} -> ${result.kind}: one marker per type in the merged block: ${changes.join('; ')}`);
+        }
       }
     });
   }
@@ -100,6 +110,22 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
     if (doc[key] !== undefined) document[key] = doc[key] as JsonValue;
   }
   return { document, notes, mapped, dropped };
+}
+
+/** The marker a block writes for a type: its custom marker, its `*` marker, or undefined (the default). */
+function markerOf(block: JsonObject, type: string): JsonValue | undefined {
+  const custom = asObject(asObject(block.redaction).custom_markers);
+  return custom[type] ?? custom['*'];
+}
+
+/** The types of a pii-detector block whose marker the merged block changes, as "email: X -> Y". */
+function markerChanges(block: JsonObject, merged: JsonObject): string[] {
+  const types = Array.isArray(block.categories) ? block.categories.filter((t) => typeof t === 'string') : [];
+  if (Array.isArray(block.detect_patterns) && block.detect_patterns.length > 0) types.push('custom_pattern');
+  const show = (m: JsonValue | undefined) => (m === undefined ? 'the default marker' : JSON.stringify(m));
+  return types
+    .filter((t) => JSON.stringify(markerOf(block, t)) !== JSON.stringify(markerOf(merged, t)))
+    .map((t) => `${t} written as ${show(markerOf(merged, t))}, not ${show(markerOf(block, t))}`);
 }
 
 /**

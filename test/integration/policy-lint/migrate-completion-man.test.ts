@@ -40,7 +40,7 @@ describe('kt policy migrate', () => {
     expect(result.stderr).toContain("migrate: 'output-validation' (output_filter): not migrated");
     expect(result.stderr).toContain("migrate: 'injection-escalation' (input_filter): not migrated");
     expect(lastLine(result.stderr)).toBe(
-      `wrote ${out}: 3 policies from 5 of 7 legacy items, 6 note(s) above; ${seedNotMigrated}`,
+      `wrote ${out}: 3 policies from 5 of 7 legacy items, 7 note(s) above; ${seedNotMigrated}`,
     );
     expect(readdirSync(dir)).toEqual(['policy-config.yaml']); // atomic: no temp file left behind
 
@@ -74,7 +74,7 @@ describe('kt policy migrate', () => {
     const result = await runKt(['policy', 'migrate', legacy, '--pack-version', '2.1.0', '--quiet']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(
-      `migrated 3 policies from 5 of 7 legacy items to stdout, 6 note(s) above; ${seedNotMigrated}\n`,
+      `migrated 3 policies from 5 of 7 legacy items to stdout, 7 note(s) above; ${seedNotMigrated}\n`,
     );
     expect((parse(result.stdout) as { pack: { version: string } }).pack.version).toBe('2.1.0');
     // `--output -` is stdout too (as in events export), not a file named "-".
@@ -172,7 +172,7 @@ describe('kt policy migrate', () => {
     const forced = await runKt(['policy', 'migrate', input, '--output', input, '--force']);
     expect(forced.exitCode).toBe(1);
     expect(lastLine(forced.stderr)).toBe(
-      `wrote ${input}: 3 policies from 5 of 7 legacy items, 6 note(s) above; ${seedNotMigrated}`,
+      `wrote ${input}: 3 policies from 5 of 7 legacy items, 7 note(s) above; ${seedNotMigrated}`,
     );
     expect((parse(readFileSync(input, 'utf8')) as { policies: { chain: string[] } }).policies.chain).toEqual([
       'pii-detector',

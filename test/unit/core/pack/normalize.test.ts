@@ -144,5 +144,10 @@ describe('migrateLegacy', () => {
     expect(notes.some((n) => n.startsWith("'output-validation' (output_filter): not migrated"))).toBe(true);
     expect(notes.some((n) => n.startsWith("'injection-escalation' (input_filter): not migrated"))).toBe(true);
     expect(notes.some((n) => n.includes('safety-filter:') && n.includes('threshold'))).toBe(false);
+    // The output filter had no replacements: in the merged block its matches take the input filter's markers.
+    expect(notes).toContain(
+      `'pii-output-filter' -> pii-detector: one marker per type in the merged block: email written as "[EMAIL REDACTED]", not the default marker; phone written as "[PHONE REDACTED]", not the default marker; ssn written as "[SSN REDACTED]", not the default marker`,
+    );
+    expect(notes.filter((n) => n.includes('written as'))).toHaveLength(1);
   });
 });
