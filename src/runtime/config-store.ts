@@ -10,6 +10,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { gcmsiv } from '@noble/ciphers/aes.js';
+import { isRecord } from '../core/pack/json.js';
 import {
   ensurePrivateDir,
   looseModeOf,
@@ -61,6 +62,39 @@ const aad = (name: string, version: number): Uint8Array =>
 const byName = (variables?: Record<string, StoredVar>): Record<string, StoredVar> =>
   Object.assign(Object.create(null) as Record<string, StoredVar>, variables);
 
+const isTimestamp = (v: unknown): boolean => typeof v === 'string' && v !== '';
+const isVersion = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) > 0;
+
+/**
+ * What is wrong with the shape of store.json, if anything: every entry as the store writes it. An entry
+ * that is not an object was a crash at start (exit 70, "a bug in kt"); a version that is a string
+ * decrypted (the associated data is text) and became "71" at the next set.
+ */
+function storeProblem(file: Record<string, unknown>): string | undefined {
+  const { variables } = file;
+  if (typeof variables !== 'object' || variables === null || Array.isArray(variables))
+    return '`variables` must be an object';
+  for (const [name, v] of Object.entries(variables as Record<string, unknown>)) {
+    const shown = CONFIG_VAR_NAME.test(name) ? `config variable ${name}` : 'a config variable with an invalid name';
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${shown} is not an object`;
+    const e = v as Record<string, unknown>;
+    const bad = [
+      typeof e.name === 'string' ? undefined : '`name`',
+      typeof e.description === 'string' ? undefined : '`description`',
+      isVersion(e.version) ? undefined : '`version`',
+      isTimestamp(e.created_at) && isTimestamp(e.updated_at) ? undefined : '`created_at`/`updated_at`',
+      Array.isArray(e.versions) &&
+      e.versions.every((x: unknown) => isRecord(x) && isVersion(x.version) && isTimestamp(x.created_at))
+        ? undefined
+        : '`versions`',
+      typeof e.nonce === 'string' && typeof e.ciphertext === 'string' ? undefined : '`nonce`/`ciphertext`',
+    ].filter((x): x is string => x !== undefined);
+    if (bad.length > 0)
+      return `${shown}: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} missing or of the wrong type`;
+  }
+  return undefined;
+}
+
 export class ConfigStore {
   /** What store.json holds: a change replaces it only once written (see change). */
   private data: StoreFile = { format: 1, variables: byName() };
@@ -80,8 +114,22 @@ export class ConfigStore {
   static async open(dir: string, now: () => number = Date.now): Promise<ConfigStore> {
     await ensurePrivateDir(dir);
     const keyFile = join(dir, 'key');
+    const storeFile = join(dir, 'store.json');
+    // store.json first: a missing key is replaced by a new one only while there is nothing it should decrypt.
+    const parsed = await readStateJson<StoreFile>(storeFile, storeProblem);
+    const variables = byName(parsed?.variables);
     let keyText = (await readIfExists(keyFile))?.trim();
     if (keyText === undefined || keyText === '') {
+      const held = Object.keys(variables).length;
+      // Writing a new key here put a key in place that can never decrypt them, and the next start blamed
+      // it as "not the key that wrote them": the backup to restore is the key file's.
+      if (held > 0)
+        throw stateFileInvalid(
+          keyFile,
+          `${keyText === undefined ? 'is missing' : 'is empty'}, and store.json holds ${held} variable${held === 1 ? '' : 's'} encrypted with the key it held`,
+          {},
+          'restore the key file from a backup: only the key that wrote them decrypts them (moving store.json aside as well starts an empty store)',
+        );
       keyText = randomBytes(32).toString('base64');
       await writeFileAtomic(keyFile, `${keyText}\n`, 0o600);
     }
@@ -95,13 +143,7 @@ export class ConfigStore {
       );
     }
     const store = new ConfigStore(dir, new Uint8Array(key), now);
-    const storeFile = join(dir, 'store.json');
-    const parsed = await readStateJson<StoreFile>(storeFile, (v) =>
-      typeof v.variables === 'object' && v.variables !== null && !Array.isArray(v.variables)
-        ? undefined
-        : '`variables` must be an object',
-    );
-    if (parsed !== undefined) store.data = { ...parsed, variables: byName(parsed.variables) };
+    if (parsed !== undefined) store.data = { ...parsed, variables };
     store.checkDecrypts(keyFile, storeFile);
     store.keyLooseMode = await looseModeOf(keyFile);
     return store;

@@ -4,7 +4,7 @@
  * test value may appear in any output, log or plaintext file.
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -140,6 +140,52 @@ describe('kt config-vars at the edges, against a real gateway', () => {
     );
     expect(failed?.stderr).not.toContain('bug in kt');
     expect(failed?.stderr).not.toContain(SECRET);
+    expect(await allText(dir)).not.toContain(SECRET);
+  });
+
+  it('a lost key file or a damaged entry of store.json stops the gateway at start naming the file (exit 3): no new key replaces the lost one, no crash', async () => {
+    gw = await startGateway(PACK);
+    expect((await kt(gw, ['config-vars', 'set', 'OPENAI_API_KEY', '--stdin'], SECRET)).exitCode).toBe(0);
+    const dir = gw.dir;
+    await gw.stop();
+    const keyFile = join(gw.stateDir, 'config-vars', 'key');
+    const storeFile = join(gw.stateDir, 'config-vars', 'store.json');
+    const key = await readFile(keyFile);
+    const refusal = (pack: string) =>
+      startGateway(pack, { dir }).then(
+        (started) => {
+          gw = started;
+          return undefined;
+        },
+        (e: unknown) => e as { exitCode: number; stderr: string },
+      );
+
+    await rm(keyFile);
+    const lost = await refusal(PACK);
+    expect([lost?.exitCode, lost?.stderr.split('\n')[0]]).toEqual([
+      3,
+      `kt: error[config.state_file_invalid]: ${keyFile}: is missing, and store.json holds 1 variable encrypted with the key it held`,
+    ]);
+    // Nothing written in its place: the operator's backup is still what the store needs.
+    await expect(stat(keyFile)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    await writeFile(keyFile, key, { mode: 0o600 });
+    const stored = JSON.parse(await readFile(storeFile, 'utf8'));
+    await writeFile(storeFile, JSON.stringify({ ...stored, variables: { OPENAI_API_KEY: null } }), { mode: 0o600 });
+    const damaged = await refusal(PACK);
+    expect([damaged?.exitCode, damaged?.stderr.split('\n')[0]]).toEqual([
+      3,
+      `kt: error[config.state_file_invalid]: ${storeFile}: config variable OPENAI_API_KEY is not an object`,
+    ]);
+    for (const failed of [lost, damaged]) {
+      expect(failed?.stderr).not.toContain('bug in kt');
+      expect(failed?.stderr).not.toContain(SECRET);
+    }
+
+    // The restored file opens the store as it was.
+    await writeFile(storeFile, JSON.stringify(stored), { mode: 0o600 });
+    gw = await startGateway(PACK, { dir });
+    expect((await kt(gw, ['config-vars', 'get', 'OPENAI_API_KEY', '--json'])).stdout).toContain('"version": 1');
     expect(await allText(dir)).not.toContain(SECRET);
   });
 

@@ -154,4 +154,62 @@ describe('config-variable store', () => {
     expect(reopened.get('__proto__')).toBeUndefined();
     expect(reopened.get('constructor')).toMatchObject({ version: 1 });
   });
+
+  it('a key file that is missing or empty while store.json holds values is refused naming it; no new key is written in its place', async () => {
+    const store = await ConfigStore.open(dir);
+    await store.put('A', SECRET);
+    const keyFile = join(dir, 'key');
+    const key = await readFile(keyFile, 'utf8');
+    for (const [damage, words] of [
+      [() => rm(keyFile), 'is missing, and store.json holds 1 variable encrypted with the key it held'],
+      [() => writeFile(keyFile, '\n'), 'is empty, and store.json holds 1 variable encrypted with the key it held'],
+    ] as const) {
+      await damage();
+      const before = await readFile(keyFile, 'utf8').catch(() => undefined);
+      await expect(ConfigStore.open(dir)).rejects.toMatchObject({
+        code: 'config.state_file_invalid',
+        message: words,
+        details: { file: keyFile, hint: expect.stringContaining('restore the key file from a backup') },
+      });
+      // Nothing was generated: the key file is as it was (and a restored key then opens the store).
+      expect(await readFile(keyFile, 'utf8').catch(() => undefined)).toBe(before);
+    }
+    await writeFile(keyFile, key, { mode: 0o600 });
+    expect((await ConfigStore.open(dir)).resolveValue('A')).toBe(SECRET);
+  });
+
+  it('an empty store (no store.json, or no variables) gets a new key when its key file is missing', async () => {
+    await writeFile(join(dir, 'store.json'), JSON.stringify({ format: 1, variables: {} }), { mode: 0o600 });
+    const store = await ConfigStore.open(dir);
+    await store.put('A', 'alpha');
+    expect((await readFile(join(dir, 'key'), 'utf8')).trim()).toHaveLength(44);
+    expect((await ConfigStore.open(dir)).resolveValue('A')).toBe('alpha');
+  });
+
+  it('an entry of store.json of the wrong shape is refused naming store.json and the variable, not a crash or a version "71"', async () => {
+    const store = await ConfigStore.open(dir);
+    await store.put('A', SECRET);
+    const file = join(dir, 'store.json');
+    const good = JSON.parse(await readFile(file, 'utf8'));
+    const cases: Array<[(v: Record<string, unknown>) => unknown, string]> = [
+      [() => null, 'config variable A is not an object'],
+      [() => 'text', 'config variable A is not an object'],
+      [(v) => ({ ...v, version: String(v.version) }), 'config variable A: `version` is missing or of the wrong type'],
+      [(v) => ({ ...v, version: 0 }), 'config variable A: `version` is missing or of the wrong type'],
+      [(v) => ({ ...v, versions: undefined }), 'config variable A: `versions` is missing or of the wrong type'],
+      [
+        (v) => ({ ...v, nonce: 7, description: null }),
+        'config variable A: `description`, `nonce`/`ciphertext` are missing or of the wrong type',
+      ],
+    ];
+    for (const [damage, message] of cases) {
+      await writeFile(file, JSON.stringify({ ...good, variables: { A: damage(good.variables.A) } }));
+      const refused = await ConfigStore.open(dir).then(
+        () => undefined,
+        (e: unknown) => e as Error & { code: string; details: Record<string, unknown> },
+      );
+      expect(refused).toMatchObject({ code: 'config.state_file_invalid', message, details: { file } });
+      expect(JSON.stringify({ message: refused?.message, details: refused?.details })).not.toContain(SECRET);
+    }
+  });
 });
