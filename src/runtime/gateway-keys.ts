@@ -6,12 +6,42 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readStateJson, writeFileAtomic } from './state-dir.js';
 import type { GatewayKeyMeta } from '../core/types.js';
+import { isRecord } from '../core/pack/json.js';
 
 interface StoredKey extends GatewayKeyMeta {
   sha256: string;
 }
 
 const digest = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+const isDate = (v: unknown): boolean => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const isStringOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
+
+/**
+ * What is wrong with the shape of gateway-keys.json, if anything: every key as `create` writes it. A
+ * damaged entry was found by the first request with a gateway key (500 on every one, and on `kt gateway
+ * keys list`), and an `expires_at` that is no date never expired.
+ */
+function keysProblem(file: Record<string, unknown>): string | undefined {
+  if (file.keys === undefined) return undefined;
+  if (!Array.isArray(file.keys)) return '`keys` must be an array';
+  for (const [i, k] of file.keys.entries()) {
+    if (!isRecord(k)) return `key ${i + 1} is not an object`;
+    // Named by its id when it has one kt could have written (the file is not quoted otherwise).
+    const which = typeof k.id === 'string' && /^gk_[0-9a-f]{1,64}$/.test(k.id) ? `key ${k.id}` : `key ${i + 1}`;
+    const bad = [
+      typeof k.id === 'string' ? undefined : '`id`',
+      typeof k.sha256 === 'string' && /^[0-9a-f]{64}$/.test(k.sha256) ? undefined : '`sha256`',
+      typeof k.prefix === 'string' && typeof k.user === 'string' ? undefined : '`prefix`/`user`',
+      isStringOrNull(k.role) && isStringOrNull(k.team) ? undefined : '`role`/`team`',
+      isDate(k.created_at) ? undefined : '`created_at`',
+      k.expires_at === null || isDate(k.expires_at) ? undefined : '`expires_at`',
+    ].filter((x): x is string => x !== undefined);
+    if (bad.length > 0)
+      return `${which}: ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} missing or of the wrong type`;
+  }
+  return undefined;
+}
 
 export class GatewayKeys {
   private keys: StoredKey[] = [];
@@ -24,9 +54,7 @@ export class GatewayKeys {
 
   static async open(file: string, now: () => number = Date.now): Promise<GatewayKeys> {
     const store = new GatewayKeys(file, now);
-    const parsed = await readStateJson<{ keys?: StoredKey[] }>(file, (v) =>
-      v.keys === undefined || Array.isArray(v.keys) ? undefined : '`keys` must be an array',
-    );
+    const parsed = await readStateJson<{ keys?: StoredKey[] }>(file, keysProblem);
     if (parsed !== undefined) store.keys = parsed.keys ?? [];
     return store;
   }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,5 +55,30 @@ describe('gateway keys', () => {
     const reopened = await GatewayKeys.open(file);
     expect(reopened.list().map((k) => k.user)).toEqual(created.map((c) => c.user));
     expect(reopened.verify(first.key)).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('an entry of gateway-keys.json of the wrong shape is refused at open naming the file, not a 500 on every request with a key', async () => {
+    const keys = await GatewayKeys.open(file);
+    const created = await keys.create({ user: 'ana', expires_in_seconds: 60 });
+    const good = JSON.parse(await readFile(file, 'utf8')).keys[0];
+    const cases: Array<[unknown, string]> = [
+      [null, 'key 1 is not an object'],
+      [{ ...good, sha256: 'not-a-digest' }, `key ${created.id}: \`sha256\` is missing or of the wrong type`],
+      // An expiry that is no date never expired.
+      [{ ...good, expires_at: 'soon' }, `key ${created.id}: \`expires_at\` is missing or of the wrong type`],
+      [
+        { ...good, user: 7, role: 1 },
+        `key ${created.id}: \`prefix\`/\`user\`, \`role\`/\`team\` are missing or of the wrong type`,
+      ],
+    ];
+    for (const [entry, message] of cases) {
+      await writeFile(file, JSON.stringify({ keys: [entry] }));
+      const refused = await GatewayKeys.open(file).then(
+        () => undefined,
+        (e: unknown) => e as Error & { code: string; details: Record<string, unknown> },
+      );
+      expect(refused).toMatchObject({ code: 'config.state_file_invalid', message, details: { file } });
+      expect(refused?.message).not.toContain(created.key);
+    }
   });
 });
