@@ -8,17 +8,13 @@
  * decrypts, and its result never leaves the process.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gcmsiv } from '@noble/ciphers/aes.js';
 import { isRecord } from '../core/pack/json.js';
-import {
-  ensurePrivateDir,
-  looseModeOf,
-  readIfExists,
-  readStateJson,
-  stateFileInvalid,
-  writeFileAtomic,
-} from './state-dir.js';
+import { KtError } from '../errors.js';
+import { octalMode, othersAccess } from '../io/file-mode.js';
+import { ensurePrivateDir, readIfExists, readStateJson, stateFileInvalid, writeFileAtomic } from './state-dir.js';
 
 export const CONFIG_VAR_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** Values are provider keys and similar; 64 KiB is far above any real one. */
@@ -95,15 +91,35 @@ function storeProblem(file: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/**
+ * With store.json, the key file decrypts every provider secret: like ssh with a private key, the gateway
+ * refuses one that other users may read or write, or that another user owns (and so may chmod or
+ * rewrite), rather than warn at start in a log that scrolls away and serve on. kt itself writes it 0600.
+ * The file it points to is checked when it is a symbolic link (that is the file read).
+ */
+async function refuseUnsafeKeyFile(keyFile: string): Promise<void> {
+  const { mode, uid } = await stat(keyFile);
+  const hint =
+    'anyone who could read it can decrypt store.json: rotate the values it protects if that may have happened (kt config-vars rotate)';
+  if ((mode & 0o077) !== 0)
+    throw new KtError(
+      'config.state_file_unsafe',
+      `is ${othersAccess(mode)} (mode ${octalMode(mode)}); with store.json it decrypts every provider secret`,
+      { file: keyFile, hint: `chmod 600 it; ${hint}` },
+    );
+  const me = process.getuid?.();
+  if (me !== undefined && uid !== me && uid !== 0)
+    throw new KtError(
+      'config.state_file_unsafe',
+      `is owned by another user (uid ${uid}, the gateway runs as uid ${me}), who may change or read it`,
+      { file: keyFile, hint: `chown it to the user the gateway runs as; ${hint}` },
+    );
+}
+
 export class ConfigStore {
   /** What store.json holds: a change replaces it only once written (see change). */
   private data: StoreFile = { format: 1, variables: byName() };
   private queue: Promise<unknown> = Promise.resolve();
-  /**
-   * The key file's permission bits when group or others may read it (for a start-up warning: with
-   * store.json, it decrypts every provider secret), else undefined.
-   */
-  keyLooseMode: number | undefined;
 
   private constructor(
     private readonly dir: string,
@@ -128,7 +144,7 @@ export class ConfigStore {
           keyFile,
           `${keyText === undefined ? 'is missing' : 'is empty'}, and store.json holds ${held} variable${held === 1 ? '' : 's'} encrypted with the key it held`,
           {},
-          'restore the key file from a backup: only the key that wrote them decrypts them (moving store.json aside as well starts an empty store)',
+          'restore the key file from a backup (mode 600): only the key that wrote them decrypts them (moving store.json aside as well starts an empty store)',
         );
       keyText = randomBytes(32).toString('base64');
       await writeFileAtomic(keyFile, `${keyText}\n`, 0o600);
@@ -142,10 +158,10 @@ export class ConfigStore {
         'restore it from a backup: the values in store.json can only be decrypted with the key that wrote them',
       );
     }
+    await refuseUnsafeKeyFile(keyFile);
     const store = new ConfigStore(dir, new Uint8Array(key), now);
     if (parsed !== undefined) store.data = { ...parsed, variables };
     store.checkDecrypts(keyFile, storeFile);
-    store.keyLooseMode = await looseModeOf(keyFile);
     return store;
   }
 

@@ -329,11 +329,6 @@ export class Gateway {
     return this.activePack;
   }
 
-  /** The config-variable key file's mode when others may read it (see ConfigStore.keyLooseMode). */
-  get configKeyLooseMode(): number | undefined {
-    return this.store.keyLooseMode;
-  }
-
   get eventLog(): EventLog {
     return this.events;
   }

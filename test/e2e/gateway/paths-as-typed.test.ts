@@ -36,10 +36,6 @@ describe('kt gateway run names relative paths as typed', () => {
     const token = 'kt_admin_paths_as_typed_0123456789';
     await writeFile(join(dir, 'tok'), `${token}\n`);
     await chmod(join(dir, 'tok'), 0o644);
-    // And a config-variable key file others can read (a key, base64 of 32 bytes, as the store writes it).
-    await mkdir(join(dir, 'state', 'config-vars'), { mode: 0o700 });
-    await writeFile(join(dir, 'state', 'config-vars', 'key'), `${Buffer.alloc(32, 7).toString('base64')}\n`);
-    await chmod(join(dir, 'state', 'config-vars', 'key'), 0o640);
     const gw = await startGateway(pack('"1.0"'), {
       dir,
       relativePaths: true,
@@ -47,7 +43,7 @@ describe('kt gateway run names relative paths as typed', () => {
     });
     gateways.push(gw);
     // The warnings about permissions follow the ready line (the helper returns once that is out).
-    expect(await waitFor(() => gw.stderr().includes('decrypts every provider secret (chmod 600 it)'))).toBe(true);
+    expect(await waitFor(() => gw.stderr().includes('administers this gateway (chmod 600 it)'))).toBe(true);
     const log = gw.stderr();
     expect(log).toContain('(pack e2e-paths 1.0, admin token in the --admin-token-file)');
     expect(log).toMatch(/^warning: pack\.yaml:\d+:\d+: W001: /m);
@@ -56,9 +52,6 @@ describe('kt gateway run names relative paths as typed', () => {
     );
     expect(log).toContain(
       'warning: the admin token file tok is readable by its group and others (mode 644); anyone who can read it administers this gateway (chmod 600 it)\n',
-    );
-    expect(log).toContain(
-      'warning: the config-variable key file state/config-vars/key is readable by its group (mode 640); with store.json it decrypts every provider secret (chmod 600 it)\n',
     );
     expect(log).not.toContain(dir);
     expect(log).not.toContain(token);

@@ -4,7 +4,7 @@
  * test value may appear in any output, log or plaintext file.
  */
 import { spawn } from 'node:child_process';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -186,6 +186,34 @@ describe('kt config-vars at the edges, against a real gateway', () => {
     await writeFile(storeFile, JSON.stringify(stored), { mode: 0o600 });
     gw = await startGateway(PACK, { dir });
     expect((await kt(gw, ['config-vars', 'get', 'OPENAI_API_KEY', '--json'])).stdout).toContain('"version": 1');
+    expect(await allText(dir)).not.toContain(SECRET);
+  });
+
+  it('a key file other users may read (a backup restored with cp under umask 022) stops the gateway at start naming it (exit 3), not a warning while it serves', async () => {
+    gw = await startGateway(PACK);
+    expect((await kt(gw, ['config-vars', 'set', 'OPENAI_API_KEY', '--stdin'], SECRET)).exitCode).toBe(0);
+    const dir = gw.dir;
+    await gw.stop();
+    const keyFile = join(gw.stateDir, 'config-vars', 'key');
+    const key = await readFile(keyFile);
+    await rm(keyFile);
+    await writeFile(keyFile, key, { mode: 0o644 });
+    await chmod(keyFile, 0o644);
+    const refused = await startGateway(PACK, { dir, relativePaths: true }).then(
+      (started) => {
+        gw = started;
+        return undefined;
+      },
+      (e: unknown) => e as { exitCode: number; stderr: string },
+    );
+    expect([refused?.exitCode, refused?.stderr]).toEqual([
+      3,
+      'kt: error[config.state_file_unsafe]: state/config-vars/key: is readable by its group and others (mode 644); with store.json it decrypts every provider secret\n' +
+        '  hint: chmod 600 it; anyone who could read it can decrypt store.json: rotate the values it protects if that may have happened (kt config-vars rotate)\n',
+    ]);
+    await chmod(keyFile, 0o600);
+    gw = await startGateway(PACK, { dir });
+    expect(gw.stderr()).not.toContain('warning');
     expect(await allText(dir)).not.toContain(SECRET);
   });
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -162,7 +162,10 @@ describe('config-variable store', () => {
     const key = await readFile(keyFile, 'utf8');
     for (const [damage, words] of [
       [() => rm(keyFile), 'is missing, and store.json holds 1 variable encrypted with the key it held'],
-      [() => writeFile(keyFile, '\n'), 'is empty, and store.json holds 1 variable encrypted with the key it held'],
+      [
+        () => writeFile(keyFile, '\n', { mode: 0o600 }),
+        'is empty, and store.json holds 1 variable encrypted with the key it held',
+      ],
     ] as const) {
       await damage();
       const before = await readFile(keyFile, 'utf8').catch(() => undefined);
@@ -211,5 +214,39 @@ describe('config-variable store', () => {
       expect(refused).toMatchObject({ code: 'config.state_file_invalid', message, details: { file } });
       expect(JSON.stringify({ message: refused?.message, details: refused?.details })).not.toContain(SECRET);
     }
+  });
+
+  it('a key file others may read or write, or that another user owns, is refused naming it (config.state_file_unsafe), never read on', async () => {
+    const store = await ConfigStore.open(dir);
+    await store.put('A', SECRET);
+    const keyFile = join(dir, 'key');
+    for (const [mode, words] of [
+      [0o644, 'is readable by its group and others (mode 644)'],
+      [0o640, 'is readable by its group (mode 640)'],
+      [0o602, 'is writable by others (mode 602)'],
+    ] as const) {
+      await chmod(keyFile, mode);
+      const refused = await ConfigStore.open(dir).then(
+        () => undefined,
+        (e: unknown) => e as Error & { code: string; details: Record<string, unknown> },
+      );
+      expect(refused).toMatchObject({
+        code: 'config.state_file_unsafe',
+        message: `${words}; with store.json it decrypts every provider secret`,
+        details: { file: keyFile, hint: expect.stringMatching(/^chmod 600 it; .*rotate/) },
+      });
+      expect(JSON.stringify({ message: refused?.message, details: refused?.details })).not.toContain(SECRET);
+    }
+    await chmod(keyFile, 0o600);
+    // Owned by another user (only root can give a file away): that user may read or rewrite it.
+    if (process.getuid?.() === 0) {
+      await chown(keyFile, 65534, 65534);
+      await expect(ConfigStore.open(dir)).rejects.toMatchObject({
+        code: 'config.state_file_unsafe',
+        message: 'is owned by another user (uid 65534, the gateway runs as uid 0), who may change or read it',
+      });
+      await chown(keyFile, 0, 0);
+    }
+    expect((await ConfigStore.open(dir)).resolveValue('A')).toBe(SECRET);
   });
 });

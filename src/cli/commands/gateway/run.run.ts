@@ -213,11 +213,6 @@ export const run: CommandRun = async (ctx, _args, options) => {
       `the admin token file ${file} is ${othersAccess(admin.looseMode)} (mode ${octalMode(admin.looseMode)}); anyone who can read it administers this gateway (chmod 600 it)`,
     );
   }
-  if (gateway.configKeyLooseMode !== undefined) {
-    warn(
-      `the config-variable key file ${show(join(stateDir, 'config-vars', 'key'))} is ${othersAccess(gateway.configKeyLooseMode)} (mode ${octalMode(gateway.configKeyLooseMode)}); with store.json it decrypts every provider secret (chmod 600 it)`,
-    );
-  }
   if (!gateway.url.startsWith('https:') && gateway.listensBeyondLoopback) {
     warn(
       `listening on a non-loopback address without TLS: the admin token and traffic travel in clear; configure gateway.tls`,
