@@ -163,6 +163,30 @@ describe('kt config-vars', () => {
     expect(empty.exitCode).toBe(3);
   });
 
+  it('a key or token given where the name belongs (`set "$OPENAI_API_KEY"`) is refused without repeating it, before any request (exit 2)', async () => {
+    const keys = [
+      'sk-proj-Q2x9LmN4pR7tV1wY3zA5bC8dE0fG6hJ',
+      'sk-ant-api03-Zy8Xw7Vu6Ts5Rq4Po3Nm2Lk1Ji0Hg',
+      'ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R',
+      'AKIAIOSFODNN7EXAMPLE',
+      'kt_gk_Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4f',
+    ];
+    for (const key of keys) {
+      for (const command of ['set', 'get', 'rotate']) {
+        const r = await runKt(['config-vars', command, key], { env: env(), stdin: SECRET });
+        expect([r.exitCode, r.stderr.split('\n')[0]]).toEqual([
+          2,
+          'kt: error[usage.invalid_name]: the config variable name is shaped like a key or token (not repeated here); values are never taken from the command line',
+        ]);
+        expect(r.stderr + r.stdout).not.toContain(key);
+      }
+    }
+    expect(sandbox.gw.requests).toHaveLength(0);
+    // Names that merely start like one are names.
+    for (const name of ['sk-openai-production-key', 'AKIA_KEY', 'ghp_token', 'SK-PROD-2024'])
+      expect((await runKt(['config-vars', 'set', name, '--stdin'], { env: env(), stdin: SECRET })).exitCode).toBe(0);
+  });
+
   it('"." and ".." alone are not names: a URL reads them as path steps (PUT /v1/ answered 404, exit 5)', async () => {
     for (const name of ['.', '..']) {
       for (const command of ['set', 'get', 'delete', 'resolve', 'rotate']) {

@@ -34,7 +34,24 @@ export function nameOf(
   return name;
 }
 
+/**
+ * Credential shapes a name never has (kt tokens; OpenAI, Anthropic, GitHub, GitLab, AWS and Slack keys):
+ * `set "$OPENAI_API_KEY"` passes the key where the name belongs, and a name is stored in clear, listed,
+ * logged with each request and shown in prompts. Long and mixed enough that no real name matches.
+ */
+const CREDENTIAL_SHAPED =
+  /^(?:kt_admin_|kt_gk_)[A-Za-z0-9_-]{16,}$|^sk-(?=[A-Za-z_-]*[0-9])(?=[0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}$|^(?:gh[pousr]_|github_pat_|glpat-)[A-Za-z0-9_-]{20,}$|^(?:AKIA|ASIA)[0-9A-Z]{16}$|^xox[abprs]-[A-Za-z0-9-]{10,}$/;
+
 export function checkName(name: string | undefined): string {
+  if (name !== undefined && CREDENTIAL_SHAPED.test(name)) {
+    throw new KtError(
+      'usage.invalid_name',
+      'the config variable name is shaped like a key or token (not repeated here); values are never taken from the command line',
+      {
+        hint: 'give the name (e.g. OPENAI_API_KEY) and the value on stdin, with --from-file or with --from-env; clear the shell history if the value was typed',
+      },
+    );
+  }
   if (name === undefined || !NAME.test(name)) {
     // `NAME=value` is a value on argv: the part after "=" is never repeated (errors end up in CI logs).
     const eq = name?.indexOf('=') ?? -1;
