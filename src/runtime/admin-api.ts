@@ -13,6 +13,7 @@ import type { EventLog } from './event-log.js';
 import { type EventQuery, InvalidCursor, isVerdict, timeMs } from './event-query.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { MAX_PACK_BYTES } from './pack-source.js';
+import { LONE_SURROGATE } from '../io/text-decoding.js';
 import { secretShapeIn } from '../schema/rules/secrets.js';
 import {
   bearerToken,
@@ -426,6 +427,10 @@ export async function handleAdmin(
       const body = await jsonBody(req, MAX_PUT_BODY_BYTES);
       if (typeof body.value !== 'string' || body.value.length === 0)
         throw validationError('`value` must be a non-empty string');
+      // A JSON escape can spell half a character (`\ud800`): stored, it became U+FFFD, another value than
+      // the one given (and one that compared equal to every other lone surrogate: `changed: false`).
+      if (LONE_SURROGATE.test(body.value))
+        throw validationError('`value` holds a lone UTF-16 surrogate (half a character), which is not text');
       if (Buffer.byteLength(body.value) > MAX_VALUE_BYTES)
         throw validationError(`\`value\` is larger than ${MAX_VALUE_BYTES} bytes`);
       if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 2000))

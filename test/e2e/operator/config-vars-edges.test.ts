@@ -98,6 +98,27 @@ describe('kt config-vars at the edges, against a real gateway', () => {
     expect(await allText(gw.stateDir)).not.toContain(SECRET);
   });
 
+  it('PUT of a value with a lone UTF-16 surrogate (a JSON \\ud800 escape) is refused with 422, not stored as U+FFFD and then "unchanged" for any other half character', async () => {
+    gw = await startGateway(PACK);
+    const put = (value: string) => gw!.admin('/v1/config-variables/HALF', { method: 'PUT', body: { value } });
+    for (const value of [`${SECRET}\ud800`, `\udc00${SECRET}`, `${SECRET}\udbff-tail`]) {
+      const r = await put(value);
+      expect([r.status, r.body]).toEqual([
+        422,
+        {
+          error: expect.objectContaining({
+            code: 'validation_error',
+            message: '`value` holds a lone UTF-16 surrogate (half a character), which is not text',
+          }),
+        },
+      ]);
+    }
+    expect((await gw.admin('/v1/config-variables/HALF')).status).toBe(404);
+    // A whole character of two surrogates is text like any other.
+    expect((await put(`${SECRET}\ud83d\udd11`)).status).toBe(201);
+    expect(await allText(gw.dir)).not.toContain(SECRET);
+  });
+
   it('a value of 64 KiB is stored whatever its characters: control characters (six bytes each in JSON) are not a 413, exit 5', async () => {
     gw = await startGateway(PACK);
     // 65,536 bytes, every one a control character other than a newline (JSON writes each as \u00XX).
