@@ -281,6 +281,11 @@ describe('config-vars rotate and the served pack', () => {
       expect((await g.admin('/keeptrusts/config/reload', { method: 'POST', body: { document: pushed } })).status).toBe(
         200,
       );
+      // ECHO_KEY exists (nothing uses it): a rotation that created it would fail its check as a misspelt name.
+      const set = await runKtProcess(['config-vars', 'set', 'ECHO_KEY', '--state-dir', g.stateDir], {
+        stdin: 'sk-first-value-0123456789',
+      });
+      expect(set.exitCode).toBe(0);
       const rotate = await runKtProcess(['config-vars', 'rotate', 'ECHO_KEY', '--state-dir', g.stateDir], {
         stdin: 'sk-rotated-value-0123456789',
       });
@@ -382,9 +387,23 @@ policy:
         /^\[3\/3\] check {2}FAIL {2}gateway .*provider keyed reachable \(\d+ ms\): key rejected \(HTTP 401\)$/,
       );
 
-      // A variable no target of the served pack uses: nothing to confirm, a warning (not "ok"), exit 0.
-      const unused = await runKtProcess(['config-vars', 'rotate', 'UNUSED_KEY', '--state-dir', g.stateDir], {
+      // A variable that did not exist, which no target uses: a misspelt name most likely (the variable meant
+      // keeps the value being rotated out), so the check fails (exit 1) rather than "nothing to check".
+      const misspelt = await runKtProcess(['config-vars', 'rotate', 'UNUSED_KEY', '--state-dir', g.stateDir], {
         stdin: 'sk-unused-0123456789abcdef',
+      });
+      expect(misspelt.exitCode).toBe(1);
+      expect(misspelt.stdout.trim().split('\n')[2]).toMatch(
+        /^\[3\/3\] check {2}FAIL {2}gateway \w+; UNUSED_KEY did not exist and no provider target of pack e2e-store-pack 3\.1\.0 uses it \(secret_key_ref\.store\): the new value is stored under a name nothing reads$/,
+      );
+      expect(misspelt.stderr).toMatch(
+        /^warning: if UNUSED_KEY is misspelt, the variable you meant still has its old value; /m,
+      );
+      expect(misspelt.stdout + misspelt.stderr).not.toContain('sk-unused');
+      // A variable that exists, which no target of the served pack uses: nothing to confirm, a warning (not
+      // "ok"), exit 0.
+      const unused = await runKtProcess(['config-vars', 'rotate', 'UNUSED_KEY', '--state-dir', g.stateDir], {
+        stdin: 'sk-unused-2-0123456789abcdef',
       });
       expect(unused.exitCode).toBe(0);
       expect(unused.stdout.trim().split('\n')[2]).toMatch(

@@ -23,7 +23,8 @@ interface Step {
  * Each step is reported as it finishes (text mode: one line each on stdout); the first failure stops
  * the rotation with its own exit code. Exit 1 when the check cannot confirm the new value is in use: a
  * provider that uses NAME is not reachable or rejects the key, or the gateway resolves another version.
- * When no provider target of the served pack uses NAME the check is a warning (exit 0): nothing to confirm.
+ * When no provider target of the served pack uses NAME the check is a warning (exit 0): nothing to confirm;
+ * unless this rotation created NAME (it did not exist): a misspelt name, whose check fails (exit 1).
  * A target that reads NAME from the gateway's environment (`secret_key_ref.env`) keeps its old key: that
  * fails the check (exit 1) when no target uses the store's NAME, and is a warning beside those that do.
  */
@@ -117,6 +118,20 @@ export const run: CommandRun = async (ctx, args, options) => {
         ok: false,
         detail: `gateway ${health.status}; ${envTargets}: the new value is stored but not used`,
       });
+      return;
+    }
+    if (usedBy.length === 0 && set.created) {
+      // A rotation that created the variable, which nothing uses: most likely a misspelt name (the one meant
+      // keeps the value being rotated out, perhaps a leaked key), not "nothing to check" (exit 0).
+      unhealthyTargets++;
+      report({
+        step: 'check',
+        ok: false,
+        detail: `gateway ${health.status}; ${name} did not exist and no provider target of ${served} uses it (secret_key_ref.store): the new value is stored under a name nothing reads`,
+      });
+      ctx.warn(
+        `if ${name} is misspelt, the variable you meant still has its old value; \`kt config-vars list\` shows the names, \`kt config-vars delete ${name}\` removes this one`,
+      );
       return;
     }
     if (usedBy.length === 0) {
