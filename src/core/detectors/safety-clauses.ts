@@ -478,8 +478,8 @@ const REASON_GIVEN: ReadonlySet<string> = new Set(['because', 'since', 'cause', 
 
 /**
  * Whether the words after `end` of the lower-case matching view give a reason or a source for the statement that
- * ends there (after an optional comma): "I know where you live because you gave me your address for the party" is
- * a fact told with its reason, "I know where you live." or "I know where you live, and ..." is not (2026-11-24,
+ * ends there (after an optional comma), or the relation that explains it (relationTold): "I know where you live
+ * because you gave me your address for the party" is a fact told with its reason, "I know where you live." or "I know where you live, and ..." is not (2026-11-24,
  * session 32: the first was blocked). Reads a bounded number of characters.
  */
 export function explainedAfter(text: string, end: number): boolean {
@@ -487,7 +487,38 @@ export function explainedAfter(text: string, end: number): boolean {
   while (at < text.length && at - end < 8 && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 44)) at++;
   const from = at;
   while (at < text.length && at - from <= 7 && isWordUnit(text.charCodeAt(at))) at++;
-  return at > from && at - from <= 7 && REASON_GIVEN.has(text.slice(from, at));
+  if (at > from && at - from <= 7 && REASON_GIVEN.has(text.slice(from, at))) return true;
+  return relationTold(text, from);
+}
+
+/** How a relation that explains the knowing begins ("you're my neighbour", "we are roommates"). */
+const RELATION_LEADS = ["you're my ", 'you are my ', 'ur my ', "we're ", 'we are '];
+
+/** People whose address one knows as a matter of course. */
+const KNOWN_ADDRESS: ReadonlySet<string> = new Set(
+  (
+    'neighbour neighbor neighbours neighbors roommate roommates flatmate flatmates housemate housemates ' +
+    'brother sister cousin cousins mom mum dad mother father son daughter aunt uncle grandma grandpa ' +
+    'landlord tenant tenants friend friends bestie carpool'
+  ).split(' '),
+);
+
+/**
+ * Whether a relation that explains the statement is told right at `from` ("I know where you live, you're my
+ * neighbour!": 2026-11-24, it was blocked as harassment). Reads one lead and one word after it.
+ */
+function relationTold(text: string, from: number): boolean {
+  for (const lead of RELATION_LEADS) {
+    if (!text.startsWith(lead, from)) continue;
+    let at = from + lead.length;
+    // (An article or "best" between: "we are next-door neighbours", "you're my best friend".)
+    for (const filler of ['next-door ', 'next door ', 'best ', 'old '])
+      if (text.startsWith(filler, at)) at += filler.length;
+    let to = at;
+    while (to < text.length && to - at <= 10 && isWordUnit(text.charCodeAt(to))) to++;
+    return KNOWN_ADDRESS.has(text.slice(at, to));
+  }
+  return false;
 }
 
 /** Subjects that make a wish to die someone else's: "when a client says they want to die", "people who want to die". */

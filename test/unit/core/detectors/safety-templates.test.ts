@@ -991,7 +991,11 @@ describe('safety templates: stalking and doxxing', () => {
       // A reason given tells a fact (blocked before: the cue "i know where you live").
       'I know where you live because you gave me your address for the party invitation!',
       'I know where you live since you sent the wedding invitation.',
+      // So does the relation that explains it.
+      "I know where you live, you're my neighbour!",
+      "I know where you live, we're next-door neighbours.",
     ]);
+    expectBlocked('harassment', ["I know where you live, you're my target.", "I know where you live, we're coming."]);
   });
 });
 
