@@ -15,6 +15,10 @@
  *   `denied_tools`, `rate_limit` {max_calls_per_minute, max_calls_per_session} and `transaction_limit`.
  * - quality-scorer: `overall_min_score` (seed) over `min_score`; the dimension `relevancy` (the name of
  *   `thresholds.min_relevancy`) over `relevance` under `weights` and `dimensions`.
+ * - Legacy items mapped onto a kind (`type: quality`, `type: grounding`; the QA guide's shape): quality's
+ *   `action` is `on_fail` and `thresholds.min_relevance_score` is `thresholds.min_relevancy`; grounding's
+ *   `action` is both `output_action.unverified_action` and `on_ungrounded`. The current shape has no flat
+ *   `action` on these kinds (lint E002), so only legacy items are read this way.
  */
 import type { JsonObject, JsonValue } from '../types.js';
 import { asObject, asStringArray, cloneJson, isObject, omit } from './json.js';
@@ -158,8 +162,18 @@ export function canonicalConfig(kind: string, input: JsonObject): JsonObject {
       return out;
     }
     case 'quality-scorer': {
-      const out = omit(config, ['min_score']);
+      const out = omit(config, ['min_score', 'action']);
       if (config.min_score !== undefined) out.overall_min_score = config.overall_min_score ?? config.min_score;
+      // A legacy `type: quality` item's `action` is what a miss does (the QA guide's escalate | flag);
+      // it used to fall through to the default escalate, so `action: block` let a failing answer through.
+      if (config.action !== undefined && config.on_fail === undefined) out.on_fail = config.action;
+      // The QA guide's legacy `thresholds.min_relevance_score` is the relevancy threshold.
+      const thresholds = config.thresholds;
+      if (isObject(thresholds) && Object.hasOwn(thresholds, 'min_relevance_score')) {
+        const renamed = omit(thresholds, ['min_relevance_score']);
+        renamed.min_relevancy = thresholds.min_relevancy ?? thresholds.min_relevance_score!;
+        out.thresholds = renamed;
+      }
       for (const key of ['weights', 'dimensions']) {
         const map = config[key];
         if (!isObject(map) || !Object.hasOwn(map, 'relevance')) continue;
@@ -167,6 +181,17 @@ export function canonicalConfig(kind: string, input: JsonObject): JsonObject {
         renamed.relevancy = map.relevancy ?? map.relevance!;
         out[key] = renamed;
       }
+      return out;
+    }
+    case 'citation-verifier': {
+      // A legacy `type: grounding` item has one `action` for a failed check: an answer without sources
+      // (`require_sources`) and an ungrounded or unmatched one. It used to be ignored (no sources: allowed).
+      if (config.action === undefined) return config;
+      const out = omit(config, ['action']);
+      const output = asObject(config.output_action);
+      if (output.unverified_action === undefined) out.output_action = { ...output, unverified_action: config.action };
+      if (config.on_ungrounded === undefined && output.hallucination_action === undefined)
+        out.on_ungrounded = config.action;
       return out;
     }
     default:

@@ -7,8 +7,10 @@
  * Settings with no effect on a verdict (monitoring alerts, log levels, metadata in markers) are not.
  */
 import type { JsonObject, JsonValue, PackModel } from '../../core/types.js';
+import { isKnownKind } from '../../core/pack/kinds.js';
 import { isObject } from '../../core/pack/json.js';
 import { pointerSegments, valueAt } from '../json-pointer.js';
+import { allowedKeysAt } from '../validators.js';
 
 export interface UnenforcedSetting {
   segments: string[];
@@ -108,6 +110,47 @@ export function unenforcedSettings(doc: JsonObject, model: PackModel): Unenforce
         hint: rule.hint,
       });
     }
+  }
+  return out;
+}
+
+/**
+ * W013 on a legacy list item mapped onto a current kind (`type: quality`, `grounding`, `pii_redaction`,
+ * ...): a setting the kind has no field for, after the documented spellings are read (spellings.ts), is
+ * accepted in the legacy shape but the engine never reads it. The QA guide's `max_hallucination_risk`,
+ * `max_response_length`, `knowledge_base` and `min_citation_coverage` used to pass lint with nothing said
+ * while the pack enforced less than it asked. Generic filters (`input_filter`, ...) are evaluated whole and
+ * checked elsewhere (legacy-items.ts).
+ */
+export function legacyIgnoredSettings(doc: JsonObject, model: PackModel): UnenforcedSetting[] {
+  if (model.shape !== 'legacy-list') return [];
+  const out: UnenforcedSetting[] = [];
+  for (const entry of model.chain) {
+    if (!isKnownKind(entry.kind)) continue;
+    const base = pointerSegments(entry.pointer);
+    const report = (rel: string[], allowed: readonly string[]) => {
+      const at = [...base, ...rel];
+      out.push({
+        // A key the spelling step wrote itself has no place in the file: point at the item's type.
+        segments: valueAt(doc, at) === undefined ? [...base, 'type'] : at,
+        message: `legacy item '${entry.name}' (${entry.kind}): ${rel.join('.')} is accepted but not enforced: ${entry.kind} has no such setting, so kt ignores it`,
+        hint: `Settings ${entry.kind} reads here: ${allowed.join(', ')}; \`kt policy migrate\` drops it too`,
+      });
+    };
+    const walk = (value: JsonValue, rel: string[]) => {
+      if (Array.isArray(value)) {
+        value.forEach((v, i) => walk(v, [...rel, String(i)]));
+        return;
+      }
+      if (!isObject(value)) return;
+      const allowed = allowedKeysAt('current', ['policy', entry.kind, ...rel]);
+      if (allowed === undefined) return; // a free-form map (custom markers, role names, ...)
+      for (const [key, v] of Object.entries(value)) {
+        if (allowed.includes(key)) walk(v, [...rel, key]);
+        else report([...rel, key], allowed);
+      }
+    };
+    walk(entry.config, []);
   }
   return out;
 }
