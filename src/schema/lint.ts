@@ -35,7 +35,7 @@ import { nameProblem, nameUses } from './rules/names.js';
 import { ignoredKeyRefs } from './rules/providers.js';
 import { assertionPatterns, qualityProblems } from './rules/quality.js';
 import { isPortableRegex } from './rules/portable-regex.js';
-import { legacyIgnoredSettings, unenforcedSettings } from './rules/unenforced.js';
+import { legacyIgnoredSettings, unenforcedSettings, unevaluatedChainKinds } from './rules/unenforced.js';
 import { legacyItemProblems } from './rules/legacy-items.js';
 import {
   caseInsensitiveField,
@@ -606,8 +606,12 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
   for (const q of qualityProblems(doc, model))
     out.push((q.code === 'W012' ? warn : err)(q.code, q.segments, q.message, q.hint, q.at ?? 'value'));
 
-  for (const u of [...unenforcedSettings(doc, model), ...legacyIgnoredSettings(doc, model)])
-    out.push(warn('W013', u.segments, u.message, u.hint, 'key'));
+  for (const u of [
+    ...unevaluatedChainKinds(doc, model),
+    ...unenforcedSettings(doc, model),
+    ...legacyIgnoredSettings(doc, model),
+  ])
+    out.push(warn('W013', u.segments, u.message, u.hint, u.at ?? 'key'));
 
   for (const p of legacyItemProblems(model)) out.push(err('E004', p.segments, p.message, p.hint));
 

@@ -54,6 +54,26 @@ const legacyFilterPhases: Readonly<Record<string, Phase>> = {
   content_filter: 'input',
 };
 
+/**
+ * The current kinds the engine evaluates (src/core/policies/index.ts registers them; a unit test keeps the
+ * two lists equal). The other known kinds run as `skipped` steps (`policy.not_implemented`); lint warns
+ * about them (W013) from this list rather than the registry, so that it loads no detector.
+ */
+export const evaluatedKinds: readonly string[] = [
+  'agent-firewall',
+  'audit-logger',
+  'citation-verifier',
+  'data-routing-policy',
+  'dlp-filter',
+  'embedding-detector',
+  'human-oversight',
+  'pii-detector',
+  'prompt-injection',
+  'quality-scorer',
+  'rbac',
+  'safety-filter',
+];
+
 /** Every kind valid in `policies.chain`, sorted. */
 export const knownKinds: readonly string[] = Object.keys(kindPhases).sort();
 

@@ -7,7 +7,7 @@
  * Settings with no effect on a verdict (monitoring alerts, log levels, metadata in markers) are not.
  */
 import type { JsonObject, JsonValue, PackModel } from '../../core/types.js';
-import { isKnownKind } from '../../core/pack/kinds.js';
+import { evaluatedKinds, isKnownKind } from '../../core/pack/kinds.js';
 import { isObject } from '../../core/pack/json.js';
 import { pointerSegments, valueAt } from '../json-pointer.js';
 import { allowedKeysAt } from '../validators.js';
@@ -16,6 +16,8 @@ export interface UnenforcedSetting {
   segments: string[];
   message: string;
   hint: string;
+  /** Where the caret points: the key of the setting (default) or the value, for a chain entry. */
+  at?: 'key' | 'value';
 }
 
 interface Rule {
@@ -152,5 +154,26 @@ export function legacyIgnoredSettings(doc: JsonObject, model: PackModel): Unenfo
     };
     walk(entry.config, []);
   }
+  return out;
+}
+
+/**
+ * W013 on a `policies.chain` entry whose kind lint knows (the docs name it) but this version of kt does not
+ * evaluate: its step is skipped (`policy.not_implemented`), so nothing in its block is enforced. Such a pack
+ * (healthcare-compliance `blocked_patterns`, bias-monitor, ...) used to lint clean and start a gateway with
+ * nothing said, while eval showed the step skipped.
+ */
+export function unevaluatedChainKinds(doc: JsonObject, model: PackModel): UnenforcedSetting[] {
+  if (model.shape !== 'current' || !isObject(doc.policies) || !Array.isArray(doc.policies.chain)) return [];
+  const out: UnenforcedSetting[] = [];
+  doc.policies.chain.forEach((kind, i) => {
+    if (typeof kind !== 'string' || !isKnownKind(kind) || evaluatedKinds.includes(kind)) return;
+    out.push({
+      segments: ['policies', 'chain', String(i)],
+      message: `${kind} is accepted but not evaluated by this version of kt: its step is skipped (policy.not_implemented), so nothing in policy.${kind} is enforced`,
+      hint: 'Remove it from the chain, or enforce what it asks with a kind kt evaluates (docs/policy-semantics.md lists them)',
+      at: 'value',
+    });
+  });
   return out;
 }
