@@ -168,9 +168,14 @@ function gatewayAnswer(verdict: Verdict, step: StepResult | undefined, reason: s
   }
   const code = step.phase === 'output' ? 'output_blocked' : step.phase === 'tool' ? 'tool_blocked' : 'input_blocked';
   const what = step.phase === 'output' ? 'Response' : 'Request';
+  // A pack's own message (prompt-injection `response.message`) is the answer as written when it already says
+  // so: the documented template's "Request blocked: potential prompt injection detected" was sent as
+  // "Request blocked: Request blocked: ...".
+  const prefix = `${what} blocked: `;
+  const text = message.toLowerCase().startsWith(prefix.toLowerCase()) ? message : `${prefix}${message}`;
   return {
     status: 409,
-    error: { type: 'policy_violation', code, policy: step.policy, message: `${what} blocked: ${message}` },
+    error: { type: 'policy_violation', code, policy: step.policy, message: text },
   };
 }
 
