@@ -36,7 +36,7 @@ import { ignoredKeyRefs } from './rules/providers.js';
 import { assertionPatterns, qualityProblems } from './rules/quality.js';
 import { isPortableRegex } from './rules/portable-regex.js';
 import { legacyIgnoredSettings, unenforcedSettings, unevaluatedChainKinds } from './rules/unenforced.js';
-import { legacyItemProblems } from './rules/legacy-items.js';
+import { legacyIncludesProblem, legacyItemProblems } from './rules/legacy-items.js';
 import {
   caseInsensitiveField,
   portableCompile,
@@ -614,6 +614,8 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     out.push(warn('W013', u.segments, u.message, u.hint, u.at ?? 'key'));
 
   for (const p of legacyItemProblems(model)) out.push(err('E004', p.segments, p.message, p.hint));
+  const includes = legacyIncludesProblem(doc, model);
+  if (includes !== undefined) out.push(err('E004', includes.segments, includes.message, includes.hint, 'key'));
 
   // A mock target's key reference is W009 (ignored), not W002 (the variable must be set).
   const ignoredRefs = ignoredKeyRefs(doc);

@@ -6,7 +6,7 @@
  * The facets are the ones the evaluator builds its steps from (legacyFacets), so lint and the engine
  * cannot disagree; they live in core/pack so that lint does not load the detectors.
  */
-import type { PackModel } from '../../core/types.js';
+import type { JsonObject, PackModel } from '../../core/types.js';
 import { legacyFacets } from '../../core/pack/legacy.js';
 import { pointerSegments } from '../json-pointer.js';
 
@@ -35,4 +35,20 @@ export function legacyItemProblems(model: PackModel): LegacyItemProblem[] {
     });
   }
   return out;
+}
+
+/**
+ * E004 on a legacy `includes:` list (the older guides' directive for pack fragments). kt does not read
+ * fragments (nothing loads a second file for a pack: lint, eval, test, the gateway and migrate read one),
+ * so the policies they hold never ran while the pack linted clean and the gateway started. An empty list
+ * includes nothing and is fine.
+ */
+export function legacyIncludesProblem(doc: JsonObject, model: PackModel): LegacyItemProblem | undefined {
+  if (model.shape !== 'legacy-list' || !Array.isArray(doc.includes) || doc.includes.length === 0) return undefined;
+  const names = doc.includes.map((f) => (typeof f === 'string' ? f : JSON.stringify(f))).join(', ');
+  return {
+    segments: ['includes'],
+    message: `includes is not supported by kt: the policies of ${names} would not be loaded, so the pack would enforce less than it says`,
+    hint: "Copy the fragments' policies into this file's policies list (then `kt policy migrate` it), or lint and run each fragment as a pack of its own",
+  };
 }
