@@ -37,6 +37,7 @@ import { assertionPatterns, qualityProblems } from './rules/quality.js';
 import { isPortableRegex } from './rules/portable-regex.js';
 import { legacyIgnoredSettings, unenforcedSettings, unevaluatedChainKinds } from './rules/unenforced.js';
 import { legacyIncludesProblem, legacyItemProblems } from './rules/legacy-items.js';
+import { suiteProblems } from './rules/suites.js';
 import {
   caseInsensitiveField,
   portableCompile,
@@ -614,6 +615,8 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     out.push(warn('W013', u.segments, u.message, u.hint, u.at ?? 'key'));
 
   for (const p of legacyItemProblems(model)) out.push(err('E004', p.segments, p.message, p.hint));
+  for (const p of suiteProblems(doc, model)) out.push(err('E004', p.segments, p.message, p.hint));
+
   const includes = legacyIncludesProblem(doc, model);
   if (includes !== undefined) out.push(err('E004', includes.segments, includes.message, includes.hint, 'key'));
 

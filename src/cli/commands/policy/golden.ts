@@ -28,6 +28,7 @@
 import type { Decision, EvalContext, Payload, PreparedChain, StepResult } from '../../../core/index.js';
 import type { TestCaseReport } from '../../../output/test-report.js';
 import { didYouMean } from '../../../schema/suggest.js';
+import { suiteAssertionChecks } from '../../../schema/rules/suites.js';
 import { payloadShapeProblem, toPayload } from './payload-source.js';
 import { isRecord } from '../../../core/pack/json.js';
 
@@ -136,29 +137,14 @@ export function casesFromFile(value: unknown, source: string): GoldenCase[] | Ca
   return out;
 }
 
-const ASSERTION_KEYS: Record<string, string> = {
-  verdict: 'verdict',
-  reason_code: 'reason_code',
-  blocked_by: 'blocked_by',
-  policy: 'blocked_by',
-  status: 'http_status',
-  http_status: 'http_status',
-  contains: 'redacted_contains',
-  redacted_contains: 'redacted_contains',
-  not_contains: 'redacted_not_contains',
-  redacted_not_contains: 'redacted_not_contains',
-  finding: 'findings',
-  findings: 'findings',
-  no_finding: 'no_findings',
-  no_findings: 'no_findings',
-};
-
 /** Suite assertions `[{type, value, negate?}]` -> an `expected` object (unknown types are kept as checks that fail). */
 function assertionsToExpected(assertions: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const a of assertions) {
     if (!isRecord(a) || typeof a.type !== 'string' || a.enabled === false) continue;
-    let key = ASSERTION_KEYS[a.type] ?? `unsupported assertion type ${a.type}`;
+    let key = Object.hasOwn(suiteAssertionChecks, a.type)
+      ? suiteAssertionChecks[a.type]!
+      : `unsupported assertion type ${a.type}`;
     if (a.negate === true && key === 'redacted_contains') key = 'redacted_not_contains';
     else if (a.negate === true && key === 'findings') key = 'no_findings';
     if (key === 'findings' || key === 'no_findings' || key === 'redacted_contains' || key === 'redacted_not_contains')
