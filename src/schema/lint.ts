@@ -313,7 +313,12 @@ function schemaFindings(shape: PackShape, doc: JsonObject, budget: Budget): void
           expected.includes('boolean') && typeof value === 'string' && /^(?:y|yes|n|no|on|off)$/i.test(value)
             ? `YAML 1.2 reads '${value}' as a string; write ${/^(?:y|yes|on)$/i.test(value) ? 'true' : 'false'}`
             : undefined;
-        out.push(err('E004', segs, `${where}: expected ${expected}, found ${typeName(value)}`, yaml11));
+        // The seed's `providers[].tls.verify` reads as a list of targets; they go under `providers.targets`.
+        const targetsList =
+          segs.length === 1 && segs[0] === 'providers' && Array.isArray(value)
+            ? 'Provider targets go under providers.targets: write `providers:` then `  targets:` and the list below it'
+            : undefined;
+        out.push(err('E004', segs, `${where}: expected ${expected}, found ${typeName(value)}`, yaml11 ?? targetsList));
         break;
       }
       case 'if':

@@ -29,6 +29,14 @@ describe('lint: seeds', () => {
 });
 
 describe('lint: invalid variants', () => {
+  it("a list under providers (the seed's providers[].tls.verify read literally) says where targets go", async () => {
+    const ds = await lint(
+      'pack: {name: p, version: 1.0.0, enabled: true}\nproviders:\n  - id: openai\n    provider: openai\n    tls: {verify: true}\npolicies: {chain: [audit-logger]}\npolicy: {audit-logger: {}}\n',
+    );
+    expect(brief(ds)).toEqual(['E004 3:3 providers']);
+    expect(ds[0]!.hint).toMatch(/^Provider targets go under providers\.targets/);
+  });
+
   it('reports every problem of the broken zero-trust pack, in order, at the right place', async () => {
     const ds = await lint(read('test/fixtures/packs/invalid/zero-trust-broken.yaml'));
     expect(brief(ds)).toEqual([
