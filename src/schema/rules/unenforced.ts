@@ -8,6 +8,7 @@
  */
 import type { JsonObject, JsonValue, PackModel } from '../../core/types.js';
 import { evaluatedKinds, isKnownKind } from '../../core/pack/kinds.js';
+import { legacyItemMetaKeys } from '../../core/pack/legacy.js';
 import { isObject } from '../../core/pack/json.js';
 import { pointerSegments, valueAt } from '../json-pointer.js';
 import { allowedKeysAt } from '../validators.js';
@@ -128,8 +129,20 @@ export function legacyIgnoredSettings(doc: JsonObject, model: PackModel): Unenfo
   if (model.shape !== 'legacy-list') return [];
   const out: UnenforcedSetting[] = [];
   for (const entry of model.chain) {
-    if (!isKnownKind(entry.kind)) continue;
     const base = pointerSegments(entry.pointer);
+    const generic = genericFilterSettings(entry.kind);
+    if (generic !== undefined) {
+      // A filter the normaliser keeps whole: its item is the config; only its top-level settings are checked.
+      for (const key of Object.keys(entry.config))
+        if (!generic.includes(key) && !legacyItemMetaKeys.includes(key))
+          out.push({
+            segments: [...base, key],
+            message: `legacy item '${entry.name}' (${entry.kind}): ${key} is accepted but not enforced: ${entry.kind} has no such setting, so kt ignores it`,
+            hint: `Settings ${entry.kind} reads: ${generic.join(', ')}`,
+          });
+      continue;
+    }
+    if (!isKnownKind(entry.kind)) continue;
     const report = (rel: string[], allowed: readonly string[]) => {
       const at = [...base, ...rel];
       out.push({
@@ -155,6 +168,17 @@ export function legacyIgnoredSettings(doc: JsonObject, model: PackModel): Unenfo
     walk(entry.config, []);
   }
   return out;
+}
+
+/**
+ * The settings a legacy generic filter item reads (src/core/policies/legacy-filters.ts for input_filter and
+ * output_filter; a content_filter is evaluated by safety-filter's code with the item as its config).
+ */
+function genericFilterSettings(kind: string): readonly string[] | undefined {
+  if (kind === 'input_filter' || kind === 'output_filter')
+    return ['action', 'patterns', 'detection', 'classifier', 'escalation'];
+  if (kind === 'content_filter') return allowedKeysAt('current', ['policy', 'safety-filter']);
+  return undefined;
 }
 
 /**

@@ -104,4 +104,38 @@ describe('legacy QA items of the reference docs', () => {
     const text = await runKt(['policy', 'lint', pack]);
     expect(text.stdout).toContain(`${pack}:9:7`);
   });
+
+  it('a generic filter item (content_filter, input_filter) with a setting kt does not read is W013 at the key', async () => {
+    const pack = write(`policies:
+  - name: content
+    type: content_filter
+    action: block
+    categories: [violence]
+    sensitivity: high
+  - name: pii
+    type: input_filter
+    action: redact
+    patterns:
+      - type: email
+    mask_char: "#"
+`);
+    const r = await runKt(['policy', 'lint', pack, '--json']);
+    const ds = (JSON.parse(r.stdout) as { files: Array<{ diagnostics: Array<Record<string, unknown>> }> }).files[0]!
+      .diagnostics;
+    expect(ds.map((d) => `${d.code} ${d.line}:${d.column} ${d.path}`)).toEqual([
+      'W004 1:1 policies',
+      'W013 6:5 policies[0].sensitivity',
+      'W013 12:5 policies[1].mask_char',
+    ]);
+    // The seed's legacy pack uses only settings kt reads: the deprecation is its one warning.
+    const seed = await runKt([
+      'policy',
+      'lint',
+      join(import.meta.dirname, '../../../examples/legacy-dlp-and-injection.yaml'),
+      '--json',
+    ]);
+    const seedDs = (JSON.parse(seed.stdout) as { files: Array<{ diagnostics: Array<{ code: string }> }> }).files[0]!
+      .diagnostics;
+    expect(seedDs.map((d) => d.code)).toEqual(['W004']);
+  });
 });
