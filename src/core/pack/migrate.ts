@@ -109,6 +109,12 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
   for (const key of ['providers', 'gateway', 'testing']) {
     if (doc[key] !== undefined) document[key] = doc[key] as JsonValue;
   }
+  // Fragments kt never loads (lint E004): their items are not in the output, which enforces less.
+  if (Array.isArray(doc.includes) && doc.includes.length > 0) {
+    const files = doc.includes.map((f) => JSON.stringify(f)).join(', ');
+    notes.push(`includes ${files}: not migrated: kt does not load fragments; copy their items into the pack`);
+    dropped.push('includes');
+  }
   return { document, notes, mapped, dropped };
 }
 

@@ -150,4 +150,16 @@ describe('migrateLegacy', () => {
     );
     expect(notes.filter((n) => n.includes('written as'))).toHaveLength(1);
   });
+
+  it('says that fragments of an includes list are not in the output, which enforces less (it dropped them silently, exit 0)', () => {
+    const { dropped, notes } = migrateLegacy({
+      version: '1',
+      includes: ['common/pii.yaml'],
+      policies: [{ name: 'inj', type: 'prompt_injection' }],
+    });
+    expect(dropped).toEqual(['includes']);
+    expect(notes).toEqual([
+      'includes "common/pii.yaml": not migrated: kt does not load fragments; copy their items into the pack',
+    ]);
+  });
 });
