@@ -130,6 +130,27 @@ function plausibleAwsSecret(s: string): boolean {
 }
 
 /** The built-in catalogue, in family order. Several entries may share an id (variants of one format). */
+/** Passwords every installation ships with and the manuals print: the JDK `cacerts` store's `changeit`. */
+const PUBLISHED_DEFAULTS: ReadonlySet<string> = new Set(['changeit']);
+
+/**
+ * A password written as a tool's option or a client's argument (group 1). Manuals write what the reader
+ * puts there (`sshpass -p password`, `-p$MYSQL_PWD`, `<password>`), so a reference, a placeholder, the
+ * field's own name and a published default are not reported; any other literal is, even a weak word.
+ */
+function toolPassword(keywords: readonly string[], source: string, flags = 'g'): SecretRule {
+  return {
+    id: 'password',
+    family: 'generic',
+    pattern: re(source, flags),
+    keywords,
+    group: 1,
+    check: (s) =>
+      isReference(s) || looksLikePlaceholder(s) || namesPasswordField(s) || PUBLISHED_DEFAULTS.has(s) ? 0 : 0.85,
+    score: 0.85,
+  };
+}
+
 export const SECRET_RULES: readonly SecretRule[] = [
   // ---------------------------------------------------------------- cloud
   token(
@@ -773,6 +794,62 @@ export const SECRET_RULES: readonly SecretRule[] = [
     check: (s) => (isReference(s) || namesPasswordField(s) ? 0 : 0.9),
     score: 0.9,
   },
+  // ---------------------------------------------------------------- passwords given to tools and HTTP clients
+  // (session 33) Options that take the password itself, within the tool's own command: no `|`, `;` or `&`
+  // between (`ssh -p 2222` after it is another command's port). Reported as `password`, like the generic forms.
+  // sshpass `-p`, among sshpass's own options (`sshpass -f file ssh -p 2222` reads it from a file).
+  toolPassword(
+    ['sshpass'],
+    String.raw`\bsshpass(?:[ \t]{1,4}-[defvP][^\s]{0,128}(?:[ \t]{1,4}[^\s-][^\s]{0,128})?){0,3}[ \t]{1,4}-p[ \t]{0,4}["']?([^\s"'-][^\s"']{0,127})`,
+  ),
+  // The MySQL clients' `-p` glued to its value: `-p` then a blank prompts, and the next word is the database.
+  // Read a word at a time (up to 12 before it): a lazy run up to each `-p` costs hundreds of steps per `mysql`.
+  toolPassword(
+    ['mysql'],
+    String.raw`\bmysql(?:dump|admin|import|check|pump|sh|binlog|slap)?(?:\.exe)?(?:[ \t]{1,4}(?!-p)[^\s|;&]{1,64}){0,12}[ \t]{1,4}-p["']?([^\s"'-][^\s"']{0,127})`,
+  ),
+  toolPassword(['redis-cli'], String.raw`\bredis-cli\b[^\n|;&]{0,200}?\s-a\s{1,4}["']?([^\s"'-][^\s"']{0,127})`),
+  // A registry login's `-p` (and Azure CLI's). The pattern starts at `login` (a fixed string is found fast).
+  toolPassword(
+    [
+      'docker login',
+      'podman login',
+      'buildah login',
+      'skopeo login',
+      'nerdctl login',
+      'oras login',
+      'registry login',
+      'az login',
+    ],
+    String.raw`login\b(?<=\b(?:docker|podman|buildah|skopeo|nerdctl|oras|helm\s{1,4}registry|az)\s{1,4}login)[^\n|;&]{0,300}?\s-p\s{1,4}["']?([^\s"'-][^\s"']{0,127})`,
+  ),
+  // The OpenLDAP clients' `-w` (`-W` prompts).
+  toolPassword(
+    ['ldap'],
+    String.raw`\bldap(?:search|modify|add|delete|passwd|whoami|compare|modrdn|exop)\b[^\n|;&]{0,300}?\s-w\s{1,4}["']?([^\s"'-][^\s"']{0,127})`,
+  ),
+  // OpenSSL's pass phrase argument `pass:X` (`env:`, `file:`, `fd:` and `stdin` name a source).
+  toolPassword(
+    ['-passin', '-passout'],
+    String.raw`-pass(?:in|out)(?<=\s-pass(?:in|out))\s{1,4}["']?pass:([^\s"']{1,128})`,
+  ),
+  // keytool and jarsigner store and key passwords (`-storepass:env NAME` names a source).
+  toolPassword(
+    ['storepass', 'keypass'],
+    String.raw`pass\s{1,4}(?<=(?:^|[^\w-])-(?:src|dest|new)?(?:store|key)pass\s{1,4})["']?([^\s"'-][^\s"']{0,127})`,
+  ),
+  // PowerShell's plain-text secure string: `ConvertTo-SecureString "X" -AsPlainText -Force`.
+  toolPassword(
+    ['convertto-securestring'],
+    String.raw`ConvertTo-SecureString\s{1,4}(?:-String\s{1,4})?["']([^"'\n]{1,128})["'][^\n]{0,40}?-AsPlainText`,
+    'gi',
+  ),
+  // HTTP basic auth as a (user, password) pair: requests/httpx `auth=("u", "p")`, `HTTPBasicAuth("u", "p")`,
+  // aiohttp `BasicAuth("u", "p")`.
+  toolPassword(
+    ['auth=(', 'auth = (', 'auth =(', 'auth= (', 'basicauth(', 'digestauth('],
+    String.raw`(?:uth\s{0,4}=\s{0,4}\(|uth\()(?<=(?:\bauth\s{0,4}=\s{0,4}|(?:HTTPBasic|HTTPDigest|\bBasic)Auth)\()\s{0,8}["'][^"'\n]{1,128}["']\s{0,8},\s{0,8}["']([^"'\n]{1,128})["']\s{0,8}\)`,
+  ),
   // ---------------------------------------------------------------- infrastructure identifiers
   // Not credentials, but they map an organisation's cloud estate; DLP keeps them out of prompts.
   {

@@ -252,6 +252,10 @@ export function looksLikeCode(value: string, quoted: boolean): boolean {
     if (/^[A-Za-z_]\w*(?:\??\.\w+)+$/.test(v) && !/\d/.test(v)) return true; // member access: env.SECRET, opts?.password
     if (/^[A-Z][A-Z0-9_]*_(?:PASSWORD|SECRET|TOKEN|KEY)$/.test(v)) return true; // constant name
     if (/^(?:new|this|self|function|class|typeof|void|async|yield|lambda|await|require|import)\b/.test(v)) return true;
+    // a PowerShell cmdlet whose output is assigned (`$pw = ConvertTo-SecureString "..." -AsPlainText`,
+    // `$cred = Get-Credential`): the verbs that make or read a value, then a capitalised noun
+    if (/^(?:Get|Read|New|ConvertTo|ConvertFrom|Import|Invoke|Select|Resolve)-[A-Z][A-Za-z]{2,40}$/.test(v))
+      return true;
   }
   return false;
 }

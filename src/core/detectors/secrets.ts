@@ -79,10 +79,10 @@ function puttySpan(text: string, headerEnd: number): number {
 }
 
 /**
- * Rules whose value a person chose (the password of a login): they may hold words, and `000000000000`
- * may be one; they keep their own checks of what is no password.
+ * Rules whose value a person chose (the password of a login or given to a tool): they may hold words, and
+ * `000000000000` may be one; they keep their own checks of what is no password.
  */
-const CHOSEN_VALUE_RULES: ReadonlySet<string> = new Set(['connection_string', 'netrc_credentials']);
+const CHOSEN_VALUE_RULES: ReadonlySet<string> = new Set(['connection_string', 'netrc_credentials', 'password']);
 
 export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void {
   const machineMade = !CHOSEN_VALUE_RULES.has(rule.id);

@@ -1126,3 +1126,84 @@ describe('value statistics', () => {
     );
   });
 });
+
+describe('passwords given to command-line tools and HTTP clients (session 33)', () => {
+  const pw = body(33, 12);
+
+  it("reports the password a tool's own option takes", () => {
+    expect(found(`sshpass -p '${pw}' ssh deploy@10.0.4.17 uptime`)).toEqual([['password', pw]]);
+    expect(found(`sshpass -f ~/.pw -p ${pw} scp a.sql root@db:/tmp`)).toEqual([['password', pw]]);
+    expect(found(`mysql -h db -u root -p${pw} shop < dump.sql`)).toEqual([['password', pw]]);
+    expect(found(`mysqldump -uadmin -p'${pw}' --all-databases`)).toEqual([['password', pw]]);
+    expect(found(`redis-cli -h cache -p 6379 -a ${pw} ping`)).toEqual([['password', pw]]);
+    expect(found(`docker login -u ci -p ${pw} registry.example.io`)).toEqual([['password', pw]]);
+    expect(found(`az login -u ops@example.com -p ${pw}`)).toEqual([['password', pw]]);
+    expect(found(`ldapsearch -x -D cn=admin,dc=example,dc=org -w ${pw} -b dc=example,dc=org`)).toEqual([
+      ['password', pw],
+    ]);
+    expect(found(`openssl pkcs12 -export -in c.pem -out c.pfx -passout pass:${pw}`)).toEqual([['password', pw]]);
+    expect(found(`keytool -importkeystore -srcstorepass ${pw} -destkeystore x.jks`)).toEqual([['password', pw]]);
+  });
+
+  it('leaves prompts, references, placeholders, other commands and published defaults alone', () => {
+    for (const text of [
+      'mysql -u root -p shop < dump.sql', // `-p` then a blank: prompt; `shop` is the database
+      'mysql -u root -p\nEnter password:',
+      'mysql -u root -p$MYSQL_ROOT_PASSWORD -e "show databases"',
+      'mysql -u root -p<password> shop',
+      'mysql -u app -p shop; ssh -p2222 bastion', // the port of the next command
+      'start mysql and run mkdir -pv /var/lib/app',
+      'sshpass -p "$PASS" ssh deploy@host',
+      'sshpass -p password ssh user@host',
+      'sshpass -f ~/.pw ssh -p 2222 user@host', // ssh's port, not sshpass's password
+      'redis-cli -a "${REDIS_PASS}" ping',
+      'docker login -u $USER -p $TOKEN registry.example.io',
+      'docker login registry.example.io && ssh -p 22 host',
+      'ldapsearch -x -W -D cn=admin,dc=example,dc=org',
+      'openssl rsa -in key.pem -passin env:KEY_PASS',
+      'openssl rsa -in key.pem -passin pass:$PASSPHRASE',
+      'keytool -list -keystore cacerts -storepass changeit',
+      'keytool -genkey -storepass:env STORE_PW -keystore ks.jks',
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+
+  it('reports the password of an HTTP basic-auth pair and of a plain-text secure string', () => {
+    expect(found(`r = requests.get(url, auth=('svc_reports', '${pw}'))`)).toEqual([['password', pw]]);
+    expect(found(`session.auth = HTTPBasicAuth("svc", "${pw}")`)).toEqual([['password', pw]]);
+    expect(found(`aiohttp.BasicAuth('svc', '${pw}')`)).toEqual([['password', pw]]);
+    expect(found(`$pw = ConvertTo-SecureString "${pw}" -AsPlainText -Force`)).toEqual([['password', pw]]);
+    for (const text of [
+      'requests.get(url, auth=(user, password))',
+      "requests.get(url, auth=('user', 'password'))",
+      "HTTPBasicAuth('user', os.environ['PW'])",
+      '$pw = ConvertTo-SecureString $env:PW -AsPlainText -Force',
+      '$cred = Get-Credential',
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+
+  it('stays fast on texts full of the tools and options it reads', () => {
+    const hostile = [
+      'mysql '.repeat(40_000),
+      'mysql -u a -p '.repeat(20_000),
+      'sshpass -f x '.repeat(20_000),
+      'docker login '.repeat(20_000),
+      'ldapsearch -x '.repeat(20_000),
+      'redis-cli -h '.repeat(20_000),
+      'pass  -storepass '.repeat(20_000),
+      ' -passin '.repeat(20_000),
+      'ConvertTo-SecureString "'.repeat(20_000),
+      "auth=('a', ".repeat(20_000),
+      'twilio ' + `AC${'0123456789abcdef'.repeat(2)}, `.repeat(10_000),
+    ].join('\n');
+    expectWithin(8000, () => scanner.scan(hostile));
+  });
+
+  it('does not take the name of a cmdlet whose output is assigned for the password', () => {
+    // Before, `ConvertTo-SecureString` itself was reported and the literal after it was not.
+    expect(found('$password = ConvertTo-SecureString $plain -AsPlainText -Force')).toEqual([]);
+    expect(found('$secret = Read-Host -AsSecureString')).toEqual([]);
+    expect(found(`$password = Summer-${pw}`)).toEqual([['password', `Summer-${pw}`]]);
+  });
+});
