@@ -477,6 +477,17 @@ export const SECRET_RULES: readonly SecretRule[] = [
     score: 0.9,
   },
   token('twilio_api_key', 'messaging', 'SK[0-9a-f]{32}', ['sk'], 0.85),
+  {
+    id: 'twilio_auth_token',
+    family: 'messaging',
+    // An Account SID (`AC` + 32 hex) names the account; the 32-hex auth token written right after it, as
+    // the client's second argument (`Client("AC...", "...")`) or a basic-auth password (`AC...:...`), is
+    // the credential. Only where the text says Twilio: elsewhere two hex strings are two hex strings.
+    pattern: re('(?<![A-Za-z0-9])AC[0-9a-f]{32}["\'`]?\\s{0,8}[,:]\\s{0,8}["\'`]?([0-9a-f]{32})(?![A-Za-z0-9])'),
+    keywords: ['twilio'],
+    group: 1,
+    score: 0.9,
+  },
   token('sendgrid_api_key', 'email', 'SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}', ['sg.'], 0.99),
   token('mailgun_api_key', 'email', 'key-[0-9a-f]{32}', ['key-'], 0.85),
   token('mailchimp_api_key', 'email', '[0-9a-f]{32}-us\\d{1,2}', ['-us'], 0.9),

@@ -1207,3 +1207,22 @@ describe('passwords given to command-line tools and HTTP clients (session 33)', 
     expect(found(`$password = Summer-${pw}`)).toEqual([['password', `Summer-${pw}`]]);
   });
 });
+
+describe('Twilio auth token after its Account SID (session 33)', () => {
+  const sid = `AC${body(5, 32, '0123456789abcdef')}`;
+  const authToken = body(6, 32, '0123456789abcdef');
+
+  it('reports the token written right after the SID where the text says Twilio, not the SID', () => {
+    expect(found(`const client = twilio('${sid}', '${authToken}');`)).toEqual([['twilio_auth_token', authToken]]);
+    expect(found(`from twilio.rest import Client\nclient = Client(\n    "${sid}",\n    "${authToken}",\n)`)).toEqual([
+      ['twilio_auth_token', authToken],
+    ]);
+    expect(found(`twilio account ${sid}:${authToken}`)).toEqual([['twilio_auth_token', authToken]]);
+  });
+
+  it('leaves two hex strings alone without Twilio, and fill-in templates', () => {
+    expect(found(`pair ${sid}, ${authToken}`)).toEqual([]);
+    expect(found(`twilio: AC${'0'.repeat(32)}, ${'0'.repeat(32)}`)).toEqual([]);
+    expect(found('twilio: Client(account_sid, auth_token)')).toEqual([]);
+  });
+});
