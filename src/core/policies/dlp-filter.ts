@@ -7,7 +7,10 @@
  *   edits (default 1). They take the block's action. The first MAX_FINDINGS_PER_TERM matches of each term
  *   in a step are reported; every match is redacted, and the message counts those not listed.
  * - `detect_secrets: true`: the built-in credential catalogue (cloud keys, VCS tokens, LLM provider keys,
- *   JWTs, PEM private keys, connection strings...), action `secrets_action` (default block).
+ *   JWTs, PEM private keys, connection strings...), action `secrets_action` (default block). Its
+ *   `infrastructure` identifiers (account-owned ARNs, account ids, bucket hosts) are no credentials: they
+ *   take `secrets_action` at most `redact`, as the seed pack's `aws_arns` pattern does (a question naming a
+ *   role ARN was blocked whole).
  * - `sensitivity_level: high | restricted` (default standard: off): classification markings
  *   (`CONFIDENTIAL`, `TOP SECRET//NOFORN`, `Classification: Restricted`). A marking is never redacted:
  *   removing the label would forward the content it labels. At `high` it escalates (or blocks, when the
@@ -16,7 +19,7 @@
  * api_keys). The step verdict is the strongest action among its findings.
  */
 import type { Finding, Verdict } from '../types.js';
-import { prepareSecretScanner } from '../detectors/secrets.js';
+import { prepareSecretScanner, SECRET_RULES } from '../detectors/secrets.js';
 import { prepareTermMatcher } from '../detectors/fuzzy-terms.js';
 import { findClassificationMarkers } from '../detectors/classification-markers.js';
 import { partsWorthReading, type MarkerOptions, type Replacement, type TextParts } from '../detectors/redaction.js';
@@ -32,6 +35,11 @@ import { allow, type PolicyKind, type StepFn } from './types.js';
  * holds 750,000 matches of 200 terms. The matches past it are still redacted and still decide the verdict.
  */
 export const MAX_FINDINGS_PER_TERM = 32;
+
+/** The types of the secret catalogue's `infrastructure` rules: identifiers, not credentials. */
+const INFRASTRUCTURE_TYPES: ReadonlySet<string> = new Set(
+  SECRET_RULES.filter((r) => r.family === 'infrastructure').map((r) => r.id),
+);
 
 export const dlpFilter: PolicyKind = {
   kind: 'dlp-filter',
@@ -60,6 +68,8 @@ export const dlpFilter: PolicyKind = {
     // flat (one copy), and its parts (see TextParts) are of no use.
     const readsWhole = termList.length > 0 || secrets !== null || markerAction !== null;
     const secretsAction = action(c.secrets_action, 'block');
+    const infrastructureAction: Verdict =
+      secretsAction === 'block' || secretsAction === 'escalate' ? 'redact' : secretsAction;
     const redaction = obj(c.redaction);
     const custom: Record<string, string> = {};
     for (const [k, v] of Object.entries(obj(redaction.custom_markers))) if (typeof v === 'string') custom[k] = v;
@@ -116,7 +126,15 @@ export const dlpFilter: PolicyKind = {
         });
       if (secrets !== null)
         for (const m of secrets.scan(text))
-          emit(m.type, m.start, m.end, m.score, m.detector, secretsAction, 'dlp.secret_detected');
+          emit(
+            m.type,
+            m.start,
+            m.end,
+            m.score,
+            m.detector,
+            INFRASTRUCTURE_TYPES.has(m.type) ? infrastructureAction : secretsAction,
+            'dlp.secret_detected',
+          );
       if (markerAction !== null)
         for (const m of findClassificationMarkers(text))
           emit('classification_marker', m.start, m.end, 1, 'dlp.marker', markerAction, 'dlp.classification_marker');

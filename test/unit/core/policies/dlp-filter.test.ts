@@ -66,3 +66,22 @@ describe('dlp-filter redaction.preserve_length', () => {
     );
   });
 });
+
+describe('dlp-filter detect_secrets: infrastructure identifiers', () => {
+  const step = (config: JsonObject, content: string) =>
+    prepareChain(pack({ detect_secrets: true, ...config }))
+      .evaluate(user(content), { now: 0, mode: 'exhaustive' })
+      .steps.find((s) => s.kind === 'dlp-filter')!;
+  const arn = 'Why can arn:aws:iam::123456789012:role/deploy not assume arn:aws:iam::123456789012:role/admin?';
+
+  it('redacts an account-owned ARN under the default secrets_action block (the whole question was blocked)', () => {
+    const s = step({}, arn);
+    expect(s.findings.map((f) => f.type)).toEqual(['aws_arn', 'aws_arn']);
+    expect(s.verdict).toBe('redact');
+  });
+
+  it('a credential beside it still blocks, and a secrets_action below redact applies to both', () => {
+    expect(step({}, `${arn} The key is AKIAQ3EGQKZ7MRTHXW4P.`).verdict).toBe('block');
+    expect(step({ secrets_action: 'log' }, arn).verdict).toBe('allow');
+  });
+});
