@@ -20,6 +20,7 @@ import type { Finding } from '../types.js';
 import { CitationMatcher } from './citation-match.js';
 import { action, bool, num, obj, optNum, str, strList } from './config.js';
 import { contextTexts, measureGrounding, responseText } from './output-text.js';
+import { citationStyle, CITATION_STYLES } from './output-names.js';
 import { allow, type PolicyKind } from './types.js';
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"')\]]{3,2048}/giu;
@@ -32,9 +33,9 @@ export const citationVerifier: PolicyKind = {
   prepare(entry) {
     const c = entry.config;
     const output = obj(c.output_action);
-    const kinds = new Set(
-      strList(c.extract_patterns).length > 0 ? strList(c.extract_patterns) : ['url', 'academic', 'quote'],
-    );
+    // Styles by the names output-names.ts reads (`URL`, `quotes`); an unknown one is a lint error.
+    const listed = strList(c.extract_patterns);
+    const kinds = new Set<string | undefined>(listed.length > 0 ? listed.map(citationStyle) : CITATION_STYLES);
     const minGrounding = optNum(c.min_grounding_score) ?? optNum(c.min_groundedness);
     const onUngrounded = action(c.on_ungrounded ?? output.hallucination_action, 'block');
     const strict = str(c.mode, '') === 'strict';

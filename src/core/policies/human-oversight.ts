@@ -1,7 +1,8 @@
 /**
  * human-oversight (output phase). `require_human_for` names decision areas (financial_advice,
  * medical_decisions, legal_opinions, hiring_actions / hiring / candidate-screening, safety_critical);
- * a small keyword lexicon per area is matched on the question and the answer. A hit, or a model
+ * a small keyword lexicon per area is matched on the question and the answer (names resolved by
+ * output-names.ts: case and separators do not count, an unknown name is a lint error). A hit, or a model
  * confidence (`upstream_response.confidence`) below `confidence_threshold`, takes `action`
  * (escalate by default: the answer is held for a reviewer; block rejects it). With `block_pending: true`
  * an escalation blocks while it is pending, as a legacy `escalation.block_pending` item does: the step
@@ -10,6 +11,7 @@
 import type { Finding } from '../types.js';
 import type { TextSegment } from '../detectors/payload-text.js';
 import { action, bool, optNum, strList } from './config.js';
+import { oversightArea } from './output-names.js';
 import { allow, type PolicyKind } from './types.js';
 import { isRecord } from '../pack/json.js';
 
@@ -26,7 +28,7 @@ const AREAS: Record<string, RegExp> = {
     /\b(shut ?down|override (?:the )?safety|reactor|emergency stop|disable (?:the )?alarm|pressure valve|lockout)\b/iu,
 };
 AREAS.hiring = AREAS.hiring_actions!;
-AREAS['candidate-screening'] = AREAS.hiring_actions!;
+AREAS.candidate_screening = AREAS.hiring_actions!;
 
 /** A model confidence: a number, or a string holding one (`"0.42"`, as some wrappers send it). */
 function readConfidence(v: unknown): number | undefined {
@@ -50,7 +52,12 @@ export const humanOversight: PolicyKind = {
   kind: 'human-oversight',
   prepare(entry) {
     const c = entry.config;
-    const areas = strList(c.require_human_for).filter((a) => Object.hasOwn(AREAS, a));
+    // Each known area once, its findings typed by the name as the pack writes it (the pack's own type).
+    const areas = new Map<string, string>();
+    for (const name of strList(c.require_human_for)) {
+      const area = oversightArea(name);
+      if (area !== undefined && !areas.has(area)) areas.set(area, name);
+    }
     const onHit = action(c.action, 'escalate');
     const minConfidence = optNum(c.confidence_threshold);
     const blockPending = bool(c.block_pending, false);
@@ -65,12 +72,12 @@ export const humanOversight: PolicyKind = {
           .texts('request-untrusted')
           .filter((s) => s.role === 'user')
           .slice(-1);
-        for (const area of areas) {
+        for (const [area, written] of areas) {
           const re = AREAS[area]!;
           const hit = firstMatch(re, answer) ?? firstMatch(re, question);
           if (hit !== undefined)
             findings.push({
-              type: area,
+              type: written,
               detector: 'human-oversight',
               path: hit.path,
               start: hit.start,

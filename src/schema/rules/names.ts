@@ -13,7 +13,10 @@
  *   enums): MODE_TOPICS and the classifier's named thresholds;
  * - quality-scorer `assertions[].type` and the dimension names under `weights` / `dimensions`:
  *   src/core/policies/quality-names.ts (an assertion of an unknown type would make the policy a config
- *   error; a weight on an unknown dimension would be ignored).
+ *   error; a weight on an unknown dimension would be ignored);
+ * - human-oversight `require_human_for` areas and citation-verifier `extract_patterns` styles:
+ *   src/core/policies/output-names.ts (an unknown area is never reviewed; an unknown style extracts
+ *   nothing, so every answer reads as citing no source).
  * Which check applies to a block follows the engine's routing: the normalised chain's kind and pointer.
  */
 import { canonicalPii, piiCategories, piiCategoryAliases } from '../../core/pack/index.js';
@@ -27,6 +30,7 @@ import {
   QUALITY_DIMENSIONS,
   qualityDimension,
 } from '../../core/policies/quality-names.js';
+import { CITATION_STYLES, citationStyle, OVERSIGHT_AREAS, oversightArea } from '../../core/policies/output-names.js';
 import type { JsonObject, PackModel } from '../../core/types.js';
 import { pointerSegments, valueAt } from '../json-pointer.js';
 import { didYouMean } from '../suggest.js';
@@ -57,7 +61,9 @@ export interface NameUse {
     | 'safety-mode'
     | 'safety-threshold'
     | 'quality-assertion'
-    | 'quality-dimension';
+    | 'quality-dimension'
+    | 'oversight-area'
+    | 'citation-style';
 }
 
 /** Every name of a fixed set the document uses, found through the engine's routing of its blocks. */
@@ -66,7 +72,7 @@ export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
   for (const entry of model.chain) blocks.set(entry.pointer, entry.kind);
   // A current-shape block that is not in the chain never runs (W003), but its names are checked as well.
   if (model.shape === 'current' && isObject(doc.policy)) {
-    for (const kind of ['pii-detector', 'safety-filter', 'quality-scorer'])
+    for (const kind of ['pii-detector', 'safety-filter', 'quality-scorer', 'human-oversight', 'citation-verifier'])
       if (Object.hasOwn(doc.policy, kind)) blocks.set(`/policy/${kind}`, kind);
   }
   const out: NameUse[] = [];
@@ -123,6 +129,12 @@ export function nameUses(doc: JsonObject, model: PackModel): NameUse[] {
             for (const name of Object.keys(map))
               out.push({ segments: [...base, key, name], value: name, set: 'quality-dimension' });
         }
+        break;
+      case 'human-oversight':
+        list(base, 'require_human_for', 'oversight-area');
+        break;
+      case 'citation-verifier':
+        list(base, 'extract_patterns', 'citation-style');
         break;
       default:
         break;
@@ -191,6 +203,22 @@ export function nameProblem(use: NameUse): NameProblem | undefined {
         message: `'${shown}' is not a quality dimension kt scores; its weight and minimum would be ignored`,
         hint: withGuess([...QUALITY_DIMENSIONS, ...Object.keys(DIMENSION_ALIASES)], QUALITY_DIMENSIONS, 'dimensions'),
         at: 'key',
+      };
+    }
+    case 'oversight-area': {
+      if (oversightArea(use.value) !== undefined) return undefined;
+      return {
+        segments: use.segments,
+        message: `'${shown}' is not an area human-oversight knows; answers in it would not be held for review`,
+        hint: withGuess(OVERSIGHT_AREAS, OVERSIGHT_AREAS, 'areas'),
+      };
+    }
+    case 'citation-style': {
+      if (citationStyle(use.value) !== undefined) return undefined;
+      return {
+        segments: use.segments,
+        message: `'${shown}' is not a citation style citation-verifier extracts; citations of it would not be found`,
+        hint: withGuess([...CITATION_STYLES, 'urls', 'quotes'], CITATION_STYLES, 'styles'),
       };
     }
     case 'safety-threshold': {

@@ -418,6 +418,39 @@ describe('lint: names the engine would skip, patterns it could not run', () => {
     }
   });
 
+  it('agrees with human-oversight and citation-verifier on area and style names (unknown ones linted clean and checked nothing)', async () => {
+    const run = async (policy: string, upstream: string) => {
+      const kind = policy.trim().split(':')[0]!;
+      const report = await lintParsed(parsePackText(current(policy, kind), 't.yaml'), { env: {} });
+      const accepted = report.diagnostics.every((d) => d.code !== 'E004');
+      const answer = { choices: [{ message: { role: 'assistant', content: upstream } }] };
+      const messages = [{ role: 'user', content: 'Should I put my savings into stocks?' }];
+      const d = prepareChain(report.model).evaluate({ messages, upstream_response: answer }, { now: 0 });
+      return { accepted, verdict: d.verdict };
+    };
+    for (const name of [
+      'financial_advice',
+      'Financial_Advice',
+      'financial-advice',
+      'financial advice',
+      'finance',
+      'constructor',
+    ]) {
+      const { accepted, verdict } = await run(`  human-oversight: {require_human_for: ['${name}']}\n`, 'Index funds.');
+      expect({ name, accepted }).toEqual({ name, accepted: verdict === 'escalate' });
+    }
+    for (const name of ['url', 'URL', 'urls', 'link', 'constructor']) {
+      const { accepted, verdict } = await run(
+        `  citation-verifier: {extract_patterns: ['${name}'], output_action: {unverified_action: block}}\n`,
+        'See https://example.com/funds for details.',
+      );
+      expect({ name, accepted }).toEqual({ name, accepted: verdict === 'allow' });
+    }
+    const ds = await lint(current('  human-oversight: {require_human_for: [finacial_advice]}\n', 'human-oversight'));
+    expect(brief(ds)).toEqual(['E004 4:41 policy.human-oversight.require_human_for[0]']);
+    expect(ds[0]!.hint).toMatch(/^Did you mean 'financial_advice'\?/);
+  });
+
   it("names the construct RE2 lacks (E009) and a reversed repeat range (E007), not RE2's misleading words", async () => {
     const pack = (patterns: string[]) =>
       [

@@ -60,3 +60,17 @@ describe('citation-verifier min_confidence', () => {
     expect(s.findings[0]).toMatchObject({ score: 0 });
   });
 });
+
+describe('citation-verifier findings', () => {
+  it('reads extract_patterns names in any case and in the plural', () => {
+    const payload = answer(
+      'The policy is at https://example.com/policies and "customers may request a refund within 30 days".',
+    );
+    const styles = (names: string[]) =>
+      verify({ extract_patterns: names }, payload)
+        .findings.map((f) => f.type)
+        .sort();
+    expect(styles(['URL', 'Quotes'])).toEqual(['citation_quote', 'citation_url']);
+    expect(styles(['url'])).toEqual(['citation_url']);
+  });
+});

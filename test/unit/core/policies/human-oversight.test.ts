@@ -77,3 +77,18 @@ describe('human-oversight block_pending', () => {
     expect(blocked.evaluate(ask, { now: 0 }).reason_code).toBe('human_oversight.required');
   });
 });
+
+describe('human-oversight area names', () => {
+  it('reads an area in any case and with hyphens or spaces (such names were skipped), typed as the pack writes it', () => {
+    const d = oversight({ require_human_for: ['Financial_Advice', 'legal-opinions', 'candidate screening'] }).evaluate(
+      exchange('Can I sue my landlord?', 'We will interview the candidate. Index investments are fine.'),
+      { now: 0 },
+    );
+    expect(d.verdict).toBe('escalate');
+    expect(d.steps[0]!.findings.map((f) => [f.type, f.preview])).toEqual([
+      ['Financial_Advice', 'investments'],
+      ['legal-opinions', 'sue'],
+      ['candidate screening', 'interview'],
+    ]);
+  });
+});
