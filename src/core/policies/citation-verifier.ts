@@ -19,7 +19,7 @@
 import type { Finding } from '../types.js';
 import { CitationMatcher } from './citation-match.js';
 import { action, bool, num, obj, optNum, str, strList } from './config.js';
-import { contextTexts, measureGrounding, responseText } from './output-text.js';
+import { answerLocator, answerSegments, contextTexts, measureGrounding } from './output-text.js';
 import { citationStyle, CITATION_STYLES } from './output-names.js';
 import { allow, type PolicyKind } from './types.js';
 
@@ -49,7 +49,9 @@ export const citationVerifier: PolicyKind = {
     return {
       response: ({ workspace, ctx }) => {
         const p = workspace.payload;
-        const answer = responseText(p);
+        const segments = answerSegments(p);
+        const answer = segments.map((s) => s.text).join('\n');
+        const locate = answerLocator(segments);
         const sources = contextTexts(p);
         const { texts } = sources;
         const matcher = new CitationMatcher(sources);
@@ -60,12 +62,14 @@ export const citationVerifier: PolicyKind = {
           citations++;
           const matched = confidence >= minConfidence;
           if (!matched) unmatched++;
+          // The citation's own string (no pattern spans a line break, which joins two strings).
+          const { path, offset } = locate(m.index ?? 0);
           findings.push({
             type,
             detector: matched ? 'citation.matched' : 'citation.unmatched',
-            path: '/upstream_response',
-            start: m.index ?? 0,
-            end: (m.index ?? 0) + m[0].length,
+            path,
+            start: offset,
+            end: offset + m[0].length,
             score: confidence,
             preview: m[0].length > 40 ? `${m[0].slice(0, 37)}...` : m[0],
           });

@@ -1,6 +1,6 @@
 /** Texts the output-phase scorers compare: the answer, the question, and the supplied context. */
 import type { EvalContext, Payload } from '../types.js';
-import { extractTexts } from '../detectors/payload-text.js';
+import { extractTexts, type TextSegment } from '../detectors/payload-text.js';
 import { isRecord } from '../pack/json.js';
 
 /**
@@ -9,10 +9,34 @@ import { isRecord } from '../pack/json.js';
  * `withReasoning`: a check of what the client is told (a system-prompt leak) reads it as well.
  */
 export const responseText = (p: Payload, withReasoning = false): string =>
-  extractTexts(p, 'response')
-    .filter((s) => s.toolInput !== true && (withReasoning || s.reasoning !== true))
+  answerSegments(p, withReasoning)
     .map((s) => s.text)
     .join('\n');
+
+/** The strings responseText joins (with a line break between two), in its order. */
+export const answerSegments = (p: Payload, withReasoning = false): TextSegment[] =>
+  extractTexts(p, 'response').filter((s) => s.toolInput !== true && (withReasoning || s.reasoning !== true));
+
+/**
+ * Where an offset of responseText (without reasoning) lies in the payload: the JSON pointer of the string
+ * it falls in and the offset within that string, so a finding on the joined answer points at its text
+ * (`/upstream_response/choices/1/message/content`) rather than at `/upstream_response` with offsets into
+ * nothing the payload holds. A span that does not cross a line break stays within one string.
+ */
+export function answerLocator(segments: readonly TextSegment[]): (offset: number) => { path: string; offset: number } {
+  const starts: number[] = [];
+  let at = 0;
+  for (const s of segments) {
+    starts.push(at);
+    at += s.text.length + 1;
+  }
+  return (offset) => {
+    let i = starts.length - 1;
+    while (i > 0 && starts[i]! > offset) i--;
+    if (i < 0) return { path: '/upstream_response', offset };
+    return { path: segments[i]!.path, offset: offset - starts[i]! };
+  };
+}
 
 /** The last user turn (what the answer should address). */
 export function questionText(p: Payload): string {

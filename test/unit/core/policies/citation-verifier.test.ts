@@ -62,6 +62,32 @@ describe('citation-verifier min_confidence', () => {
 });
 
 describe('citation-verifier findings', () => {
+  it('point at the string the citation is in, with offsets into it (they pointed at /upstream_response with offsets into the joined answer)', () => {
+    const second = 'Unrelated: see https://other.example.org/page for more.';
+    const step = verify(
+      { require_source_match: true },
+      {
+        messages: [{ role: 'user', content: 'How do refunds work?' }],
+        context,
+        upstream_response: {
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: 'Refunds take 30 days (https://example.com/policies).' },
+            },
+            { index: 1, message: { role: 'assistant', content: second } },
+          ],
+        },
+      },
+    );
+    const urls = step.findings.filter((f) => f.type === 'citation_url');
+    expect(urls.map((f) => [f.path, f.start, f.end, f.detector])).toEqual([
+      ['/upstream_response/choices/0/message/content', 22, 50, 'citation.matched'],
+      ['/upstream_response/choices/1/message/content', 15, 45, 'citation.unmatched'],
+    ]);
+    expect(second.slice(15, 45)).toBe('https://other.example.org/page');
+  });
+
   it('reads extract_patterns names in any case and in the plural', () => {
     const payload = answer(
       'The policy is at https://example.com/policies and "customers may request a refund within 30 days".',
