@@ -158,8 +158,8 @@ function assertionProblems(a: JsonObject, at: string[]): QualityProblem[] {
     if (a[key] !== undefined)
       noEffect(
         key,
-        'has no effect: kt takes its judge from the runtime, not per assertion',
-        'Remove it; model-graded assertions use the judge the gateway or the test run supplies',
+        'has no effect: kt takes no judge per assertion',
+        'Remove it; kt calls no judge model, so model-graded assertions are not evaluated (W013)',
       );
   return out;
 }

@@ -10,6 +10,7 @@ import type { JsonObject, JsonValue, PackModel } from '../../core/types.js';
 import { evaluatedKinds, isKnownKind } from '../../core/pack/kinds.js';
 import { legacyItemMetaKeys } from '../../core/pack/legacy.js';
 import { isObject } from '../../core/pack/json.js';
+import { assertionType } from '../../core/policies/quality-names.js';
 import { pointerSegments, valueAt } from '../json-pointer.js';
 import { allowedKeysAt } from '../validators.js';
 
@@ -87,6 +88,51 @@ const RULES: readonly Rule[] = [
   },
 ];
 
+const JUDGE_HINT =
+  'kt calls no judge model (no command supplies one): write what must hold as deterministic assertions (contains, regex, is-json, context-faithfulness), or remove it';
+
+/**
+ * quality-scorer settings that only a judge model can check. kt's core takes a judge through its context
+ * (`ctx.judges.quality`), and neither `kt policy eval` / `test` nor the gateway supplies one: a
+ * model-graded assertion (`llm-rubric`, `factuality`, `model-graded-closedqa`) and a minimum accuracy are
+ * reported `not_evaluated` on every answer, which then passes them, and the judge models of `providers`
+ * are never called. Assertions that cannot fail anyway (`enabled: false`, `mode: audit|shadow`,
+ * `weight: 0`) ask for no check.
+ */
+function judgeOnly(doc: JsonObject, base: string[], block: JsonObject): UnenforcedSetting[] {
+  const out: UnenforcedSetting[] = [];
+  if (Array.isArray(block.providers) && block.providers.length > 0)
+    out.push({
+      segments: [...base, 'providers'],
+      message:
+        'quality-scorer: providers is accepted but not enforced by this version of kt: the judge models are not called',
+      hint: JUDGE_HINT,
+    });
+  if (Array.isArray(block.assertions))
+    block.assertions.forEach((a, i) => {
+      if (!isObject(a) || typeof a.type !== 'string') return;
+      if (assertionType(a.type)?.spec.value !== 'judge-text') return;
+      if (a.enabled === false || a.mode === 'audit' || a.mode === 'shadow' || a.weight === 0) return;
+      out.push({
+        segments: [...base, 'assertions', String(i), 'type'],
+        message: `quality-scorer: a ${a.type} assertion is accepted but not enforced by this version of kt: it needs a judge model, so every answer passes it (reported not_evaluated)`,
+        hint: JUDGE_HINT,
+      });
+    });
+  const minimums: [string[], JsonValue | undefined][] = [
+    [['thresholds', 'min_accuracy'], valueAt(doc, [...base, 'thresholds', 'min_accuracy'])],
+    [['dimensions', 'accuracy', 'min_score'], valueAt(doc, [...base, 'dimensions', 'accuracy', 'min_score'])],
+  ];
+  for (const [path, value] of minimums)
+    if (value !== undefined && positive(value))
+      out.push({
+        segments: [...base, ...path],
+        message: `quality-scorer: ${path.join('.')} is accepted but not enforced by this version of kt: accuracy is measured only by a judge model`,
+        hint: JUDGE_HINT,
+      });
+  return out;
+}
+
 /**
  * The W013 findings of a pack: each chain entry's block (by the engine's routing, so a single-policy
  * document's fields beside `policy` count too) plus a current-shape block not in the chain (W003 says it
@@ -102,6 +148,7 @@ export function unenforcedSettings(doc: JsonObject, model: PackModel): Unenforce
     const base = pointerSegments(pointer);
     const block = valueAt(doc, base);
     if (!isObject(block)) continue;
+    if (kind === 'quality-scorer') out.push(...judgeOnly(doc, base, block));
     for (const rule of RULES) {
       if (rule.kind !== kind) continue;
       const segments = [...base, ...rule.path];

@@ -38,11 +38,12 @@ function packDir(cases: Record<string, unknown>): string {
 }
 
 describe('quality-scorer through kt policy test and kt policy eval', () => {
-  it('lints clean', async () => {
+  it('lints with one warning: the rubric no judge checks (W013)', async () => {
     const dir = packDir({});
     const r = await runKt(['policy', 'lint', join(dir, 'policy-config.yaml'), '--json']);
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout).files[0].diagnostics).toEqual([]);
+    const ds = JSON.parse(r.stdout).files[0].diagnostics as { code: string; path: string }[];
+    expect(ds.map((d) => `${d.code} ${d.path}`)).toEqual(['W013 policy.quality-scorer.assertions[2].type']);
   });
 
   it('golden cases: a dimension minimum and a failed assertion block; the unjudged rubric is reported', async () => {

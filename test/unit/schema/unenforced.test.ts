@@ -77,6 +77,33 @@ max_actions_per_session: 200
     );
   });
 
+  it('reports the quality-scorer settings only a judge model can check (kt calls none, so every answer passed them)', async () => {
+    const text = `policy: {name: quality-scorer, version: 1.0.0, enabled: true}
+providers:
+  - {id: judge, provider: openai, model: gpt-4o}
+thresholds: {min_aggregate: 0.7, min_accuracy: 0.8}
+dimensions: {accuracy: {min_score: 0.5}, relevance: {min_score: 0.5}}
+assertions:
+  - {type: not-llm-rubric, value: is rude}
+  - {type: factuality, value: x, mode: audit}
+  - {type: model-graded-closedqa, value: x, enabled: false}
+  - {type: contains, value: refund}
+  - {type: model-graded-closedqa, value: x, weight: 0}
+  - {type: factuality, value: x}
+`;
+    expect(await w013(text)).toEqual([
+      '2:1 providers',
+      '4:34 thresholds.min_accuracy',
+      '5:25 dimensions.accuracy.min_score',
+      '7:6 assertions[0].type',
+      '12:6 assertions[5].type',
+    ]);
+    const ds = (await lint(text)).filter((d) => d.code === 'W013');
+    expect(ds[3]!.message).toContain('not-llm-rubric assertion is accepted but not enforced');
+    expect(ds[3]!.hint).toContain('deterministic assertions');
+    expect(await w013(pack('quality-scorer', 'thresholds: {min_accuracy: 0}\nproviders: []'))).toEqual([]);
+  });
+
   it('reads the single-policy shape (fields beside policy) too', async () => {
     const text = `policy: {name: agent-firewall, version: 1.0.0, enabled: true}
 allowed_tools: [search]
