@@ -80,6 +80,13 @@ const RULES: readonly Rule[] = [
     hint: 'To keep PHI from the model, put pii-detector with healthcare_mode: true in the chain',
   },
   {
+    kind: 'embedding-detector',
+    path: ['backend'],
+    asks: (v) => v === 'external',
+    what: "the endpoint is not called: categories are compared with kt's offline similarity index (hashed word vectors, not the model)",
+    hint: "Write backend: local (what kt runs), and check similarity_threshold against kt's scores with kt policy eval",
+  },
+  {
     kind: 'citation-verifier',
     path: ['external_resolver'],
     asks: nonEmpty,

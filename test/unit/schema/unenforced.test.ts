@@ -104,6 +104,14 @@ assertions:
     expect(await w013(pack('quality-scorer', 'thresholds: {min_accuracy: 0}\nproviders: []'))).toEqual([]);
   });
 
+  it('reports an external embedding backend, which kt does not call (backend: local is what it runs)', async () => {
+    const block = `backend: external
+endpoint: http://localhost:8080/embed
+categories: [{label: merger, reference_text: acquisition plans}]`;
+    expect(await w013(pack('embedding-detector', block))).toEqual(['6:5 policy.embedding-detector.backend']);
+    expect(await w013(pack('embedding-detector', block.replace('external', 'local')))).toEqual([]);
+  });
+
   it('reads the single-policy shape (fields beside policy) too', async () => {
     const text = `policy: {name: agent-firewall, version: 1.0.0, enabled: true}
 allowed_tools: [search]
