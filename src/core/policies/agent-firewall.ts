@@ -5,13 +5,15 @@
  * - `allowed_tools` globs: when given, anything else is blocked.
  * - `tools.roles.<role>.{allowed, denied}` (expanded form): the caller's `identity.role` picks the rules;
  *   a role without an entry (or no role) takes the `*` entry, and without one may use no tool.
- * - `max_actions_per_session`: `session.actions` (actions already taken) + calls in this payload.
+ * - The limits below count the pending calls: those no later message answers with a result. Calls that
+ *   ran already (executedCalls) are in the session figures; without a figure, they are counted instead.
+ * - `max_actions_per_session`: `session.actions` (actions already taken) + pending calls.
  * - `max_cost_per_session` / `transaction_limits.max_cost_per_session`: `session.cost_usd`.
  * - `rate_limits: {default, <tool>}` per minute: `session.calls_last_minute` ({tool: n} or a number)
  *   + calls of that tool in this payload.
  * - `transaction_limits`: the amount of a call is its `amount` / `amount_usd` / `total` / `value`
- *   argument. Above `max_single_transaction` -> block; `session.daily_total_usd` + amount above
- *   `max_daily_total` -> block; above `require_approval_above` -> escalate. An `amount` / `amount_usd`
+ *   argument. Above `max_single_transaction` -> block; `session.daily_total_usd` + the pending amounts
+ *   so far above `max_daily_total` -> block; above `require_approval_above` -> escalate. An `amount` / `amount_usd`
  *   that cannot be read as one, or arguments that are not a JSON object, block under either limit
  *   (escalate under approval alone).
  */
@@ -99,6 +101,48 @@ function amountOf(call: ToolCallRef): { amount: number | undefined; unreadable: 
   return { amount: best, unreadable };
 }
 
+/**
+ * The calls of the conversation that have already run: a later message carries their result (a `tool`
+ * message whose `tool_call_id` is the call's `id`, a `tool_result` part whose `tool_use_id` is the
+ * `tool_use` part's `id`, or, for the legacy `function_call`, a later `function` message). Their
+ * effects are in the session figures the agent runtime reports (`session.actions`, `daily_total_usd`,
+ * ...), and a transfer approved and made is not to be held again on every later turn. A call without an
+ * answer (or without an id) is pending: it is what the request asks to run.
+ */
+function executedCalls(payload: Record<string, unknown>, calls: readonly ToolCallRef[]): Set<ToolCallRef> {
+  const out = new Set<ToolCallRef>();
+  const messages = Array.isArray(payload.messages) ? payload.messages : [];
+  if (messages.length === 0) return out;
+  // Where each result is (the index of the message carrying it); the last one wins, which is all a call needs.
+  const answered = new Map<string, number>();
+  let lastFunctionResult = -1;
+  messages.forEach((m, i) => {
+    if (!isRecord(m)) return;
+    if (m.role === 'tool' && typeof m.tool_call_id === 'string') answered.set(m.tool_call_id, i);
+    if (m.role === 'function') lastFunctionResult = i;
+    if (Array.isArray(m.content))
+      for (const part of m.content)
+        if (isRecord(part) && part.type === 'tool_result' && typeof part.tool_use_id === 'string')
+          answered.set(part.tool_use_id, i);
+  });
+  for (const t of calls) {
+    const at = /^\/messages\/(\d+)\/(tool_calls|content|function_call)(?:\/(\d+))?\//.exec(t.path);
+    if (at === null) continue;
+    const i = Number(at[1]);
+    const message = messages[i];
+    if (!isRecord(message)) continue;
+    if (at[2] === 'function_call') {
+      if (lastFunctionResult > i) out.add(t);
+      continue;
+    }
+    const list = at[2] === 'tool_calls' ? message.tool_calls : message.content;
+    const item = Array.isArray(list) ? list[Number(at[3])] : undefined;
+    const id = isRecord(item) ? item.id : undefined;
+    if (typeof id === 'string' && (answered.get(id) ?? -1) > i) out.add(t);
+  }
+  return out;
+}
+
 /** A session figure that is there but not a number: where it is (a JSON pointer below `/session`). */
 interface Unreadable {
   at: string;
@@ -165,9 +209,8 @@ export const agentFirewall: PolicyKind = {
       (includeResponse: boolean): StepFn =>
       ({ workspace }): StepOutcome => {
         const p = workspace.payload as Record<string, unknown>;
-        const all = extractToolCalls(workspace.payload, includeResponse).filter((t) =>
-          includeResponse ? t.source === 'response' : t.source !== 'response',
-        );
+        const extracted = extractToolCalls(workspace.payload, includeResponse);
+        const all = extracted.filter((t) => (includeResponse ? t.source === 'response' : t.source !== 'response'));
         if (all.length === 0 && maxCost === undefined) return allow();
         const session = isRecord(p.session) ? p.session : {};
         const identity = isRecord(p.identity) ? p.identity : {};
@@ -202,15 +245,23 @@ export const agentFirewall: PolicyKind = {
               : `tool not in the allow list: ${names}`,
           };
         }
-        const calls = all.filter((t) => t.source !== 'declared');
+        // The limits count what this request (or answer) would run: the pending calls. The calls that ran
+        // already (executedCalls) are in the session figures; where the runtime gives no figure, the
+        // conversation's own calls stand in for it (and in the answer's phase, every call of the request).
+        const requestCalls = extracted.filter((t) => t.source === 'call');
+        const ran = includeResponse ? new Set(requestCalls) : executedCalls(p, requestCalls);
+        const calls = all.filter((t) => t.source !== 'declared' && !ran.has(t));
+        const given = (o: Record<string, unknown>, key: string): boolean =>
+          o[key] !== undefined && o[key] !== null && !(typeof o[key] === 'string' && o[key].trim() === '');
         const taken = maxActions === undefined ? 0 : sessionFigure(session, 'actions');
         if (typeof taken !== 'number') return unreadableFigure(taken, 'max_actions_per_session', 'action_limit');
-        if (maxActions !== undefined && taken + calls.length > maxActions) {
+        const actions = taken + (given(session, 'actions') ? 0 : ran.size) + calls.length;
+        if (maxActions !== undefined && actions > maxActions) {
           return {
             verdict: 'block',
             reason_code: 'agent_firewall.action_limit',
-            findings: calls.slice(0, 1).map((t) => toolFinding(t, 'action_limit')),
-            message: `${taken + calls.length} actions exceed max_actions_per_session ${maxActions}`,
+            findings: (calls.length > 0 ? calls : [...ran]).slice(0, 1).map((t) => toolFinding(t, 'action_limit')),
+            message: `${actions} actions exceed max_actions_per_session ${maxActions}`,
           };
         }
         const spent = maxCost === undefined ? 0 : sessionFigure(session, 'cost_usd');
@@ -231,7 +282,9 @@ export const agentFirewall: PolicyKind = {
             ? sessionFigure(recent, t.name, `calls_last_minute/${escapePointerToken(t.name)}`)
             : sessionFigure(session, 'calls_last_minute');
           if (typeof before !== 'number') return unreadableFigure(before, 'rate_limits', 'rate_limit', 'rate_limited');
-          const inPayload = calls.filter((x) => x.name === t.name).length;
+          const reported = isRecord(recent) ? given(recent, t.name) : given(session, 'calls_last_minute');
+          const earlier = reported ? 0 : [...ran].filter((x) => x.name === t.name).length;
+          const inPayload = earlier + calls.filter((x) => x.name === t.name).length;
           if (before + inPayload > limit) {
             return {
               verdict: 'block',
@@ -241,9 +294,18 @@ export const agentFirewall: PolicyKind = {
             };
           }
         }
-        const daily = maxDaily === undefined ? 0 : sessionFigure(session, 'daily_total_usd');
-        if (typeof daily !== 'number' && calls.some((t) => amountOf(t).amount !== undefined))
-          return unreadableFigure(daily, 'max_daily_total', 'daily_limit');
+        const reportedDaily = maxDaily === undefined ? 0 : sessionFigure(session, 'daily_total_usd');
+        if (typeof reportedDaily !== 'number' && calls.some((t) => amountOf(t).amount !== undefined))
+          return unreadableFigure(reportedDaily, 'max_daily_total', 'daily_limit');
+        // The day's total so far, then each pending call's amount added in turn: two transfers of 30,000
+        // under a 50,000 daily limit make 60,000, though each alone fits.
+        let daily =
+          typeof reportedDaily !== 'number'
+            ? 0
+            : reportedDaily +
+              (given(session, 'daily_total_usd') || maxDaily === undefined
+                ? 0
+                : [...ran].reduce((sum, t) => sum + (amountOf(t).amount ?? 0), 0));
         let escalate: { call: ToolCallRef; why: string } | undefined;
         for (const t of calls) {
           const { amount, unreadable } = amountOf(t);
@@ -267,7 +329,7 @@ export const agentFirewall: PolicyKind = {
               message: `${t.name}: amount ${amount} exceeds max_single_transaction ${maxSingle}`,
             };
           }
-          if (maxDaily !== undefined && typeof daily === 'number' && daily + amount > maxDaily) {
+          if (maxDaily !== undefined && typeof reportedDaily === 'number' && daily + amount > maxDaily) {
             return {
               verdict: 'block',
               reason_code: 'agent_firewall.daily_limit',
@@ -275,6 +337,7 @@ export const agentFirewall: PolicyKind = {
               message: `${t.name}: daily total ${daily + amount} exceeds max_daily_total ${maxDaily}`,
             };
           }
+          daily += amount;
           if (approvalAbove !== undefined && amount > approvalAbove)
             escalate ??= { call: t, why: `amount above require_approval_above ${num(approvalAbove, 0)}` };
         }

@@ -230,3 +230,90 @@ describe('agent-firewall session figures', () => {
     ).toBe('allow');
   });
 });
+
+describe('agent-firewall: calls that already ran and calls the request would run', () => {
+  const fw = firewall({
+    max_actions_per_session: 5,
+    transaction_limits: { max_single_transaction: 10000, max_daily_total: 15000, require_approval_above: 5000 },
+  });
+  const rate = firewall({ rate_limits: { transfer: 2 } });
+  const transfer = (id: string, amount: number) => ({
+    id,
+    type: 'function',
+    function: { name: 'transfer', arguments: JSON.stringify({ amount }) },
+  });
+  /** A conversation in which a 7,000 transfer was approved and made (its result follows it). */
+  const afterTransfer = (extra: JsonObject = {}, last: JsonObject = { role: 'user', content: 'and the balance?' }) =>
+    ({
+      messages: [
+        { role: 'user', content: 'pay the invoice' },
+        { role: 'assistant', content: null, tool_calls: [transfer('c1', 7000)] },
+        { role: 'tool', tool_call_id: 'c1', content: 'done' },
+        last,
+      ],
+      ...extra,
+    }) as Payload;
+
+  it('does not hold every later turn for a transfer made already (it escalated the whole conversation again)', () => {
+    expect(fw.evaluate(afterTransfer({ session: { actions: 5, daily_total_usd: 7000 } }), { now: 0 }).verdict).toBe(
+      'allow',
+    );
+    // The same call not yet answered is what the request asks to run: it is checked.
+    const pending = afterTransfer({}, { role: 'assistant', content: null, tool_calls: [transfer('c2', 7000)] });
+    expect(fw.evaluate(pending, { now: 0 })).toMatchObject({
+      verdict: 'escalate',
+      reason_code: 'agent_firewall.approval_required',
+    });
+    expect(fw.evaluate(pending, { now: 0 }).steps[0]!.findings[0]!.path).toBe('/messages/3/tool_calls/0/function/name');
+  });
+
+  it('counts the calls that ran once: in the session figure when the runtime gives it, else from the conversation', () => {
+    const next = { role: 'assistant', content: null, tool_calls: [transfer('c2', 100)] };
+    // session.actions 4 holds the transfer made: 4 + 1 pending = 5 (it counted 6).
+    expect(fw.evaluate(afterTransfer({ session: { actions: 4 } }, next), { now: 0 }).verdict).toBe('allow');
+    expect(fw.evaluate(afterTransfer({ session: { actions: 5 } }, next), { now: 0 }).reason_code).toBe(
+      'agent_firewall.action_limit',
+    );
+    // Without figures the conversation is the record: 7,000 made + 9,000 asked exceed 15,000 a day.
+    const big = { role: 'assistant', content: null, tool_calls: [transfer('c2', 4900), transfer('c3', 4000)] };
+    expect(fw.evaluate(afterTransfer({}, big), { now: 0 }).reason_code).toBe('agent_firewall.daily_limit');
+    expect(fw.evaluate(afterTransfer({ session: { daily_total_usd: 0 } }, big), { now: 0 }).verdict).toBe('allow');
+    // ...and 1 transfer made + 2 asked exceed 2 a minute, unless calls_last_minute says otherwise.
+    const two = { role: 'assistant', content: null, tool_calls: [transfer('c2', 10), transfer('c3', 10)] };
+    expect(rate.evaluate(afterTransfer({}, two), { now: 0 }).reason_code).toBe('agent_firewall.rate_limited');
+    expect(
+      rate.evaluate(afterTransfer({ session: { calls_last_minute: { transfer: 0 } } }, two), { now: 0 }).verdict,
+    ).toBe('allow');
+  });
+
+  it('adds up the amounts of several pending calls against max_daily_total (each alone fitted, so both passed)', () => {
+    const d = fw.evaluate(
+      {
+        session: { daily_total_usd: 0 },
+        tool_calls: [transfer('a', 4900), transfer('b', 4900), transfer('c', 4900), transfer('d', 4900)],
+      } as Payload,
+      { now: 0 },
+    );
+    expect(d).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.daily_limit' });
+    expect(d.steps[0]!.findings[0]!.path).toBe('/tool_calls/3/function/name');
+  });
+
+  it('reads Anthropic tool_result parts and legacy function results as answers', () => {
+    const anthropic = {
+      session: { daily_total_usd: 7000 },
+      messages: [
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'tu1', name: 'transfer', input: { amount: 7000 } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tu1', content: 'done' }] },
+      ],
+    } as Payload;
+    expect(fw.evaluate(anthropic, { now: 0 }).verdict).toBe('allow');
+    const legacy = {
+      session: { daily_total_usd: 7000 },
+      messages: [
+        { role: 'assistant', content: null, function_call: { name: 'transfer', arguments: '{"amount": 7000}' } },
+        { role: 'function', name: 'transfer', content: 'done' },
+      ],
+    } as Payload;
+    expect(fw.evaluate(legacy, { now: 0 }).verdict).toBe('allow');
+  });
+});
