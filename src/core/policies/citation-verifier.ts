@@ -125,6 +125,19 @@ export const citationVerifier: PolicyKind = {
             message: 'the answer cites no source',
           };
         }
+        // A grounding minimum with nothing to measure against (no context, no judge) was checked against
+        // nothing: say so, as quality-scorer does (an allow with a reason, which the audit-logger records),
+        // rather than pass the answer as if it had been found grounded.
+        if (minGrounding !== undefined && score === undefined && answer.trim().length > 0) {
+          findings.push({ type: 'not_evaluated', detector: 'citation.grounding', path: '/context', start: 0, end: 0 });
+          return {
+            ...allow(
+              `${citations} citation(s); grounding not measured (min_grounding_score ${minGrounding}): the request has no context.documents or context.sources`,
+              findings,
+            ),
+            reason_code: 'citation.not_evaluated',
+          };
+        }
         return {
           ...allow(`${citations} citation(s)${score === undefined ? '' : `, grounding ${score}`}`, findings),
           ...withScore,

@@ -100,3 +100,32 @@ describe('citation-verifier findings', () => {
     expect(styles(['url'])).toEqual(['citation_url']);
   });
 });
+
+describe('citation-verifier grounding without context', () => {
+  it('says a grounding minimum was not measured (the answer passed as if it had been found grounded)', () => {
+    const bare = (content: string): Payload => ({
+      messages: [{ role: 'user', content: 'How do refunds work?' }],
+      upstream_response: { choices: [{ message: { role: 'assistant', content } }] },
+    });
+    const step = verify(
+      { mode: 'strict', min_grounding_score: 0.7, require_sources: false },
+      bare('Refunds take 90 days.'),
+    );
+    expect(step).toMatchObject({ verdict: 'allow', reason_code: 'citation.not_evaluated' });
+    expect(step.findings).toEqual([
+      { type: 'not_evaluated', detector: 'citation.grounding', path: '/context', start: 0, end: 0 },
+    ]);
+    expect(step.message).toContain('grounding not measured');
+    // With context it is measured (and blocks here); without a minimum nothing is owed.
+    expect(
+      verify(
+        { mode: 'strict', min_grounding_score: 0.7, require_sources: false },
+        answer('Refunds take 90 days to the moon.'),
+      ).reason_code,
+    ).toBe('citation.ungrounded');
+    expect(verify({ require_sources: false }, bare('Refunds take 90 days.'))).toMatchObject({
+      verdict: 'allow',
+      reason_code: null,
+    });
+  });
+});
