@@ -83,21 +83,34 @@ function fallbackPolicy(document: JsonObject, warnings: Diagnostic[]): FallbackP
  * without a word at load, a pack relying on `provider_fallback` for failover, or on a circuit breaker to
  * stop calling a failing target, ran without either and nothing said so. Each present one is a warning.
  */
-const NOT_APPLIED: Array<{ path: readonly string[]; instead: string }> = [
+const NOT_APPLIED: Array<{ path: readonly string[]; instead: string; switchedOn?: true }> = [
   { path: ['provider_fallback'], instead: 'use providers.fallback {strategy, max_retries, retry_on} for failover' },
   {
     path: ['providers', 'circuit_breaker'],
     instead: 'every call goes to its target; providers.fallback moves failed calls on',
   },
   { path: ['providers', 'routing'], instead: "targets are chosen by the request's model (docs/gateway.md)" },
+  // The runtime sections of the reference (config-runtime): stores the gateway would keep. Only a switched-on
+  // one asks for anything (their `enabled` defaults to false).
+  {
+    path: ['history'],
+    instead: 'it keeps no conversation history; events record each decision (and a salted hash of the prompt)',
+    switchedOn: true,
+  },
+  {
+    path: ['loads'],
+    instead: "it recalls no knowledge base; citation-verifier grounds answers in the request's context.documents",
+    switchedOn: true,
+  },
 ];
 
 function notAppliedWarnings(document: JsonObject, warnings: Diagnostic[]): void {
-  for (const { path, instead } of NOT_APPLIED) {
+  for (const { path, instead, switchedOn } of NOT_APPLIED) {
     let v: unknown = document;
     for (const k of path)
       v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject)[k] : undefined;
     if (v === undefined || v === null) continue;
+    if (switchedOn === true && (v as JsonObject).enabled !== true) continue;
     const dotted = path.join('.');
     warnings.push({
       code: 'gateway.not_applied',
