@@ -1,4 +1,7 @@
-/** Lint of the `gateway` block: E011 TLS version, E012 cipher suites, W011 TLS 1.3-only suites, E013 CIDR ranges. */
+/**
+ * Lint of the `gateway` block: E011 TLS version, E012 cipher suites, W011 TLS 1.3-only suites, W013 no TLS 1.3
+ * suite under a TLS 1.3 minimum, E013 CIDR ranges.
+ */
 import { isObject } from '../../core/pack/json.js';
 import type { JsonObject } from '../../core/types.js';
 import type { Finding } from '../finding.js';
@@ -59,6 +62,22 @@ export function gatewayFindings(doc: JsonObject): Finding[] {
           ['gateway', 'tls', 'cipher_suites'],
           'cipher_suites lists only TLS 1.3 suites while min_version allows TLS 1.2: TLS 1.2 clients will fail the handshake',
           "Add a TLS 1.2 suite (e.g. ECDHE-RSA-AES128-GCM-SHA256), or set min_version: '1.3' if TLS 1.3 only is meant",
+        ),
+      );
+    // The opposite: TLS 1.3 only, and no TLS 1.3 suite listed. The TLS 1.2 names restrict nothing then (TLS 1.3
+    // has its own suites), and the handshake uses OpenSSL's default TLS 1.3 suites: the list is not enforced.
+    if (
+      version !== undefined &&
+      version[1] === 3 &&
+      suites.length > 0 &&
+      !suites.some((suite) => typeof suite === 'string' && tls13CipherSuites.includes(suite))
+    )
+      out.push(
+        warn(
+          'W013',
+          ['gateway', 'tls', 'cipher_suites'],
+          "cipher_suites lists no TLS 1.3 suite while min_version is '1.3': the list restricts nothing, and every handshake uses OpenSSL's default TLS 1.3 suites",
+          'List the TLS 1.3 suites to allow (TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, TLS_AES_128_GCM_SHA256)',
         ),
       );
   }

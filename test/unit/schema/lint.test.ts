@@ -186,6 +186,19 @@ describe('lint: invalid variants', () => {
     expect(await codes('min_version: "1.2"')).toEqual([]);
   });
 
+  it('warns (W013) when min_version is 1.3 and cipher_suites lists no TLS 1.3 suite: the list restricts nothing', async () => {
+    const pack = (tls: string) =>
+      `pack: {name: p, version: 1.0.0, enabled: true}\ngateway:\n  tls: {enabled: true, cert_file: a, key_file: b, ${tls}}\n`;
+    const codes = async (tls: string) =>
+      (await lint(pack(tls), {})).filter((d) => d.code.startsWith('W')).map((d) => `${d.code} ${d.path}`);
+    expect(await codes('min_version: "1.3", cipher_suites: [ECDHE-RSA-AES128-GCM-SHA256]')).toEqual([
+      'W013 gateway.tls.cipher_suites',
+    ]);
+    expect(
+      await codes('min_version: "1.3", cipher_suites: [ECDHE-RSA-AES128-GCM-SHA256, TLS_AES_128_GCM_SHA256]'),
+    ).toEqual([]);
+  });
+
   it('warns that a provider: mock target ignores its secret_key_ref (W009, not W002), in both spellings', async () => {
     const head = 'pack: {name: p, version: 1.0.0, enabled: true}\npolicies: {chain: []}\nproviders:\n  targets:\n';
     const ds = await lint(
