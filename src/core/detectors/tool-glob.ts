@@ -1,7 +1,7 @@
 /**
  * Tool-name globs for allow/deny lists: `*` matches any run of characters, `?` one character, anything
  * else literally (case-sensitive, as tool names are). Matching is iterative with one backtrack point,
- * so it is linear-times-pattern, never exponential.
+ * so it is linear-times-pattern, never exponential. Deny lists match loosely (compileDenyGlobs).
  */
 
 export type GlobMatcher = (name: string) => boolean;
@@ -36,4 +36,17 @@ export function compileGlobs(patterns: readonly string[]): GlobMatcher {
     else exact.add(p);
   }
   return (name) => exact.has(name) || wild.some((w) => matchGlob(w, name));
+}
+
+/** A tool name as deny lists compare it: lower case, `-` read as `_`. */
+const looseName = (name: string): string => name.toLowerCase().replaceAll('-', '_');
+
+/**
+ * A deny list's predicate: case and `-`/`_` do not count, so a client that declares `Execute_Code` or
+ * `execute-code` does not get past `blocked_tools: [execute_code]` (2026-11-24: it did). Allow lists stay
+ * exact (compileGlobs): a near name is not allowed, which fails closed.
+ */
+export function compileDenyGlobs(patterns: readonly string[]): GlobMatcher {
+  const match = compileGlobs(patterns.map(looseName));
+  return (name) => match(looseName(name));
 }

@@ -19,7 +19,7 @@
  */
 import type { Finding } from '../types.js';
 import { escapePointerToken, extractToolCalls, type ToolCallRef } from '../detectors/payload-text.js';
-import { compileGlobs } from '../detectors/tool-glob.js';
+import { compileDenyGlobs, compileGlobs } from '../detectors/tool-glob.js';
 import { num, obj, optNum, strList } from './config.js';
 import { allow, type PolicyKind, type StepFn, type StepOutcome } from './types.js';
 import { isRecord } from '../pack/json.js';
@@ -188,13 +188,13 @@ export const agentFirewall: PolicyKind = {
     const c = entry.config;
     const allowedList = strList(c.allowed_tools);
     const allowed = c.allowed_tools === undefined ? null : compileGlobs(allowedList);
-    const blocked = compileGlobs(strList(c.blocked_tools));
+    const blocked = compileDenyGlobs(strList(c.blocked_tools));
     const roles = new Map<string, { allowed: ((x: string) => boolean) | null; denied: (x: string) => boolean }>();
     for (const [role, rules] of Object.entries(obj(obj(c.tools).roles))) {
       const r = obj(rules);
       roles.set(role, {
         allowed: r.allowed === undefined ? null : compileGlobs(strList(r.allowed)),
-        denied: compileGlobs(strList(r.denied)),
+        denied: compileDenyGlobs(strList(r.denied)),
       });
     }
     const maxActions = optNum(c.max_actions_per_session);

@@ -23,7 +23,7 @@
  */
 import type { Finding } from '../types.js';
 import { escapePointerToken, extractToolCalls, payloadHeader, type ToolCallRef } from '../detectors/payload-text.js';
-import { compileGlobs } from '../detectors/tool-glob.js';
+import { compileDenyGlobs, compileGlobs } from '../detectors/tool-glob.js';
 import { bool, obj, strList } from './config.js';
 import { targetsFor } from './data-routing-policy.js';
 import { allow, type PolicyKind, type StepOutcome } from './types.js';
@@ -166,7 +166,7 @@ export const rbac: PolicyKind = {
       const allowedList = strList(r.allowed_tools);
       roles.set(role, {
         allowed: r.allowed_tools === undefined ? null : compileGlobs(allowedList),
-        denied: compileGlobs(strList(r.denied_tools)),
+        denied: compileDenyGlobs(strList(r.denied_tools)),
       });
     }
     return {

@@ -130,6 +130,24 @@ describe('agent-firewall transaction limits', () => {
   });
 });
 
+describe('agent-firewall deny lists', () => {
+  const fw = firewall({
+    blocked_tools: ['execute_code', 'shell_*'],
+    allowed_tools: ['search', 'execute_code', 'Execute_Code', 'shell_run', 'Shell-Run'],
+  });
+  const reason = (name: string) => fw.evaluate(call(name, {}), { now: 0 }).reason_code;
+
+  it('ignore case and read - as _ (a client declaring Execute_Code got past blocked_tools: [execute_code])', () => {
+    for (const name of ['execute_code', 'Execute_Code', 'EXECUTE-CODE', 'shell_run', 'Shell-Run'])
+      expect(reason(name), name).toBe('agent_firewall.tool_blocked');
+    expect(reason('search')).toBe('all_policies_passed');
+  });
+
+  it('while allow lists match exactly: a near name is not allowed', () => {
+    expect(reason('Search')).toBe('agent_firewall.tool_not_allowed');
+  });
+});
+
 describe('parseAmount', () => {
   it('reads the separators as written', () => {
     expect(parseAmount('20,000')).toBe(20000);
