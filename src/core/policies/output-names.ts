@@ -31,7 +31,23 @@ const key = (name: string): string =>
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
 
-const AREA_KEYS: ReadonlyMap<string, string> = new Map(OVERSIGHT_AREAS.map((a) => [key(a), key(a)]));
+/**
+ * Other names of an area, each the same lexicon: the subject spelt as advice, decisions or opinions (a pack
+ * writing `medical_advice` or `legal_advice` meant the reference's area, and was refused with no suggestion).
+ */
+const AREA_ALIASES: ReadonlyArray<[string, string]> = [
+  ['medical_advice', 'medical_decisions'],
+  ['medical', 'medical_decisions'],
+  ['legal_advice', 'legal_opinions'],
+  ['legal', 'legal_opinions'],
+  ['financial_decisions', 'financial_advice'],
+  ['financial', 'financial_advice'],
+];
+
+const AREA_KEYS: ReadonlyMap<string, string> = new Map([
+  ...OVERSIGHT_AREAS.map((a): [string, string] => [key(a), key(a)]),
+  ...AREA_ALIASES,
+]);
 
 /** The area a `require_human_for` name stands for (its key in human-oversight's lexicon), if kt knows it. */
 export function oversightArea(name: string): string | undefined {

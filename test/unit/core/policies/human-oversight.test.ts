@@ -91,4 +91,13 @@ describe('human-oversight area names', () => {
       ['candidate screening', 'interview'],
     ]);
   });
+
+  it('reads medical_advice and legal_advice as the reference areas they mean (they were refused with no suggestion)', () => {
+    const d = oversight({ require_human_for: ['legal_advice'] }).evaluate(
+      exchange('Can I sue my landlord?', 'You could sue for the deposit.'),
+      { now: 0 },
+    );
+    expect(d.verdict).toBe('escalate');
+    expect(d.steps[0]!.findings.map((f) => f.type)).toContain('legal_advice');
+  });
 });
