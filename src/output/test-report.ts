@@ -17,6 +17,8 @@ export interface TestReport {
   pack: { name: string; version: string };
   summary: { total: number; passed: number; failed: number };
   results: TestCaseReport[];
+  /** Why no case ran (then `ok` is false): no test found, or none matched `--filter`. */
+  message?: string;
 }
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -27,8 +29,8 @@ export interface RunScope {
   discovered: number;
 }
 
-/** Why a run has no case, in the text and JUnit reports. */
-const nothingRan = (scope: RunScope): string =>
+/** Why a run has no case, in every report (JSON `message`, text, JUnit). */
+export const nothingRan = (scope: RunScope): string =>
   scope.hadFilter && scope.discovered > 0
     ? `no test matched --filter (${scope.discovered} discovered); nothing ran`
     : 'no tests found: add tests/*.json next to the pack or testing.suites in it';

@@ -430,6 +430,20 @@ describe('kt policy test', () => {
     const none = await runKt(['policy', 'test', '--pack-dir', goldenDir, '--file', seed, '--filter', 'zzz-nothing']);
     expect(none.exitCode).toBe(1);
     expect(none.stdout).toContain('no test matched --filter');
+    // The JSON report says why too (it had ok: false and no reason).
+    const noneJson = await runKt([
+      'policy',
+      'test',
+      '--pack-dir',
+      goldenDir,
+      '--file',
+      seed,
+      '--filter',
+      'zzz-nothing',
+      '--json',
+    ]);
+    expect(noneJson.exitCode).toBe(1);
+    expect(JSON.parse(noneJson.stdout).message).toMatch(/^no test matched --filter \(\d+ discovered\); nothing ran$/);
   });
 
   it('--filter is matched in linear time: a catastrophic pattern ends at once (in a real process, which a hang cannot stop)', async () => {

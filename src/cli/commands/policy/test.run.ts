@@ -126,6 +126,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const results = selected.map((c) => runCase(chain, c, base, clock, findingTypes));
   const ok = results.length > 0 && results.every((r) => r.passed);
   const exitCode = ok ? 0 : 1;
+  const { nothingRan, renderTestReportText, renderTestReportJunit } = await import('../../../output/test-report.js');
+  const scope = { hadFilter: filter !== undefined, discovered: cases.length };
   const report = {
     ok,
     pack: { name: pack.model.pack.name, version: pack.model.pack.version },
@@ -135,10 +137,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
       failed: results.filter((r) => !r.passed).length,
     },
     results,
+    // A JSON report with no case says why, as the text one does (`ok: false` alone gave no reason).
+    ...(results.length === 0 ? { message: nothingRan(scope) } : {}),
   };
   if (format === 'json') return { data: report, exitCode };
-  const { renderTestReportText, renderTestReportJunit } = await import('../../../output/test-report.js');
-  const scope = { hadFilter: filter !== undefined, discovered: cases.length };
   if (format === 'junit') return { data: report, render: () => renderTestReportJunit(report, scope), exitCode };
   return { data: report, render: () => renderTestReportText(report, { ...scope, color: ctx.stdoutColor }), exitCode };
 };
