@@ -30,7 +30,7 @@ import type { EventRecord } from '../core/types.js';
 import { KtError } from '../errors.js';
 import { specialFileKind } from '../io/fs-errors.js';
 import { decodeCursor, encodeCursor, type EventQuery, InvalidCursor, matches, timeMs } from './event-query.js';
-import { ensurePrivateDir, readStateJson, writeFileAtomic } from './state-dir.js';
+import { ensurePrivateDir, readIfExists, readStateJson, writeFileAtomic } from './state-dir.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const SEGMENT_RE = /^segment-(\d{8})\.jsonl$/;
@@ -472,6 +472,9 @@ export class EventLog {
     }
     const head = await readJson<Head>(join(dir, 'head.json'));
     log.count = head?.count ?? 0;
+    // A crash within HEAD_LAG_MS of the last records leaves head.json behind the log: it is rewritten with
+    // the next batch or before a prune, which could otherwise remove the record it names.
+    log.headDirty = head !== undefined && head.hash !== log.lastHash;
     return log;
   }
 
@@ -740,6 +743,12 @@ export class EventLog {
   async prune(retentionDays: number): Promise<number> {
     if (!(retentionDays > 0)) return 0;
     await this.flush();
+    // head.json lags the log (HEAD_LAG_MS): brought up to date first, so the hash it records is never one
+    // of the records removed here (verify would then report records cut from the end).
+    if (this.headDirty) {
+      this.startFlush(true);
+      await this.flush();
+    }
     const cutoff = this.now() - retentionDays * 86_400_000;
     const segments = await listSegments(this.dir);
     const doomed: number[] = [];
@@ -783,10 +792,34 @@ export interface VerifyResult {
 const TAIL_GRACE_MS = 1000;
 const TAIL_RETRY_MS = 25;
 
-/** Walks the whole chain; stops at the first record that does not verify. */
+/** How many times kt events verify starts again when retention pruned the log under it (see verifyEventLog). */
+const PRUNE_RETRIES = 3;
+
+const anchorText = (dir: string): Promise<string | undefined> => readIfExists(join(dir, 'anchor.json'));
+
+/**
+ * Walks the whole chain; stops at the first record that does not verify.
+ *
+ * The gateway's hourly retention prune may run while this reads (kt events verify is another process): it
+ * writes anchor.json, then removes the old segments. A walk that read the old anchor and then found a
+ * segment gone, or a record chaining to one that is gone, saw a prune, not damage: when a walk finds a
+ * break and anchor.json changed meanwhile, the whole walk starts again from the new anchor. A real break
+ * is found again by that walk (retrying only when the anchor moved never hides one), and a log whose
+ * anchor keeps moving gets the last walk's answer.
+ */
 export async function verifyEventLog(dir: string): Promise<VerifyResult> {
-  const segments = await listSegments(dir);
+  for (let attempt = 0; ; attempt++) {
+    const before = await anchorText(dir);
+    const result = await verifyOnce(dir);
+    if (result.ok || attempt >= PRUNE_RETRIES || (await anchorText(dir)) === before) return result;
+  }
+}
+
+async function verifyOnce(dir: string): Promise<VerifyResult> {
   const anchor = await readJson<Anchor>(join(dir, 'anchor.json'));
+  // Segments before the anchor's first one are being removed by a prune that wrote the anchor (or were left
+  // by one that stopped there): their records are no longer part of the chain to verify.
+  const segments = (await listSegments(dir)).filter((s) => s >= (anchor?.first_segment ?? 1));
   const head = await readJson<Head>(join(dir, 'head.json'));
   let prev = anchor?.prev_hash ?? GENESIS_HASH;
   let records = 0;
@@ -850,7 +883,18 @@ export async function verifyEventLog(dir: string): Promise<VerifyResult> {
         throw error;
       }
       // The bytes on disk when the walk first reached the end: records appended after that are not waited for.
-      if (waited === 0) target = (await stat(file)).size;
+      if (waited === 0) {
+        const size = await stat(file).then(
+          (info) => info.size,
+          (e: NodeJS.ErrnoException) => {
+            if (e.code === 'ENOENT') return undefined;
+            throw e;
+          },
+        );
+        // Removed since the listing: by a prune (verifyEventLog walks again) or by hand (a missing segment).
+        if (size === undefined) return bad(name, 0, null, 'segment is missing');
+        target = size;
+      }
       if (complete >= target) break;
       if (i < segments.length - 1 || waited >= TAIL_GRACE_MS)
         return bad(name, line + 1, null, 'last line is incomplete (truncated write or edit)');

@@ -563,3 +563,49 @@ describe('event log pages newest first (order: desc)', () => {
     await log.close();
   });
 });
+
+describe('event log verify while retention prunes', () => {
+  const day = 86_400_000;
+
+  /** A log with one segment per day for `days` days, three records each. */
+  async function daily(days: number, now: () => number): Promise<EventLog> {
+    const log = await EventLog.open(dir, { now });
+    for (let d = 0; d < days; d++) {
+      for (let i = 0; i < 3; i++) await log.append(event(d * 3 + i, T0 + d * day + i));
+    }
+    return log;
+  }
+
+  it('a prune that wrote the anchor but has not removed the old segments yet is no break', async () => {
+    const log = await daily(4, () => T0);
+    await log.close();
+    // What prune does first (before removing segments 1 and 2): the anchor the third segment chains to.
+    const second = (await readFile(join(dir, segmentName(2)), 'utf8')).trim().split('\n').at(-1)!;
+    const last = JSON.parse(second) as { hash: string; timestamp: string };
+    await writeFile(
+      join(dir, 'anchor.json'),
+      JSON.stringify({ first_segment: 3, prev_hash: last.hash, pruned_through: last.timestamp }),
+    );
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 6, segments: 2 });
+  });
+
+  it('a prune never removes the record head.json names, while records keep coming or after a crash', async () => {
+    let now = T0;
+    const log = await daily(4, () => now);
+    // head.json lags the log by up to a second: it still names the first record, in the first segment.
+    now = T0 + 3 * day;
+    expect(await log.prune(1)).toBe(2);
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 6 });
+    await log.close();
+    // A gateway killed before its head caught past the third segment, restarted and pruning at start-up.
+    const third = JSON.parse((await readFile(join(dir, segmentName(3)), 'utf8')).split('\n')[0]!) as {
+      hash: string;
+    };
+    await writeFile(join(dir, 'head.json'), JSON.stringify({ segment: 3, hash: third.hash, count: 9 }));
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 6 });
+    const restarted = await EventLog.open(dir, { now: () => T0 + 4 * day });
+    expect(await restarted.prune(1)).toBe(1);
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 3 });
+    await restarted.close();
+  });
+});
