@@ -30,6 +30,7 @@ import type { EventRecord } from '../core/types.js';
 import { KtError } from '../errors.js';
 import { specialFileKind } from '../io/fs-errors.js';
 import { decodeCursor, encodeCursor, type EventQuery, InvalidCursor, matches, timeMs } from './event-query.js';
+import { eventIdTime } from './ulid.js';
 import { ensurePrivateDir, readIfExists, readStateJson, writeFileAtomic } from './state-dir.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -359,6 +360,43 @@ async function isRecordStart(file: string, offset: number): Promise<boolean> {
 
 export type NewEvent = Omit<EventRecord, 'prev_hash' | 'hash'>;
 
+/** The span of id times in the first `bytes` bytes of a segment (see EventLog.get); `ino` and `ctime` tell a changed file. */
+interface IdSpan {
+  ino: number;
+  ctime: number;
+  bytes: number;
+  min: number;
+  max: number;
+  /** False once a line without an `evt_` + ULID id was seen: the segment is then always read. */
+  bounded: boolean;
+}
+
+const holds = (span: IdSpan, time: number): boolean => !span.bounded || (time >= span.min && time <= span.max);
+
+// The gateway writes `id` first; a line written otherwise is parsed to find it.
+const LEADING_ID = /^\{"id":"(evt_[0-9A-HJKMNP-TV-Z]{26})"/;
+
+/** Extends a span over the line that starts where it ends. */
+function learn(span: IdSpan, line: SegmentLine): void {
+  span.bytes = line.end;
+  let id = LEADING_ID.exec(line.text)?.[1];
+  if (id === undefined) {
+    try {
+      const rec = JSON.parse(line.text) as unknown;
+      if (typeof rec === 'object' && rec !== null && typeof (rec as { id?: unknown }).id === 'string')
+        id = (rec as { id: string }).id;
+    } catch {
+      // Not a record: the readers report it when they reach it.
+    }
+  }
+  const time = id === undefined ? undefined : eventIdTime(id);
+  if (time === undefined) span.bounded = false;
+  else {
+    span.min = Math.min(span.min, time);
+    span.max = Math.max(span.max, time);
+  }
+}
+
 /** The log cannot be continued safely (its last record is unreadable); `kt events verify` shows where. */
 export class EventLogDamaged extends Error {
   constructor(message: string) {
@@ -427,6 +465,8 @@ export class EventLog {
   private headTimer: NodeJS.Timeout | undefined;
   private readonly segmentBytes: number;
   private readonly now: () => number;
+  /** Per segment, the span of its id times learnt so far (see get); one small entry a segment. */
+  private readonly idSpans = new Map<number, IdSpan>();
 
   private constructor(
     readonly dir: string,
@@ -724,10 +764,37 @@ export class EventLog {
     return position;
   }
 
+  /**
+   * The event with this id. An id is `evt_` + ULID, whose first ten characters are the millisecond it was
+   * minted; each segment's span of those times is kept (idSpans), so a lookup reads only the segments whose
+   * span holds the id's time: about one segment, where it read the whole log. Spans are learnt as a lookup
+   * reads a segment and extended over what was appended since, so no segment is read twice for them. The
+   * span is of the ids themselves, not of timestamps or of segment days: an event appended long after its
+   * id was minted (a long stream), or under a clock set back, is in its segment's span all the same. A
+   * segment holding a line that is not a kt record, or an id of another shape, has no span and is always
+   * read (a damaged line is then reported as before); so is every segment for an id of another shape.
+   */
   async get(id: string): Promise<EventRecord | undefined> {
-    for (const seg of await listSegments(this.dir)) {
+    const time = eventIdTime(id);
+    const segments = await listSegments(this.dir);
+    for (const seg of this.idSpans.keys()) if (!segments.includes(seg)) this.idSpans.delete(seg);
+    for (const seg of segments) {
       const file = join(this.dir, segmentName(seg));
-      for await (const line of linesFrom(file, 0)) {
+      const info = await stat(file).catch(() => undefined);
+      if (info === undefined) continue; // removed by retention since the listing
+      let span = this.idSpans.get(seg);
+      // A segment that changed other than by appends since (a restore from a backup, an edit; never the
+      // gateway) is learnt again: another file, fewer bytes, or as many bytes changed since they were read.
+      const grown = span !== undefined && info.ino === span.ino && info.size > span.bytes;
+      if (span === undefined || !(grown || (info.ino === span.ino && info.ctimeMs === span.ctime))) {
+        span = { ino: info.ino, ctime: info.ctimeMs, bytes: 0, min: Infinity, max: -Infinity, bounded: true };
+        this.idSpans.set(seg, span);
+      } else if (time !== undefined && !grown && !holds(span, time)) continue;
+      span.ctime = info.ctimeMs;
+      // Only the bytes the span has not seen need reading when the id's time is outside what it has seen.
+      const from = time !== undefined && !holds(span, time) ? span.bytes : 0;
+      for await (const line of linesFrom(file, from)) {
+        if (line.offset === span.bytes) learn(span, line);
         if (!line.text.includes(id)) continue;
         const rec = parseRecord(file, line);
         if (rec.id === id) return rec;
