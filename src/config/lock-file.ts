@@ -1,12 +1,13 @@
 /**
  * Exclusive lock files between kt processes: created with O_EXCL and holding the pid of the process
- * that took it, so that one whose process is gone (killed, crashed) is taken over rather than blocking
+ * that took it (and when it started, where /proc tells), so that one whose process is gone (killed,
+ * crashed, a zombie not yet reaped, or its pid now another process's) is taken over rather than blocking
  * every later kt. Used for the profile file (`config.json.lock`) and an export's output
  * (`<output>.kt-export.lock`).
  */
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessAlive } from './paths.js';
+import { isProcessAlive, processStartTime } from './paths.js';
 
 /** A lock file still without a pid after this long was left by a process that died while taking it. */
 const LOCK_EMPTY_STALE_MS = 5_000;
@@ -24,7 +25,9 @@ export interface LockOptions {
 
 /** Takes `lock`, waiting up to `waitMs` for a live holder; resolves to the function that releases it. */
 export async function acquireLock(lock: string, options: LockOptions): Promise<() => Promise<void>> {
-  const token = `${process.pid} ${Math.random().toString(36).slice(2)}\n`;
+  // The pid, a random tag (which lock is ours) and, where it can be read, when this process started.
+  const started = processStartTime(process.pid);
+  const token = `${process.pid} ${Math.random().toString(36).slice(2)}${started === undefined ? '' : ` ${started}`}\n`;
   const deadline = Date.now() + options.waitMs;
   for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
     try {
@@ -69,8 +72,14 @@ async function lockHolder(lock: string): Promise<number | 'stale' | undefined> {
     throw error;
   });
   if (text === undefined) return undefined; // released meanwhile: try again
-  const pid = Number(text.split(' ', 1)[0]);
-  if (Number.isInteger(pid) && pid > 0) return isProcessAlive(pid) ? pid : 'stale';
+  const [pidText, , started] = text.trim().split(' ');
+  const pid = Number(pidText);
+  if (Number.isInteger(pid) && pid > 0) {
+    if (!isProcessAlive(pid)) return 'stale';
+    // A live process under that pid that started at another time is another process (the pid was reused).
+    const now = started === undefined ? undefined : processStartTime(pid);
+    return now !== undefined && now !== started ? 'stale' : pid;
+  }
   const age = await stat(lock).then(
     (info) => Date.now() - info.mtimeMs,
     () => 0,

@@ -2,6 +2,7 @@
  * Where kt keeps its files. The state dir is shared with `kt gateway run` (admin token, gateway.json);
  * the config dir holds the profiles written by `kt auth login`.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
@@ -38,12 +39,42 @@ export function resolveConfigDir(env: NodeJS.ProcessEnv): string {
 /** The profile file (`config.json`, mode 0600). */
 export const configFilePath = (env: NodeJS.ProcessEnv): string => join(resolveConfigDir(env), 'config.json');
 
-/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
+/**
+ * True when a process with this pid exists (EPERM: it exists but belongs to someone else) and has not
+ * ended. A process killed outright stays in the process table as a zombie until its parent reaps it: a
+ * parent that is busy or never reaps (a script's `subprocess.Popen`, a container's PID 1) kept a dead
+ * export's lock held. Where /proc tells (Linux), a zombie is not alive.
+ */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const state = procStat(pid)?.[0];
+  return state !== 'Z' && state !== 'X';
+}
+
+/**
+ * When the process with this pid started (clock ticks since boot, from /proc), or undefined where that
+ * cannot be read (not Linux, gone). A lock names its holder by pid and start time: a pid reused by
+ * another process (after a reboot, in a new container where pids start over) is then not its holder.
+ */
+export function processStartTime(pid: number): string | undefined {
+  return procStat(pid)?.[19];
+}
+
+/** The fields of /proc/<pid>/stat after the command name, from the state (field 3) on. */
+function procStat(pid: number): string[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  // The command name is in parentheses and may hold spaces and parentheses itself.
+  return text
+    .slice(text.lastIndexOf(')') + 2)
+    .trim()
+    .split(' ');
 }

@@ -3,9 +3,9 @@
 // the first finishes a whole, correct file. They used to share the part file: the second truncated it as
 // "an interrupted export" and renamed it into place, then the first wrote its rows into that finished file
 // (exit 0 for both) and left a checkpoint counting rows no file held. A lock left by a killed export is
-// taken over by the --resume.
+// taken over by the --resume, also while the killed process is a zombie its parent has not reaped.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -80,3 +80,37 @@ it('the lock of an export killed outright (SIGKILL) is taken over by its --resum
   expect((await readFile(out, 'utf8')).trimEnd().split('\r\n')).toHaveLength(2501);
   expect(existsSync(`${out}.kt-export.lock`)).toBe(false);
 }, 60_000);
+
+it.runIf(process.platform === 'linux')(
+  'the lock of an export killed outright whose parent does not reap it (a zombie) is taken over at once',
+  async () => {
+    const env = { PATH: process.env.PATH, HOME: sandbox.home, NO_COLOR: '1', ...sandbox.env() };
+    const out = join(sandbox.home, 'zombie.csv');
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    sandbox.gw.faults.push({ path: '/v1/events' }, { path: '/v1/events', before: () => held });
+    const before = pageRequests();
+    // The export runs in the background of a shell that then becomes `sleep`, which never reaps it (as a
+    // container's PID 1 or a script's Popen that does not wait): killed, it stays a zombie.
+    const argv = [ktBin, 'events', 'export', '--from', '2025-01-01', '--format', 'csv', '--output', out];
+    const parent = spawn('sh', ['-c', '"$0" "$@" 2>/dev/null & echo $!; exec sleep 60', process.execPath, ...argv], {
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const pid = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(String(d)))));
+      await waitFor(() => pageRequests() >= before + 2, { timeoutMs: 30_000, intervalMs: 25 });
+      process.kill(pid, 'SIGKILL');
+      expect(await waitFor(() => readFileSync(`/proc/${pid}/stat`, 'latin1').includes(') Z '))).toBe(true);
+      release();
+      const resumed = await runKtProcess(['events', 'export', '--resume', '--output', out], { env });
+      expect(resumed.exitCode, resumed.stderr).toBe(0);
+      expect((await readFile(out, 'utf8')).trimEnd().split('\r\n')).toHaveLength(2501);
+      expect(existsSync(`${out}.kt-export.lock`)).toBe(false);
+    } finally {
+      release();
+      parent.kill('SIGKILL');
+    }
+  },
+  60_000,
+);

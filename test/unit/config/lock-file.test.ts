@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { acquireLock } from '../../../src/config/lock-file.js';
+import { pollUntil } from '../../helpers/wait.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -42,3 +43,33 @@ it('a directory in the lock file place is an error at once, not a wait for ever 
   const unreadable = (e: unknown) => new Error(`unreadable: ${(e as NodeJS.ErrnoException).code}`);
   await expect(acquireLock(lock, { waitMs: 10_000, busy, unreadable })).rejects.toThrow('unreadable: EISDIR');
 });
+
+it.runIf(process.platform === 'linux')(
+  'takes over the lock of a process killed but not reaped (a zombie), and of a pid now another process',
+  async () => {
+    const lock = join(dir, 'x.lock');
+    // `sleep 0` ends at once; its parent has become `sleep 30` (exec), which never reaps it: a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(String(d)))));
+      const stat = await pollUntil(
+        () => readFile(`/proc/${zombie}/stat`, 'latin1'),
+        (text) => text.includes(') Z '),
+      );
+      expect(stat).toContain(') Z ');
+      await writeFile(lock, `${zombie} abc\n`);
+      const release = await acquireLock(lock, { waitMs: 0, busy });
+      expect((await readFile(lock, 'utf8')).split(' ')[0]).toBe(String(process.pid));
+      await release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+    // A live pid (this one) whose start time is not the one the lock recorded: the pid was reused.
+    await writeFile(lock, `${process.pid} abc 1\n`);
+    const release = await acquireLock(lock, { waitMs: 0, busy });
+    expect((await readFile(lock, 'utf8')).split(' ')[0]).toBe(String(process.pid));
+    // With its true start time it is a live holder (the first test: this process's own lock is refused).
+    await expect(acquireLock(lock, { waitMs: 0, busy })).rejects.toMatchObject({ holder: process.pid });
+    await release();
+  },
+);
