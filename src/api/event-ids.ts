@@ -323,6 +323,28 @@ export class RecentIds {
   }
 }
 
+/**
+ * The ids of what RecentIds.save wrote, oldest first, for the keys that hold their id (`evt_` + ULID, see
+ * writeKey); a key that is a hash of its id is left out. Empty for text that is not such a list.
+ */
+export function savedEventIds(text: string): string[] {
+  if (!isSavedIds(text)) return [];
+  const bytes = Buffer.from(text, 'base64');
+  const ids: string[] = [];
+  for (let at = 0; at < bytes.length; at += KEY_WORDS * 4) {
+    const last = bytes.readUInt32LE(at + (KEY_WORDS - 1) * 4);
+    if ((last & HASH_TAG) !== 0 || (last & ULID_TAG) === 0) continue;
+    let id = 'evt_';
+    for (let w = 0; w < KEY_WORDS; w++) {
+      const word = w === KEY_WORDS - 1 ? last & ~ULID_TAG : bytes.readUInt32LE(at + w * 4);
+      // Six characters a word, the last word two (26 in all).
+      for (let k = w === KEY_WORDS - 1 ? 1 : 5; k >= 0; k--) id += CROCKFORD[(word >>> (5 * k)) & 31];
+    }
+    ids.push(id);
+  }
+  return ids;
+}
+
 /** Whether `text` is what RecentIds.save writes: canonical base64 of whole keys. */
 export function isSavedIds(text: string): boolean {
   const bytes = Buffer.from(text, 'base64');

@@ -24,8 +24,8 @@ import { readFileBounded } from '../io/bounded-read.js';
 import { acquireLock } from '../config/lock-file.js';
 import { describeFsError, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
-import { listEventsBytes, type EventsQuery } from './endpoints.js';
-import { isSavedIds, RecentIds } from './event-ids.js';
+import { getEvent, listEventsBytes, type EventsQuery } from './endpoints.js';
+import { isSavedIds, RecentIds, savedEventIds } from './event-ids.js';
 import { BufferPool } from './export-buffers.js';
 import { MAX_PAGE, PageSize } from './page-size.js';
 import {
@@ -253,6 +253,39 @@ export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
   }
 }
 
+/**
+ * A resume against another URL than the one the export started from (the gateway restarted on another
+ * --listen, reached under a new name). The cursor and the rows saved belong to an event log, not to a
+ * URL: the resume continues when the server serves the last events exported (GET /v1/events/{id}; an id
+ * is `evt_` + ULID with 80 random bits, so no other log has it), and is refused before anything is touched
+ * otherwise, since a cursor of another log would silently skip or repeat events. An export that has
+ * fetched nothing yet is tied to no server.
+ */
+async function checkSameEventLog(client: ApiClient, existing: Checkpoint, file: string): Promise<void> {
+  if (existing.rows === 0 && existing.cursor === null) return;
+  // The newest few (one of them may have been dropped by a filter change or a retention cut since).
+  const ids = (existing.recent_ids === undefined ? [] : savedEventIds(existing.recent_ids)).slice(-3).reverse();
+  for (const id of ids) {
+    const found = await getEvent(client, id).catch((error: unknown) => {
+      if (isKtError(error) && error.code === 'api.not_found') return undefined;
+      throw error;
+    });
+    if (found?.id === id) return;
+  }
+  const why =
+    ids.length === 0
+      ? 'the checkpoint names no event id to find there'
+      : `${client.baseUrl} has no event ${ids[0]} (the last one exported)`;
+  throw new KtError(
+    'input.checkpoint_mismatch',
+    `cannot resume: the export was started against ${existing.api_url} and ${why}, so it is not known to serve the same event log (its cursor would skip or repeat events)`,
+    {
+      file,
+      hint: `resume with --api-url ${existing.api_url} if that server is still up, or export from ${client.baseUrl} again with --force (without --resume) to start over`,
+    },
+  );
+}
+
 /** The export's lock on its output, released once it has finished or failed (see lockOutput). */
 interface Held {
   release?: () => Promise<void>;
@@ -379,18 +412,7 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
         throw new KtError('input.no_checkpoint', `nothing to resume: no checkpoint ${checkpointPath(filesShown)}`, {
           hint: 'run the export without --resume',
         });
-      // The cursor and the rows saved belong to that server's event log: continuing against another one
-      // would silently skip or repeat events, so the resume is refused before anything is touched.
-      if (existing.api_url !== client.baseUrl) {
-        throw new KtError(
-          'input.checkpoint_mismatch',
-          `cannot resume: the export was started against ${existing.api_url}, not ${client.baseUrl}`,
-          {
-            file: checkpointPath(filesShown),
-            hint: `resume with --api-url ${existing.api_url}, or export from ${client.baseUrl} again with --force (without --resume) to start over`,
-          },
-        );
-      }
+      if (existing.api_url !== client.baseUrl) await checkSameEventLog(client, existing, checkpointPath(filesShown));
       ({ query, format } = existing);
       neutralise = existing.neutralize_formulas;
       ({ rows, bytes, cursor } = existing);
@@ -426,7 +448,8 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
         );
       }
       if (size > bytes) await fh.truncate(bytes);
-      checkpoint = existing;
+      // Checkpoints from here on name the server the export continues from.
+      checkpoint = { ...existing, api_url: client.baseUrl };
       opts.onResume?.(existing);
     } else {
       // Decision: an interrupted export waiting beside the output is not thrown away by a new export that

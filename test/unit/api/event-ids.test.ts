@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { IdKeys, KEY_WORDS, RecentIds, writeKey } from '../../../src/api/event-ids.js';
+import { IdKeys, KEY_WORDS, RecentIds, savedEventIds, writeKey } from '../../../src/api/event-ids.js';
 import { convertParsedPage, dropRows } from '../../../src/api/export-pages.js';
 import { makeEvent } from '../../helpers/fake-gateway.js';
 
@@ -171,4 +171,21 @@ describe('dropRows', () => {
       expect(() => dropRows(format, whole, new Uint8Array(3))).toThrow(/4 rows where its events are 3/);
     });
   }
+});
+
+describe('savedEventIds', () => {
+  it('gives back the evt_ + ULID ids a saved window holds, oldest first, and leaves out hashed ones', () => {
+    const crockford = fc.constantFrom(...'0123456789ABCDEFGHJKMNPQRSTVWXYZ');
+    const ulidId = fc.array(crockford, { minLength: 26, maxLength: 26 }).map((c) => `evt_${c.join('')}`);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(ulidId, fc.string()), { maxLength: 40 }), (ids) => {
+        const distinct = [...new Set(ids)];
+        const recent = new RecentIds();
+        recent.admitPage(keysOf(distinct));
+        const expected = distinct.filter((id) => /^evt_[0-9A-HJKMNP-TV-Z]{26}$/.test(id));
+        expect(savedEventIds(recent.save(100))).toEqual(expected);
+      }),
+    );
+    expect(savedEventIds('not saved ids')).toEqual([]);
+  });
 });
