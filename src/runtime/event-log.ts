@@ -465,6 +465,8 @@ export class EventLog {
   private headTimer: NodeJS.Timeout | undefined;
   private readonly segmentBytes: number;
   private readonly now: () => number;
+  /** A failed batch may have left bytes past segmentSize in the segment (see cutFailedBatch). */
+  private torn = false;
   /** Per segment, the span of its id times learnt so far (see get); one small entry a segment. */
   private readonly idSpans = new Map<number, IdSpan>();
 
@@ -636,11 +638,26 @@ export class EventLog {
     this.segmentDay = day;
   }
 
+  /**
+   * Cuts off what a failed batch left in the segment. A write cut short by a full disk leaves part of a
+   * line, and a write whose fdatasync failed leaves whole records nobody was told are written (their
+   * promises rejected, the chain not advanced): the next batch appended after them made a line that is not
+   * a record, or records chained to a hash already used, and the log failed verification from there.
+   */
+  private async cutFailedBatch(): Promise<void> {
+    if (!this.torn) return;
+    await this.handle!.truncate(this.segmentSize);
+    this.torn = false;
+  }
+
   private async writeBatch(records: NewEvent[]): Promise<EventRecord[]> {
     const out: EventRecord[] = [];
     let prev = this.lastHash;
     // A batch never spans two days, so rotation happens between batches.
     const day = records[0]!.timestamp.slice(0, 10);
+    // Before rotating too: the bytes of a failed batch are in the segment it was written to. Until they are
+    // gone (a file system turned read-only) nothing more is written.
+    await this.cutFailedBatch();
     await this.openSegment(day);
     const lines: string[] = [];
     for (const r of records) {
@@ -651,8 +668,14 @@ export class EventLog {
       lines.push(JSON.stringify(chained));
     }
     const data = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
-    await this.handle!.write(data);
-    await this.handle!.datasync();
+    try {
+      await this.handle!.write(data);
+      await this.handle!.datasync();
+    } catch (error) {
+      this.torn = true;
+      await this.cutFailedBatch().catch(() => {});
+      throw error;
+    }
     this.segmentSize += data.length;
     this.lastHash = prev;
     this.count += records.length;
