@@ -166,7 +166,20 @@ function overlongLine(file: string, offset: number): KtError {
  * (joining them block by block copied a long line over and over), and a line past MAX_LINE_BYTES is an
  * error (overlongLine) rather than memory spent on a file that is not a log.
  */
-async function* linesFrom(file: string, offset: number): AsyncGenerator<SegmentLine> {
+/**
+ * A segment other than the one being written that ends in a line without its newline: every batch ends
+ * with one and a segment is closed between batches, so its last record was cut (damage, a copy cut short).
+ * Not yielding the cut line left that record out of `kt events list` and exports with nothing said.
+ */
+function cutSegment(file: string, offset: number): KtError {
+  return new KtError(
+    'config.event_log_damaged',
+    `the event log is damaged: the line at byte ${offset} of this segment has no end, and a later segment follows it (the record was cut)`,
+    { file, hint: 'kt events verify names it; move the segment aside and restore it from a backup' },
+  );
+}
+
+async function* linesFrom(file: string, offset: number, closed = false): AsyncGenerator<SegmentLine> {
   const handle = await openSegmentToRead(file);
   if (handle === undefined) return;
   try {
@@ -178,7 +191,10 @@ async function* linesFrom(file: string, offset: number): AsyncGenerator<SegmentL
     let lineStart = offset;
     for (;;) {
       const { bytesRead } = await handle.read(block, 0, block.length, position);
-      if (bytesRead === 0) return;
+      if (bytesRead === 0) {
+        if (closed && piecesBytes > 0) throw cutSegment(file, lineStart);
+        return;
+      }
       position += bytesRead;
       const data = block.subarray(0, bytesRead);
       let start = 0;
@@ -240,7 +256,7 @@ const timeOf = (line: string | undefined): number | undefined => {
  * checked by isRecordStart); without it the segment is read from its end, and a partial last line (a write
  * in progress) is left out, as linesFrom leaves it out.
  */
-async function* linesBefore(file: string, end: number | undefined): AsyncGenerator<SegmentLine> {
+async function* linesBefore(file: string, end: number | undefined, closed = false): AsyncGenerator<SegmentLine> {
   const handle = await openSegmentToRead(file);
   if (handle === undefined) return;
   try {
@@ -271,6 +287,7 @@ async function* linesBefore(file: string, end: number | undefined): AsyncGenerat
         if (size - base > MAX_LINE_BYTES) throw overlongLine(file, base);
         pos = base;
       }
+      if (closed && lineEnd < size) throw cutSegment(file, lineEnd);
     }
     if (lineEnd === 0) return;
     // The text of the line being assembled that lies in blocks read already (copies, leftmost first).
@@ -706,7 +723,7 @@ export class EventLog {
         const first = await firstRecordTime(file, offset);
         if (first !== undefined && first >= q.to + 86_400_000) break;
       }
-      for await (const line of linesFrom(file, offset)) {
+      for await (const line of linesFrom(file, offset, seg !== segments.at(-1))) {
         const rec = parseRecord(file, line);
         if (!matches(rec, q)) continue;
         events.push(rec);
@@ -757,7 +774,8 @@ export class EventLog {
         if (last !== undefined && last < q.from - 86_400_000) break;
         if (last !== undefined && last < q.from) continue;
       }
-      for await (const line of linesBefore(file, seg === stop?.segment ? stop.offset : undefined)) {
+      const end = seg === stop?.segment ? stop.offset : undefined;
+      for await (const line of linesBefore(file, end, i < segments.length - 1)) {
         const rec = parseRecord(file, line);
         if (!matches(rec, q)) continue;
         events.push(rec);
@@ -816,7 +834,7 @@ export class EventLog {
       span.ctime = info.ctimeMs;
       // Only the bytes the span has not seen need reading when the id's time is outside what it has seen.
       const from = time !== undefined && !holds(span, time) ? span.bytes : 0;
-      for await (const line of linesFrom(file, from)) {
+      for await (const line of linesFrom(file, from, seg !== segments.at(-1))) {
         if (line.offset === span.bytes) learn(span, line);
         if (!line.text.includes(id)) continue;
         const rec = parseRecord(file, line);

@@ -609,3 +609,29 @@ describe('event log verify while retention prunes', () => {
     await restarted.close();
   });
 });
+
+describe('event log segments cut short', () => {
+  it('a segment other than the last whose last record was cut stops queries, both orders, and lookups, naming it', async () => {
+    const log = await EventLog.open(dir, { segmentBytes: 2000 });
+    for (let i = 0; i < 12; i++) await log.append(event(i, T0 + i));
+    await log.close();
+    const file = join(dir, segmentName(1));
+    const text = await readFile(file, 'utf8');
+    const lines = text.trimEnd().split('\n');
+    expect((await readdir(dir)).filter((f) => f.startsWith('segment-')).length).toBeGreaterThan(1);
+    // The last record of the first segment loses its end (and its newline).
+    const cutAt = text.length - 1 - lines.at(-1)!.length;
+    await truncate(file, cutAt + 40);
+    const damaged = {
+      code: 'config.event_log_damaged',
+      message: `the event log is damaged: the line at byte ${cutAt} of this segment has no end, and a later segment follows it (the record was cut)`,
+      details: expect.objectContaining({ file }) as unknown,
+    };
+    const reopened = await EventLog.open(dir);
+    await expect(reopened.query({ limit: 100, filters: {} })).rejects.toMatchObject(damaged);
+    await expect(reopened.query({ limit: 100, filters: {}, order: 'desc' })).rejects.toMatchObject(damaged);
+    await expect(reopened.get('evt_none')).rejects.toMatchObject(damaged);
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: false, first_bad: { segment: segmentName(1) } });
+    await reopened.close();
+  });
+});
