@@ -160,13 +160,6 @@ function overlongLine(file: string, offset: number): KtError {
 }
 
 /**
- * Complete lines of a segment from byte `offset`, with each line's start and end offsets, read in blocks
- * so a page of events costs about the bytes of that page, not the whole segment. A partial last line (a
- * write in progress) is not yielded. The pieces of a line that spans blocks are kept apart and joined once
- * (joining them block by block copied a long line over and over), and a line past MAX_LINE_BYTES is an
- * error (overlongLine) rather than memory spent on a file that is not a log.
- */
-/**
  * A segment other than the one being written that ends in a line without its newline: every batch ends
  * with one and a segment is closed between batches, so its last record was cut (damage, a copy cut short).
  * Not yielding the cut line left that record out of `kt events list` and exports with nothing said.
@@ -179,6 +172,14 @@ function cutSegment(file: string, offset: number): KtError {
   );
 }
 
+/**
+ * Complete lines of a segment from byte `offset`, with each line's start and end offsets, read in blocks
+ * so a page of events costs about the bytes of that page, not the whole segment. A partial last line (a
+ * write in progress) is not yielded. The pieces of a line that spans blocks are kept apart and joined once
+ * (joining them block by block copied a long line over and over), and a line past MAX_LINE_BYTES is an
+ * error (overlongLine) rather than memory spent on a file that is not a log. In a `closed` segment (not the
+ * last) a partial last line is damage (cutSegment), not a write in progress.
+ */
 async function* linesFrom(file: string, offset: number, closed = false): AsyncGenerator<SegmentLine> {
   const handle = await openSegmentToRead(file);
   if (handle === undefined) return;
@@ -254,7 +255,7 @@ const timeOf = (line: string | undefined): number | undefined => {
  * Complete lines of a segment that end at or before byte `end`, newest first, read backwards in blocks
  * (what a newest-first page costs: about the bytes of that page). `end` is a record boundary (a cursor
  * checked by isRecordStart); without it the segment is read from its end, and a partial last line (a write
- * in progress) is left out, as linesFrom leaves it out.
+ * in progress) is left out, as linesFrom leaves it out (in a `closed` segment it is damage: cutSegment).
  */
 async function* linesBefore(file: string, end: number | undefined, closed = false): AsyncGenerator<SegmentLine> {
   const handle = await openSegmentToRead(file);
