@@ -87,6 +87,15 @@ const RULES: readonly Rule[] = [
     hint: "Write backend: local (what kt runs), and check similarity_threshold against kt's scores with kt policy eval",
   },
   {
+    // Enforced on a payload that carries `upstream_response.confidence` (a test case), never through the
+    // gateway: OpenAI-compatible providers send no such field, so no answer is ever held for it there.
+    kind: 'human-oversight',
+    path: ['confidence_threshold'],
+    asks: positive,
+    what: 'it reads upstream_response.confidence, which no OpenAI-compatible provider sends: through kt gateway run no answer is held for low confidence',
+    hint: 'Hold answers by subject with require_human_for, which kt enforces; keep confidence_threshold only for payloads that carry a confidence',
+  },
+  {
     kind: 'citation-verifier',
     path: ['external_resolver'],
     asks: nonEmpty,

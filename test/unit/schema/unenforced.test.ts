@@ -57,6 +57,10 @@ minimum_necessary: {enabled: true, allowed_phi_roles: [clinician]}
     expect(await w013(pack('citation-verifier', 'external_resolver: {url: "https://r.example"}'))).toEqual([
       '6:5 policy.citation-verifier.external_resolver',
     ]);
+    // Read from a field no provider sends: a test payload can carry it, the gateway never sees one.
+    expect(
+      await w013(pack('human-oversight', 'require_human_for: [financial_advice]\nconfidence_threshold: 0.7')),
+    ).toEqual(['7:5 policy.human-oversight.confidence_threshold']);
   });
 
   it('a switch written off asks for nothing, and enforced settings are not reported', async () => {
