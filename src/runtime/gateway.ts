@@ -17,9 +17,10 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
 import type http from 'node:http';
+import { createServer } from 'node:http';
 import https from 'node:https';
 import { type AddressInfo, isIP } from 'node:net';
 import { basename, dirname, join } from 'node:path';
@@ -94,6 +95,11 @@ export interface GatewayOptions {
    * and its files): as typed, relative or absolute (src/io/shown-path.ts). Default: as they are.
    */
   showPath?: ShowPath;
+  /**
+   * Aborted when the start-up is abandoned (`--timeout`): start() and dryRun() then stop before they
+   * listen or bind, throwing its reason, with what they had opened closed.
+   */
+  startSignal?: AbortSignal;
 }
 
 const HOUR_MS = 3_600_000;
@@ -161,55 +167,141 @@ export class Gateway {
     await ensurePrivateDir(options.stateDir, options.showPath);
     gw.unlock = await lockStateDir(options.stateDir);
     try {
-      return await gw.open(source);
+      await gw.load(source);
+      await gw.abandoned();
+      await gw.serve();
+      return gw;
     } catch (e) {
       await gw.unlock();
       throw e;
     }
   }
 
+  /**
+   * `kt gateway run --dry-run`: every check of start() up to accepting traffic - the same load() (pack,
+   * providers and their secrets, TLS files, state files), then a bind of the address, released at once -
+   * with nothing written: no gateway.json, no generated key, token or hash secret, no state directory
+   * created (a missing one is what a first start creates), and the event log is not opened (opening it
+   * repairs an interrupted last write; `kt events verify` checks it). Throws as start() does.
+   */
+  static async dryRun(options: GatewayOptions, source?: PackSource): Promise<StartCheck> {
+    const gw = new Gateway(options);
+    const stateExists = await isDirectory(options.stateDir);
+    // Neither missing nor a directory: the error a start gets from creating it (makeDirs writes nothing then).
+    if (stateExists === undefined) await ensurePrivateDir(options.stateDir, options.showPath);
+    // A directory another gateway uses fails a real start: the dry run takes the lock too, and gives it back.
+    if (stateExists === true) gw.unlock = await lockStateDir(options.stateDir);
+    try {
+      await gw.load(source, { stateExists: stateExists === true });
+      await gw.abandoned();
+      const pack = gw.activePack;
+      try {
+        const bound = await probeListen(options.port, options.host);
+        return {
+          pack: { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash },
+          policies: pack.model.chain.length,
+          providers: pack.providers.map((p) => {
+            const conf = p.configured();
+            const ref =
+              p.envRef !== undefined ? { env: p.envRef } : p.storeRef !== undefined ? { store: p.storeRef } : {};
+            return {
+              id: p.id,
+              provider: p.provider,
+              ...ref,
+              secret: p.envRef === undefined && p.storeRef === undefined ? 'none' : conf.ok ? 'set' : 'missing',
+            } as const;
+          }),
+          tls:
+            gw.tls === undefined
+              ? { enabled: false }
+              : { enabled: true, client_auth: gw.tls.clientAuth, not_after: gw.tls.notAfter },
+          listen: bound,
+          state_dir: {
+            exists: stateExists === true,
+            gateway_keys: gw.keys?.list().length ?? 0,
+            config_vars: gw.store?.list().length ?? 0,
+          },
+          warnings: gw.reportWarnings(pack, bound.address),
+        };
+      } finally {
+        await closePack(pack);
+      }
+    } finally {
+      await gw.unlock();
+    }
+  }
+
   private unlock: () => Promise<void> = async () => {};
 
-  private async open(source: PackSource | undefined): Promise<Gateway> {
+  /** Throws the reason of `startSignal` when it was aborted (closing the loaded pack; the caller unlocks). */
+  private async abandoned(): Promise<void> {
+    const signal = this.options.startSignal;
+    if (signal?.aborted !== true) return;
+    await closePack(this.activePack);
+    throw signal.reason;
+  }
+
+  /**
+   * What start() does before it listens: opens the state, reads and prepares the pack, loads its TLS
+   * files, checks the providers' secrets. `dry` (a dry run): the state is only read, and only when the
+   * directory exists (stateExists).
+   */
+  private async load(source: PackSource | undefined, dry?: { stateExists: boolean }): Promise<void> {
     const options = this.options;
-    this.store = await ConfigStore.open(join(options.stateDir, 'config-vars'), this.now);
-    this.keys = await GatewayKeys.open(join(options.stateDir, 'gateway-keys.json'), this.now);
-    this.events = await EventLog.open(join(options.stateDir, 'events'), { now: this.now });
-    if (this.events.repairedBytes > 0)
-      options.onWarning?.(
-        `event log: removed an incomplete last record (${this.events.repairedBytes} bytes) left by an interrupted write`,
-      );
-    const secret = await this.loadHashSecret();
-    this.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
-    this.recorder = new RequestRecorder(this.events, {
-      now: this.now,
-      gatewayId: this.gatewayId,
-      promptSalt: createHmac('sha256', secret).update('kt-prompt-hash').digest('hex'),
-      ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
-    });
+    if (dry === undefined) {
+      this.store = await ConfigStore.open(join(options.stateDir, 'config-vars'), this.now);
+      this.keys = await GatewayKeys.open(join(options.stateDir, 'gateway-keys.json'), this.now);
+      this.events = await EventLog.open(join(options.stateDir, 'events'), { now: this.now });
+      if (this.events.repairedBytes > 0)
+        options.onWarning?.(
+          `event log: removed an incomplete last record (${this.events.repairedBytes} bytes) left by an interrupted write`,
+        );
+      const secret = await this.loadHashSecret();
+      this.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
+      this.recorder = new RequestRecorder(this.events, {
+        now: this.now,
+        gatewayId: this.gatewayId,
+        promptSalt: createHmac('sha256', secret).update('kt-prompt-hash').digest('hex'),
+        ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
+      });
+    } else if (dry.stateExists) {
+      this.keys = await GatewayKeys.open(join(options.stateDir, 'gateway-keys.json'), this.now);
+      // ConfigStore.open writes a key where there is none (a store never used): opened only when it has one.
+      const vars = join(options.stateDir, 'config-vars');
+      if ((await readIfExists(join(vars, 'key')))?.trim()) this.store = await ConfigStore.open(vars, this.now);
+      await readIfExists(join(options.stateDir, 'hash-key')); // a directory or unreadable file there fails a start
+    }
 
     const src = source ?? (await readPackFile(options.packFile));
     const pack = await this.prepare(src, options.packFile);
     this.activePack = pack;
     this.metrics.pack = { name: pack.model.pack.name, version: pack.model.pack.version, hash: pack.hash };
-    this.tls = await serverTlsFromPack(pack.model.gateway, join(options.packFile, '..'), this.now()).catch(
-      (e: Error) => {
-        throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e)], src.text));
-      },
-    );
+    try {
+      this.tls = await serverTlsFromPack(pack.model.gateway, join(options.packFile, '..'), this.now()).catch(
+        (e: Error) => {
+          throw new PackInvalid(locateDiagnostics([tlsDiagnostic(e)], src.text));
+        },
+      );
+    } catch (e) {
+      await closePack(pack);
+      throw e;
+    }
     for (const p of pack.providers) {
       const conf = p.configured();
       // Missing env variables are already reported by lint; a missing store variable only shows here.
       if (!conf.ok && p.storeRef !== undefined)
         options.onWarning?.(`provider ${p.id}: ${conf.error}; requests routed to it fail with 502 until it is set`);
     }
+  }
+
+  /** Listens (writing gateway.json), then reports the pack's warnings and starts retention. */
+  private async serve(): Promise<void> {
+    const pack = this.activePack;
     await this.listen();
-    for (const w of [...pack.warnings, ...this.lockoutWarnings(pack)])
-      options.onWarning?.(`${this.show(options.packFile)}:${w.line}:${w.column}: ${w.code}: ${w.message}`);
+    this.reportWarnings(pack, this.listenAddress);
     await this.prune();
     this.pruneTimer = setInterval(() => void this.prune(), HOUR_MS);
     this.pruneTimer.unref();
-    return this;
   }
 
   private show(path: string): string {
@@ -242,7 +334,8 @@ export class Gateway {
         ...(serving !== undefined ? { serving } : {}),
         prepareChain: this.options.prepareChain,
         pushedBaseDir: dirname(this.options.packFile),
-        secrets: { env: this.options.env, store: (name) => this.store.resolveValue(name) },
+        // A dry run on a state directory without a store resolves no config variable (this.store unset).
+        secrets: { env: this.options.env, store: (name) => this.store?.resolveValue(name) },
         now: this.now,
       });
     } catch (e) {
@@ -306,9 +399,17 @@ export class Gateway {
     return !isLoopbackHost(this.listenAddress);
   }
 
-  /** A warning (positioned in the pack) when `pack`'s allowlist refuses every client this listener can have. */
-  private lockoutWarnings(pack: ActivePack): Diagnostic[] {
-    const message = pack.guard.loopbackLockout(this.listenAddress);
+  /** Reports the warnings of `pack` served on `address` (onWarning, `file:line:col`); returns how many. */
+  private reportWarnings(pack: ActivePack, address: string): number {
+    const warnings = [...pack.warnings, ...this.lockoutWarnings(pack, address)];
+    for (const w of warnings)
+      this.options.onWarning?.(`${this.show(this.options.packFile)}:${w.line}:${w.column}: ${w.code}: ${w.message}`);
+    return warnings.length;
+  }
+
+  /** A warning (positioned in the pack) when `pack`'s allowlist refuses every client a listener on `address` can have. */
+  private lockoutWarnings(pack: ActivePack, address = this.listenAddress): Diagnostic[] {
+    const message = pack.guard.loopbackLockout(address);
     if (message === undefined) return [];
     return locateDiagnostics(
       [
@@ -770,4 +871,48 @@ function eventLogDamaged(e: KtError): HttpError {
     'event_log_damaged',
     `${segment}${e.message}; check it with kt events verify on the gateway's state directory`,
   );
+}
+
+/** What `kt gateway run --dry-run` found (Gateway.dryRun): the shape of its JSON summary. */
+export interface StartCheck {
+  pack: { name: string; version: string; hash: string };
+  policies: number;
+  providers: Array<{
+    id: string;
+    provider: string;
+    env?: string;
+    store?: string;
+    /** Whether the key its `secret_key_ref` names is there now (never the value); `none`: it has no ref. */
+    secret: 'none' | 'set' | 'missing';
+  }>;
+  tls: { enabled: boolean; client_auth?: boolean; not_after?: string };
+  /** The address the probe bound and released (port 0: the free port it got, which a start would not reuse). */
+  listen: { address: string; port: number };
+  state_dir: { exists: boolean; gateway_keys: number; config_vars: number };
+  /** Warnings printed on stderr (pack lint warnings and the like), as a real start prints them. */
+  warnings: number;
+}
+
+/** true: a directory; false: nothing there; undefined: something else (a file, or a file on the way). */
+async function isDirectory(path: string): Promise<boolean | undefined> {
+  try {
+    return (await stat(path)).isDirectory() ? true : undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    if (code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Binds `host:port` as the server would and releases it: the errors are those of a real start's listen
+ * (EADDRINUSE, EACCES, EADDRNOTAVAIL, a name that does not resolve). Returns the address bound.
+ */
+async function probeListen(port: number, host: string): Promise<{ address: string; port: number }> {
+  const server = createServer();
+  await listenOn(server, port, host);
+  const addr = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return { address: addr.address, port: addr.port };
 }

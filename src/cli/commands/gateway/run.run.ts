@@ -5,11 +5,15 @@
 import { octalMode, othersAccess } from '../../../io/file-mode.js';
 import { constants } from 'node:buffer';
 import { join, resolve } from 'node:path';
-import { optionSource, type CommandRun } from '../../command.js';
+import { jsonMode, optionSource, type CommandOptions, type CommandRun } from '../../command.js';
 import type { CommandContext } from '../../context.js';
 import { fileReadError, isKtError, KtError } from '../../errors.js';
 import { KT_VERSION } from '../../version.js';
 import { stateDirAsGiven } from '../../../config/paths.js';
+import { parseDuration } from '../../../config/settings.js';
+import { stripControls } from '../../../io/terminal-text.js';
+import type { Gateway, RequestLogLine, StartCheck } from '../../../runtime/gateway.js';
+import type { AdminTokenSource } from '../../../runtime/state-dir.js';
 import { describeFsError, describeListenError } from '../../../io/fs-errors.js';
 import { showAsTyped, showFirst, type ShowPath } from '../../../io/shown-path.js';
 import { diagnosticLine } from '../../../output/lint/one-line.js';
@@ -43,12 +47,26 @@ function positiveInt(value: unknown, what: string, max = Number.MAX_SAFE_INTEGER
 const MAX_BODY_BYTES = constants.MAX_STRING_LENGTH;
 
 export const run: CommandRun = async (ctx, _args, options) => {
-  // A repeated --policy-config is refused by the option itself (run.ts, `repeatedHint`).
-  const file = options.policyConfig === undefined ? undefined : String(options.policyConfig);
+  // A repeated --policy-config (or --config) is refused by the option itself (run.ts, `repeatedHint`).
+  const file = packOption(ctx.cwd, options);
   if (file === undefined || file === '')
     throw new KtError('usage.missing_option', '--policy-config is required', {
       hint: 'kt gateway run --policy-config pack.yaml',
     });
+  const dryRun = options.dryRun === true;
+  const summaryJson = jsonMode(options);
+  if (!dryRun && summaryJson)
+    throw new KtError(
+      'usage.invalid_option',
+      `--${options.json === true ? 'json' : 'format json'} is for the summary of --dry-run`,
+      {
+        hint: 'a running gateway prints no data; its request log format is --log-format text|json',
+      },
+    );
+  const timeoutMs =
+    typeof options.timeout === 'string'
+      ? parseDuration(options.timeout, '--timeout', 'usage.invalid_timeout')
+      : undefined;
   const packFile = resolve(ctx.cwd, file);
   const listenGiven = String(options.listen ?? '127.0.0.1:41002');
   const listenFrom = optionSource(options, 'listen', '--listen');
@@ -64,110 +82,41 @@ export const run: CommandRun = async (ctx, _args, options) => {
     ' (512 MiB): a chat body is decoded as one string, and no string can be longer',
   );
   const json = options.logFormat === 'json';
-
-  const [{ Gateway }, { PackInvalid }, { resolveStateDir, loadAdminToken }, { readPackFile }, { prepareChain }] =
-    await Promise.all([
-      import('../../../runtime/gateway.js'),
-      import('../../../runtime/active-pack.js'),
-      import('../../../runtime/state-dir.js'),
-      import('../../../runtime/pack-source.js'),
-      import('../../../core/engine.js'),
-    ]);
-
-  let source;
-  try {
-    source = await readPackFile(packFile);
-  } catch (e) {
-    const error = fileReadError(e, 'the pack', file);
-    const variable = optionSource(options, 'policyConfig', '');
-    if (variable !== '') error.details.hint = `the path comes from ${variable}; -c/--policy-config wins over it`;
-    throw error;
-  }
-  const stateDir = resolveStateDir(options.stateDir as string | undefined, ctx.env, ctx.cwd);
-  const tokenFile = options.adminTokenFile as string | undefined;
-  const tokenPath = tokenFile === undefined ? undefined : resolve(ctx.cwd, tokenFile);
-  // Messages and log lines name the pack, the token file and the state directory (and its files) as the
-  // operator typed them: a relative path stays relative (the gateway resolves it once, at start).
-  const show = showFirst(
-    showAsTyped(file, packFile),
-    ...(tokenFile === undefined || tokenPath === undefined ? [] : [showAsTyped(tokenFile, tokenPath)]),
-    showAsTyped(stateDirAsGiven(options.stateDir as string | undefined, ctx.env) ?? stateDir, stateDir),
-  );
-  let admin;
-  try {
-    const { ensurePrivateDir } = await import('../../../runtime/state-dir.js');
-    await ensurePrivateDir(stateDir, show);
-    try {
-      admin = await loadAdminToken(stateDir, tokenPath, ctx.env, tokenFile);
-    } catch (e) {
-      // With --admin-token-file, a system error here is about that file (nothing else is read): named as
-      // the operator wrote it, not as Node's "ENOENT: no such file or directory, open '/abs/path'".
-      if (tokenFile !== undefined && !(e instanceof KtError) && typeof (e as NodeJS.ErrnoException).code === 'string')
-        throw fileReadError(e, 'the admin token file (--admin-token-file)', tokenFile);
-      throw e;
-    }
-  } catch (e) {
-    if (e instanceof KtError) throw namedAsTyped(e, show); // e.g. input.cannot_write naming the state directory
-    throw stateError(e, show) ?? new KtError('config.admin_token', (e as Error).message);
-  }
-
   const log = (fields: Record<string, unknown>, text: string) =>
     ctx.stderr.write(`${json ? JSON.stringify({ time: new Date(ctx.now()).toISOString(), ...fields }) : text}\n`);
   const warn = (message: string) => log({ level: 'warn', msg: message }, `warning: ${message}`);
 
-  let gateway;
-  try {
-    gateway = await Gateway.start(
-      {
-        packFile,
-        host: listen.host,
-        port: listen.port,
-        stateDir,
-        adminToken: admin.token,
-        adminTokenFile:
-          admin.origin === 'env' ? null : admin.origin === 'file' && tokenPath !== undefined ? tokenPath : undefined,
-        prepareChain,
-        version: KT_VERSION,
-        env: ctx.env,
-        failMode: options.failMode === 'allow' ? 'allow' : 'block',
-        maxConcurrency,
-        maxBodyBytes,
-        gatewayId: String(options.gatewayId ?? 'local'),
-        now: ctx.now,
-        onWarning: warn,
-        showPath: show,
-        onRequest: (line) =>
-          json
-            ? ctx.stderr.write(`${JSON.stringify({ level: 'info', msg: 'request', ...line })}\n`)
-            : ctx.stderr.write(
-                `${line.time} ${line.status} ${line.method || '-'} ${line.path || '-'} ${line.verdict ?? '-'} ${line.latency_ms}ms ${line.request_id}${line.user ? ` user=${line.user}` : ''}\n`,
-              ),
-      },
-      source,
+  // --timeout bounds everything up to the point the gateway would accept traffic: a start-up that passes
+  // it is abandoned there (Gateway.start / dryRun check `startSignal` before they listen or bind).
+  const abandon = new AbortController();
+  const startUp = checkAndStart(ctx, options, {
+    file,
+    packFile,
+    listen,
+    listenGiven,
+    listenFrom,
+    maxConcurrency,
+    maxBodyBytes,
+    dryRun,
+    json,
+    warn,
+    signal: abandon.signal,
+  });
+  const started = await within(startUp, timeoutMs, () => {
+    abandon.abort();
+    // A start that got past its last check before it saw the signal is stopped at once.
+    void startUp.then((s) => (s.kind === 'started' ? s.gateway.close() : undefined)).catch(() => {});
+    return new KtError(
+      'server.start_timeout',
+      `${dryRun ? 'the dry run' : 'the start-up checks'} did not finish within ${String(options.timeout)} (--timeout)`,
+      { hint: 'a large pack or a slow disk or name lookup can take longer: pass a larger --timeout' },
     );
-  } catch (e) {
-    if (e instanceof PackInvalid) {
-      for (const d of e.diagnostics) ctx.stderr.write(`${diagnosticLine(file, d)}\n`);
-      const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
-      throw new KtError('config.invalid_pack', `the pack has ${errors} error(s); the gateway did not start`, { file });
-    }
-    if (e instanceof Error && e.name === 'StateDirBusy') {
-      const busy = e as Error & { pid: number; dir: string };
-      throw new KtError('config.state_dir_in_use', `another gateway (pid ${busy.pid}) is using ${show(busy.dir)}`, {
-        hint: 'stop that gateway or pass another --state-dir',
-      });
-    }
-    if (e instanceof Error && e.name === 'EventLogDamaged') {
-      throw new KtError('config.event_log_damaged', e.message, {
-        hint: `kt events verify --state-dir ${show(stateDir)}`,
-      });
-    }
-    if (isKtError(e)) throw namedAsTyped(e, show);
-    const listenError = cannotListen(e, listenGiven.trim(), listenFrom);
-    if (listenError !== undefined) throw listenError;
-    throw stateError(e, show) ?? e;
+  });
+  if (started.kind === 'checked') {
+    const data = { dry_run: true, ...started.report };
+    return summaryJson ? { data } : { data, render: () => dryRunText(started.report) };
   }
-
+  const { gateway, admin, stateDir, show, tokenFile } = started;
   const pack = gateway.active.model.pack;
   const stateTokenFile = show(join(stateDir, 'admin-token'));
   const tokenWhere =
@@ -222,6 +171,237 @@ export const run: CommandRun = async (ctx, _args, options) => {
   await stopped;
   return { render: () => '' };
 };
+
+interface StartRequest {
+  /** The pack as the operator gave it (messages name it so), and resolved. */
+  file: string;
+  packFile: string;
+  listen: { host: string; port: number };
+  listenGiven: string;
+  listenFrom: string;
+  maxConcurrency: number;
+  maxBodyBytes: number;
+  dryRun: boolean;
+  /** JSON request log lines. */
+  json: boolean;
+  warn: (message: string) => void;
+  signal: AbortSignal;
+}
+
+type StartUp =
+  | {
+      kind: 'started';
+      gateway: Gateway;
+      admin: AdminTokenSource;
+      stateDir: string;
+      show: ShowPath;
+      tokenFile: string | undefined;
+    }
+  | { kind: 'checked'; report: DryRunReport };
+
+/** What `kt gateway run --dry-run` prints (--json: this document; schemas/operator-output.schema.json#/$defs/gatewayDryRun). */
+export type DryRunReport = StartCheck & {
+  pack_file: string;
+  state_dir: { path: string };
+  /** Where the admin token would come from; `generated`: none yet, a first start writes one. */
+  admin_token: 'file' | 'env' | 'state-dir' | 'generated';
+};
+
+/**
+ * Everything `kt gateway run` does before it accepts traffic: read the pack, open the state directory,
+ * load the admin token, then Gateway.start (or, for --dry-run, Gateway.dryRun: the same checks, the
+ * address bound and released, nothing written). Each failure is the one-line error of its kind.
+ */
+async function checkAndStart(ctx: CommandContext, options: CommandOptions, req: StartRequest): Promise<StartUp> {
+  const { file, packFile, listen, dryRun } = req;
+  const [
+    { Gateway },
+    { PackInvalid },
+    { resolveStateDir, loadAdminToken, readIfExists },
+    { readPackFile },
+    { prepareChain },
+  ] = await Promise.all([
+    import('../../../runtime/gateway.js'),
+    import('../../../runtime/active-pack.js'),
+    import('../../../runtime/state-dir.js'),
+    import('../../../runtime/pack-source.js'),
+    import('../../../core/engine.js'),
+  ]);
+
+  let source;
+  try {
+    source = await readPackFile(packFile);
+  } catch (e) {
+    const error = fileReadError(e, 'the pack', file);
+    const variable = optionSource(options, 'policyConfig', '');
+    if (variable !== '') error.details.hint = `the path comes from ${variable}; -c/--policy-config wins over it`;
+    throw error;
+  }
+  const stateDir = resolveStateDir(options.stateDir as string | undefined, ctx.env, ctx.cwd);
+  const tokenFile = options.adminTokenFile as string | undefined;
+  const tokenPath = tokenFile === undefined ? undefined : resolve(ctx.cwd, tokenFile);
+  // Messages and log lines name the pack, the token file and the state directory (and its files) as the
+  // operator typed them: a relative path stays relative (the gateway resolves it once, at start).
+  const show = showFirst(
+    showAsTyped(file, packFile),
+    ...(tokenFile === undefined || tokenPath === undefined ? [] : [showAsTyped(tokenFile, tokenPath)]),
+    showAsTyped(stateDirAsGiven(options.stateDir as string | undefined, ctx.env) ?? stateDir, stateDir),
+  );
+  let admin: AdminTokenSource;
+  try {
+    const { ensurePrivateDir } = await import('../../../runtime/state-dir.js');
+    // A dry run creates nothing: without a token file or KT_ADMIN_TOKEN, a token that is not in the state
+    // directory yet is one a first start generates (loadAdminToken would write it).
+    const generated =
+      dryRun &&
+      tokenFile === undefined &&
+      !ctx.env.KT_ADMIN_TOKEN &&
+      (await readIfExists(join(stateDir, 'admin-token')).catch((e: unknown) => {
+        if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined; // reported by Gateway.dryRun
+        throw e;
+      })) === undefined;
+    if (!dryRun) await ensurePrivateDir(stateDir, show);
+    try {
+      admin = generated
+        ? { token: '', origin: 'generated' }
+        : await loadAdminToken(stateDir, tokenPath, ctx.env, tokenFile);
+    } catch (e) {
+      // With --admin-token-file, a system error here is about that file (nothing else is read): named as
+      // the operator wrote it, not as Node's "ENOENT: no such file or directory, open '/abs/path'".
+      if (tokenFile !== undefined && !(e instanceof KtError) && typeof (e as NodeJS.ErrnoException).code === 'string')
+        throw fileReadError(e, 'the admin token file (--admin-token-file)', tokenFile);
+      throw e;
+    }
+  } catch (e) {
+    if (e instanceof KtError) throw namedAsTyped(e, show); // e.g. input.cannot_write naming the state directory
+    throw stateError(e, show) ?? new KtError('config.admin_token', (e as Error).message);
+  }
+
+  const gatewayOptions = {
+    packFile,
+    host: listen.host,
+    port: listen.port,
+    stateDir,
+    adminToken: admin.token,
+    adminTokenFile:
+      admin.origin === 'env' ? null : admin.origin === 'file' && tokenPath !== undefined ? tokenPath : undefined,
+    prepareChain,
+    version: KT_VERSION,
+    env: ctx.env,
+    failMode: options.failMode === 'allow' ? ('allow' as const) : ('block' as const),
+    maxConcurrency: req.maxConcurrency,
+    maxBodyBytes: req.maxBodyBytes,
+    gatewayId: String(options.gatewayId ?? 'local'),
+    now: ctx.now,
+    onWarning: req.warn,
+    showPath: show,
+    startSignal: req.signal,
+    onRequest: (line: RequestLogLine) =>
+      req.json
+        ? ctx.stderr.write(`${JSON.stringify({ level: 'info', msg: 'request', ...line })}\n`)
+        : ctx.stderr.write(
+            `${line.time} ${line.status} ${line.method || '-'} ${line.path || '-'} ${line.verdict ?? '-'} ${line.latency_ms}ms ${line.request_id}${line.user ? ` user=${line.user}` : ''}\n`,
+          ),
+  };
+  try {
+    if (dryRun) {
+      const check = await Gateway.dryRun(gatewayOptions, source);
+      return {
+        kind: 'checked',
+        report: {
+          ...check,
+          pack_file: file,
+          state_dir: { path: show(stateDir), ...check.state_dir },
+          admin_token: admin.origin,
+        },
+      };
+    }
+    return { kind: 'started', gateway: await Gateway.start(gatewayOptions, source), admin, stateDir, show, tokenFile };
+  } catch (e) {
+    if (req.signal.aborted) throw e; // past --timeout: the timeout was reported
+    if (e instanceof PackInvalid) {
+      for (const d of e.diagnostics) ctx.stderr.write(`${diagnosticLine(file, d)}\n`);
+      const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
+      throw new KtError(
+        'config.invalid_pack',
+        `the pack has ${errors} error(s); the gateway ${dryRun ? 'would not start' : 'did not start'}`,
+        { file },
+      );
+    }
+    if (e instanceof Error && e.name === 'StateDirBusy') {
+      const busy = e as Error & { pid: number; dir: string };
+      throw new KtError('config.state_dir_in_use', `another gateway (pid ${busy.pid}) is using ${show(busy.dir)}`, {
+        hint: 'stop that gateway or pass another --state-dir',
+      });
+    }
+    if (e instanceof Error && e.name === 'EventLogDamaged') {
+      throw new KtError('config.event_log_damaged', e.message, {
+        hint: `kt events verify --state-dir ${show(stateDir)}`,
+      });
+    }
+    if (isKtError(e)) throw namedAsTyped(e, show);
+    const listenError = cannotListen(e, req.listenGiven.trim(), req.listenFrom);
+    if (listenError !== undefined) throw listenError;
+    throw stateError(e, show) ?? e;
+  }
+}
+
+/**
+ * The pack file: -c/--policy-config, or --config (the public CI guide's name for it). Both on the line
+ * naming different files is a usage error; --config wins over KEEPTRUSTS_POLICY_CONFIG as the flag does.
+ */
+function packOption(cwd: string, options: CommandOptions): string | undefined {
+  const policyConfig = options.policyConfig === undefined ? undefined : String(options.policyConfig);
+  if (options.config === undefined) return policyConfig;
+  const config = String(options.config);
+  const fromFlag = optionSource(options, 'policyConfig', '') === '';
+  if (policyConfig !== undefined && fromFlag && resolve(cwd, policyConfig) !== resolve(cwd, config))
+    throw new KtError(
+      'usage.conflicting_options',
+      `--config ${JSON.stringify(config)} and --policy-config ${JSON.stringify(policyConfig)} name different packs; give one of them`,
+      { hint: '--config is another name for --policy-config' },
+    );
+  return config;
+}
+
+/** `work`, or the error `timedOut` makes once `ms` have passed first (no bound when `ms` is undefined). */
+async function within<T>(work: Promise<T>, ms: number | undefined, timedOut: () => Error): Promise<T> {
+  if (ms === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timedOut()), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The text summary of --dry-run (stdout). */
+function dryRunText(r: DryRunReport): string {
+  const secret = (p: DryRunReport['providers'][number]) =>
+    p.secret === 'none'
+      ? ''
+      : `, key from ${p.env !== undefined ? `environment variable ${p.env}` : `config variable ${p.store}`}: ${p.secret === 'set' ? 'set' : 'NOT SET (requests routed to it fail with 502)'}`;
+  const lines = [
+    `dry run: the gateway would start (nothing was served or written)`,
+    `pack: ${r.pack_file}: ${r.pack.name} ${r.pack.version} (${r.pack.hash}), ${r.policies} polic${r.policies === 1 ? 'y' : 'ies'} in the chain`,
+    r.providers.length === 0
+      ? 'providers: none (requests that pass the chain are answered 502 no_provider)'
+      : `providers: ${r.providers.map((p) => `${p.id} (${p.provider}${secret(p)})`).join('; ')}`,
+    r.tls.enabled
+      ? `tls: on${r.tls.client_auth ? ', client certificates required' : ''}, certificate valid until ${r.tls.not_after}`
+      : 'tls: off',
+    `listen: ${r.listen.address}:${r.listen.port} can be bound (bound and released)`,
+    r.state_dir.exists
+      ? `state directory: ${r.state_dir.path} (${r.state_dir.gateway_keys} gateway key(s), ${r.state_dir.config_vars} config variable(s))`
+      : `state directory: ${r.state_dir.path} does not exist yet (a first start creates it)`,
+    `admin token: ${r.admin_token === 'generated' ? 'none yet (a first start generates one)' : r.admin_token === 'env' ? 'KT_ADMIN_TOKEN' : r.admin_token === 'file' ? 'the --admin-token-file' : 'in the state directory'}`,
+  ];
+  if (r.warnings > 0) lines.push(`${r.warnings} warning(s) above`);
+  return `${lines.map(stripControls).join('\n')}\n`;
+}
 
 /** `error` with its file named as the operator typed it (errors from the runtime name resolved paths). */
 function namedAsTyped(error: KtError, show: ShowPath): KtError {

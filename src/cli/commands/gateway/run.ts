@@ -1,4 +1,5 @@
 import { defineCommand } from '../../command.js';
+import { textOrJsonOptions } from '../output-options.js';
 
 export const gatewayRunCommand = defineCommand({
   path: 'gateway run',
@@ -6,7 +7,9 @@ export const gatewayRunCommand = defineCommand({
   description:
     'Validates the pack, then serves the OpenAI-compatible data plane, /health, /metrics and the admin API ' +
     '(docs/gateway.md). Prints the listen URL on stderr when ready and one log line per request; stdout stays empty. ' +
-    'SIGHUP re-reads the pack; SIGINT/SIGTERM stop after requests in flight finish.',
+    'SIGHUP re-reads the pack; SIGINT/SIGTERM stop after requests in flight finish. ' +
+    'With --dry-run it runs the same start-up checks, binds and releases the address, prints a summary on ' +
+    'stdout and exits 0, or with the exit status of the first check that fails.',
   options: [
     {
       flags: '-c, --policy-config <path>',
@@ -18,6 +21,23 @@ export const gatewayRunCommand = defineCommand({
       repeatedHint:
         'kt gateway run serves one pack file (layering several is not supported): merge the packs into one file (one policies.chain), then pass it once',
     },
+    {
+      flags: '--config <path>',
+      description: 'same as --policy-config (the form of the public CI guide)',
+      repeatedHint:
+        'kt gateway run serves one pack file (layering several is not supported): merge the packs into one file (one policies.chain), then pass it once',
+    },
+    {
+      flags: '--dry-run',
+      description:
+        'check everything a start checks (pack, providers and their secrets, TLS files, state directory, the address: bound and released), print a summary and exit; serves nothing, writes nothing',
+    },
+    {
+      flags: '--timeout <duration>',
+      description: 'bound on the start-up checks (the whole of a --dry-run), e.g. 30s; past it, exit 5',
+    },
+    // The --dry-run summary's format (JSON without --dry-run is refused: a running gateway prints no data).
+    ...textOrJsonOptions,
     {
       flags: '--listen <host:port>',
       description: 'address to listen on',
@@ -66,6 +86,10 @@ export const gatewayRunCommand = defineCommand({
   ],
   examples: [
     { command: 'kt gateway run --policy-config policy-config.yaml', description: 'serve on 127.0.0.1:41002' },
+    {
+      command: 'kt gateway run --config config/policy-config.yaml --dry-run --timeout 30s',
+      description: 'CI: would the gateway start with this pack here? (nothing is served)',
+    },
     {
       command: 'kt gateway run -c pack.yaml --listen 127.0.0.1:0 --log-format json',
       description: 'any free port, JSON request log',

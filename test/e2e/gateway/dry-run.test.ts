@@ -1,0 +1,239 @@
+// `kt gateway run --config FILE --dry-run --timeout 30s` (the public CI guide's form): the start-up checks of a
+// real start, the address bound and released, a summary, and nothing served, written or left behind.
+// It was refused as an unknown option (exit 2).
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import net, { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import schema from '../../../schemas/operator-output.schema.json' with { type: 'json' };
+import { runKtProcess } from '../../helpers/run-kt.js';
+import { cleanup, startGateway, tempDir } from './helpers.js';
+
+const pack = `
+pack: {name: e2e-dry, version: 1.2.0, enabled: true}
+providers:
+  targets:
+    - {id: echo, provider: mock, model: mock-echo}
+    - {id: remote, provider: openai, model: gpt-4o, secret_key_ref: {store: DRY_RUN_KEY}}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`;
+const badPack = `pack: {name: e2e-bad, version: 1.0.0, enabled: true}
+policies:
+  chain: [no-such-kind]
+`;
+const tlsPack = `pack: {name: e2e-tls, version: 1.0.0, enabled: true}
+gateway:
+  tls: {enabled: true, cert_file: certs/server.pem, key_file: certs/server-key.pem}
+policies:
+  chain: [audit-logger]
+policy:
+  audit-logger: {log_all_access: true}
+`;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await tempDir('kt-dry-run-');
+  await writeFile(join(dir, 'pack.yaml'), pack);
+  await writeFile(join(dir, 'bad.yaml'), badPack);
+  await writeFile(join(dir, 'tls.yaml'), tlsPack);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const kt = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runKtProcess(['gateway', 'run', ...args], { cwd: dir, env: { HOME: dir, ...env } });
+
+/** A port free now (bound by the test and released). */
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+/** Whether 127.0.0.1:`port` can be bound (nothing holds it). */
+async function bindable(port: number): Promise<boolean> {
+  const s = net.createServer();
+  const ok = await new Promise<boolean>((resolve) => {
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (ok) await new Promise((resolve) => s.close(resolve));
+  return ok;
+}
+
+describe('kt gateway run --dry-run', () => {
+  it('a good pack: exit 0, a summary on stdout, the port released, no state directory created', async () => {
+    const port = await freePort();
+    const r = await kt([
+      '--config',
+      'pack.yaml',
+      '--dry-run',
+      '--timeout',
+      '30s',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--state-dir',
+      'state',
+    ]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const out = r.stdout.split('\n');
+    expect(out[0]).toBe('dry run: the gateway would start (nothing was served or written)');
+    expect(out).toContain(`listen: 127.0.0.1:${port} can be bound (bound and released)`);
+    expect(out).toContain('state directory: state does not exist yet (a first start creates it)');
+    // The missing config variable is reported by name, as a start reports it: a warning, not a failure.
+    expect(r.stdout).toContain('remote (openai, key from config variable DRY_RUN_KEY: NOT SET');
+    expect(r.stderr).toContain('warning: provider remote: config variable DRY_RUN_KEY is not set');
+    expect(await bindable(port)).toBe(true);
+    expect(existsSync(join(dir, 'state'))).toBe(false);
+  });
+
+  it('an existing state directory: read, nothing written in it (no lock, token, key or gateway.json left)', async () => {
+    const state = join(dir, 'state-existing');
+    await mkdir(state, { mode: 0o700 });
+    const r = await kt(['-c', 'pack.yaml', '--dry-run', '--listen', '127.0.0.1:0', '--state-dir', 'state-existing']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('state directory: state-existing (0 gateway key(s), 0 config variable(s))');
+    expect(r.stdout).toContain('admin token: none yet (a first start generates one)');
+    expect(await readdir(state)).toEqual([]);
+  });
+
+  it('a pack with errors: exit 3, each error at file:line:col, as a start refuses it', async () => {
+    const r = await kt(['--config', 'bad.yaml', '--dry-run', '--listen', '127.0.0.1:0', '--state-dir', 'state']);
+    expect([r.exitCode, r.stdout]).toEqual([3, '']);
+    expect(r.stderr).toMatch(/^bad\.yaml:3:11: error\[E001\]: .*no-such-kind/m);
+    expect(r.stderr).toContain(
+      'kt: error[config.invalid_pack]: bad.yaml: the pack has 1 error(s); the gateway would not start',
+    );
+  });
+
+  it('a TLS certificate file that is missing: exit 3 naming it', async () => {
+    const r = await kt(['--config', 'tls.yaml', '--dry-run', '--listen', '127.0.0.1:0', '--state-dir', 'state']);
+    expect([r.exitCode, r.stdout]).toEqual([3, '']);
+    expect(r.stderr).toMatch(
+      /^tls\.yaml:3:\d+: error\[gateway\.tls\]: gateway\.tls\.cert_file: cannot read certs\/server\.pem: no such file or directory \(ENOENT\)$/m,
+    );
+  });
+
+  it('a port in use: exit 3, config.address_in_use, as a start', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const r = await kt([
+        '--config',
+        'pack.yaml',
+        '--dry-run',
+        '--listen',
+        `127.0.0.1:${port}`,
+        '--state-dir',
+        'state',
+      ]);
+      expect([r.exitCode, r.stdout]).toEqual([3, '']);
+      expect(r.stderr).toContain(
+        `kt: error[config.address_in_use]: cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE)`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('the state directory of a running gateway: exit 3, config.state_dir_in_use, and that gateway keeps its lock', async () => {
+    const gw = await startGateway(pack, { args: ['--timeout', '30s'] });
+    try {
+      const r = await kt(['-c', gw.packFile, '--dry-run', '--listen', '127.0.0.1:0', '--state-dir', gw.stateDir]);
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toMatch(/^kt: error\[config\.state_dir_in_use\]: another gateway \(pid \d+\) is using /m);
+      expect(existsSync(join(gw.stateDir, 'gateway.lock'))).toBe(true);
+      expect((await gw.admin('/health')).status).toBe(200);
+    } finally {
+      await cleanup(gw);
+    }
+  });
+
+  it('--config and -c: the same file is one pack; two different ones are a usage error', async () => {
+    const same = await kt(['--config', 'pack.yaml', '-c', './pack.yaml', '--dry-run', '--listen', '127.0.0.1:0']);
+    expect(same.exitCode, same.stderr).toBe(0);
+    const differ = await kt(['--config', 'pack.yaml', '-c', 'bad.yaml', '--dry-run']);
+    expect([differ.exitCode, differ.stdout]).toEqual([2, '']);
+    expect(differ.stderr.split('\n')[0]).toBe(
+      'kt: error[usage.conflicting_options]: --config "pack.yaml" and --policy-config "bad.yaml" name different packs; give one of them',
+    );
+    // --config wins over KEEPTRUSTS_POLICY_CONFIG, as the flag does.
+    const env = await kt(['--config', 'pack.yaml', '--dry-run', '--listen', '127.0.0.1:0'], {
+      KEEPTRUSTS_POLICY_CONFIG: 'bad.yaml',
+    });
+    expect(env.exitCode, env.stderr).toBe(0);
+  });
+
+  it('--json: one document matching schemas/operator-output.schema.json; no value of a secret in it', async () => {
+    const r = await kt(
+      ['--config', 'pack.yaml', '--dry-run', '--json', '--listen', '127.0.0.1:0', '--state-dir', 'state'],
+      {
+        DRY_RUN_KEY: 'sk-not-a-config-variable',
+      },
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+    ajv.addSchema(schema);
+    const validate = ajv.getSchema(`${schema.$id}#/$defs/gatewayDryRun`)!;
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    expect(doc.providers).toEqual([
+      { id: 'echo', provider: 'mock', secret: 'none' },
+      { id: 'remote', provider: 'openai', store: 'DRY_RUN_KEY', secret: 'missing' },
+    ]);
+    expect(r.stdout + r.stderr).not.toContain('sk-not-a-config-variable');
+    // An error in JSON mode is the error document.
+    const bad = await kt(['--config', 'bad.yaml', '--dry-run', '--json']);
+    expect(bad.exitCode).toBe(3);
+    expect(validateError(JSON.parse(bad.stdout))).toBe(true);
+  });
+
+  it('--json or --format without --dry-run: a usage error (a running gateway prints no data)', async () => {
+    const r = await kt(['--config', 'pack.yaml', '--format', 'json', '--listen', '127.0.0.1:0']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toContain('"usage.invalid_option"');
+  });
+
+  it('--timeout: a bad duration is a usage error; a start-up that passes it exits 5 and leaves nothing', async () => {
+    const bad = await kt(['--config', 'pack.yaml', '--dry-run', '--timeout', 'soon']);
+    expect([bad.exitCode, bad.stderr.split('\n')[0]]).toEqual([
+      2,
+      'kt: error[usage.invalid_timeout]: --timeout: "soon" is not a duration',
+    ]);
+    // 1 ms: the start-up (loading the runtime, reading the pack, preparing the chain) takes longer.
+    const port = await freePort();
+    const r = await kt([
+      '--config',
+      'pack.yaml',
+      '--timeout',
+      '1ms',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--state-dir',
+      'state-timeout',
+    ]);
+    expect([r.exitCode, r.stdout, r.stderr.split('\n')[0]]).toEqual([
+      5,
+      '',
+      'kt: error[server.start_timeout]: the start-up checks did not finish within 1ms (--timeout)',
+    ]);
+    expect(await bindable(port)).toBe(true);
+    expect(existsSync(join(dir, 'state-timeout', 'gateway.json'))).toBe(false);
+    expect(existsSync(join(dir, 'state-timeout', 'gateway.lock'))).toBe(false);
+  });
+});
+
+function validateError(doc: unknown): boolean {
+  const ajv = new Ajv2020.default({ strict: false });
+  ajv.addSchema(schema);
+  return ajv.getSchema(`${schema.$id}#/$defs/error`)!(doc) === true;
+}
