@@ -12,6 +12,8 @@ import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs, spellsText, unsignedWhereChanged, withoutSpelling } from './answer-fields.js';
 import { isRecord } from '../core/pack/json.js';
+import { extractToolCalls } from '../core/detectors/payload-text.js';
+import { parseAmount } from '../core/policies/agent-firewall.js';
 import {
   clientGone,
   type CompletionCall,
@@ -40,6 +42,7 @@ import {
 import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
 import type { ChatCompletion } from './providers/types.js';
+import { SessionLedger, type LedgerFigures } from './session-ledger.js';
 import { isReasoningKey, streamCompletion } from './stream-completion.js';
 
 export type { DataPlaneDeps, RequestOutcome } from './completion-outcome.js';
@@ -246,6 +249,13 @@ export async function chatCompletions(
   const payload: Payload = { ...(body as Payload), headers: payloadHeaders(req, pack), identity: payloadIdentity };
 
   const requestContext = deps.evalContext('request');
+  // The session figures agent-firewall reads are raised to what this gateway counted (docs/gateway.md,
+  // "Session limits"): the client's `session` is its word, and `{actions: 0}` on every request passed every limit.
+  const ledger = ledgerOf(deps.keys);
+  const account = { who: ledgerIdentity(identity, req), session: clientSessionId(body.session) };
+  const counted = ledger.figures(account.who, account.session, requestContext.now);
+  const session = trustedSession(body.session, counted, payload);
+  if (session !== undefined) payload.session = session;
   if (deps.flaggedConnection !== undefined) requestContext.connection = deps.flaggedConnection;
   const requestDecision = evaluate(pack, payload, requestContext);
   outcome.request = requestDecision;
@@ -306,10 +316,109 @@ export async function chatCompletions(
       outcome,
       signal: abort.signal,
     };
-    return await (body.stream === true ? streamCompletion(call) : plainCompletion(call));
+    const done = await (body.stream === true ? streamCompletion(call) : plainCompletion(call));
+    ledger.record(account.who, account.session, passedCalls(done), deps.evalContext('response').now);
+    return done;
   } finally {
     deps.shutdown?.removeEventListener('abort', cancel);
   }
+}
+
+/**
+ * One ledger per gateway. It is held beside the gateway's key store, which lives as long as the gateway
+ * (across pack reloads), so the counts do too; the gateway hands the data plane no state of its own.
+ */
+const ledgers = new WeakMap<GatewayKeys, SessionLedger>();
+
+function ledgerOf(keys: GatewayKeys): SessionLedger {
+  let ledger = ledgers.get(keys);
+  if (ledger === undefined) ledgers.set(keys, (ledger = new SessionLedger()));
+  return ledger;
+}
+
+/**
+ * Whose counts a request adds to: the user of the verified gateway key (or of the identity headers, when
+ * the pack trusts them), else the client's address. Never the payload's `identity`, which the gateway
+ * replaces anyway.
+ */
+function ledgerIdentity(identity: EventRecord['identity'], req: IncomingMessage): string {
+  return identity.user !== null ? `user:${identity.user}` : `addr:${req.socket.remoteAddress ?? ''}`;
+}
+
+/** The client's `session.id` (a string or a number); '' when it names none (the identity's unnamed session). */
+function clientSessionId(session: unknown): string {
+  const id = isRecord(session) ? session.id : undefined;
+  return typeof id === 'string' ? id : typeof id === 'number' ? String(id) : '';
+}
+
+/**
+ * A session figure as agent-firewall reads it (absent or blank: 0; a number, or a string holding one);
+ * undefined when it reads none, and the figure is left as sent: the firewall blocks on it.
+ */
+function clientFigure(v: unknown): number | undefined {
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return 0;
+  return parseAmount(v);
+}
+
+/**
+ * The client's `session` with each figure the ledger counted higher raised to the ledger's: a client may
+ * report more than the gateway saw (calls made elsewhere), never less. Undefined when nothing is raised,
+ * and the payload keeps what the client sent: with no figure, agent-firewall counts the conversation's
+ * calls that ran, as it does for `kt policy eval`. Once a figure is given it stands for those calls, so
+ * none is counted twice (the ledger holds the calls of earlier answers, which later requests carry as
+ * calls that ran).
+ */
+export function trustedSession(
+  sent: unknown,
+  counted: LedgerFigures,
+  payload: Payload,
+): Record<string, unknown> | undefined {
+  const session: Record<string, unknown> = isRecord(sent) ? { ...sent } : {};
+  let raised = false;
+  const actions = clientFigure(session.actions);
+  if (actions !== undefined && counted.actions > actions) {
+    session.actions = counted.actions;
+    raised = true;
+  }
+  const recent = session.calls_last_minute;
+  // Null prototype: a tool may be named `__proto__`.
+  const perTool: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  if (isRecord(recent)) {
+    Object.assign(perTool, recent);
+    for (const [tool, n] of counted.callsLastMinute) {
+      const reported = clientFigure(Object.hasOwn(recent, tool) ? recent[tool] : undefined);
+      if (reported !== undefined && n > reported) {
+        perTool[tool] = n;
+        raised = true;
+      }
+    }
+    if (raised) session.calls_last_minute = perTool;
+  } else {
+    // One number for every tool: a map keeps it for each tool the request names or the ledger counted.
+    const all = clientFigure(recent);
+    if (all !== undefined && [...counted.callsLastMinute.values()].some((n) => n > all)) {
+      if (recent !== undefined && recent !== null && all > 0)
+        for (const t of extractToolCalls(payload, false)) perTool[t.name] = all;
+      for (const [tool, n] of counted.callsLastMinute) perTool[tool] = Math.max(n, all);
+      session.calls_last_minute = perTool;
+      raised = true;
+    }
+  }
+  return raised ? session : undefined;
+}
+
+/**
+ * The tools of the calls an answer handed the client, one name per call: those of an answer the response
+ * phases passed (sent, or cut off while being sent: the client may have them). An answer blocked or held
+ * for approval hands over none; neither does a failed upstream call.
+ */
+function passedCalls(outcome: RequestOutcome): string[] {
+  const decision = outcome.response;
+  if (decision === undefined || isBlocking(decision) || (outcome.status !== 200 && outcome.status !== 499)) return [];
+  if (decision.response === undefined) return [];
+  return extractToolCalls({ upstream_response: decision.response }, true)
+    .filter((t) => t.source === 'response')
+    .map((t) => t.name);
 }
 
 /**

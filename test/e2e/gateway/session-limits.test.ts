@@ -1,0 +1,154 @@
+// agent-firewall's session limits through a real gateway: the client's `session` figures are its word, so the
+// gateway counts the tool calls it passed (src/runtime/session-ledger.ts) and the limits see at least that. A
+// client sending `session: {id: "s1", actions: 0}` on every request is stopped by max_actions_per_session, and a
+// new session id on every request does not reset the per-minute rate limit of its identity.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+
+const completion = (tool: string): Json => ({
+  id: 'chatcmpl-up',
+  object: 'chat.completion',
+  created: 1,
+  model: 'up',
+  choices: [
+    {
+      index: 0,
+      message: {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: '{"q":"refunds"}' } }],
+      },
+      finish_reason: 'tool_calls',
+    },
+  ],
+});
+const chunk = (delta: Json, finish: string | null = null): Json => ({
+  id: 'chatcmpl-up',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'up',
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
+
+let up: Upstream;
+let gw: RunningGateway;
+
+beforeAll(async () => {
+  up = await startUpstream({
+    answers: { 'up-search': completion('search'), 'up-lookup': completion('lookup') },
+    streams: {
+      'up-search': [
+        chunk({ role: 'assistant', content: null }),
+        chunk({
+          tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'search', arguments: '{}' } }],
+        }),
+        chunk({}, 'tool_calls'),
+      ],
+    },
+  });
+  const target = (model: string) => `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${up.url}"}`;
+  gw = await startGateway(`
+pack: {name: e2e-session-limits, version: 1.0.0, enabled: true}
+providers:
+  targets:
+${target('up-search')}
+${target('up-lookup')}
+policies:
+  chain: [agent-firewall]
+policy:
+  agent-firewall:
+    max_actions_per_session: 2
+    rate_limits: {lookup: 3}
+`);
+});
+
+afterAll(async () => {
+  await cleanup(gw);
+  await up?.close();
+});
+
+const keyFor = async (user: string): Promise<string> =>
+  (await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user } })).body.key as string;
+
+/** One agent turn: the client declares its tools and reports the session figures it likes. */
+async function turn(
+  key: string,
+  model: string,
+  session: Json,
+  stream = false,
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({
+      model,
+      stream,
+      messages: [{ role: 'user', content: 'find the refund policy' }],
+      tools: ['search', 'lookup'].map((name) => ({ type: 'function', function: { name, parameters: {} } })),
+      session,
+    }),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+describe('session limits are counted by the gateway', () => {
+  it('stops a client that reports actions: 0 on every request after max_actions_per_session', async () => {
+    const key = await keyFor('ann');
+    const claim = { id: 's1', actions: 0 };
+    expect((await turn(key, 'up-search', claim)).status).toBe(200);
+    expect((await turn(key, 'up-search', claim)).status).toBe(200);
+    const third = await turn(key, 'up-search', claim);
+    expect(third.status).toBe(409);
+    const error = JSON.parse(third.text).error;
+    expect(error.code).toMatch(/^(tool_blocked|output_blocked|escalation_required)$/);
+    expect(error.message).toContain('max_actions_per_session');
+    // Leaving the figure out does not help either.
+    expect((await turn(key, 'up-search', { id: 's1' })).status).toBe(409);
+    // A session is a session: a new id starts its own count, and another user has their own.
+    expect((await turn(key, 'up-search', { id: 's2', actions: 0 })).status).toBe(200);
+    expect((await turn(await keyFor('bob'), 'up-search', claim)).status).toBe(200);
+  });
+
+  it('counts a call once: the next turn carries it as a call that ran, with its result', async () => {
+    const key = await keyFor('fay');
+    const messages: Json[] = [{ role: 'user', content: 'find the refund policy' }];
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ model: 'up-search', messages, session: { id: 'agent-run' } }),
+      });
+      statuses.push(res.status);
+      const body: Json = await res.json();
+      if (res.status !== 200) break;
+      const call = { ...body.choices[0].message.tool_calls[0], id: `call_${i}` };
+      messages.push({ role: 'assistant', content: null, tool_calls: [call] });
+      messages.push({ role: 'tool', tool_call_id: call.id, content: 'nothing found' });
+    }
+    // Two actions allowed, the third refused: the ledger's figure stands for the calls that ran (not added to them).
+    expect(statuses).toEqual([200, 200, 409]);
+  });
+
+  it('counts the calls of streamed answers too', async () => {
+    const key = await keyFor('cleo');
+    expect((await turn(key, 'up-search', { id: 's1', actions: 0 }, true)).status).toBe(200);
+    expect((await turn(key, 'up-search', { id: 's1', actions: 0 }, true)).status).toBe(200);
+    const third = await turn(key, 'up-search', { id: 's1', actions: 0 });
+    expect(third.status).toBe(409);
+    expect(JSON.parse(third.text).error.message).toContain('max_actions_per_session');
+  });
+
+  it('keeps the per-minute rate limit across new session ids, per identity', async () => {
+    const key = await keyFor('dana');
+    for (let i = 0; i < 3; i++)
+      expect((await turn(key, 'up-lookup', { id: `fresh-${i}`, actions: 0, calls_last_minute: 0 })).status).toBe(200);
+    const fourth = await turn(key, 'up-lookup', { id: 'fresh-3', actions: 0, calls_last_minute: { lookup: 0 } });
+    expect(fourth.status).toBe(409);
+    expect(JSON.parse(fourth.text).error.message).toContain('lookup: 4 calls in a minute exceed 3');
+    // No session at all: the same.
+    expect((await turn(key, 'up-lookup', undefined)).status).toBe(409);
+    // Another identity is not held by dana's calls.
+    expect((await turn(await keyFor('eve'), 'up-lookup', { id: 'fresh-0' })).status).toBe(200);
+  });
+});

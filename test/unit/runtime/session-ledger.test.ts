@@ -1,0 +1,137 @@
+// The gateway's session ledger: actions per session, calls per tool per minute per identity (across its
+// sessions), forgotten after a minute / when idle / past the caps. The clock is passed in.
+import { describe, expect, it } from 'vitest';
+import type { Payload } from '../../../src/core/types.js';
+import { trustedSession } from '../../../src/runtime/data-plane.js';
+import { SessionLedger } from '../../../src/runtime/session-ledger.js';
+
+const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
+const perMinute = (l: SessionLedger, who: string, now: number) =>
+  Object.fromEntries(l.figures(who, 's', now).callsLastMinute);
+
+describe('session ledger', () => {
+  it('counts the actions of each session of each identity', () => {
+    const l = new SessionLedger();
+    l.record('user:ann', 's1', ['search', 'search'], T0);
+    l.record('user:ann', 's1', ['refund'], T0 + 1000);
+    l.record('user:ann', 's2', ['search'], T0 + 2000);
+    l.record('user:bob', 's1', ['search'], T0 + 3000);
+    expect(l.figures('user:ann', 's1', T0 + 4000).actions).toBe(3);
+    expect(l.figures('user:ann', 's2', T0 + 4000).actions).toBe(1);
+    expect(l.figures('user:bob', 's1', T0 + 4000).actions).toBe(1);
+    expect(l.figures('user:carl', 's1', T0 + 4000).actions).toBe(0);
+    expect(l.figures('user:ann', '', T0 + 4000).actions).toBe(0);
+  });
+
+  it('counts calls per tool over the last minute for the identity, whatever the session', () => {
+    const l = new SessionLedger();
+    l.record('user:ann', 's1', ['search', 'search'], T0);
+    l.record('user:ann', 's2', ['search', 'refund'], T0 + 30_000);
+    l.record('user:bob', 's9', ['search'], T0 + 30_000);
+    expect(perMinute(l, 'user:ann', T0 + 30_000)).toEqual({ search: 3, refund: 1 });
+    // A minute after the first calls they are out of the window; the later ones are still in.
+    expect(perMinute(l, 'user:ann', T0 + 60_000)).toEqual({ search: 1, refund: 1 });
+    expect(perMinute(l, 'user:ann', T0 + 90_000)).toEqual({});
+    // The session counts are not per minute.
+    expect(l.figures('user:ann', 's1', T0 + 90_000).actions).toBe(2);
+  });
+
+  it('reuses a minute bucket of an older second without adding the old count', () => {
+    const l = new SessionLedger();
+    l.record('user:ann', 's', ['search', 'search', 'search'], T0);
+    l.record('user:ann', 's', ['search'], T0 + 60_000); // same slot of the ring, a minute later
+    expect(perMinute(l, 'user:ann', T0 + 60_000)).toEqual({ search: 1 });
+  });
+
+  it('reading creates nothing', () => {
+    const l = new SessionLedger();
+    l.figures('user:ann', 's1', T0);
+    expect(l.size).toBe(0);
+    l.record('user:ann', 's1', [], T0);
+    expect(l.size).toBe(0);
+  });
+
+  it('forgets an identity idle past idleMs', () => {
+    const l = new SessionLedger({ idleMs: 10_000 });
+    l.record('user:ann', 's1', ['search'], T0);
+    l.record('user:bob', 's1', ['search'], T0 + 5_000);
+    expect(l.figures('user:ann', 's1', T0 + 10_000).actions).toBe(1);
+    expect(l.figures('user:ann', 's1', T0 + 10_001).actions).toBe(0);
+    // Recording for another identity sweeps the idle ones.
+    l.record('user:carl', 's1', ['search'], T0 + 15_001);
+    expect(l.size).toBe(1);
+  });
+
+  it('holds at most maxIdentities identities, dropping the least recently recorded', () => {
+    const l = new SessionLedger({ maxIdentities: 2 });
+    l.record('user:ann', 's', ['a'], T0);
+    l.record('user:bob', 's', ['a'], T0 + 1);
+    l.record('user:ann', 's', ['a'], T0 + 2); // ann is now the most recent
+    l.record('user:carl', 's', ['a'], T0 + 3);
+    expect(l.size).toBe(2);
+    expect(l.figures('user:ann', 's', T0 + 4).actions).toBe(2);
+    expect(l.figures('user:bob', 's', T0 + 4).actions).toBe(0);
+    expect(l.figures('user:carl', 's', T0 + 4).actions).toBe(1);
+  });
+
+  it('holds at most maxSessions sessions and maxTools tools per identity', () => {
+    const l = new SessionLedger({ maxSessions: 2, maxTools: 2 });
+    l.record('user:ann', 's1', ['a'], T0);
+    l.record('user:ann', 's2', ['b'], T0);
+    l.record('user:ann', 's3', ['c'], T0);
+    expect([1, 2, 3].map((i) => l.figures('user:ann', `s${i}`, T0).actions)).toEqual([0, 1, 1]);
+    expect(Object.keys(perMinute(l, 'user:ann', T0)).sort()).toEqual(['b', 'c']);
+  });
+
+  it('keeps a long session id to its first 128 characters', () => {
+    const l = new SessionLedger();
+    const long = 'x'.repeat(5000);
+    l.record('user:ann', long, ['a'], T0);
+    expect(l.figures('user:ann', `${'x'.repeat(128)}y`, T0).actions).toBe(1);
+  });
+});
+
+describe('the session figures the gateway hands agent-firewall', () => {
+  const counted = (actions: number, perTool: Record<string, number> = {}) => ({
+    actions,
+    callsLastMinute: new Map(Object.entries(perTool)),
+  });
+  const payload = { messages: [], tools: [{ type: 'function', function: { name: 'read' } }] } as Payload;
+
+  it('raises a figure the client reports lower (or not at all) to the counted one, and keeps higher ones', () => {
+    expect(trustedSession({ id: 's1', actions: 0, cost_usd: 3 }, counted(4), payload)).toEqual({
+      id: 's1',
+      actions: 4,
+      cost_usd: 3,
+    });
+    expect(trustedSession(undefined, counted(4), payload)).toEqual({ actions: 4 });
+    expect(trustedSession('nonsense', counted(4), payload)).toEqual({ actions: 4 });
+    expect(trustedSession({ id: 's1', actions: '9' }, counted(4), payload)).toBeUndefined();
+    expect(trustedSession({ id: 's1', actions: 9 }, counted(4), payload)).toBeUndefined();
+  });
+
+  it('leaves the payload as sent when nothing was counted (agent-firewall then counts the calls that ran)', () => {
+    expect(trustedSession(undefined, counted(0), payload)).toBeUndefined();
+    expect(trustedSession({ id: 's1' }, counted(0), payload)).toBeUndefined();
+  });
+
+  it('leaves a figure kt cannot read as sent: agent-firewall blocks on it', () => {
+    expect(trustedSession({ actions: 'many' }, counted(4), payload)).toBeUndefined();
+  });
+
+  it('raises per-tool counts in a calls_last_minute map, per tool', () => {
+    const s = trustedSession(
+      { calls_last_minute: { search: 1, read: 10 } },
+      counted(0, JSON.parse('{"search": 5, "read": 2, "__proto__": 3}') as Record<string, number>),
+      payload,
+    );
+    expect({ ...(s?.calls_last_minute as object) }).toEqual({ search: 5, read: 10, ['__proto__']: 3 });
+  });
+
+  it('turns one number for every tool into a map that keeps it for the tools the request names', () => {
+    const s = trustedSession({ calls_last_minute: 2 }, counted(0, { search: 5 }), payload);
+    expect({ ...(s?.calls_last_minute as object) }).toEqual({ search: 5, read: 2 });
+    // When no count is above the number, the number stands as sent.
+    expect(trustedSession({ calls_last_minute: 7 }, counted(0, { search: 5 }), payload)).toBeUndefined();
+  });
+});
