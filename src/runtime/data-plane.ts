@@ -8,7 +8,7 @@
  * is stream-completion.ts; what both answers share, completion-outcome.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EventRecord, Payload } from '../core/types.js';
+import type { Decision, EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs, spellsText, unsignedWhereChanged, withoutSpelling } from './answer-fields.js';
 import { isRecord } from '../core/pack/json.js';
@@ -248,16 +248,12 @@ export async function chatCompletions(
   if (identity.team !== null) payloadIdentity.team = identity.team;
   const payload: Payload = { ...(body as Payload), headers: payloadHeaders(req, pack), identity: payloadIdentity };
 
-  const requestContext = deps.evalContext('request');
   // The session figures agent-firewall reads are raised to what this gateway counted (docs/gateway.md,
   // "Session limits"): the client's `session` is its word, and `{actions: 0}` on every request passed every limit.
-  const ledger = ledgerOf(deps.keys);
-  const account = { who: ledgerIdentity(identity, req), session: clientSessionId(body.session) };
-  const counted = ledger.figures(account.who, account.session, requestContext.now);
-  const session = trustedSession(body.session, counted, payload);
-  if (session !== undefined) payload.session = session;
+  const account = sessionAccount(ledgerOf(deps.keys), ledgerIdentity(identity, req), body.session, deps);
+  const requestContext = deps.evalContext('request');
   if (deps.flaggedConnection !== undefined) requestContext.connection = deps.flaggedConnection;
-  const requestDecision = evaluate(pack, payload, requestContext);
+  const requestDecision = evaluate(pack, account.trusted(payload), requestContext);
   outcome.request = requestDecision;
   outcome.evaluated = true;
   const sanitised = requestDecision.request;
@@ -316,8 +312,11 @@ export async function chatCompletions(
       outcome,
       signal: abort.signal,
     };
-    const done = await (body.stream === true ? streamCompletion(call) : plainCompletion(call));
-    ledger.record(account.who, account.session, passedCalls(done), deps.evalContext('response').now);
+    if (body.stream !== true) return await plainCompletion(call, account);
+    const done = await streamCompletion(call);
+    // A stream's answer is counted once it has ended: the calls are held to its end (stream-tool-calls.ts).
+    // Until then another request of the session is checked without them (see docs/gateway.md).
+    if (done.response !== undefined && (done.status === 200 || done.status === 499)) account.record(done.response);
     return done;
   } finally {
     deps.shutdown?.removeEventListener('abort', cancel);
@@ -407,18 +406,34 @@ export function trustedSession(
   return raised ? session : undefined;
 }
 
-/**
- * The tools of the calls an answer handed the client, one name per call: those of an answer the response
- * phases passed (sent, or cut off while being sent: the client may have them). An answer blocked or held
- * for approval hands over none; neither does a failed upstream call.
- */
-function passedCalls(outcome: RequestOutcome): string[] {
-  const decision = outcome.response;
-  if (decision === undefined || isBlocking(decision) || (outcome.status !== 200 && outcome.status !== 499)) return [];
-  if (decision.response === undefined) return [];
-  return extractToolCalls({ upstream_response: decision.response }, true)
-    .filter((t) => t.source === 'response')
-    .map((t) => t.name);
+/** The ledger as one request sees it: whose counts, and which session. */
+interface SessionAccount {
+  /** `payload` with its session figures raised to the ledger's counts as they are now (trustedSession). */
+  trusted(payload: Payload): Payload;
+  /**
+   * Counts the calls of an answer, if the response phases let it through (`decision`); once per request.
+   * An answer blocked or held for approval hands the client no call, nor does a failed upstream call.
+   */
+  record(decision: Decision): void;
+}
+
+function sessionAccount(ledger: SessionLedger, who: string, sent: unknown, deps: DataPlaneDeps): SessionAccount {
+  const sessionId = clientSessionId(sent);
+  const now = () => deps.evalContext('response').now;
+  let recorded = false;
+  return {
+    trusted(payload) {
+      const session = trustedSession(sent, ledger.figures(who, sessionId, now()), payload);
+      return session === undefined ? payload : { ...payload, session };
+    },
+    record(decision) {
+      if (recorded || isBlocking(decision) || decision.response === undefined) return;
+      recorded = true;
+      const calls = extractToolCalls({ upstream_response: decision.response }, true);
+      const tools = calls.filter((t) => t.source === 'response').map((t) => t.name);
+      ledger.record(who, sessionId, tools, now());
+    },
+  };
 }
 
 /**
@@ -444,7 +459,7 @@ function unsignedMessage<M extends Record<string, unknown>>(raw: unknown, messag
   return out;
 }
 
-async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
+async function plainCompletion(call: CompletionCall, account: SessionAccount): Promise<RequestOutcome> {
   const { res, requestId, pack, deps, sanitised, outcome, signal } = call;
   const first = await firstAnswer(call, (target, body) => target.complete(body, signal));
   if ('failed' in first) return first.failed;
@@ -453,14 +468,17 @@ async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
   outcome.tokens.output = Math.ceil((responseText(completion) ?? '').length / 4);
   takeUsage(outcome.tokens, completion.usage);
 
+  // The session figures as they are now, and the answer's calls counted in the same tick as its check: requests
+  // of one session answered at the same time are checked one after the other, each with the calls of the others.
   const responseDecision = evaluate(
     pack,
-    { ...sanitised, upstream_response: withoutLogprobs(completion) },
+    account.trusted({ ...sanitised, upstream_response: withoutLogprobs(completion) }),
     deps.evalContext('response', outcome.request?.steps),
   );
   if (responseDecision.reason_code === 'payload.invalid')
     return failUpstream(res, requestId, uncheckableAnswer(responseDecision), outcome, deps.shutdown);
   outcome.response = responseDecision;
+  account.record(responseDecision);
   if (isBlocking(responseDecision)) {
     const err = policyError(responseDecision);
     outcome.status = err.status;

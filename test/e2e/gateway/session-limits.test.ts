@@ -31,6 +31,8 @@ const chunk = (delta: Json, finish: string | null = null): Json => ({
 });
 
 let up: Upstream;
+/** Answers after a while: requests sent together are all in flight when the first answer comes. */
+let slow: Upstream;
 let gw: RunningGateway;
 
 beforeAll(async () => {
@@ -46,13 +48,16 @@ beforeAll(async () => {
       ],
     },
   });
-  const target = (model: string) => `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${up.url}"}`;
+  slow = await startUpstream({ delayMs: 300, answers: { 'slow-search': completion('search') } });
+  const target = (model: string, url = up.url) =>
+    `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${url}"}`;
   gw = await startGateway(`
 pack: {name: e2e-session-limits, version: 1.0.0, enabled: true}
 providers:
   targets:
 ${target('up-search')}
 ${target('up-lookup')}
+${target('slow-search', slow.url)}
 policies:
   chain: [agent-firewall]
 policy:
@@ -65,6 +70,7 @@ policy:
 afterAll(async () => {
   await cleanup(gw);
   await up?.close();
+  await slow?.close();
 });
 
 const keyFor = async (user: string): Promise<string> =>
@@ -128,6 +134,15 @@ describe('session limits are counted by the gateway', () => {
     }
     // Two actions allowed, the third refused: the ledger's figure stands for the calls that ran (not added to them).
     expect(statuses).toEqual([200, 200, 409]);
+  });
+
+  it('checks answers of one session that come back together one after the other', async () => {
+    const key = await keyFor('gus');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => turn(key, 'slow-search', { id: 's1', actions: 0 })),
+    );
+    // All five passed the request phases with nothing counted; only two answers' calls fit the session.
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 409, 409, 409]);
   });
 
   it('counts the calls of streamed answers too', async () => {
