@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Decision, EvalContext, EventRecord, Payload, StepResult } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import type { GatewayKeys } from './gateway-keys.js';
+import type { SessionLedger } from './session-ledger.js';
 import { HttpError, sendError } from './http.js';
 import type { ChatCompletion, ProbeResult, Provider } from './providers/types.js';
 import { UpstreamError } from './providers/types.js';
@@ -62,6 +63,8 @@ export interface CompletionCall {
 
 export interface DataPlaneDeps {
   keys: GatewayKeys;
+  /** The gateway's counts of the tool calls it let through (agent-firewall's session figures; session-ledger.ts). */
+  sessions: SessionLedger;
   /** `earlier`: the request decision's steps, for the response phases (EvalContext.earlierSteps). */
   evalContext: (phases: EvalContext['phases'], earlier?: readonly StepResult[]) => EvalContext;
   /**

@@ -42,7 +42,7 @@ import {
 import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
 import type { ChatCompletion } from './providers/types.js';
-import { SessionLedger, type LedgerFigures } from './session-ledger.js';
+import type { LedgerFigures, SessionLedger } from './session-ledger.js';
 import { isReasoningKey, streamCompletion } from './stream-completion.js';
 
 export type { DataPlaneDeps, RequestOutcome } from './completion-outcome.js';
@@ -250,7 +250,7 @@ export async function chatCompletions(
 
   // The session figures agent-firewall reads are raised to what this gateway counted (docs/gateway.md,
   // "Session limits"): the client's `session` is its word, and `{actions: 0}` on every request passed every limit.
-  const account = sessionAccount(ledgerOf(deps.keys), ledgerIdentity(identity, req), body.session, deps);
+  const account = sessionAccount(deps.sessions, ledgerIdentity(identity, req), body.session, deps);
   const requestContext = deps.evalContext('request');
   if (deps.flaggedConnection !== undefined) requestContext.connection = deps.flaggedConnection;
   const requestDecision = evaluate(pack, account.trusted(payload), requestContext);
@@ -321,18 +321,6 @@ export async function chatCompletions(
   } finally {
     deps.shutdown?.removeEventListener('abort', cancel);
   }
-}
-
-/**
- * One ledger per gateway. It is held beside the gateway's key store, which lives as long as the gateway
- * (across pack reloads), so the counts do too; the gateway hands the data plane no state of its own.
- */
-const ledgers = new WeakMap<GatewayKeys, SessionLedger>();
-
-function ledgerOf(keys: GatewayKeys): SessionLedger {
-  let ledger = ledgers.get(keys);
-  if (ledger === undefined) ledgers.set(keys, (ledger = new SessionLedger()));
-  return ledger;
 }
 
 /**

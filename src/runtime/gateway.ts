@@ -61,6 +61,7 @@ import {
 } from './request-recorder.js';
 import { ensurePrivateDir, lockStateDir, readIfExists, writeFileAtomic } from './state-dir.js';
 import { type ServerTls, serverTlsFromPack } from './tls-config.js';
+import { SessionLedger } from './session-ledger.js';
 
 export type { RequestLogLine } from './request-recorder.js';
 
@@ -121,6 +122,8 @@ export class Gateway {
   private events!: EventLog;
   private store!: ConfigStore;
   private keys!: GatewayKeys;
+  /** agent-firewall's session counts, kept across reloads for the gateway's life (one node's: docs/gateway.md). */
+  private readonly sessions = new SessionLedger();
   private readonly metrics = new Metrics();
   private readonly startedAt: number;
   private requestsProcessed = 0;
@@ -519,6 +522,7 @@ export class Gateway {
             res.once('close', () => (cut = this.cutting && !res.writableFinished));
             outcome = await chatCompletions(req, res, requestId, pack, {
               keys: this.keys,
+              sessions: this.sessions,
               evalContext: this.evalContext,
               ...(net.logOnly === true
                 ? {
