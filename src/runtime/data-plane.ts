@@ -13,7 +13,7 @@ import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs, spellsText, unsignedWhereChanged, withoutSpelling } from './answer-fields.js';
 import { isRecord } from '../core/pack/json.js';
 import { extractToolCalls } from '../core/detectors/payload-text.js';
-import { parseAmount } from '../core/policies/agent-firewall.js';
+import { amountOf, parseAmount } from '../core/policies/agent-firewall.js';
 import {
   clientGone,
   type CompletionCall,
@@ -367,6 +367,11 @@ export function trustedSession(
     session.actions = counted.actions;
     raised = true;
   }
+  const daily = clientFigure(session.daily_total_usd);
+  if (daily !== undefined && counted.dailyTotal > daily) {
+    session.daily_total_usd = counted.dailyTotal;
+    raised = true;
+  }
   const recent = session.calls_last_minute;
   // Null prototype: a tool may be named `__proto__`.
   const perTool: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -417,9 +422,18 @@ function sessionAccount(ledger: SessionLedger, who: string, sent: unknown, deps:
     record(decision) {
       if (recorded || isBlocking(decision) || decision.response === undefined) return;
       recorded = true;
-      const calls = extractToolCalls({ upstream_response: decision.response }, true);
-      const tools = calls.filter((t) => t.source === 'response').map((t) => t.name);
-      ledger.record(who, sessionId, tools, now());
+      const calls = extractToolCalls({ upstream_response: decision.response }, true).filter(
+        (t) => t.source === 'response',
+      );
+      // What they move, as agent-firewall reads amounts (an unreadable one counted 0: the firewall blocked it).
+      const amount = calls.reduce((sum, t) => sum + (amountOf(t).amount ?? 0), 0);
+      ledger.record(
+        who,
+        sessionId,
+        calls.map((t) => t.name),
+        now(),
+        amount,
+      );
     },
   };
 }

@@ -6,8 +6,8 @@
  *
  * Two levels, both keyed by the verified identity (see identityKey in data-plane.ts):
  * - per session (identity + the client's `session.id`): the actions taken, for `max_actions_per_session`;
- * - per identity: the calls of each tool in the last minute, for `rate_limits`, which a new session id
- *   does not reset.
+ * - per identity: the calls of each tool in the last minute, for `rate_limits`, and the amounts the calls
+ *   of the current UTC day moved, for `transaction_limits.max_daily_total`; a new session id resets neither.
  *
  * In memory, one node's counts (a restart starts from zero); bounded: at most `maxIdentities` identities
  * (least recently used dropped first, and any idle for `idleMs`), `maxSessions` sessions per identity and
@@ -36,11 +36,15 @@ export interface LedgerFigures {
   actions: number;
   /** Calls of each tool passed to this identity (any session) in the last 60 seconds; tools with none left out. */
   callsLastMinute: Map<string, number>;
+  /** What the calls passed to this identity (any session) this UTC day moved (agent-firewall's amounts). */
+  dailyTotal: number;
 }
 
 /** Session ids are the client's: kept to this many characters (ids sharing the prefix count together). */
 const SESSION_ID_CHARS = 128;
 const WINDOW_S = 60;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const utcDay = (ms: number): number => Math.floor(ms / DAY_MS);
 
 /** Calls of one tool per second over the last minute: a ring of 60 one-second buckets. */
 class MinuteWindow {
@@ -74,6 +78,9 @@ interface IdentityEntry {
   /** Session id -> actions; insertion order is recency (touched entries are moved to the end). */
   sessions: Map<string, number>;
   tools: Map<string, MinuteWindow>;
+  /** The UTC day (days since the epoch) `dayTotal` is for. */
+  day: number;
+  dayTotal: number;
 }
 
 /** Moves `key` to the most recent end of `map` with `value`, then drops the least recent entries past `cap`. */
@@ -100,20 +107,32 @@ export class SessionLedger {
   figures(identity: string, sessionId: string, now: number): LedgerFigures {
     const entry = this.live(identity, now);
     const callsLastMinute = new Map<string, number>();
-    if (entry === undefined) return { actions: 0, callsLastMinute };
+    if (entry === undefined) return { actions: 0, callsLastMinute, dailyTotal: 0 };
     for (const [tool, window] of entry.tools) {
       const n = window.total(now);
       if (n > 0) callsLastMinute.set(tool, n);
     }
-    return { actions: entry.sessions.get(sessionKey(sessionId)) ?? 0, callsLastMinute };
+    const dailyTotal = entry.day === utcDay(now) ? entry.dayTotal : 0;
+    return { actions: entry.sessions.get(sessionKey(sessionId)) ?? 0, callsLastMinute, dailyTotal };
   }
 
-  /** Counts `tools` (one name per call passed to the client) for `identity` / `sessionId` at `now`. */
-  record(identity: string, sessionId: string, tools: readonly string[], now: number): void {
+  /**
+   * Counts `tools` (one name per call passed to the client) for `identity` / `sessionId` at `now`, and
+   * `amount`, what those calls move, towards the identity's total for the UTC day of `now`.
+   */
+  record(identity: string, sessionId: string, tools: readonly string[], now: number, amount = 0): void {
     if (tools.length === 0) return;
     const { maxIdentities, maxSessions, maxTools } = this.limits;
-    const entry = this.live(identity, now) ?? { lastSeen: now, sessions: new Map(), tools: new Map() };
+    const entry = this.live(identity, now) ?? {
+      lastSeen: now,
+      sessions: new Map(),
+      tools: new Map(),
+      day: utcDay(now),
+      dayTotal: 0,
+    };
     entry.lastSeen = now;
+    if (entry.day !== utcDay(now)) [entry.day, entry.dayTotal] = [utcDay(now), 0];
+    entry.dayTotal += amount;
     touch(this.identities, identity, entry, maxIdentities);
     const key = sessionKey(sessionId);
     touch(entry.sessions, key, (entry.sessions.get(key) ?? 0) + tools.length, maxSessions);

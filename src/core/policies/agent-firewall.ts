@@ -68,7 +68,7 @@ export function parseAmount(v: unknown): number | undefined {
  * written in a way parseAmount does not read (`"15k"`, `"150 dollars"`): that could be any amount.
  * (`total` and `value` are not always money, so what they hold is only read when it is an amount.)
  */
-function amountOf(call: ToolCallRef): { amount: number | undefined; unreadable: string | undefined } {
+export function amountOf(call: ToolCallRef): { amount: number | undefined; unreadable: string | undefined } {
   const a = call.args;
   let best: number | undefined;
   let unreadable: string | undefined;

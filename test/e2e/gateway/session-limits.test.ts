@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
 
-const completion = (tool: string): Json => ({
+const completion = (tool: string, args = '{"q":"refunds"}'): Json => ({
   id: 'chatcmpl-up',
   object: 'chat.completion',
   created: 1,
@@ -16,7 +16,7 @@ const completion = (tool: string): Json => ({
       message: {
         role: 'assistant',
         content: null,
-        tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: '{"q":"refunds"}' } }],
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: args } }],
       },
       finish_reason: 'tool_calls',
     },
@@ -37,7 +37,11 @@ let gw: RunningGateway;
 
 beforeAll(async () => {
   up = await startUpstream({
-    answers: { 'up-search': completion('search'), 'up-lookup': completion('lookup') },
+    answers: {
+      'up-search': completion('search'),
+      'up-lookup': completion('lookup'),
+      'up-transfer': completion('transfer', '{"amount": 30000}'),
+    },
     streams: {
       'up-search': [
         chunk({ role: 'assistant', content: null }),
@@ -57,6 +61,7 @@ providers:
   targets:
 ${target('up-search')}
 ${target('up-lookup')}
+${target('up-transfer')}
 ${target('slow-search', slow.url)}
 policies:
   chain: [agent-firewall]
@@ -64,6 +69,7 @@ policy:
   agent-firewall:
     max_actions_per_session: 2
     rate_limits: {lookup: 3}
+    transaction_limits: {max_daily_total: 50000}
 `);
 });
 
@@ -152,6 +158,15 @@ describe('session limits are counted by the gateway', () => {
     const third = await turn(key, 'up-search', { id: 's1', actions: 0 });
     expect(third.status).toBe(409);
     expect(JSON.parse(third.text).error.message).toContain('max_actions_per_session');
+  });
+
+  it("adds what the passed calls moved to the identity's daily total, whatever the client reports", async () => {
+    const key = await keyFor('hal');
+    expect((await turn(key, 'up-transfer', { id: 'd1', daily_total_usd: 0 })).status).toBe(200);
+    // A new session and a total of 0 reported: the gateway counted 30,000 today, and 30,000 more exceeds 50,000.
+    const second = await turn(key, 'up-transfer', { id: 'd2', daily_total_usd: 0 });
+    expect(second.status).toBe(409);
+    expect(JSON.parse(second.text).error.message).toContain('daily total 60000 exceeds max_daily_total 50000');
   });
 
   it('keeps the per-minute rate limit across new session ids, per identity', async () => {

@@ -36,6 +36,21 @@ describe('session ledger', () => {
     expect(l.figures('user:ann', 's1', T0 + 90_000).actions).toBe(2);
   });
 
+  it("adds the amounts of the calls it passed to the identity's total for the UTC day, whatever the session", () => {
+    const l = new SessionLedger();
+    const noon = T0;
+    l.record('user:ann', 's1', ['transfer'], noon, 30_000);
+    l.record('user:ann', 's2', ['transfer'], noon + 60_000, 15_000);
+    l.record('user:bob', 's1', ['transfer'], noon, 5_000);
+    expect(l.figures('user:ann', 's9', noon + 120_000).dailyTotal).toBe(45_000);
+    expect(l.figures('user:bob', 's1', noon + 120_000).dailyTotal).toBe(5_000);
+    // The next UTC day starts from 0, and a record then counts that day's amount only.
+    const tomorrow = Date.UTC(2026, 10, 25, 0, 0, 1);
+    expect(l.figures('user:ann', 's1', tomorrow).dailyTotal).toBe(0);
+    l.record('user:ann', 's1', ['transfer'], tomorrow, 1_000);
+    expect(l.figures('user:ann', 's1', tomorrow).dailyTotal).toBe(1_000);
+  });
+
   it('reuses a minute bucket of an older second without adding the old count', () => {
     const l = new SessionLedger();
     l.record('user:ann', 's', ['search', 'search', 'search'], T0);
@@ -92,9 +107,10 @@ describe('session ledger', () => {
 });
 
 describe('the session figures the gateway hands agent-firewall', () => {
-  const counted = (actions: number, perTool: Record<string, number> = {}) => ({
+  const counted = (actions: number, perTool: Record<string, number> = {}, dailyTotal = 0) => ({
     actions,
     callsLastMinute: new Map(Object.entries(perTool)),
+    dailyTotal,
   });
   const payload = { messages: [], tools: [{ type: 'function', function: { name: 'read' } }] } as Payload;
 
@@ -108,6 +124,14 @@ describe('the session figures the gateway hands agent-firewall', () => {
     expect(trustedSession('nonsense', counted(4), payload)).toEqual({ actions: 4 });
     expect(trustedSession({ id: 's1', actions: '9' }, counted(4), payload)).toBeUndefined();
     expect(trustedSession({ id: 's1', actions: 9 }, counted(4), payload)).toBeUndefined();
+  });
+
+  it("raises the day's total to what the calls it passed moved (a client reporting 0 passed max_daily_total)", () => {
+    expect(trustedSession({ id: 's1', daily_total_usd: 0 }, counted(0, {}, 45_000), payload)).toEqual({
+      id: 's1',
+      daily_total_usd: 45_000,
+    });
+    expect(trustedSession({ daily_total_usd: '$50,000' }, counted(0, {}, 45_000), payload)).toBeUndefined();
   });
 
   it('leaves the payload as sent when nothing was counted (agent-firewall then counts the calls that ran)', () => {
