@@ -129,28 +129,49 @@ function plausibleAwsSecret(s: string): boolean {
   return shannonEntropy(s) >= 4.2;
 }
 
-/** The built-in catalogue, in family order. Several entries may share an id (variants of one format). */
-/** Passwords every installation ships with and the manuals print: the JDK `cacerts` store's `changeit`. */
-const PUBLISHED_DEFAULTS: ReadonlySet<string> = new Set(['changeit']);
+/**
+ * Passwords every installation ships with and the manuals print: the JDK `cacerts` store's `changeit`, the
+ * Oracle demo schema's `scott/tiger`.
+ */
+const PUBLISHED_DEFAULTS: ReadonlySet<string> = new Set(['changeit', 'tiger']);
 
 /**
- * A password written as a tool's option or a client's argument (group 1). Manuals write what the reader
- * puts there (`sshpass -p password`, `-p$MYSQL_PWD`, `<password>`), so a reference, a placeholder, the
- * field's own name and a published default are not reported; any other literal is, even a weak word.
+ * After a positional password: the end of its command or line, or another option (`/persistent:no`), so that
+ * words of a sentence that names the command (`net use \\host\share and then ...`) are not taken for one.
  */
-function toolPassword(keywords: readonly string[], source: string, flags = 'g'): SecretRule {
+const COMMAND_WORD_END = String.raw`(?=["'\x60]?[ \t]{0,8}(?:[/;&|>)#\r\n]|$))`;
+
+/**
+ * A password written as a tool's option or a client's argument (group 1, or `group`). Manuals write what
+ * the reader puts there (`sshpass -p password`, `-p$MYSQL_PWD`, `<password>`), so a reference, a
+ * placeholder, the field's own name and a published default are not reported; any other literal is, even a
+ * weak word. `accept` rejects a match whose command does not take the password there.
+ */
+function toolPassword(
+  keywords: readonly string[],
+  source: string,
+  flags = 'g',
+  opts: { group?: number; accept?: (m: RegExpExecArray) => boolean } = {},
+): SecretRule {
   return {
     id: 'password',
     family: 'generic',
     pattern: re(source, flags),
     keywords,
-    group: 1,
-    check: (s) =>
-      isReference(s) || looksLikePlaceholder(s) || namesPasswordField(s) || PUBLISHED_DEFAULTS.has(s) ? 0 : 0.85,
+    group: opts.group ?? 1,
+    // (a reference is a placeholder too; looksLikePlaceholder tests it)
+    check: (s, m) =>
+      looksLikePlaceholder(s) ||
+      namesPasswordField(s) ||
+      PUBLISHED_DEFAULTS.has(s) ||
+      (opts.accept !== undefined && !opts.accept(m))
+        ? 0
+        : 0.85,
     score: 0.85,
   };
 }
 
+/** The built-in catalogue, in family order. Several entries may share an id (variants of one format). */
 export const SECRET_RULES: readonly SecretRule[] = [
   // ---------------------------------------------------------------- cloud
   token(
@@ -855,6 +876,47 @@ export const SECRET_RULES: readonly SecretRule[] = [
     String.raw`ConvertTo-SecureString\s{1,4}(?:-String\s{1,4})?["']([^"'\n]{1,128})["'][^\n]{0,40}?-AsPlainText`,
     'gi',
   ),
+  // A PostgreSQL password file line, `host:port:database:user:password` (`*` matches any): where the text
+  // names the file, or the line has the default port or a wildcard field. The host starts the line or a word.
+  toolPassword(
+    ['pgpass', ':5432:', ':6432:', ':*:'],
+    String.raw`:(?:\*|\d{2,5}):(?<=(?:^|[\s"'>])(?:\*|[A-Za-z0-9][A-Za-z0-9.-]{0,252}):(?:\*|\d{2,5}):)(?:\*|[^\s:"']{1,63}):(?:\*|[A-Za-z_][^\s:"']{0,62}):([^\s"']{1,128})(?![^\s"'])`,
+    'gm',
+  ),
+  // Oracle SQL*Plus `user/password[@connect]` (`sqlplus / as sysdba`, `sqlplus user@tns` and `/nolog` prompt
+  // or use the OS login; an options' word comes first).
+  toolPassword(
+    ['sqlplus'],
+    String.raw`\bsqlplus(?:\.exe)?(?:[ \t]{1,4}-[A-Za-z]{1,8}){0,3}[ \t]{1,4}["']?[A-Za-z][\w$#.]{0,63}/([^\s@"'/][^\s@"']{2,127})(?![^\s@"'])`,
+    'gi',
+  ),
+  // Windows `net use [Z:] \\host\share [password] [/user:x] [/options]`: the one positional word after the share
+  // that is no option (`*` prompts), before or after `/user:`.
+  toolPassword(
+    ['net use'],
+    String.raw`\bnet[ \t]{1,4}use(?:[ \t]{1,4}(?:[A-Z]:|\*))?[ \t]{1,4}"?\\\\[^\s"]{1,256}"?(?:[ \t]{1,4}/[A-Z]{1,16}(?::(?:"[^"\n]{0,128}"|[^\s"]{0,128}))?){0,4}[ \t]{1,4}["']?([^\s"'/*][^\s"']{0,127})${COMMAND_WORD_END}`,
+    'gi',
+  ),
+  // Samba clients' `-U user%password` (`--user=user%password`), read a word at a time (up to 12 before it).
+  toolPassword(
+    ['smbclient', 'rpcclient', 'smbcacls'],
+    String.raw`\b(?:smb|rpc)c(?:lient|acls)\b(?:[ \t]{1,4}(?!-U|--user)[^\s|;&]{1,256}){0,12}[ \t]{1,4}(?:-U[ \t]{0,4}|--user[= \t])["']?[^\s"'%]{1,128}%([^\s"']{1,128})`,
+  ),
+  // Apache `htpasswd -b[c] file user password` (`-n`: no file); without `-b` it prompts.
+  toolPassword(
+    ['htpasswd'],
+    String.raw`\bhtpasswd((?:[ \t]{1,4}-[A-Za-z]{1,6}(?:[ \t]{1,4}\d{1,2})?){1,4})(?:[ \t]{1,4}["']?[^\s"'-][^\s"']{0,255}["']?)?[ \t]{1,4}["']?[^\s"'-][^\s"']{0,127}["']?[ \t]{1,4}["']?([^\s"'-][^\s"']{0,127})${COMMAND_WORD_END}`,
+    'g',
+    { group: 2, accept: (m) => /-[A-Za-z]{0,5}b/.test(m[1] ?? '') },
+  ),
+  // A literal echoed into what reads a password from stdin: `echo X | docker login --password-stdin`,
+  // `gh auth login --with-token`, `sudo -S`, `passwd --stdin` (`echo $TOKEN |` is a reference).
+  toolPassword(
+    ['password-stdin', 'with-token', '| sudo -', 'passwd --stdin'],
+    String.raw`\b(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf(?:[ \t]{1,4}["']%s(?:\\n)?["'])?)[ \t]{1,4}["']?([^\s"'$\x60|;&<>][^\s"'|;&<>]{0,127})["']?[ \t]{0,4}\|(?:[ \t]{0,4}sudo[ \t]{1,4}-[A-Za-z]{0,4}S(?![\w-])|[^\n|;&]{0,300}?[ \t](?:--password-stdin|--with-token|passwd[ \t]{1,4}--stdin)(?![\w-]))`,
+  ),
+  // sshpass `-e` reads the password from SSHPASS, set before it (`SSHPASS=X sshpass -e`, `export SSHPASS=X`).
+  toolPassword(['sshpass='], String.raw`\bSSHPASS=["']?([^\s"'$\x60][^\s"']{2,127})`),
   // HTTP basic auth as a (user, password) pair: requests/httpx `auth=("u", "p")`, `HTTPBasicAuth("u", "p")`,
   // aiohttp `BasicAuth("u", "p")`.
   toolPassword(

@@ -1226,3 +1226,96 @@ describe('Twilio auth token after its Account SID (session 33)', () => {
     expect(found('twilio: Client(account_sid, auth_token)')).toEqual([]);
   });
 });
+
+describe('passwords in password files, login arguments and what a login reads (session 33)', () => {
+  const pw = body(34, 12);
+
+  it('reports the password of a .pgpass line, an SQL*Plus login, net use, smbclient and htpasswd -b', () => {
+    for (const [text, value] of [
+      [`my ~/.pgpass:\ndb01.corp.example.net:5432:ledger:ledger_app:${pw}\n`, pw],
+      [`*:*:*:replicator:${pw}`, pw],
+      [`echo "localhost:6432:*:postgres:${pw}" > ~/.pgpass`, pw],
+      [`sqlplus scott/${pw}@ORCLPDB1`, pw],
+      [`sqlplus -s hr/${pw}@//db.example.com:1521/XEPDB1 @report.sql`, pw],
+      [`SQLPLUS system/${pw} as sysdba`, pw],
+      [`net use \\\\fileserver\\share ${pw} /user:CORP\\jdoe`, pw],
+      [`NET USE Z: \\\\nas01\\backup /user:backup_svc ${pw} /persistent:yes`, pw],
+      [`smbclient //fs01/share -U jdoe%${pw} -c 'ls'`, pw],
+      [`smbclient -L //host -U 'CORP\\svc_scan%${pw}'`, pw],
+      [`htpasswd -b /etc/nginx/.htpasswd admin ${pw}`, pw],
+      [`sudo htpasswd -Bbc .htpasswd deploy '${pw}'`, pw],
+      [`htpasswd -nb admin ${pw}`, pw],
+    ])
+      expect(found(text!), text).toEqual([['password', value]]);
+  });
+
+  it('reports a literal echoed into a login that reads stdin, and the SSHPASS that sshpass -e reads', () => {
+    expect(found(`echo "${pw}" | docker login --username ci --password-stdin registry.example.com`)).toEqual([
+      ['password', pw],
+    ]);
+    expect(found(`echo '${pw}' | helm registry login ghcr.io -u bot --password-stdin`)).toEqual([['password', pw]]);
+    expect(found(`echo ${pw} | gh auth login --with-token`)).toEqual([['password', pw]]);
+    expect(found(`printf '%s' '${pw}' | oras login -u bot --password-stdin registry.example.com`)).toEqual([
+      ['password', pw],
+    ]);
+    expect(found(`echo ${pw} | sudo -S systemctl restart nginx`)).toEqual([['password', pw]]);
+    expect(found(`echo '${pw}' | passwd --stdin svc_backup`)).toEqual([['password', pw]]);
+    expect(found(`SSHPASS='${pw}' sshpass -e ssh deploy@10.0.0.12 uptime`)).toEqual([['password', pw]]);
+    expect(found(`export SSHPASS=${pw}\nsshpass -e scp a.sql db:/tmp`)).toEqual([['password', pw]]);
+  });
+
+  it('leaves prompts, references, placeholders, prose about the commands and published defaults alone', () => {
+    for (const text of [
+      'psql -h db.example.com -U app_user orders',
+      'Each line of ~/.pgpass has the form hostname:port:database:username:password',
+      'hostname:5432:database:username:password',
+      'ports:\n  - 5432:5432\n  - 6432:6432',
+      '2024-01-01 12:00:01 db:5432:LOG: checkpoint starting',
+      'at 12:30:*:*:15',
+      'sqlplus /nolog',
+      'sqlplus / as sysdba',
+      'sqlplus username/password@tns_alias',
+      'sqlplus <user>/<password>@<connect_identifier>',
+      'sqlplus scott/tiger@orcl', // the demo schema's published password
+      'run sqlplus and/or sqldeveloper from the client',
+      'net use Z: \\\\nas01\\backup /persistent:yes',
+      'net use \\\\fileserver\\share /user:CORP\\jdoe *', // `*` prompts
+      'net use \\\\server\\share /user:domain\\user <password>',
+      'net use \\\\srv\\ipc$ "" /user:""',
+      'net use \\\\server\\share and then open the drive',
+      'smbclient -N -L //fileserver',
+      'smbclient //fs01/share -U jdoe',
+      'smbclient //host/share -U user%password',
+      'smbclient //host/share -U $SMB_USER%$SMB_PASS',
+      'htpasswd -c /etc/apache2/.htpasswd admin', // prompts
+      'htpasswd -b <file> <username> <password>',
+      'use htpasswd -b to pass the password on the command line',
+      'echo $REGISTRY_TOKEN | docker login -u ci --password-stdin',
+      'echo "${{ secrets.REGISTRY_PASSWORD }}" | docker login ghcr.io -u bot --password-stdin',
+      'cat ~/token.txt | docker login --username bot --password-stdin ghcr.io',
+      "echo 'done' | tee log; docker login --password-stdin",
+      'echo hello | git hash-object --stdin',
+      'echo hi | prettier --stdin-filepath x.ts',
+      'echo "deb https://apt.example.com stable main" | sudo -E tee /etc/apt/sources.list.d/x.list',
+      'SSHPASS=$DEPLOY_PW sshpass -e ssh deploy@host',
+      'SSHPASS=<password> sshpass -e ssh host',
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+
+  it('stays fast on texts full of the commands and fields it reads', () => {
+    const hostile = [
+      'net use \\\\a\\b /u:x '.repeat(20_000),
+      'sqlplus a/'.repeat(20_000),
+      'a:5432:b:c:'.repeat(20_000),
+      ':*:*'.repeat(20_000),
+      'smbclient  -U '.repeat(20_000),
+      'smbclient -c x '.repeat(20_000),
+      'htpasswd -b -b -b -b '.repeat(10_000),
+      'echo a | '.repeat(20_000) + 'password-stdin',
+      "printf '%s' a | sudo -".repeat(20_000),
+      'SSHPASS= '.repeat(20_000),
+    ].join('\n');
+    expectWithin(8000, () => scanner.scan(hostile));
+  });
+});
