@@ -59,6 +59,19 @@ export interface CompletionCall {
   sanitised: Payload;
   outcome: RequestOutcome;
   signal: AbortSignal;
+  /** The session ledger as this request sees it: the figures its answer is checked with, and its calls counted. */
+  account: SessionAccount;
+}
+
+/** The ledger as one request sees it: whose counts, and which session (data-plane.ts, sessionAccount). */
+export interface SessionAccount {
+  /** `payload` with its session figures raised to the ledger's counts as they are now (trustedSession). */
+  trusted(payload: Payload): Payload;
+  /**
+   * Counts the calls of an answer, if the response phases let it through (`decision`); once per request.
+   * An answer blocked or held for approval hands the client no call, nor does a failed upstream call.
+   */
+  record(decision: Decision): void;
 }
 
 export interface DataPlaneDeps {

@@ -8,7 +8,7 @@
  * is stream-completion.ts; what both answers share, completion-outcome.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Decision, EventRecord, Payload } from '../core/types.js';
+import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs, spellsText, unsignedWhereChanged, withoutSpelling } from './answer-fields.js';
 import { isRecord } from '../core/pack/json.js';
@@ -22,6 +22,7 @@ import {
   isBlocking,
   policyError,
   type RequestOutcome,
+  type SessionAccount,
   responseText,
   takeUsage,
   uncheckableAnswer,
@@ -311,11 +312,12 @@ export async function chatCompletions(
       sanitised,
       outcome,
       signal: abort.signal,
+      account,
     };
-    if (body.stream !== true) return await plainCompletion(call, account);
+    if (body.stream !== true) return await plainCompletion(call);
     const done = await streamCompletion(call);
-    // A stream's answer is counted once it has ended: the calls are held to its end (stream-tool-calls.ts).
-    // Until then another request of the session is checked without them (see docs/gateway.md).
+    // A stream's calls are counted at its final check (stream-completion.ts); one cut off before it (499) is
+    // counted here with its last check, as what the client got.
     if (done.response !== undefined && (done.status === 200 || done.status === 499)) account.record(done.response);
     return done;
   } finally {
@@ -399,17 +401,6 @@ export function trustedSession(
   return raised ? session : undefined;
 }
 
-/** The ledger as one request sees it: whose counts, and which session. */
-interface SessionAccount {
-  /** `payload` with its session figures raised to the ledger's counts as they are now (trustedSession). */
-  trusted(payload: Payload): Payload;
-  /**
-   * Counts the calls of an answer, if the response phases let it through (`decision`); once per request.
-   * An answer blocked or held for approval hands the client no call, nor does a failed upstream call.
-   */
-  record(decision: Decision): void;
-}
-
 function sessionAccount(ledger: SessionLedger, who: string, sent: unknown, deps: DataPlaneDeps): SessionAccount {
   const sessionId = clientSessionId(sent);
   const now = () => deps.evalContext('response').now;
@@ -461,8 +452,8 @@ function unsignedMessage<M extends Record<string, unknown>>(raw: unknown, messag
   return out;
 }
 
-async function plainCompletion(call: CompletionCall, account: SessionAccount): Promise<RequestOutcome> {
-  const { res, requestId, pack, deps, sanitised, outcome, signal } = call;
+async function plainCompletion(call: CompletionCall): Promise<RequestOutcome> {
+  const { res, requestId, pack, deps, sanitised, outcome, signal, account } = call;
   const first = await firstAnswer(call, (target, body) => target.complete(body, signal));
   if ('failed' in first) return first.failed;
   const completion = first.answer;

@@ -141,20 +141,24 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
     const message: Record<string, unknown> = { role: 'assistant', content: content().acc };
     for (const [key, channel] of channels) if (key !== 'content') message[key] = channel.acc;
     Object.assign(message, heldCalls?.messageFields() ?? {});
+    // With the session figures as they are now (the gateway's counts: docs/gateway.md, "Session limits").
     const decision = evaluate(
       pack,
-      {
+      call.account.trusted({
         ...sanitised,
         upstream_response: {
           ...meta,
           object: 'chat.completion',
           choices: [{ index: 0, message, finish_reason: final ? finish : null }],
         },
-      },
+      }),
       deps.evalContext('response', outcome.request?.steps),
     );
     // The answer so far is more than the engine takes: the upstream's failure (ends the stream below).
     if (decision.reason_code === 'payload.invalid') throw uncheckableAnswer(decision);
+    // The final check's calls are counted in the same step, as a plain answer's are: streams of one session
+    // ending together are checked one after the other (each used to pass on the counts from its request).
+    if (final) call.account.record(decision);
     lastDecision = decision;
     evaluatedAt = textLength();
     checkedAtMs = performance.now();

@@ -52,7 +52,19 @@ beforeAll(async () => {
       ],
     },
   });
-  slow = await startUpstream({ delayMs: 300, answers: { 'slow-search': completion('search') } });
+  slow = await startUpstream({
+    delayMs: 300,
+    answers: { 'slow-search': completion('search') },
+    streams: {
+      'slow-search': [
+        chunk({ role: 'assistant', content: null }),
+        chunk({
+          tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'search', arguments: '{}' } }],
+        }),
+        chunk({}, 'tool_calls'),
+      ],
+    },
+  });
   const target = (model: string, url = up.url) =>
     `    - {id: ${model}, provider: openai, model: ${model}, base_url: "${url}"}`;
   gw = await startGateway(`
@@ -149,6 +161,17 @@ describe('session limits are counted by the gateway', () => {
     );
     // All five passed the request phases with nothing counted; only two answers' calls fit the session.
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 409, 409, 409]);
+  });
+
+  it('checks streams of one session that end together one after the other', async () => {
+    const key = await keyFor('ida');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => turn(key, 'slow-search', { id: 's1', actions: 0 }, true)),
+    );
+    // A stream's block comes after its 200 head, as an error event: three of the five carry one.
+    const refused = results.filter((r) => r.text.includes('max_actions_per_session'));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(refused).toHaveLength(3);
   });
 
   it('counts the calls of streamed answers too', async () => {
