@@ -3,8 +3,8 @@
  * `kt help environment`. An operator reads the pages, so a status or a variable that one side has and
  * the other lacks is a wrong page (or an undocumented knob).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { environmentTable } from '../../../src/cli/environment.js';
@@ -43,5 +43,52 @@ describe('README and docs against kt help', () => {
     expect([...named].filter(([name]) => !listed.has(name))).toEqual([]);
     const ours = [...listed].filter((name) => /^(?:KT|KEEPTRUSTS)_/.test(name));
     expect(ours.filter((name) => !named.has(name))).toEqual([]);
+  });
+});
+
+/** GitHub's anchor of a heading: lower case, punctuation other than '-' and '_' dropped, spaces as '-'. */
+const anchorOf = (heading: string): string =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+
+/** The anchors of a Markdown page, a repeated heading numbered as GitHub does (`-1`, `-2`). */
+function anchorsOf(text: string): Set<string> {
+  const seen = new Map<string, number>();
+  const anchors = new Set<string>();
+  for (const m of text.matchAll(/^#{1,6}\s+(.*)$/gm)) {
+    const base = anchorOf(m[1]!);
+    const n = seen.get(base);
+    seen.set(base, (n ?? -1) + 1);
+    anchors.add(n === undefined ? base : `${base}-${n + 1}`);
+  }
+  return anchors;
+}
+
+describe('links between the pages', () => {
+  const pages = [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
+
+  it('every relative link reaches a file, and its #anchor a heading of that page', () => {
+    const broken: string[] = [];
+    for (const page of pages) {
+      // Fenced code is example output, not links.
+      const text = read(page).replace(/^```[\s\S]*?^```/gm, '');
+      for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const [file, anchor] = m[1]!.split('#') as [string, string | undefined];
+        if (/^[a-z]+:/i.test(file)) continue;
+        const target = file === '' ? page : normalize(join(dirname(page), file));
+        if (!existsSync(join(root, target))) broken.push(`${page}: ${m[1]} (no such file)`);
+        else if (anchor !== undefined && target.endsWith('.md') && !anchorsOf(read(target)).has(anchor))
+          broken.push(`${page}: ${m[1]} (no such heading in ${target})`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
