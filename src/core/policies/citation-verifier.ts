@@ -109,6 +109,12 @@ export const citationVerifier: PolicyKind = {
             message: `${unmatched} citation(s) not found in the supplied sources`,
           };
         }
+        // A grounding minimum with nothing to measure against (no context, no judge) was checked against
+        // nothing: say so, as quality-scorer does (a finding the audit-logger records), rather than pass the
+        // answer as if it had been found grounded - also when another verdict below is why it stops.
+        const notMeasured = minGrounding !== undefined && score === undefined && answer.trim().length > 0;
+        if (notMeasured)
+          findings.push({ type: 'not_evaluated', detector: 'citation.grounding', path: '/context', start: 0, end: 0 });
         if (requireSources && citations === 0 && answer.trim().length > 0) {
           findings.push({
             type: 'no_citation',
@@ -122,14 +128,10 @@ export const citationVerifier: PolicyKind = {
             reason_code: 'citation.unverified',
             findings,
             ...withScore,
-            message: 'the answer cites no source',
+            message: `the answer cites no source${notMeasured ? `; grounding not measured (min_grounding_score ${minGrounding}): no context` : ''}`,
           };
         }
-        // A grounding minimum with nothing to measure against (no context, no judge) was checked against
-        // nothing: say so, as quality-scorer does (an allow with a reason, which the audit-logger records),
-        // rather than pass the answer as if it had been found grounded.
-        if (minGrounding !== undefined && score === undefined && answer.trim().length > 0) {
-          findings.push({ type: 'not_evaluated', detector: 'citation.grounding', path: '/context', start: 0, end: 0 });
+        if (notMeasured) {
           return {
             ...allow(
               `${citations} citation(s); grounding not measured (min_grounding_score ${minGrounding}): the request has no context.documents or context.sources`,

@@ -116,7 +116,10 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^ALLOW /);
-    expect(r.stdout).toMatch(/\nNoted \(allowed\):\n {2}citation-verifier: the answer cites no source\n/);
+    // (The seed's min_grounding_score had no context to measure against: said as well.)
+    expect(r.stdout).toMatch(
+      /\nNoted \(allowed\):\n {2}citation-verifier: the answer cites no source; grounding not measured \(min_grounding_score 0\.7\): no context\n/,
+    );
     // A plain allow is not listed there.
     expect(r.stdout).not.toMatch(/Noted \(allowed\):[^]*audit-logger/);
   });

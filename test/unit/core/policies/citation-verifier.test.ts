@@ -127,5 +127,10 @@ describe('citation-verifier grounding without context', () => {
       verdict: 'allow',
       reason_code: null,
     });
+    // An answer citing nothing stops at citation.unverified first, and still says grounding went unmeasured.
+    const unverified = verify({ mode: 'strict', min_grounding_score: 0.7 }, bare('Refunds take 90 days.'));
+    expect(unverified.reason_code).toBe('citation.unverified');
+    expect(unverified.findings.map((f) => f.type)).toEqual(['not_evaluated', 'no_citation']);
+    expect(unverified.message).toContain('grounding not measured');
   });
 });
