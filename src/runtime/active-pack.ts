@@ -141,6 +141,11 @@ export interface ActivePack {
   fallback: FallbackPolicy | undefined;
   /** Whether any step runs on answers; without, streams pass through with no hold-back. */
   outputChecks: boolean;
+  /**
+   * Whether an agent-firewall step reads a session figure the gateway counts (max_actions_per_session,
+   * rate_limits, transaction_limits.max_daily_total); without, requests do not touch the session ledger.
+   */
+  sessionLimits: boolean;
   /** The targets data-routing-policy lets requests go to (undefined: any); see routableTargets. */
   routable: ((p: Provider) => boolean) | undefined;
   /** Requests currently using this pack. */
@@ -160,6 +165,20 @@ export class PackInvalid extends Error {
 
 const configOf = (model: PackModel, kind: string): JsonObject | undefined =>
   model.chain.find((e) => e.kind === kind)?.config;
+
+/** See ActivePack.sessionLimits. */
+function countsSessions(model: PackModel): boolean {
+  if (model.pack.enabled === false) return false;
+  return model.chain.some((e) => {
+    if (e.kind !== 'agent-firewall' || e.disabled === true) return false;
+    const tx = e.config.transaction_limits;
+    return (
+      e.config.max_actions_per_session !== undefined ||
+      e.config.rate_limits !== undefined ||
+      (tx !== null && typeof tx === 'object' && !Array.isArray(tx) && tx.max_daily_total !== undefined)
+    );
+  });
+}
 
 /**
  * The targets every data-routing-policy step of the pack finds compliant (the policy narrows the candidate
@@ -323,6 +342,7 @@ export async function activate(
     requireAuth: rbac?.require_auth === true,
     identityHeaders: identityHeaders(rbac),
     outputChecks,
+    sessionLimits: countsSessions(model),
     routable: routableTargets(model),
     refs: 0,
     retired: false,

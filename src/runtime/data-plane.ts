@@ -251,7 +251,9 @@ export async function chatCompletions(
 
   // The session figures agent-firewall reads are raised to what this gateway counted (docs/gateway.md,
   // "Session limits"): the client's `session` is its word, and `{actions: 0}` on every request passed every limit.
-  const account = sessionAccount(deps.sessions, ledgerIdentity(identity, req), body.session, deps);
+  const account = pack.sessionLimits
+    ? sessionAccount(deps.sessions, ledgerIdentity(identity, req), body.session, deps)
+    : UNCOUNTED;
   const requestContext = deps.evalContext('request');
   if (deps.flaggedConnection !== undefined) requestContext.connection = deps.flaggedConnection;
   const requestDecision = evaluate(pack, account.trusted(payload), requestContext);
@@ -400,6 +402,9 @@ export function trustedSession(
   }
   return raised ? session : undefined;
 }
+
+/** The account of a pack whose agent-firewall reads no counted figure (ActivePack.sessionLimits): the ledger is not touched. */
+const UNCOUNTED: SessionAccount = { trusted: (payload) => payload, record: () => {} };
 
 function sessionAccount(ledger: SessionLedger, who: string, sent: unknown, deps: DataPlaneDeps): SessionAccount {
   const sessionId = clientSessionId(sent);

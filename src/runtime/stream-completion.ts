@@ -5,7 +5,7 @@
  * a block ends the stream with one final `data: {"error": ...}` event. Redactions of matches longer than
  * the window can only apply to the part not yet sent (docs/gateway.md).
  */
-import type { Decision } from '../core/types.js';
+import type { Decision, Payload } from '../core/types.js';
 import { REASONING_KEYS } from '../core/detectors/payload-text.js';
 import {
   clientGone,
@@ -141,17 +141,19 @@ export async function streamCompletion(call: CompletionCall): Promise<RequestOut
     const message: Record<string, unknown> = { role: 'assistant', content: content().acc };
     for (const [key, channel] of channels) if (key !== 'content') message[key] = channel.acc;
     Object.assign(message, heldCalls?.messageFields() ?? {});
-    // With the session figures as they are now (the gateway's counts: docs/gateway.md, "Session limits").
+    const payload: Payload = {
+      ...sanitised,
+      upstream_response: {
+        ...meta,
+        object: 'chat.completion',
+        choices: [{ index: 0, message, finish_reason: final ? finish : null }],
+      },
+    };
+    // The final check reads the session figures as they are now (the gateway's counts: docs/gateway.md,
+    // "Session limits"); the calls, held to the end, are in no earlier check, which needs no figure.
     const decision = evaluate(
       pack,
-      call.account.trusted({
-        ...sanitised,
-        upstream_response: {
-          ...meta,
-          object: 'chat.completion',
-          choices: [{ index: 0, message, finish_reason: final ? finish : null }],
-        },
-      }),
+      final ? call.account.trusted(payload) : payload,
       deps.evalContext('response', outcome.request?.steps),
     );
     // The answer so far is more than the engine takes: the upstream's failure (ends the stream below).
