@@ -447,6 +447,27 @@ export function upstreamChunk(
   };
 }
 
+/** A plain upstream answer that calls one tool (`finish_reason: tool_calls`), as an OpenAI upstream sends it. */
+export function toolCallCompletion(name: string, args: string): Json {
+  return {
+    id: 'chatcmpl-up',
+    object: 'chat.completion',
+    created: 1,
+    model: 'up',
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name, arguments: args } }],
+        },
+        finish_reason: 'tool_calls',
+      },
+    ],
+  };
+}
+
 /** `text` in pieces of `size` characters. */
 export function pieces(text: string, size: number): string[] {
   const out: string[] = [];

@@ -9,28 +9,12 @@ import {
   startGateway,
   startUpstream,
   type RunningGateway,
+  toolCallCompletion,
   type Upstream,
   upstreamChunk,
 } from './helpers.js';
 
-const callOf = (name: string): Json => ({
-  id: 'call_1',
-  type: 'function',
-  function: { name, arguments: '{"table":"orders"}' },
-});
-const completion = (tool: string): Json => ({
-  id: 'chatcmpl-up',
-  object: 'chat.completion',
-  created: 1,
-  model: 'up',
-  choices: [
-    {
-      index: 0,
-      message: { role: 'assistant', content: null, tool_calls: [callOf(tool)] },
-      finish_reason: 'tool_calls',
-    },
-  ],
-});
+const completion = (tool: string): Json => toolCallCompletion(tool, '{"table":"orders"}');
 const chunk = (delta: Json, finish: string | null = null): Json => upstreamChunk(delta, { finish });
 
 let up: Upstream;

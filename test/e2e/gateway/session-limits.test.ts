@@ -3,32 +3,19 @@
 // client sending `session: {id: "s1", actions: 0}` on every request is stopped by max_actions_per_session, and a
 // new session id on every request does not reset the per-minute rate limit of its identity.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, type Json, startGateway, startUpstream, type RunningGateway, type Upstream } from './helpers.js';
+import {
+  cleanup,
+  type Json,
+  startGateway,
+  startUpstream,
+  type RunningGateway,
+  toolCallCompletion,
+  type Upstream,
+  upstreamChunk,
+} from './helpers.js';
 
-const completion = (tool: string, args = '{"q":"refunds"}'): Json => ({
-  id: 'chatcmpl-up',
-  object: 'chat.completion',
-  created: 1,
-  model: 'up',
-  choices: [
-    {
-      index: 0,
-      message: {
-        role: 'assistant',
-        content: null,
-        tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: args } }],
-      },
-      finish_reason: 'tool_calls',
-    },
-  ],
-});
-const chunk = (delta: Json, finish: string | null = null): Json => ({
-  id: 'chatcmpl-up',
-  object: 'chat.completion.chunk',
-  created: 1,
-  model: 'up',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
+const completion = (tool: string, args = '{"q":"refunds"}'): Json => toolCallCompletion(tool, args);
+const chunk = (delta: Json, finish: string | null = null): Json => upstreamChunk(delta, { finish });
 
 let up: Upstream;
 /** Answers after a while: requests sent together are all in flight when the first answer comes. */
