@@ -427,21 +427,12 @@ describe('kt policy test', () => {
     );
     expect(r.results.length).toBeGreaterThan(0);
     expect(r.results.every((x: { name: string }) => /injection|boundary/.test(x.name))).toBe(true);
-    const none = await runKt(['policy', 'test', '--pack-dir', goldenDir, '--file', seed, '--filter', 'zzz-nothing']);
+    const noMatch = ['policy', 'test', '--pack-dir', goldenDir, '--file', seed, '--filter', 'zzz-nothing'];
+    const none = await runKt(noMatch);
     expect(none.exitCode).toBe(1);
     expect(none.stdout).toContain('no test matched --filter');
     // The JSON report says why too (it had ok: false and no reason).
-    const noneJson = await runKt([
-      'policy',
-      'test',
-      '--pack-dir',
-      goldenDir,
-      '--file',
-      seed,
-      '--filter',
-      'zzz-nothing',
-      '--json',
-    ]);
+    const noneJson = await runKt([...noMatch, '--json']);
     expect(noneJson.exitCode).toBe(1);
     expect(JSON.parse(noneJson.stdout).message).toMatch(/^no test matched --filter \(\d+ discovered\); nothing ran$/);
   });
