@@ -234,7 +234,8 @@ function normaliseUrl(text: string, code: string, what: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new KtError(code, `${what}: "${text}" is not a URL`, {
+    // Echoed, but never a password it may carry (`https://user:pw@host:99999` is no URL either).
+    throw new KtError(code, `${what}: "${text.replace(/^([a-z][\w+.-]*:\/\/).*@/i, '$1***@')}" is not a URL`, {
       hint: hint ?? 'use e.g. https://api.example.com or http://127.0.0.1:41002',
     });
   }

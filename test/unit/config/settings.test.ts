@@ -93,6 +93,12 @@ describe('resolveSettings', () => {
     expect(() => resolveSettings({ apiUrl: 'ftp://x' }, {}, undefined)).toThrow(/only http and https/);
     expect(() => resolveSettings({ apiUrl: 'https://u:p@x.example' }, {}, undefined)).toThrow(/credentials in the URL/);
     expect(() => resolveSettings({ apiUrl: 'not a url' }, {}, undefined)).toThrow(/is not a URL/);
+    // A URL with credentials that is no URL either (port out of range) is echoed without them.
+    expect(() =>
+      resolveSettings({}, { KEEPTRUSTS_API_URL: 'https://ops:pa/ss@cp.example:99999/api' }, undefined),
+    ).toThrow(
+      expect.objectContaining({ message: 'KEEPTRUSTS_API_URL: "https://***@cp.example:99999/api" is not a URL' }),
+    );
     // The variable is a bad value as the flag is (usage, exit 2; it was config.invalid_api_url, exit 3);
     // a bad URL in the profile file stays a configuration error.
     expect(() => resolveSettings({}, { KEEPTRUSTS_API_URL: 'nope' }, undefined)).toThrow(
