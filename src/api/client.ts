@@ -4,35 +4,22 @@
  * on transport errors, 429, 502, 503 and 504, with exponential backoff, full jitter and `Retry-After`.
  * Debug traces never show the token, request bodies or response bodies.
  */
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { KtError } from '../errors.js';
-import { formatMs, httpError, neverSent, shownRequestId, transportCode, transportError } from './errors.js';
+import {
+  formatMs,
+  httpError,
+  neverSent,
+  proxyError,
+  shownRequestId,
+  transportCode,
+  transportError,
+  type ShownProxy,
+} from './errors.js';
+import { proxyFor } from './proxy.js';
 import { redact, stripControls } from './redact.js';
 import { jsonNestedDeeperThan } from '../io/json-depth.js';
 import { parseRetryAfter } from '../io/retry-after.js';
-
-/**
- * A proxy variable (upper case first, then lower case). One that is not an http(s) URL is a usage
- * error naming the variable (undici's "Invalid URL" surfaced as an internal error, exit 70); the value
- * is not echoed, since a proxy URL may carry a password.
- */
-function proxyUrl(env: NodeJS.ProcessEnv, upper: string): string | undefined {
-  const name = env[upper] !== undefined ? upper : upper.toLowerCase();
-  const value = env[name];
-  if (value === undefined || value === '') return value;
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new KtError('usage.invalid_env', `${name} is not an http:// or https:// URL`, {
-      hint: `e.g. ${name}=http://proxy.example.com:3128, or unset it`,
-    });
-  }
-  return value;
-}
 
 export type Method = 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'POST';
 
@@ -118,6 +105,8 @@ export class ApiClient {
   private readonly dispatcher: Dispatcher;
   private readonly options: ClientOptions;
   private readonly secrets: string[];
+  /** The proxy calls go through, if any. */
+  private readonly proxy: ShownProxy | undefined;
 
   constructor(options: ClientOptions) {
     this.options = options;
@@ -139,20 +128,22 @@ export class ApiClient {
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 4_000,
     };
-    const httpProxy = proxyUrl(env, 'HTTP_PROXY');
-    const httpsProxy = proxyUrl(env, 'HTTPS_PROXY');
-    const noProxy = env.NO_PROXY ?? env.no_proxy;
-    this.dispatcher =
-      httpProxy || httpsProxy
-        ? // Through a proxy, the target's TLS settings go in requestTls (the tunnelled connection).
-          new EnvHttpProxyAgent({
-            ...common,
-            requestTls: connect,
-            httpProxy: httpProxy ?? '',
-            httpsProxy: httpsProxy ?? httpProxy ?? '',
-            noProxy: noProxy ?? '',
-          })
-        : new Agent(common);
+    // The proxy is chosen once, for the one API this client talks to (src/api/proxy.ts).
+    const proxy = proxyFor(new URL(this.baseUrl), env);
+    if (proxy) {
+      this.proxy = { shown: proxy.shown, variable: proxy.variable, hasCredentials: proxy.secrets.length > 0 };
+      this.secrets.push(...proxy.secrets.filter((s) => s.length >= 4));
+    }
+    this.dispatcher = proxy
+      ? // Through a proxy, the target's TLS settings go in requestTls (the tunnelled connection).
+        new ProxyAgent({
+          ...common,
+          uri: proxy.url,
+          requestTls: connect,
+          proxyTls: { timeout: options.timeoutMs, rejectUnauthorized: true },
+        })
+      : new Agent(common);
+    if (this.proxy) this.debug(`calls go through the proxy ${this.proxy.shown} (from ${this.proxy.variable})`);
   }
 
   /**
@@ -195,7 +186,7 @@ export class ApiClient {
       const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeoutSignal]) : timeoutSignal;
       const started = Date.now();
       this.debug(
-        `-> ${method} ${this.redactUrl(url)} (attempt ${attempt}/${idempotent ? maxAttempts : 1}${this.options.token ? ', bearer token [REDACTED]' : ', no token'}${payload ? `, ${Buffer.byteLength(payload)} byte JSON body` : ''})`,
+        `-> ${method} ${this.redactUrl(url)} (attempt ${attempt}${idempotent ? `/${maxAttempts}` : ''}${this.options.token ? ', bearer token [REDACTED]' : ', no token'}${payload ? `, ${Buffer.byteLength(payload)} byte JSON body` : ''})`,
       );
       let retryDelay: number | undefined;
       let failure: KtError;
@@ -285,18 +276,24 @@ export class ApiClient {
             timeoutSignal.aborted ||
             Date.now() >= deadline ||
             (code !== undefined && code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'));
-          failure = transportError(
-            error,
-            method,
-            redact(this.redactUrl(url), secrets),
-            timedOut,
-            timeoutMs,
-            this.answered,
-          );
+          const shownUrl = redact(this.redactUrl(url), secrets);
+          const byProxy = this.proxy && !timedOut ? proxyError(error, method, shownUrl, this.proxy) : undefined;
+          failure =
+            byProxy ??
+            transportError(error, method, shownUrl, timedOut, timeoutMs, this.answered, {
+              ca: this.options.ca !== undefined,
+              clientCert: this.options.cert !== undefined,
+            });
           this.debug(
             `<- ${method} ${shownPath} failed after ${Date.now() - started}ms: ${failure.code}${code ? ` (${code})` : ''}`,
           );
-          const retryable = failure.code !== 'network.tls' && !timedOut && (idempotent || neverSent(code));
+          // A proxy that failed never passed the request on, so even a POST may be tried again; but a proxy
+          // that refused the tunnel (407, 403...) will refuse it again, unless it was overloaded.
+          const proxyStatus = byProxy?.details.data?.proxy_status;
+          const retryable = byProxy
+            ? byProxy.code === 'network.proxy' &&
+              (proxyStatus === undefined || retryableStatus.has(Number(proxyStatus)))
+            : failure.code !== 'network.tls' && !timedOut && (idempotent || neverSent(code));
           if (!retryable) throw failure;
         }
       }

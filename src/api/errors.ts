@@ -191,7 +191,36 @@ const tlsProblems: Record<string, { problem: string; hint: string }> = {
     problem: 'the server did not answer in TLS',
     hint: 'is it a plain-HTTP port? check the scheme and port of --api-url',
   },
+  // Alerts a server sends about the client certificate (TLS 1.2; a TLS 1.3 server closes the connection).
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: {
+    problem: 'the server does not trust the client certificate',
+    hint: 'give a --client-cert issued by a CA the server trusts (a kt gateway: its gateway.mtls.ca_cert)',
+  },
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: {
+    problem: 'the server refused the client certificate',
+    hint: 'give a --client-cert issued by a CA the server trusts (a kt gateway: its gateway.mtls.ca_cert)',
+  },
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: {
+    problem: 'the server requires a client certificate',
+    hint: 'give --client-cert and --client-key (mTLS)',
+  },
 };
+
+/** Verification failures that the CA of --ca-cert cures (the server's certificate chains to no CA kt trusts). */
+const unknownIssuer = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+]);
+
+/** What the client presented, so a hint does not ask for a file the operator already gave. */
+export interface TlsGiven {
+  /** --ca-cert (or the profile's ca_cert). */
+  ca?: boolean;
+  /** --client-cert and --client-key. */
+  clientCert?: boolean;
+}
 
 /** The errno/undici code of a transport error (looking through `cause`). */
 export function transportCode(error: unknown): string | undefined {
@@ -211,6 +240,47 @@ export const isTlsError = (code: string | undefined): boolean =>
 export const neverSent = (code: string | undefined): boolean =>
   code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
 
+/** The proxy a client goes through, as messages name it (never its credentials). */
+export interface ShownProxy {
+  shown: string;
+  variable: string;
+  hasCredentials: boolean;
+}
+
+/**
+ * A failure of the proxy itself, named as such: unreachable, or refusing the tunnel (undici's
+ * "Proxy response (407) !== 200 when HTTP Tunneling", which kt reported as `connection failed
+ * (UND_ERR_ABORTED)` after four attempts, or a refused proxy as "is the gateway running?").
+ * Undefined when the failure is not the proxy's. In each case the request never reached the API.
+ */
+export function proxyError(error: unknown, method: string, url: string, proxy: ShownProxy): KtError | undefined {
+  const code = transportCode(error);
+  const via = `the proxy ${proxy.shown} (${proxy.variable})`;
+  const where = `${method} ${url}`;
+  const status = /Proxy response \((\d{3})\)/.exec(error instanceof Error ? error.message : '')?.[1];
+  if (status === '407') {
+    return new KtError('auth.proxy_rejected', `${where}: ${via} asks for credentials (407)`, {
+      hint: proxy.hasCredentials
+        ? `the proxy refused the user and password in ${proxy.variable}: check them (special characters percent-encoded)`
+        : `put them in ${proxy.variable}: http://USER:PASSWORD@${proxy.shown.replace(/^\w+:\/\//, '')}`,
+      data: { proxy_status: 407 },
+    });
+  }
+  if (status !== undefined) {
+    return new KtError('network.proxy', `${where}: ${via} would not open a tunnel to the API (${status})`, {
+      hint: `check that the proxy may reach ${new URL(url).host}, or list that host in NO_PROXY`,
+      data: { proxy_status: Number(status) },
+    });
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    const what = code === 'ECONNREFUSED' ? 'connection refused' : 'host not found';
+    return new KtError('network.proxy', `${where}: cannot reach ${via}: ${what}`, {
+      hint: `check ${proxy.variable}, or list the API host in NO_PROXY to connect directly`,
+    });
+  }
+  return undefined;
+}
+
 /** Builds the KtError for a transport failure (no HTTP response). */
 export function transportError(
   error: unknown,
@@ -219,6 +289,7 @@ export function transportError(
   timedOut: boolean,
   timeoutMs: number,
   answeredBefore = false,
+  given: TlsGiven = {},
 ): KtError {
   const code = transportCode(error);
   const where = `${method} ${url}`;
@@ -233,8 +304,18 @@ export function transportError(
     });
   }
   if (isTlsError(code)) {
-    const known = code === undefined ? undefined : tlsProblems[code];
-    return new KtError('network.tls', `${where}: TLS failure (${code})${known ? `: ${known.problem}` : ''}`, {
+    const issuer = code !== undefined && unknownIssuer.has(code);
+    const known: { problem?: string; hint: string } | undefined = issuer
+      ? {
+          problem: "the server's certificate is not issued by a CA kt trusts",
+          hint: given.ca
+            ? "the --ca-cert file does not hold the CA that issued the server's certificate: give that CA's certificate (PEM)"
+            : "pass the CA that issued the server's certificate with --ca-cert FILE (PEM)",
+        }
+      : code === undefined
+        ? undefined
+        : tlsProblems[code];
+    return new KtError('network.tls', `${where}: TLS failure (${code})${known?.problem ? `: ${known.problem}` : ''}`, {
       hint: known?.hint ?? 'pass the server CA with --ca-cert; for mTLS give --client-cert and --client-key',
     });
   }
@@ -249,14 +330,25 @@ export function transportError(
   // A TLS 1.3 server that wants a client certificate refuses it after the handshake: the client only
   // sees the connection closed. Not so once the server has answered this client (page 3 of an export):
   // then the connection was lost, and the mTLS hint sent the operator after certificates for nothing.
-  if (url.startsWith('https:') && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE')) {
+  const closed = code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+  if (url.startsWith('https:') && closed) {
     return new KtError(
       'network.failed',
       `${where}: the server closed the connection (${detail})`,
       answeredBefore
         ? {}
-        : { hint: 'if the gateway requires client certificates (mTLS), give --client-cert and --client-key' },
+        : {
+            hint: given.clientCert
+              ? 'if the gateway requires client certificates (mTLS), it may not accept this one: give a --client-cert issued by the CA it trusts (a kt gateway: its gateway.mtls.ca_cert)'
+              : 'if the gateway requires client certificates (mTLS), give --client-cert and --client-key',
+          },
     );
+  }
+  // An HTTPS server sent plain HTTP closes the connection without a word.
+  if (url.startsWith('http:') && closed && !answeredBefore) {
+    return new KtError('network.failed', `${where}: the server closed the connection (${detail})`, {
+      hint: 'if the server speaks HTTPS, write https:// in --api-url',
+    });
   }
   return new KtError('network.failed', `${where}: connection failed (${detail})`);
 }

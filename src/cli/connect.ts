@@ -131,6 +131,24 @@ async function readPem(path: string, what: string, cwd: string, holds: 'certific
   return pem;
 }
 
+/**
+ * A client key that is not the client certificate's own (the key of another certificate, a renewal with
+ * a new key half-copied) is said here, naming both files, exit 3: the TLS layer refused it as a
+ * connection failure, `ERR_OSSL_X509_KEY_VALUES_MISMATCH`, exit 5, after four attempts.
+ */
+async function checkKeyPair(certPem: string, keyPem: string, certPath: string, keyPath: string): Promise<void> {
+  const { X509Certificate, createPrivateKey } = await import('node:crypto');
+  if (new X509Certificate(certPem).checkPrivateKey(createPrivateKey(keyPem))) return;
+  throw new KtError(
+    'input.mtls_key_mismatch',
+    'the client key (--client-key) is not the key of the client certificate (--client-cert)',
+    {
+      file: keyPath,
+      hint: `give the private key that was issued with ${certPath}`,
+    },
+  );
+}
+
 /** What a connection is made from: the resolved settings (the token read), the state dir and the profile file. */
 export type ResolvedConnection = Omit<Connection, 'client'> & {
   /** Why no token is sent, when kt knows better than a 401's generic hint (a local gateway's KT_ADMIN_TOKEN). */
@@ -257,6 +275,8 @@ export async function connect(
     );
   if (settings.clientKey)
     clientOptions.key = await readPem(settings.clientKey, 'the client key (--client-key)', ctx.cwd, 'key');
+  if (clientOptions.cert !== undefined && clientOptions.key !== undefined)
+    await checkKeyPair(clientOptions.cert, clientOptions.key, settings.clientCert!, settings.clientKey!);
   const attempts = wholeNumberFromEnv(ctx.env, 'KT_HTTP_MAX_ATTEMPTS', {
     min: 1,
     max: 100,

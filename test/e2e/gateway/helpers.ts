@@ -228,10 +228,21 @@ function makeCert(opts: {
   };
 }
 
-/** A CA, a server certificate for 127.0.0.1/localhost, a client certificate, and a rogue client. */
+/** A CA, a server certificate for 127.0.0.1/localhost/gateway.kt.test, a client certificate, and a rogue client. */
 export function makePki(): TestPki {
   const ca = makeCert({ cn: 'kt test CA', ca: true });
-  const server = makeCert({ cn: 'localhost', issuer: ca, server: true });
+  // gateway.kt.test: a name that is not loopback, which a test's proxy resolves to 127.0.0.1 (kt sends no
+  // loopback call to a proxy).
+  const server = makeCert({
+    cn: 'localhost',
+    issuer: ca,
+    server: true,
+    altNames: [
+      { type: 7, ip: '127.0.0.1' },
+      { type: 2, value: 'localhost' },
+      { type: 2, value: 'gateway.kt.test' },
+    ],
+  });
   const client = makeCert({ cn: 'test-client', issuer: ca, client: true });
   const rogueCa = makeCert({ cn: 'rogue CA', ca: true });
   const rogue = makeCert({ cn: 'rogue-client', issuer: rogueCa, client: true });

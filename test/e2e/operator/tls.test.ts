@@ -46,6 +46,38 @@ afterAll(async () => {
   await cleanup(gw);
 });
 
+/**
+ * A CONNECT proxy on loopback: records each tunnel (target, and the decoded Proxy-Authorization), wants
+ * `credentials` when given (407 otherwise), and connects every host name to 127.0.0.1.
+ */
+async function connectProxy(credentials?: string) {
+  const tunnels: Array<{ target: string; auth: string | undefined }> = [];
+  const proxy: Server = createServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req, client, head) => {
+    const header = req.headers['proxy-authorization'];
+    const auth = header === undefined ? undefined : Buffer.from(header.replace(/^Basic /, ''), 'base64').toString();
+    tunnels.push({ target: req.url ?? '', auth });
+    if (credentials !== undefined && auth !== credentials) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n');
+      return;
+    }
+    const upstream = netConnect(Number((req.url ?? '').split(':').pop()), '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    tunnels,
+    close: () => new Promise((r) => proxy.close(r)),
+  };
+}
+
 const kt = (argv: string[], env: Record<string, string> = {}): Promise<KtRun> =>
   runKtProcess(argv, {
     env: { HOME: gw.dir, XDG_CONFIG_HOME: join(gw.dir, 'config'), KT_STATE_DIR: gw.stateDir, ...env },
@@ -92,9 +124,34 @@ describe('kt against an HTTPS + mTLS gateway', () => {
       '5s',
     ]);
     expect(rogue.exitCode).toBe(5);
+    // A client certificate was given: the hint does not ask for one, it says this one may not be accepted.
+    expect(rogue.stderr).toContain('it may not accept this one: give a --client-cert issued by the CA it trusts');
     const half = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.cert]);
     expect(half.exitCode).toBe(2);
     expect(half.stderr).toContain('--client-cert and --client-key go together');
+  });
+
+  it("a client key that is not the certificate's own is an input error naming the key file (exit 3), nothing sent", async () => {
+    const r = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.rogueKey]);
+    expect([r.exitCode, r.stdout]).toEqual([3, '']);
+    expect(r.stderr).toBe(
+      `kt: error[input.mtls_key_mismatch]: ${files.rogueKey}: the client key (--client-key) is not the key of the client certificate (--client-cert)\n  hint: give the private key that was issued with ${files.cert}\n`,
+    );
+  });
+
+  it('a --ca-cert holding another CA is said as such (exit 5), not "pass the server CA with --ca-cert"', async () => {
+    const r = await kt([
+      'health',
+      '--ca-cert',
+      files.rogueCert,
+      '--client-cert',
+      files.cert,
+      '--client-key',
+      files.key,
+    ]);
+    expect(r.exitCode).toBe(5);
+    expect(r.stderr).toMatch(/error\[network\.tls\]: .*: the server's certificate is not issued by a CA kt trusts\n/);
+    expect(r.stderr).toContain("hint: the --ca-cert file does not hold the CA that issued the server's certificate");
   });
 
   it('auth login saves the TLS files it was given (absolute) in the profile: later commands verify and authenticate without them', async () => {
@@ -143,57 +200,79 @@ describe('kt against an HTTPS + mTLS gateway', () => {
     );
   });
 
-  it('HTTPS_PROXY: the call tunnels through the proxy (CONNECT) and still verifies end to end', async () => {
-    const tunnels: string[] = [];
-    const proxy: Server = createServer((_req, res) => res.writeHead(405).end());
-    proxy.on('connect', (req, client, head) => {
-      tunnels.push(req.url ?? '');
-      const [host, port] = (req.url ?? '').split(':');
-      const upstream = netConnect(Number(port), host!, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  it('HTTPS_PROXY: the call tunnels through the proxy (CONNECT) and still verifies end to end; loopback goes direct', async () => {
+    const proxy = await connectProxy('ops:p@ss word');
+    // The gateway by a name that is not loopback (its certificate lists it; the proxy resolves it).
+    const remote = `https://gateway.kt.test:${new URL(gw.url).port}`;
+    const tls = ['--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key];
+    const through = {
+      HTTPS_PROXY: proxy.url.replace('//', '//ops:p%40ss%20word@'),
+      KEEPTRUSTS_API_TOKEN: gw.adminToken,
+    };
     try {
-      const r = await kt(['health', '--ca-cert', files.ca, '--client-cert', files.cert, '--client-key', files.key], {
-        HTTPS_PROXY: proxyUrl,
-      });
-      expect(r.exitCode).toBe(0);
-      expect(tunnels).toEqual([new URL(gw.url).host]);
+      const r = await kt(['health', '--api-url', remote, ...tls], through);
+      expect([r.exitCode, r.stderr]).toEqual([0, '']);
+      expect(proxy.tunnels).toEqual([{ target: new URL(remote).host, auth: 'ops:p@ss word' }]);
       // The export reads its pages through its own path in the client (undici's dispatch): it must take
       // the same tunnel with the same TLS settings.
       const out = join(gw.dir, 'through-proxy.csv');
       const exported = await kt(
-        [
-          'events',
-          'export',
-          '--from',
-          '1h',
-          '--format',
-          'csv',
-          '--output',
-          out,
-          '--ca-cert',
-          files.ca,
-          '--client-cert',
-          files.cert,
-          '--client-key',
-          files.key,
-        ],
-        { HTTPS_PROXY: proxyUrl },
+        ['events', 'export', '--from', '1h', '--format', 'csv', '--output', out, '--api-url', remote, ...tls],
+        through,
       );
       expect(exported.stderr).toMatch(/^exported \d+ rows/);
       expect(exported.exitCode).toBe(0);
-      expect(tunnels).toEqual([new URL(gw.url).host, new URL(gw.url).host]);
+      expect(proxy.tunnels.map((t) => t.target)).toEqual([new URL(remote).host, new URL(remote).host]);
       expect((await readFile(out, 'utf8')).startsWith('id,timestamp,event_type,verdict,')).toBe(true);
+      // The local gateway (found by gateway.json, on 127.0.0.1) is not sent to the proxy, which could
+      // not reach this machine's loopback: it was, and `kt health` failed behind a corporate proxy.
+      const local = await kt(['health', ...tls], through);
+      expect([local.exitCode, local.stderr]).toEqual([0, '']);
+      expect(proxy.tunnels).toHaveLength(2);
+      // NO_PROXY names the host: connected to directly, so the name must resolve here (it does not).
+      const bypass = await kt(['health', '--api-url', remote, ...tls], { ...through, no_proxy: '.kt.test' });
+      expect(bypass.exitCode).toBe(5);
+      expect(bypass.stderr).toContain('error[network.dns]');
+      expect(proxy.tunnels).toHaveLength(2);
     } finally {
-      proxy.close();
+      await proxy.close();
+    }
+  });
+
+  it('a proxy refusing its credentials is exit 4 naming the proxy, once, never echoing the password', async () => {
+    const proxy = await connectProxy('ops:right-password');
+    try {
+      const r = await kt(
+        ['config-vars', 'list', '--api-url', `https://gateway.kt.test:${new URL(gw.url).port}`, '--ca-cert', files.ca],
+        { HTTPS_PROXY: proxy.url.replace('//', '//ops:wrong-password@'), KEEPTRUSTS_API_TOKEN: gw.adminToken },
+      );
+      expect([r.exitCode, r.stdout]).toEqual([4, '']);
+      expect(r.stderr).toBe(
+        `kt: error[auth.proxy_rejected]: GET https://gateway.kt.test:${new URL(gw.url).port}/v1/config-variables: the proxy ${proxy.url} (HTTPS_PROXY) asks for credentials (407)\n` +
+          '  hint: the proxy refused the user and password in HTTPS_PROXY: check them (special characters percent-encoded)\n',
+      );
+      expect(proxy.tunnels).toHaveLength(1);
+      // `kt auth login` through it: the token never reached the API, so its advice is the proxy's, not
+      // "check the token".
+      const login = await kt(
+        [
+          'auth',
+          'login',
+          '--api-url',
+          `https://gateway.kt.test:${new URL(gw.url).port}`,
+          '--ca-cert',
+          files.ca,
+          '--from-env',
+          'KT_LOGIN_TOKEN',
+        ],
+        { HTTPS_PROXY: proxy.url.replace('//', '//ops:wrong-password@'), KT_LOGIN_TOKEN: gw.adminToken },
+      );
+      expect(login.exitCode).toBe(4);
+      expect(login.stderr).toContain('error[auth.proxy_rejected]');
+      expect(login.stderr).toContain('hint: nothing was saved; the proxy refused the user and password in HTTPS_PROXY');
+      expect(login.stderr).not.toContain('wrong-password');
+    } finally {
+      await proxy.close();
     }
   });
 });

@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import forge from 'node-forge';
-import type { AddressInfo } from 'node:net';
+import { connect as netConnect, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient, retryAfterMs } from '../../../src/api/client.js';
 import { KtError } from '../../../src/errors.js';
@@ -619,5 +620,182 @@ describe('retryAfterMs', () => {
       expect(retryAfterMs(v, 0)).toBeUndefined();
     expect(retryAfterMs(['2', '2'])).toBe(2000);
     expect(retryAfterMs(['2', '5'])).toBeUndefined();
+  });
+});
+
+describe('TLS hints that know what was given', () => {
+  it('an unknown issuer asks for --ca-cert, or says the one given holds another CA; a plain-HTTP URL to an HTTPS port asks for https://', async () => {
+    const keys = forge.pki.rsa.generateKeyPair(2048);
+    const pem = certificate(keys, '127.0.0.1', false);
+    const other = certificate(forge.pki.rsa.generateKeyPair(2048), '127.0.0.1', false);
+    const tls = createHttpsServer({ cert: pem, key: forge.pki.privateKeyToPem(keys.privateKey) }, (_req, res) =>
+      res.end('{}'),
+    );
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', () => r()));
+    const port = (tls.address() as AddressInfo).port;
+    const failure = async (url: string, extra: Partial<ConstructorParameters<typeof ApiClient>[0]>) => {
+      const { c } = client(url, { maxAttempts: 1, ...extra });
+      const e = (await c.request('GET', '/health').catch((x: unknown) => x)) as KtError;
+      await c.close();
+      return e;
+    };
+    try {
+      const none = await failure(`https://127.0.0.1:${port}`, {});
+      expect([none.code, exitCodeFor(none.code)]).toEqual(['network.tls', 5]);
+      expect(none.message).toContain("the server's certificate is not issued by a CA kt trusts");
+      expect(none.details.hint).toBe("pass the CA that issued the server's certificate with --ca-cert FILE (PEM)");
+      const wrong = await failure(`https://127.0.0.1:${port}`, { ca: other });
+      expect(wrong.code).toBe('network.tls');
+      expect(wrong.details.hint).toContain('the --ca-cert file does not hold the CA that issued');
+      const plain = await failure(`http://127.0.0.1:${port}`, {});
+      expect([plain.code, exitCodeFor(plain.code)]).toEqual(['network.failed', 5]);
+      expect(plain.details.hint).toBe('if the server speaks HTTPS, write https:// in --api-url');
+    } finally {
+      await new Promise((r) => tls.close(r));
+    }
+  });
+
+  it('a connection closed before any answer while a client certificate was given says the server may not accept it', async () => {
+    const keys = forge.pki.rsa.generateKeyPair(2048);
+    const pem = certificate(keys, '127.0.0.1', false);
+    const key = forge.pki.privateKeyToPem(keys.privateKey);
+    const tls = createHttpsServer({ cert: pem, key }, (req) => req.socket.destroy());
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { c } = client(`https://127.0.0.1:${(tls.address() as AddressInfo).port}`, {
+        ca: pem,
+        cert: pem,
+        key,
+        maxAttempts: 1,
+      });
+      const e = (await c.request('GET', '/health').catch((x: unknown) => x)) as KtError;
+      await c.close();
+      expect(e.code).toBe('network.failed');
+      expect(e.details.hint).toContain('it may not accept this one: give a --client-cert issued by the CA it trusts');
+    } finally {
+      await new Promise((r) => tls.close(r));
+    }
+  });
+});
+
+/**
+ * A CONNECT proxy on loopback that records each tunnel asked for (and its Proxy-Authorization), wants
+ * `credentials` when given, resolves every host to 127.0.0.1, and answers 502 for a port nothing listens on.
+ */
+async function connectProxy(credentials?: string) {
+  const tunnels: Array<{ target: string; auth: string | undefined }> = [];
+  const proxy = createServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const auth = req.headers['proxy-authorization'];
+    tunnels.push({ target: req.url ?? '', auth });
+    if (credentials !== undefined && auth !== `Basic ${Buffer.from(credentials).toString('base64')}`) {
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
+      return;
+    }
+    const port = Number((req.url ?? '').split(':').pop());
+    const upstream = netConnect(port, '127.0.0.1', () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
+    socket.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    tunnels,
+    close: () => new Promise((r) => proxy.close(r)),
+  };
+}
+
+describe('through a proxy', () => {
+  it('an API behind the proxy is reached through a tunnel carrying the proxy credentials; loopback and NO_PROXY hosts are not', async () => {
+    const { url } = await serve(() => ({ status: 200, body: { ok: true } }));
+    const port = new URL(url).port;
+    const proxy = await connectProxy('alice:s3cret-proxy-pw');
+    try {
+      const env = { HTTP_PROXY: proxy.url.replace('//', '//alice:s3cret-proxy-pw@') };
+      const { c, debug } = client(`http://cp.kt.test:${port}`, { env });
+      expect((await c.request('GET', '/health')).body).toEqual({ ok: true });
+      await c.close();
+      expect(proxy.tunnels).toEqual([
+        { target: `cp.kt.test:${port}`, auth: `Basic ${Buffer.from('alice:s3cret-proxy-pw').toString('base64')}` },
+      ]);
+      expect(debug.join('\n')).toContain(`calls go through the proxy ${proxy.url} (from HTTP_PROXY)`);
+      expect(debug.join('\n')).not.toContain('s3cret-proxy-pw');
+      // The local gateway's address never goes to a proxy (which could not reach this machine's loopback).
+      const local = client(url, { env }).c;
+      expect((await local.request('GET', '/health')).status).toBe(200);
+      await local.close();
+      // A NO_PROXY host is connected to directly: here, a name no resolver knows.
+      const direct = client(`http://cp.kt.invalid:${port}`, {
+        env: { ...env, NO_PROXY: '.invalid' },
+        maxAttempts: 1,
+      }).c;
+      const e = (await direct.request('GET', '/health').catch((x: unknown) => x)) as KtError;
+      await direct.close();
+      expect(e.code).toBe('network.dns');
+      expect(proxy.tunnels).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a proxy asking for credentials is auth.proxy_rejected (exit 4), named without its password, and not retried', async () => {
+    const proxy = await connectProxy('alice:right-password');
+    try {
+      for (const [env, hint] of [
+        [{ HTTPS_PROXY: proxy.url }, `put them in HTTPS_PROXY: http://USER:PASSWORD@${new URL(proxy.url).host}`],
+        [
+          { https_proxy: proxy.url.replace('//', '//alice:wr%40ng-password@') },
+          'the proxy refused the user and password in https_proxy',
+        ],
+      ] as const) {
+        const before = proxy.tunnels.length;
+        const { c, debug } = client('https://cp.kt.test', { env });
+        const e = (await c.request('GET', '/v1/config-variables').catch((x: unknown) => x)) as KtError;
+        await c.close();
+        expect([e.code, exitCodeFor(e.code)]).toEqual(['auth.proxy_rejected', 4]);
+        expect(e.message).toBe(
+          `GET https://cp.kt.test/v1/config-variables: the proxy ${proxy.url} (${Object.keys(env)[0]}) asks for credentials (407)`,
+        );
+        expect(e.details.hint).toContain(hint);
+        expect(proxy.tunnels.length - before).toBe(1);
+        expect(`${e.message} ${e.details.hint} ${debug.join('\n')}`).not.toMatch(/wr%40ng|wr@ng/);
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a proxy that is down, or cannot reach the API, is network.proxy naming the proxy, not "is the gateway running?"', async () => {
+    const proxy = await connectProxy();
+    const closed = await connectProxy();
+    await closed.close();
+    try {
+      const down = client('https://cp.kt.test', {
+        env: { HTTPS_PROXY: closed.url.replace('//', '//bob:hunter2-proxy@') },
+        maxAttempts: 2,
+      });
+      const e1 = (await down.c.request('GET', '/health').catch((x: unknown) => x)) as KtError;
+      await down.c.close();
+      expect([e1.code, exitCodeFor(e1.code)]).toEqual(['network.proxy', 5]);
+      expect(e1.message).toBe(
+        `GET https://cp.kt.test/health: cannot reach the proxy ${closed.url} (HTTPS_PROXY): connection refused`,
+      );
+      expect(down.sleeps).toHaveLength(1);
+      expect(`${e1.message} ${e1.details.hint} ${down.debug.join('\n')}`).not.toContain('hunter2-proxy');
+      // Port 9 (discard) has no listener here: the proxy answers 502 to the CONNECT.
+      const { c } = client('http://cp.kt.test:9', { env: { HTTP_PROXY: proxy.url }, maxAttempts: 1 });
+      const e2 = (await c.request('POST', '/keeptrusts/config/reload').catch((x: unknown) => x)) as KtError;
+      await c.close();
+      expect(e2.code).toBe('network.proxy');
+      expect(e2.message).toContain(`the proxy ${proxy.url} (HTTP_PROXY) would not open a tunnel to the API (502)`);
+      expect(e2.details.hint).toContain('NO_PROXY');
+    } finally {
+      await proxy.close();
+    }
   });
 });

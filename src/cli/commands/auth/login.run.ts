@@ -31,8 +31,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
   try {
     const { settings, config } = conn;
     const me = await whoami(conn.client).catch((error: unknown) => {
-      // The usual hint of a rejected token is to run `kt auth login`, the command that is running.
-      if (isKtError(error) && error.code.startsWith('auth.'))
+      // The usual hint of a rejected token is to run `kt auth login`, the command that is running. A proxy
+      // refusing its own credentials never let the token reach the API: its hint stands (below).
+      if (isKtError(error) && error.code.startsWith('auth.') && error.code !== 'auth.proxy_rejected')
         throw new KtError(error.code, error.message, {
           ...error.details,
           hint: `check the token, and that it is one for ${settings.apiUrl}; nothing was saved`,
