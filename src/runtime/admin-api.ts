@@ -371,10 +371,11 @@ export async function handleAdmin(
   const eventMatch = /^\/v1\/events\/([^/]+)$/.exec(path);
   if (eventMatch && method === 'GET') {
     const decoded = decodePathStep(eventMatch[1]!);
-    // The message names a well-formed id as it is and anything else as sent (encoded: no control characters).
+    // The message names a well-formed id; a step that is no id is not repeated (a client that put a secret
+    // there must not see it come back in an error, which its own tooling may log).
     const id = decoded !== undefined && /^[A-Za-z0-9_]+$/.test(decoded) ? decoded : undefined;
     const found = id !== undefined ? await deps.events.get(id) : undefined;
-    if (found === undefined) throw notFound(`no event ${id ?? eventMatch[1]}`);
+    if (found === undefined) throw notFound(id === undefined ? 'no event: that is not an event id' : `no event ${id}`);
     sendJson(res, 200, found, h);
     return true;
   }

@@ -119,6 +119,9 @@ function models(pack: ActivePack): ModelEntry[] {
   return data;
 }
 
+/** Whether `id` is a model `GET /v1/models` lists (the request log shows only such an id, logged-path.ts). */
+export const servesModel = (pack: ActivePack, id: string): boolean => models(pack).some((m) => m.id === id);
+
 export function listModels(pack: ActivePack): unknown {
   return { object: 'list', data: models(pack) };
 }

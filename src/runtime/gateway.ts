@@ -31,9 +31,17 @@ import type { ShowPath } from '../io/shown-path.js';
 import { activate, type ActivePack, closePack, packChanges, PackInvalid, type PrepareChain } from './active-pack.js';
 import { handleAdmin, isAdminPath, KEEP_PACK, type ReloadOutcome } from './admin-api.js';
 import { ConfigStore } from './config-store.js';
-import { chatCompletions, listModels, type RequestOutcome, resolveIdentity, retrieveModel } from './data-plane.js';
+import {
+  chatCompletions,
+  listModels,
+  type RequestOutcome,
+  resolveIdentity,
+  retrieveModel,
+  servesModel,
+} from './data-plane.js';
 import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
+import { loggedPath } from './logged-path.js';
 import {
   badRequest,
   HttpError,
@@ -629,7 +637,7 @@ export class Gateway {
       requestLogLine(
         this.now(),
         req,
-        url.pathname,
+        loggedPath(url.pathname, (id) => servesModel(pack, id)),
         requestId,
         status,
         outcome,

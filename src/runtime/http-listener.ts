@@ -23,6 +23,7 @@ import {
   requestIdFor,
   sendError,
 } from './http.js';
+import { loggedPath } from './logged-path.js';
 import type { ServerTls } from './tls-config.js';
 
 export interface ListenerLimits {
@@ -84,7 +85,8 @@ export function createListener(
       remote: req.socket.remoteAddress ?? null,
       latencyMs: since === undefined ? 0 : performance.now() - since,
       method: req.method ?? '',
-      path: req.url ?? '',
+      // Never the query, nor a step the gateway would not take as a name (logged-path.ts).
+      path: loggedPath(req.url ?? ''),
     });
   };
   // `Expect: 100-continue`: the 100 goes out only once a route wants the body (see deferContinue).

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareChain } from '../../src/core/engine.js';
-import { Gateway } from '../../src/runtime/gateway.js';
+import { Gateway, type RequestLogLine } from '../../src/runtime/gateway.js';
 
 export interface InProcessGateway {
   gw: Gateway;
@@ -16,10 +16,17 @@ export interface InProcessGateway {
   close(): Promise<void>;
 }
 
-/** `targets`: the pack's provider target lines (default: one mock target); `onWarning` gets the gateway's warnings. */
+/**
+ * `targets`: the pack's provider target lines (default: one mock target); `onWarning` gets the gateway's
+ * warnings, `onRequest` its request log lines.
+ */
 export async function startInProcessGateway(
   name: string,
-  options: { targets?: string[]; onWarning?: (message: string) => void } = {},
+  options: {
+    targets?: string[];
+    onWarning?: (message: string) => void;
+    onRequest?: (line: RequestLogLine) => void;
+  } = {},
 ): Promise<InProcessGateway> {
   const dir = await mkdtemp(join(tmpdir(), `kt-${name}-`));
   const token = `kt_admin_${name}_test_token_0123456789`;
@@ -45,6 +52,7 @@ export async function startInProcessGateway(
     version: 'test',
     env: {},
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
   return {
     gw,

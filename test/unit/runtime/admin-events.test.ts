@@ -30,13 +30,15 @@ describe('GET /v1/events/{id}', () => {
     expect(await get(encoded)).toMatchObject({ status: 200, body: { id } });
   });
 
-  it('a step that is no id of this gateway is 404 no event (not 405 for a GET), named as sent', async () => {
+  it('a step that is no id of this gateway is 404 no event (not 405 for a GET), named only when it is an id', async () => {
     for (const step of ['evt_nope', '%65vt_nope', `${id}%00`, 'evt%2Fx', '%zz', 'a%0Ab']) {
       const r = await get(step);
       expect({ step, status: r.status, code: r.body.error?.code }).toEqual({ step, status: 404, code: 'not_found' });
       expect(r.body.error?.message).not.toMatch(/[\0\n]/);
     }
     expect((await get('%65vt_nope')).body.error?.message).toBe('no event evt_nope');
+    // A step that is no id (a secret pasted there) does not come back in the error.
+    expect((await get('sk-live%21SECRET')).body.error?.message).toBe('no event: that is not an event id');
   });
 });
 
