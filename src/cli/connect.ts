@@ -2,7 +2,8 @@
  * From command options + environment to a ready ApiClient: reads the profile file, the local
  * gateway's `gateway.json` and, for a local target with no token given, `<state-dir>/admin-token`.
  */
-import { octalMode, othersAccess } from '../io/file-mode.js';
+import { stat } from 'node:fs/promises';
+import { credentialFileOpen, octalMode, othersAccess } from '../io/file-mode.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
@@ -172,6 +173,18 @@ export async function resolveConnection(
   const show = showAsTyped(stateDirAsGiven(stateDirFlag, ctx.env) ?? stateDir, stateDir);
   const config = await readConfigFile(ctx.env);
   if (config.looseMode !== undefined) {
+    // A profile file holding a token is a credential: refused, as the gateway refuses its key and token
+    // files (docs/operator-commands.md). `kt auth login` (a token given: `override.token`) reads it to
+    // rewrite it, 0600, and so repairs it; `kt auth logout` does not come here.
+    const holdsToken = Object.values(config.file?.profiles ?? {}).some((p) => p.token !== undefined);
+    if (holdsToken && override.token === undefined)
+      throw credentialFileOpen(
+        'config.profile_unsafe',
+        config.path,
+        config.looseMode,
+        'it holds API tokens, which anyone who can read it may use',
+        'revoke and replace the tokens if others may have read them (kt auth login)',
+      );
     ctx.warn(
       `${config.path} is ${othersAccess(config.looseMode)} (mode ${octalMode(config.looseMode)}); run: chmod 600 ${config.path}`,
     );
@@ -210,14 +223,24 @@ export async function resolveConnection(
         'the local gateway takes its admin token from KT_ADMIN_TOKEN: set KEEPTRUSTS_API_TOKEN to the same value here';
       ctx.debugLog(`no admin token file: the gateway of ${show(join(stateDir, 'gateway.json'))} took KT_ADMIN_TOKEN`);
     } else {
+      let token: string | undefined;
       try {
-        const token = (await readFileBounded(tokenPath, 4096)).toString('utf8').trim();
-        if (token) settings.token = token;
-        else settings.tokenSource = 'none';
+        token = (await readFileBounded(tokenPath, 4096)).toString('utf8').trim();
       } catch {
-        settings.tokenSource = 'none';
         ctx.debugLog(`no admin token at ${show(tokenPath)}`);
       }
+      if (token) {
+        // Refused as the gateway refuses it at start (state-dir.ts): a token file others can read.
+        const mode = (await stat(tokenPath)).mode & 0o777;
+        if ((mode & 0o077) !== 0)
+          throw credentialFileOpen(
+            'config.state_file_unsafe',
+            show(tokenPath),
+            mode,
+            'anyone who can read it administers the gateway',
+          );
+        settings.token = token;
+      } else settings.tokenSource = 'none';
     }
   }
   // A token goes in an HTTP header: a line break (a file of two lines, `$(cat f)`), a space or a

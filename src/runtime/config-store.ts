@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { gcmsiv } from '@noble/ciphers/aes.js';
 import { isRecord } from '../core/pack/json.js';
 import { KtError } from '../errors.js';
-import { octalMode, othersAccess } from '../io/file-mode.js';
+import { credentialFileOpen } from '../io/file-mode.js';
 import { ensurePrivateDir, readIfExists, readStateJson, stateFileInvalid, writeFileAtomic } from './state-dir.js';
 
 export const CONFIG_VAR_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -102,10 +102,12 @@ async function refuseUnsafeKeyFile(keyFile: string): Promise<void> {
   const hint =
     'anyone who could read it can decrypt store.json: rotate the values it protects if that may have happened (kt config-vars rotate)';
   if ((mode & 0o077) !== 0)
-    throw new KtError(
+    throw credentialFileOpen(
       'config.state_file_unsafe',
-      `is ${othersAccess(mode)} (mode ${octalMode(mode)}); with store.json it decrypts every provider secret`,
-      { file: keyFile, hint: `chmod 600 it; ${hint}` },
+      keyFile,
+      mode,
+      'with store.json it decrypts every provider secret',
+      hint,
     );
   const me = process.getuid?.();
   if (me !== undefined && uid !== me && uid !== 0)

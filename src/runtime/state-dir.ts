@@ -11,6 +11,7 @@ import { KtError } from '../errors.js';
 import { writeFileAtomic as writeAtomic } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
 import { describeJsonError } from '../io/json-error.js';
+import { credentialFileOpen } from '../io/file-mode.js';
 import { makeDirs } from '../io/make-dirs.js';
 import type { ShowPath } from '../io/shown-path.js';
 import { isRecord } from '../core/pack/json.js';
@@ -105,14 +106,22 @@ export interface AdminTokenSource {
   token: string;
   /** Where it came from, for the start-up line (never the token itself). */
   origin: 'file' | 'env' | 'generated' | 'state-dir';
-  /** The permission bits of the file it was read from when group or others may use it, for a warning. */
-  looseMode?: number;
 }
 
-/** The permission bits of a secret file (a token, a key) when group or others may read it, else undefined. */
-export async function looseModeOf(file: string): Promise<number | undefined> {
+/**
+ * Refuses an admin token file that group or others may read or write (config.state_file_unsafe, exit 3),
+ * as the config-variable key is refused: whoever reads it administers the gateway (docs/gateway.md).
+ */
+export async function refuseOpenTokenFile(file: string): Promise<void> {
   const mode = (await stat(file)).mode & 0o777;
-  return (mode & 0o077) === 0 ? undefined : mode;
+  if ((mode & 0o077) !== 0)
+    throw credentialFileOpen(
+      'config.state_file_unsafe',
+      file,
+      mode,
+      'anyone who can read it administers the gateway',
+      "replace the token if others may have read it (a state directory's admin-token is generated again when deleted)",
+    );
 }
 
 /** Shortest admin token accepted from any source (the generated ones are 52 characters). */
@@ -141,8 +150,8 @@ export async function loadAdminToken(
     const text = (await readFileBounded(tokenFile, MAX_ADMIN_TOKEN_FILE_BYTES)).toString('utf8').trim();
     if (text.length < MIN_ADMIN_TOKEN_LENGTH)
       throw tooShort('the admin token file (--admin-token-file)', { file: tokenFileShown ?? tokenFile });
-    const looseMode = await looseModeOf(tokenFile);
-    return { token: text, origin: 'file', ...(looseMode === undefined ? {} : { looseMode }) };
+    await refuseOpenTokenFile(tokenFile);
+    return { token: text, origin: 'file' };
   }
   // An empty variable is unset, as every kt variable; spaces only are a value that trims to nothing.
   if (env.KT_ADMIN_TOKEN !== undefined && env.KT_ADMIN_TOKEN !== '') {
@@ -160,8 +169,8 @@ export async function loadAdminToken(
         hint: 'delete it to have a new token generated, or give one with --admin-token-file or KT_ADMIN_TOKEN',
       });
     }
-    const looseMode = await looseModeOf(file);
-    return { token: existing, origin: 'state-dir', ...(looseMode === undefined ? {} : { looseMode }) };
+    await refuseOpenTokenFile(file);
+    return { token: existing, origin: 'state-dir' };
   }
   const token = newAdminToken();
   await writeFileAtomic(file, `${token}\n`, 0o600);

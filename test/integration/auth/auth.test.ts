@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -180,6 +180,64 @@ describe('kt auth', () => {
       token_source: 'state-dir',
       authenticated: true,
     });
+  });
+
+  it('a credential file others can read is refused as the gateway refuses its key (exit 3, chmod 600 it): the profile file holding a token, the state dir admin-token', async () => {
+    const path = join(sandbox.home, 'config', 'kt', 'config.json');
+    await mkdir(join(sandbox.home, 'config', 'kt'), { recursive: true, mode: 0o700 });
+    await writeFile(
+      path,
+      JSON.stringify({ profiles: { default: { api_url: sandbox.gw.url, token: sandbox.gw.token } } }),
+    );
+    await chmod(path, 0o644);
+    for (const argv of [
+      ['auth', 'status'],
+      ['config-vars', 'list'],
+      ['config', 'show'],
+    ]) {
+      const r = await runKt(argv, { env: base() });
+      expect([argv, r.exitCode, r.stdout, r.stderr.split('\n')[0]]).toEqual([
+        argv,
+        3,
+        '',
+        `kt: error[config.profile_unsafe]: ${path}: is readable by its group and others (mode 644); it holds API tokens, which anyone who can read it may use`,
+      ]);
+      expect(r.stderr).toContain('hint: chmod 600 it;');
+      expect(r.stderr).not.toContain(sandbox.gw.token);
+    }
+    // kt auth login rewrites the file 0600 (a repair), and logout still removes a token.
+    const login = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], {
+      env: base(),
+      stdin: `${sandbox.gw.token}\n`,
+    });
+    expect(login.exitCode).toBe(0);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await runKt(['auth', 'status'], { env: base() })).exitCode).toBe(0);
+    await chmod(path, 0o640);
+    expect((await runKt(['auth', 'logout'], { env: base() })).exitCode).toBe(0);
+    // Without a token the file is no credential: a warning only.
+    await chmod(path, 0o640);
+    const noToken = await runKt(['config', 'show'], { env: base() });
+    expect([noToken.exitCode, noToken.stderr]).toEqual([
+      0,
+      `warning: ${path} is readable by its group (mode 640); run: chmod 600 ${path}\n`,
+    ]);
+
+    // The local gateway's admin-token, read by kt, is held to the same rule.
+    await chmod(path, 0o600);
+    await mkdir(join(sandbox.home, 'state'), { recursive: true });
+    await writeFile(join(sandbox.home, 'state', 'admin-token'), `${sandbox.gw.token}\n`);
+    await chmod(join(sandbox.home, 'state', 'admin-token'), 0o644);
+    await writeFile(
+      join(sandbox.home, 'state', 'gateway.json'),
+      JSON.stringify({ url: sandbox.gw.url, pid: process.pid, tls: false }),
+    );
+    const local = await runKt(['config-vars', 'list'], { env: { ...base(), KEEPTRUSTS_API_URL: '' } });
+    expect([local.exitCode, local.stderr.split('\n')[0]]).toEqual([
+      3,
+      `kt: error[config.state_file_unsafe]: ${join(sandbox.home, 'state', 'admin-token')}: is readable by its group and others (mode 644); anyone who can read it administers the gateway`,
+    ]);
+    expect(local.stderr).not.toContain(sandbox.gw.token);
   });
 
   it('XDG_CONFIG_HOME / XDG_STATE_HOME: an absolute path is used, a relative one is ignored as the XDG spec says (~/.config, ~/.local/state)', async () => {

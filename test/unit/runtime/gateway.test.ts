@@ -1,6 +1,6 @@
 // The runtime in-process with the real engine: slow clients are cut off, bodies are capped, a bad
 // pack refuses to start with positioned diagnostics, and the admin token file is private.
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -941,17 +941,29 @@ describe('admin token', () => {
     );
   });
 
-  it('reports a token file that group or others can read, so the gateway warns', async () => {
+  it('refuses a token file that group or others can read or write (as the config-variable key), never naming the token', async () => {
     const file = join(dir, 'loose-token');
     await writeFile(file, 'kt_admin_0123456789abcdef0123\n', { mode: 0o644 });
-    await chmod(file, 0o644);
+    for (const mode of [0o644, 0o640, 0o620]) {
+      await chmod(file, mode);
+      const error = await loadAdminToken(join(dir, 'unused'), file, {}).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'config.state_file_unsafe', details: { file } });
+      expect((error as Error).message).toContain(`(mode ${mode.toString(8)})`);
+      expect((error as Error).message).not.toContain('kt_admin_0123');
+    }
+    await chmod(file, 0o600);
     expect(await loadAdminToken(join(dir, 'unused'), file, {})).toEqual({
       token: 'kt_admin_0123456789abcdef0123',
       origin: 'file',
-      looseMode: 0o644,
     });
-    await chmod(file, 0o600);
-    expect((await loadAdminToken(join(dir, 'unused'), file, {})).looseMode).toBeUndefined();
+  });
+
+  it('refuses an admin-token in the state directory that others can read', async () => {
+    const state = join(dir, 'loose-state');
+    await mkdir(state, { recursive: true });
+    await writeFile(join(state, 'admin-token'), 'kt_admin_0123456789abcdef0123\n', { mode: 0o644 });
+    await chmod(join(state, 'admin-token'), 0o644);
+    await expect(loadAdminToken(state, undefined, {})).rejects.toMatchObject({ code: 'config.state_file_unsafe' });
   });
 });
 

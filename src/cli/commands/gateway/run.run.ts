@@ -2,7 +2,6 @@
  * `kt gateway run`: starts the runtime (src/runtime/gateway.ts) and keeps it until SIGINT/SIGTERM
  * (or the context's abort signal). Everything goes to stderr; stdout stays empty.
  */
-import { octalMode, othersAccess } from '../../../io/file-mode.js';
 import { constants } from 'node:buffer';
 import { join, resolve } from 'node:path';
 import { jsonMode, optionSource, type CommandOptions, type CommandRun } from '../../command.js';
@@ -116,7 +115,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const data = { dry_run: true, ...started.report };
     return summaryJson ? { data } : { data, render: () => dryRunText(started.report) };
   }
-  const { gateway, admin, stateDir, show, tokenFile } = started;
+  const { gateway, admin, stateDir, show } = started;
   const pack = gateway.active.model.pack;
   const stateTokenFile = show(join(stateDir, 'admin-token'));
   const tokenWhere =
@@ -156,12 +155,6 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const { isExposed } = await import('../../../runtime/state-dir.js');
   if (await isExposed(stateDir))
     warn(`${show(stateDir)} is readable by other users; it holds the admin token and keys (chmod 700 it)`);
-  if (admin.looseMode !== undefined) {
-    const file = admin.origin === 'file' && tokenFile !== undefined ? tokenFile : stateTokenFile;
-    warn(
-      `the admin token file ${file} is ${othersAccess(admin.looseMode)} (mode ${octalMode(admin.looseMode)}); anyone who can read it administers this gateway (chmod 600 it)`,
-    );
-  }
   if (!gateway.url.startsWith('https:') && gateway.listensBeyondLoopback) {
     warn(
       `listening on a non-loopback address without TLS: the admin token and traffic travel in clear; configure gateway.tls`,
