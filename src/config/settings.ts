@@ -154,7 +154,9 @@ export function resolveSettings(
   const envToken = nonEmpty(env.KEEPTRUSTS_API_TOKEN);
   const profileToken = nonEmpty(entry.token);
   if (envToken) [token, tokenSource] = [envToken, 'env'];
-  else if (profileToken && (!profileUrl || origin(profileUrl) === origin(apiUrl)))
+  // A profile's token goes to its own URL only; a profile without one (`kt auth login` to the local
+  // gateway saves none, as its port changes) is the local gateway's, and its token goes to no other.
+  else if (profileToken && (profileUrl ? origin(profileUrl) === origin(apiUrl) : localTarget))
     [token, tokenSource] = [profileToken, 'profile'];
   else if (localTarget) tokenSource = 'state-dir';
 

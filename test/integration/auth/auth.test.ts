@@ -240,6 +240,53 @@ describe('kt auth', () => {
     expect(local.stderr).not.toContain(sandbox.gw.token);
   });
 
+  it('login to the local gateway found in gateway.json saves no URL: the profile follows the gateway to its next port, and its token goes to no other server', async () => {
+    await mkdir(join(sandbox.home, 'state'), { recursive: true });
+    const gatewayJson = (url: string) =>
+      writeFile(join(sandbox.home, 'state', 'gateway.json'), JSON.stringify({ url, pid: process.pid, tls: false }));
+    await gatewayJson(sandbox.gw.url);
+    const login = await runKt(['auth', 'login', '--token-stdin'], { env: base(), stdin: `${sandbox.gw.token}\n` });
+    expect(login.exitCode).toBe(0);
+    expect(login.stdout).toContain('(the local gateway: the profile follows it, its URL is not saved)');
+    const path = join(sandbox.home, 'config', 'kt', 'config.json');
+    const saved = JSON.parse(await readFile(path, 'utf8')) as { profiles: Record<string, Record<string, string>> };
+    expect(saved.profiles.default).toEqual({ token: sandbox.gw.token });
+
+    // The gateway restarted on another port: the profile's commands reach it there.
+    const moved = await startFakeGateway({ token: sandbox.gw.token });
+    try {
+      await gatewayJson(moved.url);
+      const status = await runKt(['auth', 'status', '--json'], { env: base() });
+      expect([status.exitCode, JSON.parse(status.stdout)]).toEqual([
+        0,
+        expect.objectContaining({
+          api_url: moved.url,
+          api_url_source: 'gateway.json',
+          token_source: 'profile',
+          authenticated: true,
+        }),
+      ]);
+      // A server elsewhere does not get the local gateway's token.
+      const elsewhere = await runKt(['auth', 'status', '--api-url', 'https://api.example.invalid'], { env: base() });
+      expect(elsewhere.stdout).toContain(
+        'token     none (profile "default" has a token for the local gateway, which is not sent to https://api.example.invalid)',
+      );
+    } finally {
+      await moved.close();
+    }
+
+    // An explicit URL is saved, as before.
+    const pinned = await runKt(['auth', 'login', '--token-stdin'], {
+      env: { ...base(), KEEPTRUSTS_API_URL: sandbox.gw.url },
+      stdin: `${sandbox.gw.token}\n`,
+    });
+    expect(pinned.exitCode).toBe(0);
+    expect((JSON.parse(await readFile(path, 'utf8')) as typeof saved).profiles.default).toEqual({
+      api_url: sandbox.gw.url,
+      token: sandbox.gw.token,
+    });
+  });
+
   it('XDG_CONFIG_HOME / XDG_STATE_HOME: an absolute path is used, a relative one is ignored as the XDG spec says (~/.config, ~/.local/state)', async () => {
     const home = join(sandbox.home, 'home');
     const cwd = join(sandbox.home, 'work');

@@ -61,9 +61,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
         ] as const
       ).flatMap(([key, path]) => (path ? [[key, resolve(ctx.cwd, path)]] : [])),
     );
+    // Only a URL the operator gave (--api-url, KEEPTRUSTS_API_URL) or the profile already holds is saved: a
+    // local gateway's (found in gateway.json, or the default address) moves with every start on another
+    // port, and a saved copy pointed the profile at a dead address. A profile without api_url follows the
+    // local gateway, and its token is sent to no other (settings.ts).
+    const pinned =
+      settings.apiUrlSource === 'flag' || settings.apiUrlSource === 'env' || settings.apiUrlSource === 'profile';
     await updateConfigFile(ctx.env, ({ file }) => {
       const next = updateProfile(file, settings.profile, {
-        api_url: settings.apiUrl,
+        ...(pinned ? { api_url: settings.apiUrl } : {}),
         token: token.trim(),
         ...tls,
       });
@@ -85,7 +91,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
     return {
       data,
       render: () =>
-        `logged in to ${settings.apiUrl} as ${stripControls(data.subject)} (${stripControls(data.token_type)}); profile "${settings.profile}" saved in ${config.path}\n`,
+        `logged in to ${settings.apiUrl}${pinned ? '' : ' (the local gateway: the profile follows it, its URL is not saved)'} as ${stripControls(data.subject)} (${stripControls(data.token_type)}); profile "${settings.profile}" saved in ${config.path}\n`,
     };
   } finally {
     await conn.client.close();

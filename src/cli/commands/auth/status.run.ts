@@ -56,7 +56,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const held = profileEntry(conn.config.file, settings.profile);
   const withheld = data.token_source === 'none' && held?.token !== undefined && held.token !== '';
   const tokenLine = withheld
-    ? `none (profile "${settings.profile}" has a token for ${held.api_url ?? 'its own URL'}, which is not sent to ${settings.apiUrl})`
+    ? `none (profile "${settings.profile}" has a token for ${held.api_url ?? 'the local gateway'}, which is not sent to ${settings.apiUrl})`
     : data.token_source === 'none'
       ? 'none (run `kt auth login`, set KEEPTRUSTS_API_TOKEN, or start a local gateway)'
       : `from ${String(data.token_source)}${data.token_source === 'state-dir' ? ' (local gateway admin token)' : data.token_source === 'env' ? ' (KEEPTRUSTS_API_TOKEN)' : ''}`;
