@@ -375,8 +375,24 @@ export class Gateway {
     await listenOn(this.server, this.options.port, this.options.host);
     const addr = this.server.address() as AddressInfo;
     this.listenAddress = addr.address;
-    this.url = `${this.tls ? 'https' : 'http'}://${clientHost(this.options.host, addr, this.tls)}:${addr.port}`;
-    await writeFileAtomic(
+    this.url = this.clientUrl();
+    await this.writeInfo();
+  }
+
+  /** The URL kt's commands on this machine use (clientHost): it follows the certificate served. */
+  private clientUrl(): string {
+    const addr = this.server.address() as AddressInfo;
+    return `${this.tls ? 'https' : 'http'}://${clientHost(this.options.host, addr, this.tls)}:${addr.port}`;
+  }
+
+  /** The write of gateway.json under way, if any: close waits for it before removing the file. */
+  private infoWrite: Promise<void> = Promise.resolve();
+  private stopping = false;
+
+  /** Writes gateway.json atomically (temp file, rename): what kt's commands on this machine read. */
+  private writeInfo(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    const write = writeFileAtomic(
       join(this.options.stateDir, 'gateway.json'),
       JSON.stringify(
         {
@@ -395,6 +411,8 @@ export class Gateway {
       ),
       0o600,
     );
+    this.infoWrite = write.catch(() => {});
+    return write;
   }
 
   /** The address the server is bound to (after listen). */
@@ -730,6 +748,18 @@ export class Gateway {
         // very options, so OpenSSL has accepted them, and nothing of the new pack serves until they are in.
         this.server.setSecureContext(nextTls.options);
         this.tls = nextTls;
+        // A reload cannot turn TLS on or off nor move the listener (checkTlsUnchanged), but the new
+        // certificate may name other hosts: the URL kt's commands verify it at follows it (a certificate
+        // for `localhost` alone does not verify at 127.0.0.1), and gateway.json says so.
+        const url = this.clientUrl();
+        if (url !== this.url) {
+          this.url = url;
+          await this.writeInfo().then(
+            () => this.options.onWarning?.(`the new certificate names another host: kt's commands now use ${url}`),
+            (e: unknown) =>
+              this.options.onWarning?.(`cannot rewrite gateway.json with the new URL ${url}: ${describeFsError(e)}`),
+          );
+        }
       }
       this.activePack = next;
       this.metrics.pack = { name: next.model.pack.name, version: next.model.pack.version, hash: next.hash };
@@ -828,6 +858,9 @@ export class Gateway {
     await this.idle(2_000);
     await this.events.close();
     await closePack(this.activePack);
+    // A reload that is rewriting gateway.json (a new certificate) must not put it back once removed.
+    this.stopping = true;
+    await this.infoWrite;
     await rm(join(this.options.stateDir, 'gateway.json'), { force: true });
     await this.unlock();
   }

@@ -99,6 +99,41 @@ describe('the URL kt commands find in gateway.json', () => {
     expect(gw.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   }, 60_000);
 
+  it('a certificate reload that names other hosts rewrites the URL in gateway.json, and kt commands follow it', async () => {
+    // Started with a certificate for 127.0.0.1 and localhost: the URL names the address bound.
+    const pki = makePki();
+    gw = await startGateway(
+      mockEchoPack(
+        'e2e-client-url-rotate',
+        `  tls:
+    cert_file: server.crt
+    key_file: server.key`,
+        { kind: 'pii-detector', config: '{action: redact}' },
+      ),
+      {
+        files: { 'server.crt': pki.serverCert, 'server.key': pki.serverKey, 'ca.crt': pki.caCert },
+        listen: 'localhost:0',
+      },
+    );
+    expect(gw.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const port = new URL(gw.url).port;
+    // Rotated to a certificate for localhost alone, which does not verify at 127.0.0.1.
+    const { cert, key } = makeLocalhostOnlyCert();
+    await writeFile(join(gw.dir, 'new.crt'), cert);
+    await writeFile(join(gw.dir, 'server.key'), key, { mode: 0o600 });
+    await writeFile(join(gw.dir, 'server.crt'), cert);
+    const reload = await kt(gw, ['gateway', 'reload', '--ca-cert', 'ca.crt']);
+    expect([reload.exitCode, reload.stderr]).toEqual([0, '']);
+    expect((await gatewayJson(gw)).url).toBe(`https://localhost:${port}`);
+    const health = await kt(gw, ['health', '--ca-cert', 'new.crt']);
+    expect([health.exitCode, health.stderr]).toEqual([0, '']);
+    expect(health.stdout).toContain(`https://localhost:${port}`);
+    const running = gw;
+    expect(await waitFor(() => running.stderr().includes(`kt's commands now use https://localhost:${port}`))).toBe(
+      true,
+    );
+  }, 60_000);
+
   it('names loopback for a gateway on every interface: no plain-HTTP warning for a local call', async () => {
     gw = await startGateway(
       mockEchoPack('e2e-client-url-any', '', { kind: 'pii-detector', config: '{action: redact}' }),
