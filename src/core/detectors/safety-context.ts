@@ -425,9 +425,49 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'coroner',
       'autopsy',
       'homicide',
+      // Crime told as non-fiction media (2026-11-24: "The podcast follows a detective hunting a serial killer ..."
+      // had one marker).
+      'podcast',
+      'documentary',
+      'true crime',
     ],
   },
   {
+    // Attribution of a report to a court, the police or prosecutors (2026-11-24, session 34: "He abused his dog for
+    // years, the court heard." was blocked, "court" being one marker of the report register). Each phrase says the
+    // text reports what was told elsewhere, so one is enough, as for the care register. Threats, calls and orders
+    // count in full as in every register. No marker begins with "the" (scanned like cues: a word start as common
+    // as "the" would walk the cue trie at every occurrence).
+    id: 'attribution',
+    categories: ['violence', 'hate_speech'],
+    factor: 0.5,
+    negatable: false,
+    minMarkers: 1,
+    markers: [
+      'court heard',
+      'court was told',
+      'jury heard',
+      'jury was told',
+      'trial heard',
+      'inquest heard',
+      'hearing heard',
+      'told the court',
+      'told the jury',
+      'told the inquest',
+      'told police',
+      'told investigators',
+      'told reporters',
+      'police said',
+      'prosecutors said',
+      'prosecutors say',
+      'investigators said',
+      'court documents',
+      'court records',
+      'court papers',
+    ],
+  },
+  {
+    // Fiction, film and their reviews: violence happens to characters.  {
     // Fiction, film and their reviews: violence happens to characters.
     id: 'fiction',
     categories: ['violence'],
@@ -477,6 +517,9 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'sheriff',
       'outlaw',
       'heroine',
+      // A film's or a game's protagonist (2026-11-24: "In the film, the hero swears he will kill the man who
+      // murdered his brother" had one marker).
+      'hero',
     ],
   },
   {

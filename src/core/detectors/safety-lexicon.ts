@@ -1423,6 +1423,41 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       "someone|somebody|a person|person|people|him|her|them|wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|family|girlfriend|boyfriend|coworker|colleague|teacher|partner|roommate|ex|baby|child|kid|kids|children|man|woman|stranger|cop|officer|president|classmate|brother|sister|uncle|aunt|landlord|rival",
     ],
   },
+  // A killing or an assault called for at someone else's hand (2026-11-24, session 34 probe: "Someone should poison
+  // the judge before the trial" scored 0): the speaker asks that it be done, as `threat` does in the first person
+  // ("we should kill him"). A person as object, from harm_howto's list and public roles; not "someone should kill
+  // the process", "somebody needs to shoot the photos", "someone should beat the record".
+  {
+    id: 'call_harm_by_other',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      'someone should|somebody should|someone needs to|somebody needs to|someone has to|somebody has to|someone ought to|somebody ought to|someone must|somebody must|anybody should|anyone should',
+      '?just|really|finally|seriously|go|actually',
+      'kill|murder|strangle|stab|shoot|poison|lynch|behead|hang|execute|assassinate|torture|beat up|gun down|string up|take out',
+      '?my|a|the|his|her|their|our|this|that|those|these|your',
+      '?fucking|damn|stupid|corrupt|old|little|new',
+      "him|her|them|you|wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|girlfriend|boyfriend|coworker|colleague|teacher|partner|roommate|ex|man|woman|cop|cops|officer|officers|president|judge|judges|mayor|senator|governor|politician|politicians|journalist|journalists|landlord|rival|bastard|bitch|guy|kid|kids|children|traitor|traitors|protesters|protestors",
+    ],
+  },
+  // Harm carried on until the victim no longer moves or breathes (session 34 probe: "beat the protesters until they
+  // stop moving", "kick the puppy until it stops moving"): the intent is the harm's end point. Present forms only (a
+  // report says "stopped"), weighed below flagging alone (0.45) so it adds to the harm word beside it; told as an event,
+  // so a register lowers it. Not "bleeding" ("press on the wound until it stops bleeding").
+  {
+    id: 'harm_until_still',
+    category: 'violence',
+    weight: 0.6,
+    narrative: true,
+    slots: [
+      'until|till|untill',
+      "he|she|they|it|you|u|ya|y'all|the",
+      '?dog|cat|puppy|animal|bitch|bastard|fucker|victim|victims|guy|kid',
+      'stops|stop',
+      'moving|breathing|twitching|screaming|crying|begging|squirming|struggling',
+    ],
+  },
   // Session 31 harmful probe: a threat that names finding the person or breaking every bone, a vehicle driven into
   // a crowd, a toxic gas mixed to hurt people, stalking asked for.
   {

@@ -527,3 +527,30 @@ describe('safety context: session 32 benign probe', () => {
     expect(blocked('I am going to kill myself tonight, I will not call or text anyone.')).toBe(true);
   });
 });
+
+// Session 34 probe (2026-11-24): reports of harm attributed to a court or the police, and crime told in a podcast or
+// a film, were blocked as violence; texts written for this test.
+describe('safety context: a report attributed to a court or the police; crime in a podcast or a film', () => {
+  it('one phrase of attribution lowers the topic words of a report, not a threat', () => {
+    // Each scored 0.63 before: "trial", "court", "jury" alone are one marker of the report register.
+    expect(score('She poisoned the family dog twice, the trial heard.', 'violence')).toBeLessThan(0.5);
+    expect(score('He skinned the stray cats behind the shed, court records show.', 'violence')).toBeLessThan(0.5);
+    expect(score('The owner drowned the puppies in a bucket, the jury was told.', 'violence')).toBeLessThan(0.5);
+    // The same words with no attribution, and "court" as a place, still block.
+    expect(score('She poisoned the family dog twice.', 'violence')).toBeGreaterThanOrEqual(0.5);
+    expect(score('The owner drowned the puppies in a bucket.', 'violence')).toBeGreaterThanOrEqual(0.5);
+    expect(score("He tortured the neighbour's cat behind the tennis court.", 'violence')).toBeGreaterThanOrEqual(0.5);
+    // A threat counts in full in every register.
+    expect(score('I will stab you in your sleep, the court heard he wrote.', 'violence')).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('a podcast or a documentary about a crime and a film hero are registers of their own kind', () => {
+    expect(
+      score('The documentary follows a detective chasing a killer who stabbed four people in the 1990s.', 'violence'),
+    ).toBeLessThan(0.5);
+    expect(score('In the movie the hero vows he will kill the gang who murdered his father.', 'violence')).toBeLessThan(
+      0.5,
+    );
+    expect(score('I will kill the gang who murdered my father.', 'violence')).toBeGreaterThanOrEqual(0.5);
+  });
+});

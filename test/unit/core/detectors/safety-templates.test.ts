@@ -1050,3 +1050,31 @@ describe('safety templates: threats by insinuation, self-harm urged, sexual coer
     ]);
   });
 });
+
+// Session 34 probe (2026-11-24): a killing called for at someone else's hand, and harm carried on until the victim
+// is still; texts written for this test.
+describe('safety templates: harm called for at another hand, harm until the victim is still', () => {
+  it('flags "someone should" and a killing of a person, and beating until they stop moving', () => {
+    expectBlocked('violence', [
+      'Somebody should poison that corrupt mayor.',
+      'Someone needs to shoot the senator before the vote.',
+      'Someone has to strangle my landlord, seriously.',
+      'Get to the march and beat the students until they stop moving.',
+      'We will beat the dog until it stops moving.',
+    ]);
+  });
+
+  it('does not read the same words said of things, work or care as violence', () => {
+    expectAllowed('violence', [
+      'Someone should kill the process before the deploy.',
+      'Somebody needs to shoot the photos for the wedding.',
+      'Someone should hang the picture in the hall.',
+      'Nobody should kill their neighbour, ever.',
+      "Someone shouldn't poison the well of this discussion.",
+      'Hold the button until it stops moving.',
+      'Press on the wound until it stops bleeding.',
+      'Stir the sauce until it stops bubbling.',
+      'He beat the dog until it stopped moving, the court heard.',
+    ]);
+  });
+});
