@@ -467,6 +467,18 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     ],
   },
   {
+    // Anger named in order to be managed (2026-11-24, session 34: "Anger management tip: when you feel like you could
+    // strangle someone, walk away and breathe" was blocked on "strangle" alone): advice on calming down speaks of the
+    // urge, it does not threaten. One phrase is enough, as for the care register; threats, calls and orders count in
+    // full ("calm down or I'll strangle you"). No marker begins with a word common in documents ("take", "count").
+    id: 'calming',
+    categories: ['violence'],
+    factor: 0.5,
+    negatable: true,
+    minMarkers: 1,
+    markers: ['anger management', 'calm down', 'calming down', 'walk away'],
+  },
+  {
     // Fiction, film and their reviews: violence happens to characters.  {
     // Fiction, film and their reviews: violence happens to characters.
     id: 'fiction',

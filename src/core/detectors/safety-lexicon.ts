@@ -396,6 +396,25 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     ],
   },
   {
+    // A shooting promised in other words (2026-11-24, session 34 probe: "I am going to put a bullet in my boss's head
+    // tomorrow" scored 0.29, bullet_in_head being told as an event): volitional framing before "put a bullet in".
+    // Not "my head" (said of oneself: self-harm's words), only another's ("my boss's head").
+    id: 'threat_bullet',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      WANT_TO,
+      '?just|really|personally|literally|fucking|gladly',
+      'put|pump|plant|lodge|stick',
+      'a bullet|bullets|a round|a slug|two bullets|three bullets',
+      'in|into|through|between',
+      "his|her|your|their|that|ur|them|this|the|my boss's|my neighbour's|my neighbor's|my ex's|my wife's|my husband's|my dad's|my father's|my mom's|my mother's|my brother's|my sister's|my teacher's|my landlord's|my coworker's|my roommate's",
+      1,
+      'head|heads|skull|brain|brains|face|chest|heart|mouth|temple|eyes',
+    ],
+  },
+  {
     // A split phrasal verb of harm aimed at a person after volitional framing: "I'm going to run him over", "we'll
     // beat them up", "gonna gun them down" (the contiguous forms are WEAK_HARM_VERB's).
     id: 'threat_phrasal',

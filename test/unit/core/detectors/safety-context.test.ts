@@ -553,4 +553,18 @@ describe('safety context: a report attributed to a court or the police; crime in
     );
     expect(score('I will kill the gang who murdered my father.', 'violence')).toBeGreaterThanOrEqual(0.5);
   });
+
+  it('advice on managing anger lowers the words of the urge, not a threat', () => {
+    // Scored 0.59 before: "strangle" alone.
+    expect(
+      score(
+        'Anger tip: if you feel you could strangle somebody at work, calm down first and leave the room.',
+        'violence',
+      ),
+    ).toBeLessThan(0.5);
+    expect(
+      score('If you feel you could strangle somebody at work, leave the room.', 'violence'),
+    ).toBeGreaterThanOrEqual(0.5);
+    expect(score("Calm down or I'll strangle you.", 'violence')).toBeGreaterThanOrEqual(0.5);
+  });
 });

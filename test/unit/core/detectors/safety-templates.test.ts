@@ -1078,3 +1078,20 @@ describe('safety templates: harm called for at another hand, harm until the vict
     ]);
   });
 });
+
+describe('safety templates: a shooting promised as "a bullet in" a head', () => {
+  it("flags a bullet promised in another's head, and not a bullet put elsewhere or a negated one", () => {
+    expectBlocked('violence', [
+      "I'm going to put a bullet in my brother's head if he touches my car again.",
+      "Let's put a bullet in that traitor's skull.",
+      "I'll put a bullet through your skull.",
+    ]);
+    expectAllowed('violence', [
+      "I'll put a round in the chamber and clean the rifle.",
+      'I will put one in the back of the envelope.',
+      "We'll put bullets in the chamber before the hunt.",
+    ]);
+    expect(safetyCueCounts("i'm going to put a bullet in my landlord's head").has('template:threat_bullet')).toBe(true);
+    expect(safetyCueCounts("i'd never put a bullet in my landlord's head").has('template:threat_bullet')).toBe(false);
+  });
+});
