@@ -14,7 +14,14 @@ import { gcmsiv } from '@noble/ciphers/aes.js';
 import { isRecord } from '../core/pack/json.js';
 import { KtError } from '../errors.js';
 import { credentialFileOpen } from '../io/file-mode.js';
-import { ensurePrivateDir, readIfExists, readStateJson, stateFileInvalid, writeFileAtomic } from './state-dir.js';
+import {
+  ensurePrivateDir,
+  existingDir,
+  readIfExists,
+  readStateJson,
+  stateFileInvalid,
+  writeFileAtomic,
+} from './state-dir.js';
 
 export const CONFIG_VAR_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** Values are provider keys and similar; 64 KiB is far above any real one. */
@@ -131,6 +138,22 @@ export class ConfigStore {
 
   static async open(dir: string, now: () => number = Date.now): Promise<ConfigStore> {
     await ensurePrivateDir(dir);
+    return ConfigStore.load(dir, now, false);
+  }
+
+  /**
+   * open() without writing (`kt gateway run --dry-run`): every check that makes open() refuse the store
+   * (store.json's shape, a missing or empty key while it holds values, a key of the wrong size, mode or
+   * owner, a value that does not decrypt), but no directory is created and no key generated. Where open()
+   * would write a first key (no key, nothing to decrypt) the store is empty and needs none. undefined when
+   * the directory does not exist (a first start creates it, empty).
+   */
+  static async inspect(dir: string, now: () => number = Date.now): Promise<ConfigStore | undefined> {
+    if (!(await existingDir(dir))) return undefined;
+    return ConfigStore.load(dir, now, true);
+  }
+
+  private static async load(dir: string, now: () => number, readOnly: boolean): Promise<ConfigStore> {
     const keyFile = join(dir, 'key');
     const storeFile = join(dir, 'store.json');
     // store.json first: a missing key is replaced by a new one only while there is nothing it should decrypt.
@@ -148,6 +171,8 @@ export class ConfigStore {
           {},
           'restore the key file from a backup (mode 600): only the key that wrote them decrypts them (moving store.json aside as well starts an empty store)',
         );
+      // Nothing to decrypt: a dry run reports the empty store a start would open (with a key it writes).
+      if (readOnly) return new ConfigStore(dir, new Uint8Array(32), now);
       keyText = randomBytes(32).toString('base64');
       await writeFileAtomic(keyFile, `${keyText}\n`, 0o600);
     }

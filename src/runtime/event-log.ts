@@ -31,7 +31,7 @@ import { KtError } from '../errors.js';
 import { specialFileKind } from '../io/fs-errors.js';
 import { decodeCursor, encodeCursor, type EventQuery, InvalidCursor, matches, timeMs } from './event-query.js';
 import { eventIdTime } from './ulid.js';
-import { ensurePrivateDir, readIfExists, readStateJson, writeFileAtomic } from './state-dir.js';
+import { ensurePrivateDir, existingDir, readIfExists, readStateJson, writeFileAtomic } from './state-dir.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const SEGMENT_RE = /^segment-(\d{8})\.jsonl$/;
@@ -427,7 +427,9 @@ export class EventLogDamaged extends Error {
  * A crash between write and fdatasync can leave a partial last line. Its batch was never
  * acknowledged, so the bytes after the last newline are cut off before appending resumes.
  */
-async function truncateIncompleteTail(file: string): Promise<number> {
+async function truncateIncompleteTail(file: string, repair = true): Promise<number> {
+  // Opened for writing even when `repair` is off (a dry run): a segment the gateway may not write is
+  // refused here as at a start; an open without O_CREAT or O_TRUNC changes nothing.
   const handle = await openSegment(file, constants.O_RDWR);
   try {
     const { size } = await handle.stat();
@@ -440,12 +442,12 @@ async function truncateIncompleteTail(file: string): Promise<number> {
       const nl = block.subarray(0, bytesRead).lastIndexOf(0x0a);
       if (nl !== -1) {
         const keep = start + nl + 1;
-        if (keep < size) await handle.truncate(keep);
+        if (keep < size && repair) await handle.truncate(keep);
         return size - keep;
       }
       end = start;
     }
-    await handle.truncate(0);
+    if (repair) await handle.truncate(0);
     return size;
   } finally {
     await handle.close();
@@ -499,6 +501,24 @@ export class EventLog {
   /** Opens (or creates) the log and finds the end of the chain. */
   static async open(dir: string, options: EventLogOptions = {}): Promise<EventLog> {
     await ensurePrivateDir(dir);
+    return EventLog.load(dir, options, true);
+  }
+
+  /**
+   * open() without writing (`kt gateway run --dry-run`): the same reads and checks, so it throws what
+   * open() throws (a damaged anchor, head or last record, a segment that is not a regular file or that
+   * the gateway may not open for writing, a directory it may not read), but an incomplete last record is
+   * only measured, not cut, and no directory is created. Returns the bytes open() would remove (0: none),
+   * or undefined when the directory does not exist (a first start creates it).
+   */
+  static async inspect(dir: string): Promise<{ incompleteTailBytes: number } | undefined> {
+    if (!(await existingDir(dir))) return undefined;
+    const log = await EventLog.load(dir, {}, false);
+    return { incompleteTailBytes: log.repairedBytes };
+  }
+
+  /** Finds the end of the chain; `repair`: cut an incomplete last record (else only measure it). */
+  private static async load(dir: string, options: EventLogOptions, repair: boolean): Promise<EventLog> {
     const log = new EventLog(dir, options);
     const segments = await listSegments(dir);
     const anchor = await readJson<Anchor>(join(dir, 'anchor.json'));
@@ -506,7 +526,7 @@ export class EventLog {
     log.segment = segments.at(-1) ?? anchor?.first_segment ?? 1;
     const lastSegment = segments.at(-1);
     if (lastSegment !== undefined)
-      log.repairedBytes = await truncateIncompleteTail(join(dir, segmentName(lastSegment)));
+      log.repairedBytes = await truncateIncompleteTail(join(dir, segmentName(lastSegment)), repair);
     for (let i = segments.length - 1; i >= 0; i--) {
       const name = segmentName(segments[i]!);
       const lines = await readLines(join(dir, name), 0);

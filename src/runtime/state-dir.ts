@@ -27,6 +27,22 @@ export async function ensurePrivateDir(dir: string, show?: ShowPath): Promise<vo
   await makeDirs(dir, { mode: 0o700, ...(show === undefined ? {} : { show }) });
 }
 
+/**
+ * For the read-only opens of a dry run: whether `dir` exists (false: a start would create it). Anything
+ * else under that name throws the error a start gets from ensurePrivateDir (which fails before it
+ * writes anything).
+ */
+export async function existingDir(dir: string): Promise<boolean> {
+  try {
+    if ((await stat(dir)).isDirectory()) return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') throw e;
+  }
+  await ensurePrivateDir(dir);
+  return true; // not reached: ensurePrivateDir refuses what is not a directory
+}
+
 /** True when group or others can read or enter the directory (it holds tokens and keys). */
 export async function isExposed(dir: string): Promise<boolean> {
   try {

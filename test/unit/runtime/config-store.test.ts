@@ -181,6 +181,72 @@ describe('config-variable store', () => {
     expect((await ConfigStore.open(dir)).resolveValue('A')).toBe(SECRET);
   });
 
+  describe('inspect (the read-only open of kt gateway run --dry-run)', () => {
+    /** Every entry under `dir` with its size, mode and mtime: what a write would change. */
+    const tree = async (): Promise<string[]> => {
+      const { readdir } = await import('node:fs/promises');
+      const out: string[] = [];
+      for (const name of ['.', ...(await readdir(dir))]) {
+        const s = await stat(join(dir, name));
+        out.push(`${name} ${s.size} ${(s.mode & 0o777).toString(8)} ${s.mtimeMs}`);
+      }
+      return out.sort();
+    };
+
+    it('refuses what open refuses, with the same error, and writes nothing', async () => {
+      const store = await ConfigStore.open(dir);
+      await store.put('A', SECRET);
+      const keyFile = join(dir, 'key');
+      const key = await readFile(keyFile, 'utf8');
+      const damages: Array<[string, () => Promise<void>]> = [
+        ['key missing', () => rm(keyFile)],
+        ['key empty', () => writeFile(keyFile, '\n', { mode: 0o600 })],
+        ['key readable by others', () => writeFile(keyFile, key, { mode: 0o644 }).then(() => chmod(keyFile, 0o644))],
+        ['key of another store', () => writeFile(keyFile, `${Buffer.alloc(32, 7).toString('base64')}\n`)],
+      ];
+      for (const [what, damage] of damages) {
+        await rm(keyFile, { force: true });
+        await writeFile(keyFile, key, { mode: 0o600 });
+        await damage();
+        const before = await tree();
+        const opened = await ConfigStore.open(dir).then(
+          () => undefined,
+          (e: Error & { code?: string }) => ({ code: e.code, message: e.message }),
+        );
+        expect(opened, what).toBeDefined();
+        // open() refused without writing; the inspection refuses the same way and leaves the tree as it was.
+        const inspected = await ConfigStore.inspect(dir).then(
+          () => undefined,
+          (e: Error & { code?: string }) => ({ code: e.code, message: e.message }),
+        );
+        expect(inspected, what).toEqual(opened);
+        expect(await tree(), what).toEqual(before);
+        expect(JSON.stringify(inspected)).not.toContain(SECRET);
+      }
+    });
+
+    it('a store without a key and nothing to decrypt: empty, no key written; a missing directory: undefined, not created', async () => {
+      await writeFile(join(dir, 'store.json'), JSON.stringify({ format: 1, variables: {} }), { mode: 0o600 });
+      const before = await tree();
+      const store = await ConfigStore.inspect(dir);
+      expect(store?.list()).toEqual([]);
+      expect(store?.resolveValue('A')).toBeUndefined();
+      expect(await tree()).toEqual(before);
+      const missing = join(dir, 'no-such-store');
+      expect(await ConfigStore.inspect(missing)).toBeUndefined();
+      expect(await tree()).toEqual(before);
+    });
+
+    it('a sound store: its variables, resolvable, as open gives them', async () => {
+      await (await ConfigStore.open(dir)).put('A', SECRET);
+      const before = await tree();
+      const store = await ConfigStore.inspect(dir);
+      expect(store?.list().map((v) => v.name)).toEqual(['A']);
+      expect(store?.resolveValue('A')).toBe(SECRET);
+      expect(await tree()).toEqual(before);
+    });
+  });
+
   it('an empty store (no store.json, or no variables) gets a new key when its key file is missing', async () => {
     await writeFile(join(dir, 'store.json'), JSON.stringify({ format: 1, variables: {} }), { mode: 0o600 });
     const store = await ConfigStore.open(dir);

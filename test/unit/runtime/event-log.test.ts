@@ -1,5 +1,5 @@
 import { closeSync, constants, openSync } from 'node:fs';
-import { mkdtemp, open, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -383,6 +383,34 @@ describe('event log crash recovery', () => {
     await log.append(event(3, T0 + 3000));
     await log.close();
     expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 4 });
+  });
+
+  it('inspect (the read-only open of a dry run) measures an incomplete last line without cutting it', async () => {
+    await (await filled(3)).close();
+    const file = join(dir, segmentName(1));
+    const damaged = `${await readFile(file, 'utf8')}{"id":"evt_partial","verd`;
+    await writeFile(file, damaged);
+    const before = await stat(file);
+    expect(await EventLog.inspect(dir)).toEqual({ incompleteTailBytes: '{"id":"evt_partial","verd'.length });
+    expect(await readFile(file, 'utf8')).toBe(damaged);
+    expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
+    expect((await readdir(dir)).sort()).toEqual(['head.json', segmentName(1)]);
+    // open() then cuts exactly what inspect measured.
+    expect((await EventLog.open(dir)).repairedBytes).toBe('{"id":"evt_partial","verd'.length);
+  });
+
+  it('inspect refuses what open refuses (an unreadable last record, a damaged head); a missing directory is undefined, not created', async () => {
+    await (await filled(2)).close();
+    const file = join(dir, segmentName(1));
+    await writeFile(file, `${await readFile(file, 'utf8')}not json at all\n`);
+    await expect(EventLog.inspect(dir)).rejects.toThrow(/damaged.*line 3/);
+    await expect(EventLog.open(dir)).rejects.toThrow(/damaged.*line 3/);
+    await writeFile(file, '');
+    await writeFile(join(dir, 'head.json'), '{');
+    await expect(EventLog.inspect(dir)).rejects.toMatchObject({ code: 'config.state_file_invalid' });
+    await expect(EventLog.open(dir)).rejects.toMatchObject({ code: 'config.state_file_invalid' });
+    expect(await EventLog.inspect(join(dir, 'none'))).toBeUndefined();
+    expect(await readdir(dir)).not.toContain('none');
   });
 
   it('refuses to continue a log whose last record is unreadable', async () => {
