@@ -67,7 +67,7 @@ import {
   refusalLogLine,
   requestLogLine,
 } from './request-recorder.js';
-import { ensurePrivateDir, lockStateDir, readIfExists, writeFileAtomic } from './state-dir.js';
+import { checkStateDirLock, ensurePrivateDir, lockStateDir, readIfExists, writeFileAtomic } from './state-dir.js';
 import { type ServerTls, serverTlsFromPack } from './tls-config.js';
 import { SessionLedger } from './session-ledger.js';
 
@@ -192,16 +192,17 @@ export class Gateway {
    * `kt gateway run --dry-run`: every check of start() up to accepting traffic - the same load() (pack,
    * providers and their secrets, TLS files, state files), then a bind of the address, released at once -
    * with nothing written: no gateway.json, no generated key, token or hash secret, no state directory
-   * created (a missing one is what a first start creates), and the event log is not opened (opening it
-   * repairs an interrupted last write; `kt events verify` checks it). Throws as start() does.
+   * created (a missing one is what a first start creates), the lock read but not taken, and the store and
+   * the event log opened read-only (ConfigStore.inspect, EventLog.inspect: an interrupted last write is
+   * reported, not repaired). Throws as start() does.
    */
   static async dryRun(options: GatewayOptions, source?: PackSource): Promise<StartCheck> {
     const gw = new Gateway(options);
     const stateExists = await isDirectory(options.stateDir);
     // Neither missing nor a directory: the error a start gets from creating it (makeDirs writes nothing then).
     if (stateExists === undefined) await ensurePrivateDir(options.stateDir, options.showPath);
-    // A directory another gateway uses fails a real start: the dry run takes the lock too, and gives it back.
-    if (stateExists === true) gw.unlock = await lockStateDir(options.stateDir);
+    // A directory another gateway uses fails a real start: the dry run reads the lock (it takes none).
+    if (stateExists === true) await checkStateDirLock(options.stateDir);
     try {
       await gw.load(source, { stateExists: stateExists === true });
       await gw.abandoned();
@@ -276,10 +277,15 @@ export class Gateway {
         ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),
       });
     } else if (dry.stateExists) {
+      // The state as a start opens it, in its order, read-only (no key, repair or directory written).
+      const store = await ConfigStore.inspect(join(options.stateDir, 'config-vars'), this.now);
+      if (store !== undefined) this.store = store;
       this.keys = await GatewayKeys.open(join(options.stateDir, 'gateway-keys.json'), this.now);
-      // ConfigStore.open writes a key where there is none (a store never used): opened only when it has one.
-      const vars = join(options.stateDir, 'config-vars');
-      if ((await readIfExists(join(vars, 'key')))?.trim()) this.store = await ConfigStore.open(vars, this.now);
+      const events = await EventLog.inspect(join(options.stateDir, 'events'));
+      if (events !== undefined && events.incompleteTailBytes > 0)
+        options.onWarning?.(
+          `event log: an incomplete last record (${events.incompleteTailBytes} bytes) left by an interrupted write; a start removes it`,
+        );
       await readIfExists(join(options.stateDir, 'hash-key')); // a directory or unreadable file there fails a start
     }
 

@@ -4,7 +4,8 @@
  * atomically (temp file + rename), so a crash never leaves a half-written secret.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../config/paths.js';
 import { KtError } from '../errors.js';
@@ -226,12 +227,36 @@ export async function lockStateDir(dir: string): Promise<() => Promise<void>> {
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number((await readIfExists(file))?.trim());
-      const ours = pid === process.pid;
-      if ((ours && heldLocks.has(file)) || (!ours && Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)))
-        throw new StateDirBusy(pid, dir);
+      await refuseHeldLock(file, dir);
       await rm(file, { force: true }); // stale: its process is gone
     }
   }
   throw new Error(`cannot take ${file}`);
+}
+
+/** Throws StateDirBusy when the lock `file` is held by a live process (or by this one); a stale lock passes. */
+async function refuseHeldLock(file: string, dir: string): Promise<void> {
+  const text = await readIfExists(file);
+  if (text === undefined) return;
+  const pid = Number(text.trim());
+  const ours = pid === process.pid;
+  if ((ours && heldLocks.has(file)) || (!ours && Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)))
+    throw new StateDirBusy(pid, dir);
+}
+
+/**
+ * What lockStateDir would refuse, without taking the lock (`kt gateway run --dry-run`): StateDirBusy for a
+ * directory a live gateway uses, and the system error of a directory where the lock file cannot be made
+ * (named as that file, as a start names it). Writing nothing, a dry run never holds the lock: taking and
+ * giving it back made a start that raced it fail with config.state_dir_in_use, and changed the directory.
+ */
+export async function checkStateDirLock(dir: string): Promise<void> {
+  const file = join(dir, 'gateway.lock');
+  await refuseHeldLock(file, dir);
+  try {
+    await access(dir, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    (e as NodeJS.ErrnoException).path = file;
+    throw e;
+  }
 }

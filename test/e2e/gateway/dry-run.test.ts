@@ -2,12 +2,15 @@
 // real start, the address bound and released, a summary, and nothing served, written or left behind.
 // It was refused as an unknown option (exit 2).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, cp, lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import schema from '../../../schemas/operator-output.schema.json' with { type: 'json' };
+import { ConfigStore } from '../../../src/runtime/config-store.js';
+import { segmentName } from '../../../src/runtime/event-log.js';
+import { mkfifo } from '../../helpers/odd-files.js';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { cleanup, startGateway, tempDir } from './helpers.js';
 
@@ -237,3 +240,131 @@ function validateError(doc: unknown): boolean {
   ajv.addSchema(schema);
   return ajv.getSchema(`${schema.$id}#/$defs/error`)!(doc) === true;
 }
+
+/** Every entry under `root` (the root too): type, size, mode and mtime, what any write would change. */
+async function tree(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (path: string, shown: string): Promise<void> => {
+    const s = await lstat(path);
+    const type = s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
+    out.push(`${shown} ${type} ${s.size} ${(s.mode & 0o7777).toString(8)} ${s.mtimeMs}`);
+    if (s.isDirectory())
+      for (const name of (await readdir(path)).sort()) await walk(join(path, name), `${shown}/${name}`);
+  };
+  await walk(root, '.');
+  return out;
+}
+
+describe('kt gateway run --dry-run on a used state directory (event log and config-variable store opened read-only)', () => {
+  const SECRET = 'sk-dry-run-secret-value-0123456789';
+  let gwDir: string;
+  /** A state directory a gateway served a request from, with DRY_RUN_KEY in its store: copied for each case. */
+  let used: string;
+  beforeAll(async () => {
+    const gw = await startGateway(pack, { args: ['--timeout', '30s'] });
+    gwDir = gw.dir;
+    try {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      expect(await gw.stop()).toBe(0);
+    }
+    await (await ConfigStore.open(join(gw.stateDir, 'config-vars'))).put('DRY_RUN_KEY', SECRET);
+    used = gw.stateDir;
+    expect(await readdir(join(used, 'events'))).toContain(segmentName(1));
+  }, 60_000);
+  afterAll(async () => {
+    await rm(gwDir, { recursive: true, force: true });
+  });
+
+  let n = 0;
+  const copy = async (): Promise<string> => {
+    const state = join(dir, `used-${++n}`);
+    await cp(used, state, { recursive: true, preserveTimestamps: true });
+    return state;
+  };
+  const dryRun = (state: string, extra: string[] = []) =>
+    kt(['-c', 'pack.yaml', '--dry-run', '--listen', '127.0.0.1:0', '--state-dir', state, ...extra]);
+  /** A real start on `state`: exits at its first refusal (a start that serves is a failed expectation). */
+  const realStart = (state: string) =>
+    kt(['-c', 'pack.yaml', '--listen', '127.0.0.1:0', '--state-dir', state, '--timeout', '30s']);
+
+  it("writes nothing (every file, mode and mtime, the directories' own, as they were) and prints no secret value", async () => {
+    const state = await copy();
+    // A crash mid-write: a last record without its end, which a start cuts and the dry run only reports.
+    await appendFile(join(state, 'events', segmentName(1)), '{"id":"evt_cut","verd');
+    const before = await tree(state);
+    for (const json of [[], ['--json']]) {
+      const r = await dryRun(state, json);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+      expect(r.stderr).toContain(
+        'warning: event log: an incomplete last record (21 bytes) left by an interrupted write; a start removes it',
+      );
+      expect(await tree(state)).toEqual(before);
+    }
+    const text = await dryRun(state);
+    expect(text.stdout).toContain('key from config variable DRY_RUN_KEY: set');
+    expect(text.stdout).toContain('(0 gateway key(s), 1 config variable(s))');
+    // The secret's name is no secret; its value, in any encoding, never shows.
+    expect(text.stdout + text.stderr).not.toContain(Buffer.from(SECRET).toString('base64'));
+  });
+
+  // Each damage makes a real start refuse the state: the dry run refuses it with the same status and line.
+  const damages: Array<[string, (state: string) => Promise<unknown>]> = [
+    ['the last event record is not JSON', (s) => appendFile(join(s, 'events', segmentName(1)), 'not json\n')],
+    ['events/head.json is not JSON', (s) => writeFile(join(s, 'events', 'head.json'), '{')],
+    [
+      'a segment is a named pipe',
+      async (s) => {
+        await rm(join(s, 'events', segmentName(1)));
+        mkfifo(join(s, 'events', segmentName(1)));
+      },
+    ],
+    [
+      'events is a file',
+      async (s) => {
+        await rm(join(s, 'events'), { recursive: true });
+        await writeFile(join(s, 'events'), '');
+      },
+    ],
+    ['the store key is missing while store.json holds values', (s) => rm(join(s, 'config-vars', 'key'))],
+    ['the store key is readable by others', (s) => chmod(join(s, 'config-vars', 'key'), 0o644)],
+    [
+      'the store key is not the one that wrote store.json',
+      (s) => writeFile(join(s, 'config-vars', 'key'), `${Buffer.alloc(32, 9).toString('base64')}\n`, { mode: 0o600 }),
+    ],
+  ];
+  it.each(damages)(
+    '%s: the dry run fails as a start fails (exit 3, the same error line), writing nothing',
+    async (_, damage) => {
+      const state = await copy();
+      await damage(state);
+      const before = await tree(state);
+      const dry = await dryRun(state);
+      expect(await tree(state)).toEqual(before);
+      const real = await realStart(state);
+      const errorLine = (stderr: string) => stderr.split('\n').find((l) => l.startsWith('kt: error')) ?? stderr;
+      expect([dry.exitCode, dry.stdout, errorLine(dry.stderr)]).toEqual([3, '', errorLine(real.stderr)]);
+      expect(real.exitCode).toBe(3);
+      expect(dry.stdout + dry.stderr + real.stderr).not.toContain(SECRET);
+    },
+  );
+
+  it('a provider whose config variable is not in the store: named, never valued, a warning as at a start', async () => {
+    const state = await copy();
+    await writeFile(join(dir, 'other-name.yaml'), pack.replace('{store: DRY_RUN_KEY}', '{store: NOT_THERE}'));
+    const r = await kt(['-c', 'other-name.yaml', '--dry-run', '--listen', '127.0.0.1:0', '--state-dir', state]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: provider remote: config variable NOT_THERE is not set');
+    expect(r.stdout).toContain('key from config variable NOT_THERE: NOT SET');
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    expect(await readFile(join(state, 'config-vars', 'key'), 'utf8')).toBe(
+      await readFile(join(used, 'config-vars', 'key'), 'utf8'),
+    );
+  });
+});
