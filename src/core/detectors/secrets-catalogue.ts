@@ -59,6 +59,8 @@ export interface SecretRule {
   keywords: readonly string[];
   /** Capture group that holds the secret (the reported span); 0 = the whole match. */
   group?: number;
+  /** The group that holds it when `group` took no part in the match (a rule written in two forms). */
+  altGroup?: number;
   /** Minimum Shannon entropy (bits/char) of the secret. */
   minEntropy?: number;
   /** Extra validation of the secret; return a score in (0, 1] to accept, or 0 to reject. */
@@ -141,6 +143,9 @@ const PUBLISHED_DEFAULTS: ReadonlySet<string> = new Set(['changeit', 'tiger']);
  */
 const COMMAND_WORD_END = String.raw`(?=["'\x60]?[ \t]{0,8}(?:[/;&|>)#\r\n]|$))`;
 
+/** The first character of a command's argument word: no option, and no redirection or list operator (`>>`). */
+const ARG_START = String.raw`[^\s"'<>|;&-]`;
+
 /**
  * A password written as a tool's option or a client's argument (group 1, or `group`). Manuals write what
  * the reader puts there (`sshpass -p password`, `-p$MYSQL_PWD`, `<password>`), so a reference, a
@@ -151,7 +156,7 @@ function toolPassword(
   keywords: readonly string[],
   source: string,
   flags = 'g',
-  opts: { group?: number; accept?: (m: RegExpExecArray) => boolean } = {},
+  opts: { group?: number; altGroup?: number; accept?: (m: RegExpExecArray) => boolean } = {},
 ): SecretRule {
   return {
     id: 'password',
@@ -159,6 +164,7 @@ function toolPassword(
     pattern: re(source, flags),
     keywords,
     group: opts.group ?? 1,
+    ...(opts.altGroup === undefined ? {} : { altGroup: opts.altGroup }),
     // (a reference is a placeholder too; looksLikePlaceholder tests it)
     check: (s, m) =>
       looksLikePlaceholder(s) ||
@@ -884,18 +890,22 @@ export const SECRET_RULES: readonly SecretRule[] = [
     'gm',
   ),
   // Oracle SQL*Plus `user/password[@connect]` (`sqlplus / as sysdba`, `sqlplus user@tns` and `/nolog` prompt
-  // or use the OS login; an options' word comes first).
+  // or use the OS login; an options' word comes first; `sqlplus64` is the Linux 64-bit client's name). A quoted
+  // login may hold blanks and '@' (`sqlplus "app/p@ss word"@db`): its password runs to the quote, less an
+  // `@connect` inside the quotes when none follows them (`sqlplus 'hr/X@db'`) and an `as sysdba`.
   toolPassword(
     ['sqlplus'],
-    String.raw`\bsqlplus(?:\.exe)?(?:[ \t]{1,4}-[A-Za-z]{1,8}){0,3}[ \t]{1,4}["']?[A-Za-z][\w$#.]{0,63}/([^\s@"'/][^\s@"']{2,127})(?![^\s@"'])`,
+    String.raw`\bsqlplus(?:64)?(?:\.exe)?(?:[ \t]{1,4}-[A-Za-z]{1,8}){0,3}[ \t]{1,4}(?:(["'])[A-Za-z][\w$#.]{0,63}/([^\s@"'/][^"'\n]{0,127}?)(?:@[^\s"'@]{1,128}(?=(?:[ \t]{1,4}as[ \t]{1,4}sys[a-z]{2,6})?["'](?!@)))?(?:[ \t]{1,4}as[ \t]{1,4}sys[a-z]{2,6})?\1|["']?[A-Za-z][\w$#.]{0,63}/([^\s@"'/][^\s@"']{2,127})(?![^\s@"']))`,
     'gi',
+    { group: 2, altGroup: 3 },
   ),
   // Windows `net use [Z:] \\host\share [password] [/user:x] [/options]`: the one positional word after the share
-  // that is no option (`*` prompts), before or after `/user:`.
+  // that is no option (`*` prompts), before or after `/user:`; quoted, it may hold blanks.
   toolPassword(
     ['net use'],
-    String.raw`\bnet[ \t]{1,4}use(?:[ \t]{1,4}(?:[A-Z]:|\*))?[ \t]{1,4}"?\\\\[^\s"]{1,256}"?(?:[ \t]{1,4}/[A-Z]{1,16}(?::(?:"[^"\n]{0,128}"|[^\s"]{0,128}))?){0,4}[ \t]{1,4}["']?([^\s"'/*][^\s"']{0,127})${COMMAND_WORD_END}`,
+    String.raw`\bnet[ \t]{1,4}use(?:[ \t]{1,4}(?:[A-Z]:|\*))?[ \t]{1,4}"?\\\\[^\s"]{1,256}"?(?:[ \t]{1,4}/[A-Z]{1,16}(?::(?:"[^"\n]{0,128}"|[^\s"]{0,128}))?){0,4}[ \t]{1,4}(?:(["'])([^"'\n]{1,128})\1|["']?([^\s"'/*][^\s"']{0,127}))${COMMAND_WORD_END}`,
     'gi',
+    { group: 2, altGroup: 3 },
   ),
   // Samba clients' `-U user%password` (`--user=user%password`), read a word at a time (up to 12 before it).
   toolPassword(
@@ -905,7 +915,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // Apache `htpasswd -b[c] file user password` (`-n`: no file); without `-b` it prompts.
   toolPassword(
     ['htpasswd'],
-    String.raw`\bhtpasswd((?:[ \t]{1,4}-[A-Za-z]{1,6}(?:[ \t]{1,4}\d{1,2})?){1,4})(?:[ \t]{1,4}["']?[^\s"'-][^\s"']{0,255}["']?)?[ \t]{1,4}["']?[^\s"'-][^\s"']{0,127}["']?[ \t]{1,4}["']?([^\s"'-][^\s"']{0,127})${COMMAND_WORD_END}`,
+    String.raw`\bhtpasswd((?:[ \t]{1,4}-[A-Za-z]{1,6}(?:[ \t]{1,4}\d{1,2})?){1,4})(?:[ \t]{1,4}["']?${ARG_START}[^\s"']{0,255}["']?)?[ \t]{1,4}["']?${ARG_START}[^\s"']{0,127}["']?[ \t]{1,4}["']?(${ARG_START}[^\s"']{0,127})${COMMAND_WORD_END}`,
     'g',
     { group: 2, accept: (m) => /-[A-Za-z]{0,5}b/.test(m[1] ?? '') },
   ),
@@ -914,6 +924,19 @@ export const SECRET_RULES: readonly SecretRule[] = [
   toolPassword(
     ['password-stdin', 'with-token', '| sudo -', 'passwd --stdin'],
     String.raw`\b(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf(?:[ \t]{1,4}["']%s(?:\\n)?["'])?)[ \t]{1,4}["']?([^\s"'$\x60|;&<>][^\s"'|;&<>]{0,127})["']?[ \t]{0,4}\|(?:[ \t]{0,4}sudo[ \t]{1,4}-[A-Za-z]{0,4}S(?![\w-])|[^\n|;&]{0,300}?[ \t](?:--password-stdin|--with-token|passwd[ \t]{1,4}--stdin)(?![\w-]))`,
+  ),
+  // ... or given to it as a here-string (`docker login -u ci --password-stdin <<< 'X'`, `sudo -S cmd <<< X`):
+  // read from the rare `<<<` back to the command.
+  toolPassword(
+    ['<<<'],
+    String.raw`<<<(?<=(?:--password-stdin|--with-token|passwd[ \t]{1,4}--stdin|\bsudo[ \t]{1,4}-[A-Za-z]{0,4}S)(?![\w-])[^\n|;&<>]{0,300}<<<)[ \t]{0,4}["']?([^\s"'$\x60|;&<>][^\s"'|;&<>]{0,127})`,
+  ),
+  // chpasswd reads `user:password` lines from stdin: echoed or printed into it, or a here-string.
+  toolPassword(
+    ['chpasswd'],
+    String.raw`(?:\bchpasswd(?:[ \t]{1,4}-[A-Za-z-]{1,16}){0,3}[ \t]{0,4}<<<|\b(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf(?:[ \t]{1,4}["']%s(?:\\n)?["'])?))[ \t]{0,4}["']?[A-Za-z_][\w.-]{0,31}:([^\s"'$\x60|;&<>:\\][^\s"'|;&<>\\]{0,127})(?:\\n)?(?:["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo(?:[ \t]{1,4}-[A-Za-z]{1,4}){0,3}[ \t]{1,4})?chpasswd(?![\w-]))?`,
+    'g',
+    { accept: (m) => m[0].startsWith('chpasswd') || m[0].endsWith('chpasswd') },
   ),
   // sshpass `-e` reads the password from SSHPASS, set before it (`SSHPASS=X sshpass -e`, `export SSHPASS=X`).
   toolPassword(['sshpass='], String.raw`\bSSHPASS=["']?([^\s"'$\x60][^\s"']{2,127})`),

@@ -92,7 +92,7 @@ export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void 
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     if (m[0].length === 0) pattern.lastIndex++;
     const g = rule.group ?? 0;
-    const span = m.indices?.[g];
+    const span = m.indices?.[g] ?? (rule.altGroup === undefined ? undefined : m.indices?.[rule.altGroup]);
     if (!span) continue;
     const start = span[0];
     let end = span[1];

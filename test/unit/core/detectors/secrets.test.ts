@@ -1319,3 +1319,79 @@ describe('passwords in password files, login arguments and what a login reads (s
     expectWithin(8000, () => scanner.scan(hostile));
   });
 });
+
+describe('quoted logins, here-strings and chpasswd input (session 34)', () => {
+  const pw = body(341, 12);
+  const spaced = `${body(342, 5)} ${body(343, 6)}`;
+
+  it('reports a quoted SQL*Plus or net use password whole, blanks and @ included, and sqlplus64 logins', () => {
+    for (const [text, value] of [
+      [`sqlplus "app_user/${spaced}"@ORCLPDB1`, spaced],
+      [`sqlplus -s 'hr/${pw}@x ${pw}'@//db.example.com:1521/XEPDB1 @run.sql`, `${pw}@x ${pw}`],
+      [`sqlplus 'hr/${pw}@prod'`, pw], // the connect identifier inside the quotes is not the password's
+      [`sqlplus "sys/${spaced} as sysdba"`, spaced],
+      [`sqlplus64 system/${pw}@prod`, pw],
+      [`net use X: \\\\fs01\\share "${spaced}" /user:CORP\\jdoe`, spaced],
+      [`net use \\\\nas\\backup /user:svc '${spaced}' /persistent:no`, spaced],
+    ])
+      expect(found(text!), text).toEqual([['password', value]]);
+  });
+
+  it('reports htpasswd -nb before a redirection, a here-string given to a stdin login, and chpasswd input', () => {
+    for (const [text, value] of [
+      [`htpasswd -nb admin ${pw} >> /etc/nginx/.htpasswd`, pw],
+      [`htpasswd -nbB admin '${pw}' | sudo tee -a .htpasswd`, pw],
+      [`docker login -u ci --password-stdin <<< '${pw}'`, pw],
+      [`gh auth login --with-token <<<${pw}`, pw],
+      [`sudo -S apt-get update <<< "${pw}"`, pw],
+      [`echo 'deploy:${pw}' | chpasswd`, pw],
+      [`echo -e "ops:${pw}\\n" | sudo chpasswd`, pw],
+      [`printf '%s\\n' 'ops:${pw}' | chpasswd`, pw],
+      [`chpasswd <<< "root:${pw}"`, pw],
+    ])
+      expect(found(text!), text).toEqual([['password', value]]);
+  });
+
+  it('leaves references, placeholders, prompts and prose about these forms alone', () => {
+    for (const text of [
+      'sqlplus "user/password"@db',
+      'sqlplus "scott/tiger"@orcl',
+      "sqlplus '/ as sysdba'",
+      'sqlplus64 / as sysdba',
+      'net use X: \\\\fs01\\share "%SHARE_PW%" /user:x',
+      'net use X: \\\\fs01\\share "<password>" /user:x',
+      'net use X: \\\\fs01\\share "" /user:""',
+      'htpasswd -n admin >> /etc/nginx/.htpasswd',
+      'htpasswd -nb admin "$HTPASS" >> .htpasswd',
+      'docker login -u ci --password-stdin <<< "$CI_TOKEN"',
+      'docker login --password-stdin <<EOF',
+      'sudo -S apt-get update <<< "$PW"',
+      'echo "deploy:$DEPLOY_PW" | chpasswd',
+      "echo 'user:password' | chpasswd",
+      "echo 'deploy:Xk9mQ2vL' > users.txt", // not given to chpasswd
+      'chpasswd < /root/new-passwords.txt',
+      'chpasswd reads user:password pairs from standard input',
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+
+  it('reports a well-known default password in a connection string (it opens the named host)', () => {
+    expect(found('amqp://guest:guest@localhost:5672/')).toEqual([['connection_string', 'guest']]);
+  });
+
+  it('stays fast on texts full of the forms it reads', () => {
+    const hostile = [
+      'sqlplus "a/'.repeat(20_000),
+      "sqlplus 'a/b@c".repeat(20_000),
+      'net use \\\\a\\b "x'.repeat(20_000),
+      'htpasswd -nb a >> '.repeat(10_000),
+      '--password-stdin '.repeat(20_000) + '<<<',
+      ('sudo -S ' + 'x'.repeat(280) + ' <<< ').repeat(2_000),
+      '<<< '.repeat(20_000),
+      'sudo -S x '.repeat(20_000),
+      'echo a:b '.repeat(20_000) + '| chpasswd',
+      'chpasswd <<< a:'.repeat(20_000),
+    ].join('\n');
+    expectWithin(8000, () => scanner.scan(hostile));
+  });
+});
