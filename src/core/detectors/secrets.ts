@@ -31,11 +31,52 @@ export interface SecretScanner {
 /** PEM blocks are reported from the BEGIN line through the END line, capped so a missing END stays cheap. */
 const PEM_MAX = 16384;
 
-function pemSpan(text: string, start: number, headerEnd: number): number {
-  const end = text.indexOf('-----END', headerEnd);
+/**
+ * The first index at or after `from` where `find(from)` says a marker starts (-1: none), for the rising
+ * `from` of one rule's matches in one text: an answer is reused while it still lies ahead, so each
+ * stretch of the text is searched once. Searching afresh from every header made a text of many headers
+ * and no footer quadratic (1 MB of `-----BEGIN PRIVATE KEY-----` took 16 s).
+ */
+function forwardSearch(find: (from: number) => number): (from: number) => number {
+  let searchedFrom = -1;
+  let found = -1;
+  return (from) => {
+    if (searchedFrom === -1 || from < searchedFrom || (found !== -1 && found < from)) {
+      searchedFrom = from;
+      found = find(from);
+    }
+    return found;
+  };
+}
+
+/** Where the markers that end a key block are, searched forward once per rule and text (see runRule). */
+interface KeyBlockMarks {
+  pemEnd: (from: number) => number;
+  puttyLines: (from: number) => number;
+  puttyMac: (from: number) => number;
+}
+
+/** "Private-Lines: 14": with its count (code that writes such files concatenates the count instead). */
+const PUTTY_LINES = /^Private-Lines:[ \t]{0,4}\d/;
+
+function keyBlockMarks(text: string): KeyBlockMarks {
+  const lines = new RegExp(PUTTY_LINES.source.slice(1), 'g');
+  return {
+    pemEnd: forwardSearch((from) => text.indexOf('-----END', from)),
+    puttyLines: forwardSearch((from) => {
+      lines.lastIndex = from;
+      return lines.exec(text)?.index ?? -1;
+    }),
+    puttyMac: forwardSearch((from) => text.indexOf('Private-MAC:', from)),
+  };
+}
+
+function pemSpan(text: string, start: number, headerEnd: number, marks: KeyBlockMarks): number {
+  const end = marks.pemEnd(headerEnd);
   if (end !== -1 && end - start < PEM_MAX) {
-    const close = text.indexOf('-----', end + 8);
-    if (close !== -1 && close - end < 60) return close + 5;
+    // The footer's closing dashes, starting fewer than 60 units after it.
+    const close = text.slice(end + 8, end + 64).indexOf('-----');
+    if (close !== -1 && close < 52) return end + 8 + close + 5;
   }
   // No footer nearby: cover the header and the encoded body that follows it.
   let i = headerEnd;
@@ -59,18 +100,16 @@ function pemHasBody(text: string, headerEnd: number): boolean {
  * lines that `Private-Lines: N` announces; -1 when no private part with its line count follows (a header
  * written by code that produces such files is not a key).
  */
-function puttySpan(text: string, headerEnd: number): number {
+function puttySpan(text: string, headerEnd: number, marks: KeyBlockMarks): number {
   const limit = Math.min(text.length, headerEnd + PEM_MAX);
-  // "Private-Lines: 14": with its count (code that writes such files concatenates the count instead).
-  const linesAt = /Private-Lines:[ \t]{0,4}\d/.exec(text.slice(headerEnd, limit));
-  if (linesAt === null) return -1;
-  const lines = headerEnd + linesAt.index;
+  const lines = marks.puttyLines(headerEnd);
+  if (lines === -1 || !PUTTY_LINES.test(text.slice(lines, Math.min(limit, lines + 24)))) return -1;
   const lineEnd = (from: number): number => {
     let i = from;
     while (i < limit && text[i] !== '\n' && text[i] !== '\r') i++;
     return i;
   };
-  const mac = text.indexOf('Private-MAC:', lines);
+  const mac = marks.puttyMac(lines);
   if (mac !== -1 && mac < limit) return lineEnd(mac);
   let end = lineEnd(lines);
   const count = Math.min(Number(/^Private-Lines:\s*(\d{1,4})/.exec(text.slice(lines, lines + 24))?.[1] ?? 0), 200);
@@ -89,6 +128,7 @@ export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void 
   // exec() on the prepared regex (matchAll would clone it on every call).
   const pattern = rule.pattern;
   pattern.lastIndex = 0;
+  let marks: KeyBlockMarks | undefined;
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     if (m[0].length === 0) pattern.lastIndex++;
     const g = rule.group ?? 0;
@@ -109,9 +149,9 @@ export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void 
     }
     if (rule.id === 'private_key' && secret.startsWith('-----BEGIN')) {
       if (!pemHasBody(text, end)) continue;
-      end = pemSpan(text, start, end);
+      end = pemSpan(text, start, end, (marks ??= keyBlockMarks(text)));
     } else if (rule.id === 'private_key' && secret.startsWith('PuTTY-User-Key-File-')) {
-      end = puttySpan(text, end);
+      end = puttySpan(text, end, (marks ??= keyBlockMarks(text)));
       if (end === -1) continue;
     } else end = lessSentencePeriod(text, start, end); // `Bearer <token>.`: the '.' is the sentence's
     out.push({ type: rule.id, start, end, score, detector: 'secrets' });

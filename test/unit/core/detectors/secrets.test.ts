@@ -597,6 +597,19 @@ describe('scanner options and robustness', () => {
     ].join('\n');
     expectWithin(8000, () => scanner.scan(hostile));
   });
+
+  // Each key header searched for its footer to the end of the text: 1 MB of PEM headers took 16 s.
+  it.each([
+    ['PEM headers with no footer', '-----BEGIN PRIVATE KEY-----'.repeat(38_000)],
+    [
+      'PEM headers, a footer with no closing dashes, then prose',
+      `${'-----BEGIN PRIVATE KEY-----\nab\n'.repeat(16_000)}-----END${' word'.repeat(100_000)}`,
+    ],
+    ['PuTTY headers with a line count and no MAC', 'PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 1\n'.repeat(20_000)],
+  ])('searches each stretch once for the end of a key block: %s', (_name, text) => {
+    const matches = expectWithin(3000, () => scanner.scan(text));
+    expectSortedDisjointSpans(matches, text.length);
+  });
 });
 
 describe('catalogue values written as fill-in instructions', () => {
