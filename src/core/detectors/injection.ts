@@ -782,7 +782,8 @@ const TECHNIQUE_RULES: ReadonlySet<string> = new Set([
 ]);
 /**
  * Right before a disclosure verb, a request to a model told in the past ("the page asked the model to ", "they
- * tricked the chatbot into trying to "): a report of what someone asked of a model, not a request to this one.
+ * tricked the chatbot into trying to ", "participants tried to make the model "): a report of what someone asked of
+ * a model, not a request to this one.
  */
 /** A key or token sent or provided (a prompt_leak match): "send the API key", "provide your token". */
 const KEY_SENT = /^(?:send|provide)\b.*\b(?:api ?keys?|keys?|tokens?)$/;
@@ -790,7 +791,7 @@ const KEY_SENT = /^(?:send|provide)\b.*\b(?:api ?keys?|keys?|tokens?)$/;
 const KEY_IN_REQUEST_AFTER =
   /^\s+(?:in|as|with|via)\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+|your\s+)?(?:[a-z-]+\s+)?(?:headers?|query(?:\s+string)?|requests?|bearer(?:\s+token)?|parameters?|params?|body|calls?)\b/;
 const REPORTED_REQUEST_BEFORE =
-  /\b(?:asked|told|tricked|instructed|convinced|persuaded|coaxed|forced|manipulated|got|prompted|caused|made|urged|pressured|directed)\s+(?:the|a|an|this|that|their|its)\s+(?:[a-z-]+\s+)?(?:model|assistant|bot|chatbot|ai|llm|agent|gpt|copilot)s?\s+(?:in)?to\s+(?:[a-z]+\s+)?$/;
+  /\b(?:asked|told|tricked|instructed|convinced|persuaded|coaxed|forced|manipulated|got|prompted|caused|made|urged|pressured|directed)\s+(?:the|a|an|this|that|their|its)\s+(?:[a-z-]+\s+)?(?:model|assistant|bot|chatbot|ai|llm|agent|gpt|copilot)s?\s+(?:in)?to\s+(?:[a-z]+\s+)?$|\b(?:tried|attempted|managed|failed|wanted)\s+to\s+(?:make|get|trick|force|convince|persuade|coax|manipulate)\s+(?:the|a|an|this|that|their|its)\s+(?:[a-z-]+\s+)?(?:model|assistant|bot|chatbot|ai|llm|agent|gpt|copilot)s?\s+(?:(?:in)?to\s+)?(?:[a-z]+\s+)?$/;
 /**
  * Right before a disclosure verb, its subject in a statement: "we dump ...", "it prints ...". A request has "you"
  * (or no subject), a question ("can we print the system prompt?") asks for it, and a relative "that" may lead a
