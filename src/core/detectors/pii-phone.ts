@@ -175,18 +175,22 @@ const SHARED_PHONE_WORD = /^[^a-z0-9]?(?:no|number)(?![a-z0-9])/i;
 const PHRASE_GAP = 3;
 
 /**
- * Whether the identifier words outweigh the phone words in the clause before a number: the identifier
- * word is nearer, or the nearest phone word is 'no' / 'number' right after an identifier word, so that
- * the two make one identifier phrase ("order no 4155550132", "case number 0312345678"). Phrases of the
- * phone list that end with an identifier word ("caller id") are phone words (matched longest first).
+ * What the words of the clause before a number make of its layout score: a phone word raises it, and an
+ * identifier word lowers it where it outweighs the phone words: the identifier word is nearer, or the
+ * nearest phone word is 'no' / 'number' right after an identifier word, so that the two make one
+ * identifier phrase ("order no 4155550134", "case number 0312345678"). Such a 'no' is the identifier's
+ * and raises nothing: "Part no. 020-7946-0958" scores as "part 020-7946-0958" does (it was raised and
+ * lowered, and a number with a valid layout stayed a phone). Phrases of the phone list that end with an
+ * identifier word ("caller id") are phone words (matched longest first).
  */
-function identifierNearer(clause: string, phoneDistance: number, idDistance: number): boolean {
-  if (idDistance < 0) return false;
-  if (phoneDistance < 0 || idDistance < phoneDistance) return true;
+function clauseScore(score: number, clause: string, phoneDistance: number, idDistance: number): number {
+  const raised = phoneDistance >= 0 ? Math.min(0.99, score + 0.25) : score;
+  if (idDistance < 0) return raised;
+  if (phoneDistance < 0 || idDistance < phoneDistance) return raised - 0.3;
   const phoneStart = PHONE_CONTEXT.lastStartIn(clause);
-  if (!SHARED_PHONE_WORD.test(clause.slice(phoneStart))) return false;
+  if (!SHARED_PHONE_WORD.test(clause.slice(phoneStart))) return raised;
   const gap = ID_CONTEXT.distanceIn(clause.slice(0, phoneStart + 1));
-  return gap >= 0 && gap <= PHRASE_GAP;
+  return gap >= 0 && gap <= PHRASE_GAP ? score - 0.3 : raised;
 }
 
 const EXTENSION = /^\s?(?:x|ext\.?|extension)\s?\d{1,6}(?![\w])/i;
@@ -545,8 +549,7 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
         phoneDistance = headerPhone;
         idDistance = headerId;
       }
-      let boosted = phoneDistance >= 0 ? Math.min(0.99, score + 0.25) : score;
-      if (identifierNearer(clause, phoneDistance, idDistance)) boosted -= 0.3;
+      const boosted = clauseScore(score, clause, phoneDistance, idDistance);
       if (boosted >= 0.5) out.push({ type: 'phone', start, end, score: boosted, detector: 'pii' });
       return s | (len << 8);
     }

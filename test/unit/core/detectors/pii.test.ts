@@ -264,6 +264,21 @@ describe('phone', () => {
     expect(found('mobile number 07700900123', ['phone'])).toEqual([['phone', '07700900123']]);
   });
 
+  it('a "no" taken into an identifier phrase does not raise a grouped number as a phone word would', () => {
+    // These layouts are phones on their own; after "part" or "order" they are ids, and so after
+    // "part no." ("no" was counted as a phone word and the number stayed a phone).
+    for (const [word, number] of [
+      ['part', '020-7946-0958'],
+      ['order', '020 7946 0958'],
+      ['part', '415-555-0132'],
+    ]) {
+      expect(found(`${word} ${number}`, ['phone'])).toEqual([]);
+      for (const phrase of [`${word} no.`, `${word} no`, `${word} number`])
+        expect(found(`${phrase} ${number} replaces the old one`, ['phone']), phrase).toEqual([]);
+      expect(found(`phone no. ${number}`, ['phone'])).toEqual([['phone', number]]);
+    }
+  });
+
   it('finds every number of a line of numbers, not only the first (the others were left unredacted)', () => {
     expect(found('Phone / Fax: 415-555-0132 415-555-0199', ['phone'])).toEqual([
       ['phone', '415-555-0132'],
