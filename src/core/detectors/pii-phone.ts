@@ -503,7 +503,16 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
       const windowDigits = prefix[s + len]! - prefix[s]!;
       if (windowDigits < 8 || windowDigits > 15) continue;
       const plus = run.plus && s === 0;
-      if (!plus && len > 1 && singles[s + len]! > singles[s + 1]! && !hasLeading00(g[s]!.digits)) continue;
+      // A group of one digit is a count or a list item, not part of a number, unless it follows the
+      // international prefix or a country code ("0033 1 ...", "33 1 42 68 53 00": see bareCountryScore).
+      if (
+        !plus &&
+        len > 1 &&
+        singles[s + len]! > singles[s + 1]! &&
+        !hasLeading00(g[s]!.digits) &&
+        !(len > 2 && singles[s + len] === singles[s + 2] && FIXED_NSN[g[s]!.digits] !== undefined)
+      )
+        continue;
       // A sub-window of a longer digit blob counts only when the dropped neighbours are set off from it
       // ("415-555-0132 2"), not when they continue the same grouping (IBANs).
       // Nor does one start or end inside a token glued by a bare '-' or '.': the serial of an SSN is not
@@ -879,7 +888,7 @@ export function layoutScore(
   // is written the same way, so it counts only with a phone word, as a bare NANP number does.
   if (len === 1 && hasLeading00(first.slice(0, 3)) && total >= 10 && total <= 17) return glued00Score(first);
 
-  for (let k = 1; k < len; k++) if (size(k) === 1) return null;
+  for (let k = 1; k < len; k++) if (size(k) === 1) return bareCountryScore(groups, s, len, total);
   // NANP: (415) 555-0132, 415-555-0132, 415.555.0132, 1-800-555-0199, 4155550132 (context only).
   // The 3-3-4 layout is distinctive even when the digits break NANP rules (fictional and test numbers).
   if (total === 10 && len === 3 && size(0) === 3 && size(1) === 3 && size(2) === 4) return nanpValid(all) ? 0.7 : 0.55;
@@ -929,7 +938,22 @@ export function layoutScore(
     !(len === 3 && size(1) === 2 && size(0) === 3)
   )
     return 0.3;
-  return null;
+  return bareCountryScore(groups, s, len, total);
+}
+
+/**
+ * A country code written without its "+" or "00" ("Phone: 44 20 7946 0958", "tel 33 1 42 68 53 00"), as
+ * forms and CRM exports drop the "+": a group of its own, then the national length of that country (a
+ * group of one digit only right after the code, as after a "+"); 0.3, so only with a phone word, as such
+ * groups are as often a row of counts. +1 is the NANP layouts.
+ */
+function bareCountryScore(groups: readonly PhoneGroup[], s: number, len: number, total: number): number | null {
+  const code = groups[s]!.digits;
+  if (len < 2 || code.length > 3 || code[0] === '0' || code === '1' || groups[s]!.parens) return null;
+  const allowed = FIXED_NSN[code];
+  if (allowed === undefined || !allowed.includes(total - code.length)) return null;
+  for (let k = s + 2; k < s + len; k++) if (groups[k]!.digits.length === 1) return null;
+  return 0.3;
 }
 
 /** The score of "00" + country code + national number written as one group: 0.3 when the length fits. */

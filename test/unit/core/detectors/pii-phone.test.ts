@@ -68,7 +68,14 @@ function referenceScore(
     if (cc === undefined || !FIXED_NSN[cc]!.includes(rest.length - cc.length)) return null;
     return cc === '1' && !nanpValid(rest.slice(1)) ? null : 0.3;
   }
-  if (groups.some((x, idx) => x.digits.length === 1 && idx !== 0)) return null;
+  // A country code without its "+": its own group, then its national length (a one-digit group only after it).
+  const bareCountry = (): number | null => {
+    const code = groups[0]!.digits;
+    if (groups.length < 2 || code.length > 3 || code[0] === '0' || code === '1' || groups[0]!.parens) return null;
+    if (!(FIXED_NSN[code] ?? []).includes(total - code.length)) return null;
+    return groups.slice(2).some((x) => x.digits.length === 1) ? null : 0.3;
+  };
+  if (groups.some((x, idx) => x.digits.length === 1 && idx !== 0)) return bareCountry();
   if (total === 10 && sizes.join() === '3,3,4') return nanpValid(all) ? 0.7 : 0.55;
   if (total === 11 && sizes.join() === '1,3,3,4' && all[0] === '1') return nanpValid(all.slice(1)) ? 0.7 : 0.55;
   if (groups.length === 1 && total === 10 && nanpValid(all)) return 0.3;
@@ -118,7 +125,7 @@ function referenceScore(
     sizes.join() !== '3,2,4'
   )
     return 0.3;
-  return null;
+  return bareCountry();
 }
 
 const group = fc.record({

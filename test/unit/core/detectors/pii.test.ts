@@ -264,6 +264,23 @@ describe('phone', () => {
     expect(found('mobile number 07700900123', ['phone'])).toEqual([['phone', '07700900123']]);
   });
 
+  it('reads a country code written without its "+" after a phone word (forms and CRM exports drop it)', () => {
+    for (const number of [
+      '44 20 7946 0958',
+      '49 30 12345678',
+      '91 98450 12345',
+      '33 1 42 68 53 00',
+      '61 412 345 678',
+      '81 90 1234 5678',
+    ]) {
+      expect(found(`Phone: ${number}`, ['phone']), number).toEqual([['phone', number]]);
+      // Without a phone word, or with a national length the code does not have, they are other numbers.
+      expect(found(`scores ${number} today`, ['phone']), number).toEqual([]);
+    }
+    for (const text of ['phone 33 12 34 56 78', 'tel 44 1 2 3 4 5 6 7 8 9', 'order no 44 20 7946 0958'])
+      expect(found(text, ['phone']), text).toEqual([]);
+  });
+
   it('a "no" taken into an identifier phrase does not raise a grouped number as a phone word would', () => {
     // These layouts are phones on their own; after "part" or "order" they are ids, and so after
     // "part no." ("no" was counted as a phone word and the number stayed a phone).
