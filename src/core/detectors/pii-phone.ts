@@ -58,6 +58,10 @@ const PHONE_CONTEXT = contextWords(
     'landline',
     'hotline',
     'helpline',
+    // Abbreviations of signatures and forms ("Ph: ...", "Mob. ...") and the Brazilian "fone".
+    'ph',
+    'mob',
+    'fone',
     'telefon',
     'téléphone',
     'portable',
@@ -905,16 +909,12 @@ export function layoutScore(
   // as forms and JSON records store it): an id is written the same way, so it counts only with a phone
   // word, as a bare NANP number does.
   if (len === 1 && all[0] === '0' && all[1] !== '0' && total >= 10 && total <= 12) return 0.3;
-  // Brazil: (11) 91234-5678, (21) 3456-7890 - two-digit area code in parentheses.
-  if (
-    groups[s]!.parens &&
-    size(0) === 2 &&
-    len === 3 &&
-    (total === 10 || total === 11) &&
-    size(2) === 4 &&
-    all[0] !== '0'
-  )
-    return 0.7;
+  // Brazil: (11) 91234-5678, (21) 3456-7890 - two-digit area code in parentheses; without them
+  // (`11 98765-4321`, as Brazilian forms also write it; no area code ends in 0) only with a phone word.
+  if (size(0) === 2 && len === 3 && (total === 10 || total === 11) && size(2) === 4 && all[0] !== '0') {
+    if (groups[s]!.parens) return 0.7;
+    if (all[1] !== '0') return 0.3;
+  }
   // India mobile without trunk prefix: 98765 43210.
   if (total === 10 && len === 2 && size(0) === 5 && size(1) === 5 && all[0]! >= '6' && all[0]! <= '9') return 0.55;
   // Trunk-0 national plans (UK 020 7946 0958 / 07700 900123, DE 030 12345678, FR 01 23 45 67 89, ...);

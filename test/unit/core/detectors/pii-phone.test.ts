@@ -84,15 +84,10 @@ function referenceScore(
     if (sizes.join() === '3,4,4' && dotted === 0) return 0.55;
     if (groups.length === 1) return 0.3;
   }
-  if (
-    groups[0]!.parens &&
-    sizes[0] === 2 &&
-    groups.length === 3 &&
-    (total === 10 || total === 11) &&
-    sizes[2] === 4 &&
-    all[0] !== '0'
-  )
-    return 0.7;
+  if (sizes[0] === 2 && groups.length === 3 && (total === 10 || total === 11) && sizes[2] === 4 && all[0] !== '0') {
+    if (groups[0]!.parens) return 0.7;
+    if (all[1] !== '0') return 0.3;
+  }
   if (total === 10 && sizes.join() === '5,5' && /^[6-9]/.test(all)) return 0.55;
   if (
     all[0] === '0' &&

@@ -281,6 +281,18 @@ describe('phone', () => {
       expect(found(text, ['phone']), text).toEqual([]);
   });
 
+  it('reads a Brazilian number without parentheses and the abbreviations of signatures as phone words', () => {
+    for (const [text, number] of [
+      ['Fone: 11 98765-4321', '11 98765-4321'],
+      ['Celular: 21 3456-7890', '21 3456-7890'],
+      ['Ph: 91 98450 12345', '91 98450 12345'],
+      ['Mob. 21 98765-4321', '21 98765-4321'],
+    ])
+      expect(found(text, ['phone']), text).toEqual([['phone', number]]);
+    // No phone word, or an area code no Brazilian one is (they never end in 0): not a number.
+    for (const text of ['range 11 98765-4321', 'Fone: 10 98765-4321']) expect(found(text, ['phone']), text).toEqual([]);
+  });
+
   it('a "no" taken into an identifier phrase does not raise a grouped number as a phone word would', () => {
     // These layouts are phones on their own; after "part" or "order" they are ids, and so after
     // "part no." ("no" was counted as a phone word and the number stayed a phone).
