@@ -14,13 +14,19 @@ const DIRECTION = '(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?';
 const UNIT =
   '(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm)\\.?\\s?#?[A-Za-z0-9-]{1,6}|,?\\s#[A-Za-z0-9-]{1,6})';
 const CITY = `${WORD}(?:[ ]${WORD}){0,2}`;
-const US_TAIL = `(?:,\\s|\\n)${CITY},?\\s[A-Z]{2}\\s\\d{5}(?:-\\d{4})?`;
+// A state or territory and its postal code: US `CA 94043`, `TX 78701-1234`; Australian `NSW 2000`, `VIC 3000`.
+const US_TAIL = `(?:,\\s|\\n)${CITY},?\\s(?:[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|[A-Z]{2,3}\\s\\d{4})(?!\\d)`;
 const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}';
-const UK_TAIL = `,\\s${CITY},?\\s${UK_POSTCODE}`;
+// The post town, perhaps the county after it, then the postcode (`Little Whinging, Surrey GU12 4XY`).
+const UK_TAIL = `,\\s${CITY}(?:,\\s${CITY})?,?\\s${UK_POSTCODE}`;
 const EU_TAIL = `,\\s(?:[A-Z]{1,2}-)?\\d{4,5}\\s${CITY}`;
 const TAIL = `(?:${US_TAIL}|${UK_TAIL}|${EU_TAIL})?`;
 
-const NUMBER_FIRST = `(?<![\\w-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:${DIRECTION}\\s)?(?:(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s){1,4}(?:${SUFFIX})(?![\\p{L}])(?:\\s(?:NE|NW|SE|SW|N|S|E|W)\\.?(?![\\p{L}]))?${UNIT}?${TAIL}`;
+// A flat or unit written before the house number: `Flat 3, 27 Kingsley Road`, `Apt 4B, 350 Fifth Avenue`,
+// and the Australian `Unit 5/22 George St` or `5/22 George St` (unit 5 of number 22).
+const LEAD_UNIT =
+  '(?:(?:Flat|Apt|Apartment|Unit|Suite|Ste)\\.?\\s#?[A-Za-z0-9]{1,5}(?:,?\\s|/(?=\\d))|\\d{1,4}[A-Za-z]?/(?=\\d))?';
+const NUMBER_FIRST = `(?<![\\w-])${LEAD_UNIT}\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:${DIRECTION}\\s)?(?:(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s){1,4}(?:${SUFFIX})(?![\\p{L}])(?:\\s(?:NE|NW|SE|SW|N|S|E|W)\\.?(?![\\p{L}]))?${UNIT}?${TAIL}`;
 const FRENCH = `(?<![\\w-])\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\\s(?:(?:de|du|des|la|le|d'|l')\\s?){0,2}${WORD}(?:[ -]${WORD}){0,3}${TAIL}`;
 export const GERMANIC = `(?<![\\p{L}\\d-])(?:\\p{Lu}\\p{Ll}+-){0,3}(?:\\p{Lu}\\p{Ll}*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)|Straße|Strasse|Allee|Platz|Weg|Gasse|Ring|Damm)\\s\\d{1,4}[a-z]?${TAIL}`;
 const ROMANCE = `(?<![\\p{L}\\d])(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\\.|Rua|Carrer|Plaza|Paseo|Largo)\\s(?:(?:de|del|della|di|da|do|dos|la)\\s){0,2}${WORD}(?:\\s${WORD}){0,3},?\\s\\d{1,4}[A-Za-z]?${TAIL}`;

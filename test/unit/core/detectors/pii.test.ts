@@ -1091,6 +1091,12 @@ describe('street_address', () => {
     ['Adresse: Hauptstraße 5, 10115 Berlin', 'Hauptstraße 5, 10115 Berlin'],
     ['Envoyez à 12 rue de la Paix, 75002 Paris', '12 rue de la Paix, 75002 Paris'],
     ['My new address is 42 Elm Rd.', '42 Elm Rd'],
+    // The flat or unit before the house number, a county before the postcode, an Australian state.
+    ['Flat 3, 27 Kingsley Road, Manchester M14 5RT', 'Flat 3, 27 Kingsley Road, Manchester M14 5RT'],
+    ['deliver to Apt 4B, 350 Fifth Avenue, New York, NY 10118', 'Apt 4B, 350 Fifth Avenue, New York, NY 10118'],
+    ['4 Privet Drive, Little Whinging, Surrey GU12 4XY', '4 Privet Drive, Little Whinging, Surrey GU12 4XY'],
+    ['Unit 5/22 George St, Sydney NSW 2000', 'Unit 5/22 George St, Sydney NSW 2000'],
+    ['post it to 5/22 George St, Sydney NSW 2000.', '5/22 George St, Sydney NSW 2000'],
   ])('finds %s', (text, address) => {
     expect(found(text, ['street_address'])).toEqual([['street_address', address]]);
   });
