@@ -774,6 +774,13 @@ const SEP_LONG = 4;
  */
 const SEP_SPACED_DASH = 8;
 const SEP_DASH = 16;
+/**
+ * A slash set off by a space: it lists two numbers ("555-0100 / 555-0199"), except right after a
+ * trunk-0 area code, where German signatures put it (DIN 5008's older `030 / 123 456 78`): there what
+ * follows is a subscriber number, which never starts with 0 (so "0958 / 020 7946", a list of two UK
+ * numbers cut in the middle, is no number).
+ */
+const SEP_SPACED_SLASH = 32;
 
 const isSpaceCode = (c: number): boolean => c === 32 || c === 0xa0 || c === 0x202f;
 
@@ -792,7 +799,7 @@ function separatorShape(sep: string): number {
       shape |= isSpaceCode(sep.charCodeAt(i - 1)) || isSpaceCode(sep.charCodeAt(i + 1)) ? SEP_SPACED_DASH : SEP_DASH;
     else if (c === 47) {
       shape |= SEP_SLASH;
-      if (isSpaceCode(sep.charCodeAt(i - 1)) || isSpaceCode(sep.charCodeAt(i + 1))) shape |= SEP_LONG;
+      if (isSpaceCode(sep.charCodeAt(i - 1)) || isSpaceCode(sep.charCodeAt(i + 1))) shape |= SEP_SPACED_SLASH;
     }
     if (!isSpaceCode(c)) {
       if (first < 0) first = kept;
@@ -830,6 +837,7 @@ export function layoutScore(
   for (let k = s; k < s + len - 1; k++) {
     const shape = separatorShape(seps[k]!);
     if ((shape & SEP_LONG) !== 0) return null;
+    if ((shape & SEP_SPACED_SLASH) !== 0 && !(k === s && !plus && areaBeforeSlash(groups, s))) return null;
     dashes |= shape;
     if ((shape & SEP_DOT) !== 0) dotted++;
     if ((shape & SEP_SLASH) !== 0) slashes++;
@@ -954,6 +962,15 @@ function bareCountryScore(groups: readonly PhoneGroup[], s: number, len: number,
   if (allowed === undefined || !allowed.includes(total - code.length)) return null;
   for (let k = s + 2; k < s + len; k++) if (groups[k]!.digits.length === 1) return null;
   return 0.3;
+}
+
+/** A trunk-0 area code (`030`, `0171`) at groups[s], then a subscriber number (no leading 0). */
+function areaBeforeSlash(groups: readonly PhoneGroup[], s: number): boolean {
+  const area = groups[s]!.digits;
+  const next = groups[s + 1]!.digits;
+  return (
+    area.length >= 3 && area.length <= 5 && area[0] === '0' && area[1] !== '0' && next.length >= 2 && next[0] !== '0'
+  );
 }
 
 /** The score of "00" + country code + national number written as one group: 0.3 when the length fits. */

@@ -28,7 +28,11 @@ function referenceScore(
   if (dotted > 0 && dotted !== seps.length && !(intl && dotted === seps.length - 1 && !plain[0]!.includes('.')))
     return null;
   if (plain.filter((s) => s.includes('/')).length > 1) return null;
-  if (seps.some((s) => /[ \u00a0\u202f]\/|\/[ \u00a0\u202f]/.test(s))) return null;
+  // A slash with a space beside it only right after a trunk-0 area code, before a subscriber number (030 / 1234567).
+  const spacedSlash = (s: string) => /[ \u00a0\u202f]\/|\/[ \u00a0\u202f]/.test(s);
+  const areaSlash =
+    !plus && /^0[1-9]\d{1,3}$/.test(groups[0]?.digits ?? '') && /^[1-9]\d/.test(groups[1]?.digits ?? '');
+  if (seps.some((s, k) => spacedSlash(s) && !(k === 0 && areaSlash))) return null;
   if (plain.some((s) => s.length > 1 && !/^[ \u00a0\u202f]?-[ \u00a0\u202f]?$/.test(s))) return null;
   // Bare dashes and dashes with a space beside them are not mixed in one number.
   const dashes = seps.filter((s) => s.includes('-'));

@@ -293,6 +293,17 @@ describe('phone', () => {
     for (const text of ['range 11 98765-4321', 'Fone: 10 98765-4321']) expect(found(text, ['phone']), text).toEqual([]);
   });
 
+  it('reads the slash set off by spaces after a German area code (030 / 123 456 78) as part of the number', () => {
+    for (const number of ['030 / 123 456 78', '089 / 12 34 56 78', '0171 / 2345678'])
+      expect(found(`Tel. ${number}`, ['phone']), number).toEqual([['phone', number]]);
+    // Elsewhere a spaced slash lists two numbers, each found alone.
+    expect(found('Tel 020 7946 0958 / 020 7946 0959', ['phone'])).toEqual([
+      ['phone', '020 7946 0958'],
+      ['phone', '020 7946 0959'],
+    ]);
+    expect(found('tel 555-0100 / 555-0199', ['phone'])).toEqual([]);
+  });
+
   it('a "no" taken into an identifier phrase does not raise a grouped number as a phone word would', () => {
     // These layouts are phones on their own; after "part" or "order" they are ids, and so after
     // "part no." ("no" was counted as a phone word and the number stayed a phone).
