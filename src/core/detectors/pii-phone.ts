@@ -953,11 +953,12 @@ export function layoutScore(
  * A country code written without its "+" or "00" ("Phone: 44 20 7946 0958", "tel 33 1 42 68 53 00"), as
  * forms and CRM exports drop the "+": a group of its own, then the national length of that country (a
  * group of one digit only right after the code, as after a "+"); 0.3, so only with a phone word, as such
- * groups are as often a row of counts. +1 is the NANP layouts.
+ * groups are as often a row of counts. Codes of two or three digits: a lone digit first (+1 is the NANP
+ * layouts; "7 100 200 30 40") is more often a count than Russia's code written bare.
  */
 function bareCountryScore(groups: readonly PhoneGroup[], s: number, len: number, total: number): number | null {
   const code = groups[s]!.digits;
-  if (len < 2 || code.length > 3 || code[0] === '0' || code === '1' || groups[s]!.parens) return null;
+  if (len < 2 || code.length < 2 || code.length > 3 || code[0] === '0' || groups[s]!.parens) return null;
   const allowed = FIXED_NSN[code];
   if (allowed === undefined || !allowed.includes(total - code.length)) return null;
   for (let k = s + 2; k < s + len; k++) if (groups[k]!.digits.length === 1) return null;

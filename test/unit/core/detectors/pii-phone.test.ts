@@ -75,7 +75,7 @@ function referenceScore(
   // A country code without its "+": its own group, then its national length (a one-digit group only after it).
   const bareCountry = (): number | null => {
     const code = groups[0]!.digits;
-    if (groups.length < 2 || code.length > 3 || code[0] === '0' || code === '1' || groups[0]!.parens) return null;
+    if (groups.length < 2 || code.length < 2 || code.length > 3 || code[0] === '0' || groups[0]!.parens) return null;
     if (!(FIXED_NSN[code] ?? []).includes(total - code.length)) return null;
     return groups.slice(2).some((x) => x.digits.length === 1) ? null : 0.3;
   };

@@ -277,7 +277,12 @@ describe('phone', () => {
       // Without a phone word, or with a national length the code does not have, they are other numbers.
       expect(found(`scores ${number} today`, ['phone']), number).toEqual([]);
     }
-    for (const text of ['phone 33 12 34 56 78', 'tel 44 1 2 3 4 5 6 7 8 9', 'order no 44 20 7946 0958'])
+    for (const text of [
+      'phone 33 12 34 56 78',
+      'tel 44 1 2 3 4 5 6 7 8 9',
+      'order no 44 20 7946 0958',
+      'reach 7 100 200 30 40 units',
+    ])
       expect(found(text, ['phone']), text).toEqual([]);
   });
 
