@@ -292,7 +292,7 @@ describe('phone', () => {
       ['Celular: 21 3456-7890', '21 3456-7890'],
       ['Ph: 91 98450 12345', '91 98450 12345'],
       ['Mob. 21 98765-4321', '21 98765-4321'],
-    ])
+    ] as const)
       expect(found(text, ['phone']), text).toEqual([['phone', number]]);
     // No phone word, or an area code no Brazilian one is (they never end in 0): not a number.
     for (const text of ['range 11 98765-4321', 'Fone: 10 98765-4321']) expect(found(text, ['phone']), text).toEqual([]);
