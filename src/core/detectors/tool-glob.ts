@@ -4,6 +4,8 @@
  * so it is linear-times-pattern, never exponential. Deny lists match loosely (compileDenyGlobs).
  */
 
+import { foldHomoglyph, isInvisible, latinForm } from './normalize-tables.js';
+
 export type GlobMatcher = (name: string) => boolean;
 
 function matchGlob(pattern: string, name: string): boolean {
@@ -38,15 +40,67 @@ export function compileGlobs(patterns: readonly string[]): GlobMatcher {
   return (name) => exact.has(name) || wild.some((w) => matchGlob(w, name));
 }
 
-/** A tool name as deny lists compare it: lower case, `-` read as `_`. */
-const looseName = (name: string): string => name.toLowerCase().replaceAll('-', '_');
+/**
+ * A tool name as deny lists read it: what does not change the name a reader (or a client's tool
+ * registry, keyed on what the model meant) sees is folded away: compatibility forms (fullwidth
+ * `ｅｘｅｃｕｔｅ`), accents and other combining marks, invisible and control characters (zero-width space
+ * and joiners, soft hyphen, bidi controls), and Cyrillic and Greek letters that look like Latin ones
+ * (`еxecute_code` with a Cyrillic `е`); spaces and dashes read as `_`. Case is kept here (see looseKeys).
+ */
+function foldName(name: string): string {
+  if (/^[\x21-\x7e]*$/.test(name)) return name.replaceAll('-', '_');
+  let out = '';
+  for (const ch of name.normalize('NFKD')) {
+    const cp = ch.codePointAt(0)!;
+    if (isInvisible(cp) || /[\p{M}\p{Cf}\p{Cc}]/u.test(ch)) {
+      if (/\s/u.test(ch)) out += '_';
+      continue;
+    }
+    out += foldHomoglyph(cp) ?? latinForm(cp) ?? (/[\s\u2010-\u2015\u2212-]/u.test(ch) ? '_' : ch);
+  }
+  return out;
+}
 
 /**
- * A deny list's predicate: case and `-`/`_` do not count, so a client that declares `Execute_Code` or
- * `execute-code` does not get past `blocked_tools: [execute_code]` (2026-11-24: it did). Allow lists stay
- * exact (compileGlobs): a near name is not allowed, which fails closed.
+ * The keys a folded name is compared by: lower case with each run of `_` as one and none at either end,
+ * as written and with camelCase split into snake_case (`executeCode` is `execute_code`).
+ */
+function looseKeys(folded: string): [string, string] {
+  const key = (s: string) => s.toLowerCase().replace(/_+/g, '_').replace(/^_|_$/g, '');
+  return [key(folded), key(folded.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_'))];
+}
+
+/**
+ * The last part of a namespaced tool name, the tool's own name (`mcp__sandbox__execute_code`,
+ * `sandbox.execute_code`, `fs/write_file`, `github:delete_repo`); undefined for a name without one.
+ */
+function lastPart(folded: string): string | undefined {
+  const parts = folded.split(/__+|[./:]/).filter((p) => p.replace(/_/g, '') !== '');
+  const last = parts[parts.length - 1];
+  return last === undefined || last === folded ? undefined : last;
+}
+
+/**
+ * A deny list's predicate, matching loosely (foldName, looseKeys): a client that declares `Execute_Code`,
+ * `execute-code`, `executeCode`, `еxecute_code` (Cyrillic `е`) or `execute\u200b_code` does not get past
+ * `blocked_tools: [execute_code]` (2026-11-24: the look-alike and invisible spellings did). A namespaced
+ * name is also compared by its last part, the tool's own name: an MCP client's `mcp__sandbox__execute_code`
+ * and `sandbox.execute_code` are `execute_code` served from elsewhere, and a deny list names a capability
+ * wherever it is served (a glob naming the namespace, `mcp__github__delete_*`, matches the whole name).
+ * Allow lists stay exact (compileGlobs): a near name is not allowed, which fails closed.
  */
 export function compileDenyGlobs(patterns: readonly string[]): GlobMatcher {
-  const match = compileGlobs(patterns.map(looseName));
-  return (name) => match(looseName(name));
+  const keys = patterns.map((p) => looseKeys(foldName(p)));
+  const plain = compileGlobs(keys.map((k) => k[0]));
+  const words = compileGlobs(keys.map((k) => k[1]));
+  const matches = (folded: string): boolean => {
+    const [p, w] = looseKeys(folded);
+    return plain(p) || words(w);
+  };
+  return (name) => {
+    const folded = foldName(name);
+    if (matches(folded)) return true;
+    const last = lastPart(folded);
+    return last !== undefined && matches(last);
+  };
 }

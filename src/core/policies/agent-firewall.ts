@@ -173,13 +173,32 @@ function unreadableFigure(u: Unreadable, limit: string, type: string, reason = t
 const unreadableWhat = (key: string): string =>
   key === 'arguments' ? 'its arguments are not a JSON object kt can read' : `${key} is not an amount kt can read`;
 
+/** Longest tool name a message or preview shows whole. */
+const SHOWN_NAME = 64;
+
+/**
+ * A tool name as messages and previews show it: characters outside printable ASCII written as `\u{...}`,
+ * so an operator sees why `\u{435}xecute_code` (a Cyrillic `е`) or `execute\u{200b}_code` was held, and a
+ * name past SHOWN_NAME characters cut with its length (a 4 MB name went whole into each message, preview,
+ * event and error answer, four times over).
+ */
+export function shownName(name: string): string {
+  const cut = name.length > SHOWN_NAME ? name.slice(0, SHOWN_NAME) : name;
+  let out = '';
+  for (const ch of cut) out += /[\x20-\x7e]/.test(ch) ? ch : `\\u{${ch.codePointAt(0)!.toString(16)}}`;
+  return cut === name ? out : `${out}... (${name.length} characters)`;
+}
+
+const shownNames = (calls: readonly ToolCallRef[]): string =>
+  [...new Set(calls.map((t) => shownName(t.name)))].join(', ');
+
 const toolFinding = (t: ToolCallRef, type: string): Finding => ({
   type,
   detector: 'agent-firewall',
   path: t.path,
   start: 0,
   end: t.name.length,
-  preview: t.name,
+  preview: shownName(t.name),
 });
 
 export const agentFirewall: PolicyKind = {
@@ -225,7 +244,7 @@ export const agentFirewall: PolicyKind = {
             verdict: 'block',
             reason_code: 'agent_firewall.tool_blocked',
             findings: blockedHits.map((t) => toolFinding(t, 'blocked_tool')),
-            message: `blocked tool ${[...new Set(blockedHits.map((t) => t.name))].join(', ')}`,
+            message: `blocked tool ${shownNames(blockedHits)}`,
           };
         }
         const notAllowed = all.filter(
@@ -235,7 +254,7 @@ export const agentFirewall: PolicyKind = {
             (roleRules?.allowed != null && !roleRules.allowed(t.name)),
         );
         if (notAllowed.length > 0) {
-          const names = [...new Set(notAllowed.map((t) => t.name))].join(', ');
+          const names = shownNames(notAllowed);
           return {
             verdict: 'block',
             reason_code: 'agent_firewall.tool_not_allowed',
@@ -290,7 +309,7 @@ export const agentFirewall: PolicyKind = {
               verdict: 'block',
               reason_code: 'agent_firewall.rate_limited',
               findings: [toolFinding(t, 'rate_limit')],
-              message: `${t.name}: ${before + inPayload} calls in a minute exceed ${limit}`,
+              message: `${shownName(t.name)}: ${before + inPayload} calls in a minute exceed ${limit}`,
             };
           }
         }
@@ -315,7 +334,7 @@ export const agentFirewall: PolicyKind = {
               verdict: 'block',
               reason_code: 'agent_firewall.transaction_limit',
               findings: [toolFinding(t, 'transaction_limit')],
-              message: `${t.name}: ${unreadableWhat(unreadable)}, so the transaction limits cannot be checked`,
+              message: `${shownName(t.name)}: ${unreadableWhat(unreadable)}, so the transaction limits cannot be checked`,
             };
           }
           if (unreadable !== undefined && approvalAbove !== undefined)
@@ -326,7 +345,7 @@ export const agentFirewall: PolicyKind = {
               verdict: 'block',
               reason_code: 'agent_firewall.transaction_limit',
               findings: [toolFinding(t, 'transaction_limit')],
-              message: `${t.name}: amount ${amount} exceeds max_single_transaction ${maxSingle}`,
+              message: `${shownName(t.name)}: amount ${amount} exceeds max_single_transaction ${maxSingle}`,
             };
           }
           if (maxDaily !== undefined && typeof reportedDaily === 'number' && daily + amount > maxDaily) {
@@ -334,7 +353,7 @@ export const agentFirewall: PolicyKind = {
               verdict: 'block',
               reason_code: 'agent_firewall.daily_limit',
               findings: [toolFinding(t, 'daily_limit')],
-              message: `${t.name}: daily total ${daily + amount} exceeds max_daily_total ${maxDaily}`,
+              message: `${shownName(t.name)}: daily total ${daily + amount} exceeds max_daily_total ${maxDaily}`,
             };
           }
           daily += amount;
@@ -346,7 +365,7 @@ export const agentFirewall: PolicyKind = {
             verdict: 'escalate',
             reason_code: 'agent_firewall.approval_required',
             findings: [toolFinding(escalate.call, 'approval_required')],
-            message: `${escalate.call.name}: ${escalate.why}`,
+            message: `${shownName(escalate.call.name)}: ${escalate.why}`,
           };
         }
         return allow(all.length > 0 ? `${all.length} tool action(s) allowed` : undefined);

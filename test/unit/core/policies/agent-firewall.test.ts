@@ -148,6 +148,62 @@ describe('agent-firewall deny lists', () => {
   });
 });
 
+describe('agent-firewall deny lists against disguised and namespaced names', () => {
+  // Deny list only (no allow list to fall back on), as most packs that name a few dangerous tools are.
+  const fw = firewall({
+    blocked_tools: ['execute_code', 'delete_*', 'mcp__github__merge_*', 'filesystem/write_?ile'],
+    tools: { roles: { '*': { denied: ['shell_command'] } } },
+  });
+  const verdict = (name: string) => fw.evaluate(call(name, {}), { now: 0 });
+
+  it.each([
+    ['a Cyrillic е', '\u0435xecute_code'],
+    ['Cyrillic look-alikes throughout', '\u0435\u0445\u0435\u0441ute_code'],
+    ['a zero-width space', 'execute\u200b_code'],
+    ['a zero-width joiner at the end', 'execute_code\u200d'],
+    ['a soft hyphen', 'exe\u00adcute_code'],
+    ['fullwidth letters', '\uff45\uff58\uff45\uff43\uff55\uff54\uff45_code'],
+    ['a combining mark', 'execute\u0332_code'],
+    ['an accent', '\u00e9xecute_code'],
+    ['a space', 'execute code'],
+    ['padding spaces', ' execute_code '],
+    ['a Unicode hyphen', 'execute\u2010code'],
+    ['camelCase', 'executeCode'],
+    ['an MCP namespace', 'mcp__sandbox__execute_code'],
+    ['a dotted namespace', 'sandbox.execute_code'],
+    ['a slash namespace', 'tools/execute_code'],
+    ['a glob hit behind a namespace and a look-alike', 'mcp__db__\u0501elete_record'],
+    ['a namespaced glob', 'mcp__github__merge_pull_request'],
+    ['a ? glob', 'filesystem/write_file'],
+    ['a role denial in disguise', 'shell_\u200bcommand'],
+  ])('blocks a blocked tool spelt with %s', (_, name) => {
+    const d = verdict(name);
+    expect(d.reason_code, JSON.stringify(name)).toBe('agent_firewall.tool_blocked');
+  });
+
+  it.each([
+    'search',
+    'execute',
+    'executecode_helper',
+    'deleted_items',
+    'mcp__github__create_issue',
+    'filesystem/read_file',
+  ])('leaves %s alone', (name) => {
+    expect(verdict(name).reason_code).toBe('all_policies_passed');
+  });
+
+  it('shows a disguised or very long name escaped and cut in the message and the preview', () => {
+    const d = verdict('\u0435xecute_code');
+    expect(d.steps[0]!.message).toBe('blocked tool \\u{435}xecute_code');
+    expect(d.steps[0]!.findings[0]!.preview).toBe('\\u{435}xecute_code');
+    const long = `${'a'.repeat(100_000)}.execute_code`;
+    const l = verdict(long);
+    expect(l.reason_code).toBe('agent_firewall.tool_blocked');
+    expect(l.steps[0]!.message!.length).toBeLessThan(200);
+    expect(l.steps[0]!.message).toContain(`(${long.length} characters)`);
+  });
+});
+
 describe('parseAmount', () => {
   it('reads the separators as written', () => {
     expect(parseAmount('20,000')).toBe(20000);
