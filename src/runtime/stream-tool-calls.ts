@@ -42,6 +42,10 @@ export class StreamedToolCalls {
   private legacy: { name: string; arguments: string } | undefined;
   private refusal: string | undefined;
   private readonly details = new Map<number, Record<string, unknown>>();
+  /** The index of the call the last tool-call piece went to, the calls' ids and the next free index (see unindexed). */
+  private lastCall: number | undefined;
+  private readonly callIds = new Map<string, number>();
+  private nextIndex = 0;
   /** An upstream sent more than the gateway holds: the answer is refused rather than cut. */
   overflow = false;
 
@@ -62,12 +66,16 @@ export class StreamedToolCalls {
     } = delta;
     if (typeof refusal === 'string') this.refusal = this.grow(this.refusal ?? '', refusal);
     if (Array.isArray(toolCalls)) {
-      for (const piece of toolCalls) {
+      for (const [k, piece] of toolCalls.entries()) {
         if (!isRecord(piece)) continue;
-        const index = typeof piece.index === 'number' ? piece.index : this.calls.size;
+        const index = typeof piece.index === 'number' ? piece.index : this.unindexed(piece.id, k === 0);
         if (!this.calls.has(index) && !this.roomForEntry()) break;
         const call = this.calls.get(index) ?? { index, type: 'function', body: 'function', name: '', arguments: '' };
-        if (typeof piece.id === 'string') call.id = piece.id;
+        if (typeof piece.id === 'string') {
+          call.id = piece.id;
+          this.callIds.set(piece.id, index);
+        }
+        this.nextIndex = Math.max(this.nextIndex, index + 1);
         if (typeof piece.type === 'string') call.type = piece.type;
         if (isRecord(piece.custom)) call.body = 'custom';
         const fn = isRecord(piece.function) ? piece.function : {};
@@ -76,6 +84,7 @@ export class StreamedToolCalls {
         for (const more of [fn.arguments, custom.input])
           if (typeof more === 'string') call.arguments = this.grow(call.arguments, more);
         this.calls.set(index, call);
+        this.lastCall = index;
       }
     }
     if (Array.isArray(details)) {
@@ -170,6 +179,22 @@ export class StreamedToolCalls {
 
   private ordered(): HeldCall[] {
     return [...this.calls.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /**
+   * The call a piece without an `index` belongs to. Some OpenAI-compatible upstreams stream calls without
+   * one: a piece with a call id not seen yet starts a call, a piece with the id of a held call continues it,
+   * and a piece without an id continues the last call, when it is the first piece of its delta (`first`; the
+   * pieces of one delta's list are different calls). Taken as a new call each, the pieces of
+   * one call (its name split mid-word, its arguments in parts) were checked, and sent on, as several calls:
+   * `sea` + `rch` for `search`, and arguments no call could read.
+   */
+  private unindexed(id: unknown, first: boolean): number {
+    if (typeof id === 'string') {
+      const held = this.callIds.get(id);
+      if (held !== undefined) return held;
+    } else if (first && this.lastCall !== undefined) return this.lastCall;
+    return this.nextIndex;
   }
 
   /** False (and `overflow` set) once MAX_HELD_ENTRIES calls and reasoning_details entries are held. */

@@ -77,3 +77,34 @@ describe('StreamedToolCalls: bounds', () => {
     expect(legacy.overflow).toBe(true);
   });
 });
+
+describe('StreamedToolCalls: pieces without an index', () => {
+  const fn = (c: unknown) => (c as { function: { name: string; arguments: string } }).function;
+
+  it('continue the call they belong to (a name split mid-word, arguments in parts), and a new id starts a call', () => {
+    const held = new StreamedToolCalls();
+    held.take({ tool_calls: [{ id: 'a', type: 'function', function: { name: 'sea', arguments: '' } }] });
+    held.take({ tool_calls: [{ function: { name: 'rch', arguments: '{"q":' } }] });
+    held.take({ tool_calls: [{ function: { arguments: '"refunds"}' } }] });
+    held.take({ tool_calls: [{ id: 'b', type: 'function', function: { name: 'lookup', arguments: '{}' } }] });
+    held.take({ tool_calls: [{ id: 'a', function: { arguments: '' } }] });
+    const calls = held.messageFields().tool_calls as unknown[];
+    expect(calls.map((c) => fn(c).name)).toEqual(['search', 'lookup']);
+    expect(fn(calls[0]).arguments).toBe('{"q":"refunds"}');
+    const sent = held.delta(held.messageFields()).tool_calls as Array<{ index: number; id: string }>;
+    expect(sent.map((c) => [c.index, c.id])).toEqual([
+      [0, 'a'],
+      [1, 'b'],
+    ]);
+  });
+
+  it('in one delta are different calls', () => {
+    const held = new StreamedToolCalls();
+    held.take({
+      tool_calls: [{ function: { name: 'lookup', arguments: '{}' } }, { function: { name: 'fetch', arguments: '{}' } }],
+    });
+    held.take({ tool_calls: [{ function: { arguments: '' } }] });
+    const calls = held.messageFields().tool_calls as unknown[];
+    expect(calls.map((c) => fn(c).name)).toEqual(['lookup', 'fetch']);
+  });
+});
