@@ -27,9 +27,26 @@ import { isRecord } from '../pack/json.js';
 const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Argument names that hold the amount of a transaction (top level), as documented. */
-const AMOUNT_KEYS = ['amount', 'amount_usd', 'total', 'value'];
+const AMOUNT_KEYS = new Set(['amount', 'amount_usd', 'total', 'value']);
 /** In nested objects only the unambiguous names count (a search filter's `value` is not money). */
 const NESTED_AMOUNT_KEYS = new Set(['amount', 'amount_usd']);
+
+/**
+ * An argument name as the amount names are compared: case does not count, and camelCase, kebab-case and
+ * spaced names are snake_case (`amountUsd`, `AmountUSD`, `amount-usd` are `amount_usd`: tool schemas
+ * written for JavaScript use camelCase, and `{"amountUsd": 20000}` passed every transaction limit).
+ */
+const amountKey = (key: string): string =>
+  key
+    .replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_')
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+
+/**
+ * How deep amountOf reads nested arguments: as deep as a payload may nest (checkPayloadBounds); the
+ * walk is linear in the arguments' size. (Four levels let `{a: {b: {c: {d: {e: {amount}}}}}}` pass.)
+ */
+const AMOUNT_DEPTH = 64;
 
 /**
  * An amount written the ways a model writes one: a number, or a string such as `"20000"`, `"20,000"`,
@@ -64,7 +81,7 @@ export function parseAmount(v: unknown): number | undefined {
 /**
  * The amount of a call: the largest of its `amount` / `amount_usd` / `total` / `value` arguments, of
  * an amount object (`amount: {value, currency}`), and of `amount` / `amount_usd` in nested objects
- * (`{refund: {amount: 20000}}`), a few levels deep. `unreadable` names an `amount` / `amount_usd`
+ * (`{refund: {amount: 20000}}`), at any depth; names compared as amountKey does. `unreadable` names an `amount` / `amount_usd`
  * written in a way parseAmount does not read (`"15k"`, `"150 dollars"`): that could be any amount.
  * (`total` and `value` are not always money, so what they hold is only read when it is an amount.)
  */
@@ -76,25 +93,27 @@ export function amountOf(call: ToolCallRef): { amount: number | undefined; unrea
   // amount, and a lenient client parser may still run the call with it.
   if (call.argsUnreadable === true) return { amount: best, unreadable: 'arguments' };
   if (a === undefined) return { amount: best, unreadable };
-  const take = (x: unknown, key: string) => {
+  // `key`: the name as compared (amountKey); `as`: as written, for the message.
+  const take = (x: unknown, key: string, as: string) => {
     const amount = parseAmount(x);
     if (amount === undefined) {
       const written = typeof x === 'string' ? x.trim() !== '' : x !== null && x !== undefined && typeof x !== 'object';
-      if (written && NESTED_AMOUNT_KEYS.has(key)) unreadable ??= key;
+      if (written && NESTED_AMOUNT_KEYS.has(key)) unreadable ??= as;
     } else if (best === undefined || amount > best) best = amount;
   };
   const visit = (o: Record<string, unknown>, depth: number) => {
     for (const [key, v] of Object.entries(o)) {
-      const k = key.toLowerCase();
-      const named = depth === 0 ? AMOUNT_KEYS.includes(k) : NESTED_AMOUNT_KEYS.has(k);
-      if (named && !isRecord(v)) take(v, k);
+      const k = amountKey(key);
+      const named = depth === 0 ? AMOUNT_KEYS.has(k) : NESTED_AMOUNT_KEYS.has(k);
+      if (named && !isRecord(v)) take(v, k, key);
       else if (named && isRecord(v)) {
         // An amount object: {value: 20000, currency: 'USD'} / {amount: ...}; its value is money.
-        take(v.value, NESTED_AMOUNT_KEYS.has(k) ? k : 'value');
-        take(v.amount, 'amount');
+        take(v.value, NESTED_AMOUNT_KEYS.has(k) ? k : 'value', key);
+        take(v.amount, 'amount', 'amount');
       }
-      if (isRecord(v) && depth < 4) visit(v, depth + 1);
-      else if (Array.isArray(v) && depth < 4) for (const item of v) if (isRecord(item)) visit(item, depth + 1);
+      if (isRecord(v) && depth < AMOUNT_DEPTH) visit(v, depth + 1);
+      else if (Array.isArray(v) && depth < AMOUNT_DEPTH)
+        for (const item of v) if (isRecord(item)) visit(item, depth + 1);
     }
   };
   visit(a, 0);

@@ -36,6 +36,10 @@ describe('agent-firewall transaction limits', () => {
     ['an amount object', { amount: { value: 20000, currency: 'USD' } }],
     ['a nested amount', { refund: { amount: 20000, reason: 'late' } }],
     ['a capitalised key', { Amount: 20000 }],
+    ['a camelCase key', { amountUsd: 20000 }],
+    ['a nested camelCase key', { transfer: { amountUSD: '20,000' } }],
+    ['a kebab-case key', { 'amount-usd': 20000 }],
+    ['an amount nested six levels deep', { order: { lines: [{ item: { payment: { details: { amount: 20000 } } } }] } }],
   ])('blocks an amount above max_single_transaction given as %s', (_, args) => {
     const d = verdictOf(args);
     expect(d.verdict).toBe('block');
@@ -61,6 +65,7 @@ describe('agent-firewall transaction limits', () => {
     ['a malformed number', { amount: '15.000.00' }],
     ['an amount object', { amount: { value: '15k', currency: 'USD' } }],
     ['a nested amount', { refund: { amount_usd: '0x3a98' } }],
+    ['a camelCase key', { refund: { amountUsd: '15k' } }],
   ])('blocks an amount it cannot read, given as %s: it could be any amount (it used to pass)', (_, args) => {
     expect(verdictOf(args)).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.transaction_limit' });
     const approvalOnly = firewall({ transaction_limits: { require_approval_above: 5000 } });
