@@ -49,16 +49,18 @@ export function compileGlobs(patterns: readonly string[]): GlobMatcher {
  */
 function foldName(name: string): string {
   if (/^[\x21-\x7e]*$/.test(name)) return name.replaceAll('-', '_');
-  let out = '';
-  for (const ch of name.normalize('NFKD')) {
-    const cp = ch.codePointAt(0)!;
-    if (isInvisible(cp) || /[\p{M}\p{Cf}\p{Cc}]/u.test(ch)) {
-      if (/\s/u.test(ch)) out += '_';
-      continue;
-    }
-    out += foldHomoglyph(cp) ?? latinForm(cp) ?? (/[\s\u2010-\u2015\u2212-]/u.test(ch) ? '_' : ch);
-  }
-  return out;
+  // Two passes over the name, each calling back only for the characters it rewrites.
+  return (
+    name
+      .normalize('NFKD')
+      // Control characters that space words (tab, newline) read as `_`; the rest go (JS's \s counts U+FEFF).
+      .replace(/[\p{M}\p{Cf}\p{Cc}]/gu, (ch) => (/[\t-\r\x85]/.test(ch) ? '_' : ''))
+      .replace(/[^\x21-\x2c\x2e-\x7e]/gu, (ch) => {
+        const cp = ch.codePointAt(0)!;
+        if (isInvisible(cp)) return '';
+        return foldHomoglyph(cp) ?? latinForm(cp) ?? (/[\s\u2010-\u2015\u2212-]/u.test(ch) ? '_' : ch);
+      })
+  );
 }
 
 /**

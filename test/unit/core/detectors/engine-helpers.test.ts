@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
 import { boundedLevenshtein, prepareTermMatcher } from '../../../../src/core/detectors/fuzzy-terms.js';
-import { compileGlobs } from '../../../../src/core/detectors/tool-glob.js';
+import { compileDenyGlobs, compileGlobs } from '../../../../src/core/detectors/tool-glob.js';
 import { hmacSha256, sha256Hex, toHex } from '../../../../src/core/detectors/keyed-hash.js';
 import { applyReplacements, markerFor, maskedPreview } from '../../../../src/core/detectors/redaction.js';
 import { extractTexts, extractToolCalls, Workspace } from '../../../../src/core/detectors/payload-text.js';
@@ -103,6 +103,36 @@ describe('tool globs', () => {
     expect(['codesearch', 'read_xy', 'exactly'].map(m)).toEqual([false, false, false]);
     const evil = compileGlobs(['*a*a*a*a*a*a*a*b']);
     expect(expectWithin(2000, () => evil('a'.repeat(5000)))).toBe(false);
+  });
+
+  it('deny lists block a denied name however it is disguised: look-alike letters, invisible characters, a namespace', () => {
+    const cyrillic: Record<string, string> = {
+      a: '\u0430',
+      c: '\u0441',
+      e: '\u0435',
+      o: '\u043e',
+      p: '\u0440',
+      x: '\u0445',
+    };
+    const word = fc.stringMatching(/^[a-z]{1,8}$/);
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        fc.nat(),
+        fc.constantFrom('\u200b', '\u00ad', '\u2060', '\ufeff'),
+        fc.constantFrom('', 'mcp__server__', 'server.', 'server/'),
+        (words, at, invisible, namespace) => {
+          const name = words.join('_');
+          const deny = compileDenyGlobs([name]);
+          const swapped = [...name].map((ch) => cyrillic[ch] ?? ch).join('');
+          const k = at % (name.length + 1);
+          const hidden = `${swapped.slice(0, k)}${invisible}${swapped.slice(k)}`;
+          expect(deny(`${namespace}${hidden}`)).toBe(true);
+          expect(deny(`${namespace}${name.toUpperCase()}`)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
