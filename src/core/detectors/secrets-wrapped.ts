@@ -176,8 +176,9 @@ export function joinWrappedSecrets(text: string, plain: TextMatch[], scan: (text
     parts.push(text.slice(last, to));
     const view: FoldedView = { text: parts.join(''), drops };
     for (const match of scan(view.text)) {
-      // Only what runs across a joined break is new.
-      if (!joins.some((j) => match.start < j && j < match.end)) continue;
+      // Only what runs across a joined break is new (joins rise: the first one past the match's start).
+      const j = firstAbove(joins, match.start);
+      if (j === joins.length || joins[j]! >= match.end) continue;
       const start = from + originOf(view, match.start);
       // The end is one past the last unit's origin (not the origin of the next unit: a break right
       // after a value is not part of it).
@@ -186,11 +187,41 @@ export function joinWrappedSecrets(text: string, plain: TextMatch[], scan: (text
       if ((start === from && from > 0) || (end === to && to < n)) continue;
       // The join must read the text better than the lines alone: a provider token whose first half
       // the generic rule took, not one generic value made of two (`api_key = <hex>` over a hex line).
-      if (plain.some((p) => p.start < end && start < p.end && p.score >= match.score)) continue;
+      if (overlapping(plain, start, end).some((p) => p.score >= match.score)) continue;
       found.push({ ...match, start, end });
     }
   }
   if (found.length === 0) return plain;
-  const kept = plain.filter((p) => !found.some((f) => f.start < p.end && p.start < f.end));
+  found.sort((a, b) => a.start - b.start || a.end - b.end);
+  const kept = plain.filter((p) => overlapping(found, p.start, p.end).length === 0);
   return [...kept, ...found].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * The index of the first of the rising `values` above `x` (values.length: none). A window can hold a
+ * break on every line of a megabyte: each match looks its breaks up, it does not walk them all.
+ */
+function firstAbove(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The matches of `spans` (sorted and disjoint, so their ends rise too) that overlap [start, end). */
+function overlapping(spans: readonly TextMatch[], start: number, end: number): TextMatch[] {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: TextMatch[] = [];
+  for (let k = lo; k < spans.length && spans[k]!.start < end; k++) out.push(spans[k]!);
+  return out;
 }
