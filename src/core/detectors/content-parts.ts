@@ -10,7 +10,7 @@
  * the extra scanning is at most the run's text once whatever the number of parts (a message of 100k
  * one-character parts is read once more, not 100k times a window).
  */
-import type { TextMatch } from './match.js';
+import { firstAbove, type TextMatch } from './match.js';
 import type { TextSegment } from './payload-text.js';
 
 /**
@@ -116,9 +116,10 @@ export function matchesAcrossParts<M extends TextMatch>(
       const start = from + m.start;
       const end = from + m.end;
       if ((m.start === 0 && from > 0) || (m.end === text.length && to < total)) continue;
-      // The match must begin in a part (not in a separator) before a join and reach into the part after it.
-      let join = j;
-      while (join < k && offsets[join]! - gap <= start) join++;
+      // The match must begin in a part (not in a separator) before a join and reach into the part after it:
+      // the first join past its start, looked up (a window can merge thousands of parts; a walk per match
+      // was quadratic in them).
+      const join = firstAbove(offsets, start + gap, j, k);
       if (join === k || offsets[join]! >= end) continue;
       out.push({
         match: m,
@@ -161,7 +162,12 @@ function piecesOf(
   gap: number,
 ): PartPiece[] {
   const pieces: PartPiece[] = [];
-  for (let p = first; p <= last; p++) {
+  // From the part that ends after `start` (looked up, as the join above) to the last that begins before `end`.
+  for (
+    let p = Math.max(first, firstAbove(offsets, start + gap, first + 1, last + 2) - 1);
+    p <= last && offsets[p]! < end;
+    p++
+  ) {
     const a = Math.max(start, offsets[p]!);
     const b = Math.min(end, offsets[p + 1]! - gap);
     if (a < b) pieces.push({ segment: run[p]!, start: a - offsets[p]!, end: b - offsets[p]! });

@@ -49,3 +49,29 @@ export function resolveOverlaps(matches: readonly TextMatch[]): TextMatch[] {
   }
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
 }
+
+/**
+ * The index of the first of the rising `values[lo..hi)` above `x` (`hi` when none). Per-match work on a
+ * text of many parts, line breaks or matches looks its neighbours up with this instead of walking them
+ * from the first: a walk per match is quadratic in their number.
+ */
+export function firstAbove(values: ArrayLike<number>, x: number, lo = 0, hi = values.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index of the first of `spans` (sorted and disjoint, so their ends rise too) that ends after `start`. */
+export function firstEndingAfter(spans: readonly { end: number }[], start: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -21,7 +21,7 @@
  * The prompt-injection normaliser (normalize.ts) builds a lower-cased, look-alike-folded view for words;
  * PII and credentials are case-sensitive and need none of its decoding, so they use this one.
  */
-import type { TextMatch } from './match.js';
+import { firstEndingAfter, type TextMatch } from './match.js';
 import { isInvisible } from './normalize-tables.js';
 
 /** foldsTable values: a unit the view changes, and the high surrogate of a character to look at as a pair. */
@@ -294,14 +294,8 @@ function meets(spans: readonly number[], first: number, start: number, end: numb
 
 /** Whether `m` overlaps one of `matches` (disjoint, ascending). */
 function overlapsMatch(matches: readonly TextMatch[], m: TextMatch): boolean {
-  let lo = 0;
-  let hi = matches.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (matches[mid]!.end <= m.start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < matches.length && matches[lo]!.start < m.end;
+  const k = firstEndingAfter(matches, m.start);
+  return k < matches.length && matches[k]!.start < m.end;
 }
 
 /** scan over `view` (the folded view of `text`), its matches mapped back to `text`. */

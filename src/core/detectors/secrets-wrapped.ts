@@ -23,7 +23,7 @@
  * A match across a joined break is kept only when it scores above every plain match it overlaps.
  * Values wrapped inside quotes that are concatenated (`"abc" +` / `"def"`) are not joined.
  */
-import type { TextMatch } from './match.js';
+import { firstAbove, firstEndingAfter, type TextMatch } from './match.js';
 import { originOf, type FoldedView } from './pii-fold.js';
 import { isDigitCode } from './pii-context.js';
 
@@ -176,7 +176,8 @@ export function joinWrappedSecrets(text: string, plain: TextMatch[], scan: (text
     parts.push(text.slice(last, to));
     const view: FoldedView = { text: parts.join(''), drops };
     for (const match of scan(view.text)) {
-      // Only what runs across a joined break is new (joins rise: the first one past the match's start).
+      // Only what runs across a joined break is new (joins rise: the first one past the match's start; a
+      // window can hold a break on every line of a megabyte, so it is looked up, not walked).
       const j = firstAbove(joins, match.start);
       if (j === joins.length || joins[j]! >= match.end) continue;
       const start = from + originOf(view, match.start);
@@ -197,31 +198,9 @@ export function joinWrappedSecrets(text: string, plain: TextMatch[], scan: (text
   return [...kept, ...found].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-/**
- * The index of the first of the rising `values` above `x` (values.length: none). A window can hold a
- * break on every line of a megabyte: each match looks its breaks up, it does not walk them all.
- */
-function firstAbove(values: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The matches of `spans` (sorted and disjoint, so their ends rise too) that overlap [start, end). */
 function overlapping(spans: readonly TextMatch[], start: number, end: number): TextMatch[] {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (spans[mid]!.end <= start) lo = mid + 1;
-    else hi = mid;
-  }
   const out: TextMatch[] = [];
-  for (let k = lo; k < spans.length && spans[k]!.start < end; k++) out.push(spans[k]!);
+  for (let k = firstEndingAfter(spans, start); k < spans.length && spans[k]!.start < end; k++) out.push(spans[k]!);
   return out;
 }

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contentPartRuns, matchesAcrossParts } from '../../../../src/core/detectors/content-parts.js';
 import { extractTexts } from '../../../../src/core/detectors/payload-text.js';
+import { expectWithin } from '../../../helpers/hang-guard.js';
 import type { TextMatch } from '../../../../src/core/detectors/match.js';
 import type { Payload } from '../../../../src/core/index.js';
 
@@ -68,7 +70,39 @@ describe('matchesAcrossParts', () => {
   it('reads a message of many small parts about once, not once per join', () => {
     const seen = { units: 0 };
     const many = Array.from({ length: 20_000 }, (_, k) => String.fromCharCode(97 + (k % 26)));
-    matchesAcrossParts(run(...many), finder('zz'), 64);
+    matchesAcrossParts(run(...many), finder('zz', seen), 64);
+    expect(seen.units).toBeGreaterThan(0);
     expect(seen.units).toBeLessThanOrEqual(many.length);
+  });
+
+  it('finds every occurrence that crosses a join, as its pieces, and nothing else', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[ab]{1,5}$/), { minLength: 2, maxLength: 40 }), (texts) => {
+        const needle = 'abba';
+        const joined = texts.join('');
+        const starts: number[] = [0];
+        for (const t of texts) starts.push(starts[starts.length - 1]! + t.length);
+        const expected: number[] = [];
+        for (let at = joined.indexOf(needle); at >= 0; at = joined.indexOf(needle, at + 1))
+          if (starts.some((o) => at < o && o < at + needle.length)) expected.push(at);
+        const segments = run(...texts);
+        const found = matchesAcrossParts(segments, finder(needle), 8);
+        const at = found.map(({ pieces }) => starts[segments.indexOf(pieces[0]!.segment)]! + pieces[0]!.start);
+        expect(at).toEqual(expected);
+        for (const { value, pieces } of found) {
+          expect(pieces.length).toBeGreaterThanOrEqual(2);
+          expect(pieces.map((p) => p.segment.text.slice(p.start, p.end)).join('')).toBe(value);
+        }
+      }),
+    );
+  });
+
+  // Each match walked the window's joins and parts from its first: a message of 80,000 small parts, each
+  // a match across joins, took seconds.
+  it('looks the joins of each match up, in a message of many small parts', () => {
+    const content = Array.from({ length: 80_000 }, (_, k) => ({ type: 'text', text: k % 2 === 0 ? 'x-se' : 'cret ' }));
+    const [segments] = contentPartRuns(extractTexts({ messages: [{ role: 'user', content }] } as Payload, 'request'));
+    const found = expectWithin(3000, () => matchesAcrossParts(segments!, finder('secret')));
+    expect(found).toHaveLength(40_000);
   });
 });
