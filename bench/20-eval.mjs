@@ -125,7 +125,8 @@ export async function run({ root, log }) {
   const core = await import(pathToFileURL(outfile).href);
   await rm(outfile, { force: true });
   const { parse } = await import('yaml');
-  const pack = core.normalizePack(parse(await readFile(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8')));
+  const packDoc = parse(await readFile(join(root, 'examples', 'zero-trust-gateway.yaml'), 'utf8'));
+  const pack = core.normalizePack(packDoc);
   const chain = core.prepareChain(pack);
   // Exhaustive: every step runs on every payload, so a block can never shorten the measured work.
   const ctx = { now: 0, mode: 'exhaustive' };
@@ -327,12 +328,34 @@ export async function run({ root, log }) {
     'ab\u0301 ',
     '\u202e',
   ];
-  const hostile = HOSTILE.map((unit) => {
-    const p = payloadOf(unit.repeat(Math.ceil((1024 * 1024) / unit.length)).slice(0, 1024 * 1024));
-    chain.evaluate(p, ctx);
-    const runs = [0, 1, 2].map(() => cpuMs(() => chain.evaluate(p, ctx))).sort((a, b) => a - b);
+  const repeatedTo1Mb = (unit) => unit.repeat(Math.ceil((1024 * 1024) / unit.length)).slice(0, 1024 * 1024);
+  const hostileCase = (unit, payload, onChain = chain) => {
+    onChain.evaluate(payload, ctx);
+    const runs = [0, 1, 2].map(() => cpuMs(() => onChain.evaluate(payload, ctx))).sort((a, b) => a - b);
     return { unit, ms: runs[1] };
+  };
+  // Forms that were quadratic once (session 34): key headers with no footer and keys wrapped over two lines
+  // (the secrets catalogue, which the seed pack leaves off), and one message of many small text parts.
+  const withSecrets = JSON.parse(JSON.stringify(packDoc));
+  withSecrets.policy['dlp-filter'].detect_secrets = true;
+  const secretsChain = core.prepareChain(core.normalizePack(withSecrets));
+  const manyParts = (unit) => ({
+    model: 'gpt-4o-mini',
+    messages: [
+      {
+        role: 'user',
+        content: Array.from({ length: Math.ceil((1024 * 1024) / unit.length) }, () => ({ type: 'text', text: unit })),
+      },
+    ],
+    identity,
   });
+  const hostile = [
+    ...HOSTILE.map((unit) => hostileCase(unit, payloadOf(repeatedTo1Mb(unit)))),
+    ...['-----BEGIN PRIVATE KEY-----', 'k AKIAQ3EG\nZ7LXYR2TWN5B .\n'].map((unit) =>
+      hostileCase(`${unit} (detect_secrets)`, payloadOf(repeatedTo1Mb(unit)), secretsChain),
+    ),
+    hostileCase('1 MB of 32-unit content parts, each with an email', manyParts('mail john.doe@example.com today ')),
+  ];
   const worst = hostile.reduce((a, b) => (b.ms > a.ms ? b : a));
   log(
     `hostile 1 MB texts (CPU ms, median of 3): ${hostile.map((h) => `${JSON.stringify(h.unit)} ${h.ms.toFixed(0)}`).join(', ')}`,
@@ -390,7 +413,7 @@ export async function run({ root, log }) {
       ok: perByteRatio <= 1.5,
     },
     {
-      metric: `worst case of ${HOSTILE.length} hostile 1 MB texts (one string repeated), whole chain`,
+      metric: `worst case of ${hostile.length} hostile 1 MB texts (one string repeated), whole chain`,
       value: worst.ms.toFixed(1),
       unit: 'ms',
     },
