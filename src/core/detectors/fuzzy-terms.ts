@@ -12,6 +12,7 @@ import {
   type NeighbourhoodIndex,
   type NeighbourhoodKey,
 } from './edit-neighbourhood.js';
+import { mapSpan, normalizeForMatching, type NormalizeOptions } from './normalize.js';
 
 export interface TermMatch {
   term: string;
@@ -180,11 +181,25 @@ function nearSlots(g: Group, w: string, slots: readonly Slot[]): readonly number
 const scratchIds: number[] = [];
 const NONE: readonly number[] = Object.freeze([]);
 
-/** Prepares a matcher for `terms`; `maxDistance` 0 means exact (case-insensitive) word matches. */
-export function prepareTermMatcher(terms: readonly string[], maxDistance: number): TermMatcher {
+/**
+ * The view blocked terms are read in with `fold` (safety-filter's: the same view, built once per text):
+ * invisible characters (zero-width, soft hyphen, bidi controls) dropped, NFKC (fullwidth forms), diacritics
+ * dropped, look-alike letters of words that mix scripts folded to ASCII. Escapes are not decoded.
+ */
+const FOLD: NormalizeOptions = { decode: false, unicode: true, homoglyphs: true };
+
+/**
+ * Prepares a matcher for `terms`; `maxDistance` 0 means exact (case-insensitive) word matches. With `fold`,
+ * a text that is not plain ASCII is read in its matching view (FOLD), the terms too, and the matches are
+ * mapped back onto the text: "Nigh\u200btingale", "Nightingаle" (a Cyrillic а) or a fullwidth spelling hold
+ * the term, and each match covers the original units it came from.
+ */
+export function prepareTermMatcher(terms: readonly string[], maxDistance: number, fold = false): TermMatcher {
   const prepared: PreparedTerm[] = [];
   terms.forEach((term, index) => {
-    const lower = lowerKeepingOffsets(term).trim().replace(/\s+/g, ' ');
+    const lower = lowerKeepingOffsets(fold ? normalizeForMatching(term, FOLD).text : term)
+      .trim()
+      .replace(/\s+/g, ' ');
     if (lower.length === 0) return;
     const tokens = [...lower.matchAll(WORD)];
     const first = tokens[0];
@@ -262,6 +277,16 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
 
   const each = (text: string, found: (term: number, start: number, end: number, distance: number) => void): void => {
     if (prepared.length === 0 || text.length === 0) return;
+    if (fold && !isAscii(text)) {
+      const view = normalizeForMatching(text, FOLD);
+      // The view maps each of its units to the original ones: a match is reported over the original text.
+      eachIn(view.text, (term, start, end, distance) => {
+        const span = mapSpan(view, start, end);
+        found(term, span.start, span.end, distance);
+      });
+    } else eachIn(text, found);
+  };
+  const eachIn = (text: string, found: (term: number, start: number, end: number, distance: number) => void): void => {
     const lowerText = lowerKeepingOffsets(text);
     // The memo holds one scan's windows only (no text outlives its request), for a text long enough to
     // repeat its words (on a short one, a miss costs more than the repeats save).
@@ -347,6 +372,12 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
     },
   };
 }
+
+/** Whether `text` is plain ASCII (its view is then the text lower-cased: nothing to fold). */
+function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
+}
+const NON_ASCII = /[^\x00-\x7f]/;
 
 const NO_INDEX: NeighbourhoodIndex = buildNeighbourhoodIndex([]);
 

@@ -59,7 +59,7 @@ export const dlpFilter: PolicyKind = {
     });
     const fuzzy = bool(c.fuzzy_matching, false);
     const termList = strList(c.blocked_terms);
-    const terms = prepareTermMatcher(termList, fuzzy ? num(c.max_distance, 1) : 0);
+    const terms = prepareTermMatcher(termList, fuzzy ? num(c.max_distance, 1) : 0, true);
     const secrets = bool(c.detect_secrets, false) ? prepareSecretScanner() : null;
     const level = str(c.sensitivity_level, 'standard');
     const markerAction: Verdict | null =

@@ -1,0 +1,88 @@
+/**
+ * dlp-filter blocked_terms written to slip past a word match: invisible characters inside the term, look-alike
+ * letters, fullwidth forms, diacritics, letters spelled out one by one. The redaction cuts the original text
+ * over the whole disguised term (property test: no term survives a redaction).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { prepareChain } from '../../../../src/core/engine.js';
+import type { JsonObject, Payload } from '../../../../src/core/types.js';
+import { onePolicyPack } from '../../../helpers/packs.js';
+
+const user = (content: string): Payload => ({ messages: [{ role: 'user', content }] });
+const TERMS = ['Project Kestrel', 'Marlowe'];
+const LATIN: Record<string, string> = { а: 'a', е: 'e', о: 'o', р: 'p', с: 'c' };
+/** A text as it reads: compatibility forms, accents, invisible characters and the Cyrillic look-alikes undone. */
+const plain = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f\u00ad\u200b\u2060]/g, '')
+    .replace(/[аеорс]/g, (c) => LATIN[c]!)
+    .toLowerCase();
+
+function run(config: JsonObject, text: string) {
+  const d = prepareChain(onePolicyPack('dlp-filter', config)).evaluate(user(text), { now: 0, mode: 'exhaustive' });
+  const step = d.steps.find((s) => s.kind === 'dlp-filter')!;
+  const content = (d.request as { messages: { content: string }[] }).messages[0]!.content;
+  return { verdict: d.verdict, found: step.findings.map((f) => text.slice(f.start, f.end)), content };
+}
+
+describe('dlp-filter blocked_terms in disguise', () => {
+  const config = { action: 'redact', blocked_terms: TERMS };
+
+  it.each([
+    ['a zero-width space', 'ask about Project Kes\u200btrel today', 'Project Kes\u200btrel'],
+    ['soft hyphens', 'ask about Mar\u00adlo\u00adwe today', 'Mar\u00adlo\u00adwe'],
+    ['a bidi override', 'ask about \u202eMarlowe\u202c today', 'Marlowe'],
+    ['a Cyrillic look-alike', 'ask about Mаrlowe today', 'Mаrlowe'],
+    ['a Greek look-alike', 'ask about Project Κestrel today', 'Project Κestrel'],
+    ['fullwidth forms', 'ask about Ｍａｒｌｏｗｅ today', 'Ｍａｒｌｏｗｅ'],
+    ['combining diacritics', 'ask about Ma\u0301rlo\u0300we today', 'Ma\u0301rlo\u0300we'],
+  ])('finds the term written with %s, over the original units', (_what, text, term) => {
+    const r = run(config, text);
+    expect(r.found).toEqual([term]);
+    expect(r.content).toBe(text.replace(term, '[BLOCKED_TERM_REDACTED]'));
+  });
+
+  it('leaves look-alike words alone: other words, and the same letters in another script', () => {
+    for (const text of ['Marlowes and kestrels', 'Марлоу wrote plays', 'the project kestrels nest', 'ＭＡＲＬ'])
+      expect(run(config, text).verdict).toBe('allow');
+  });
+
+  // A disguise applied to one letter: what an evader can write that a reader still reads as the letter.
+  const disguise = fc.constantFrom<(c: string) => string>(
+    (c) => c,
+    (c) => c.toUpperCase(),
+    (c) => `${c}\u200b`,
+    (c) => `\u00ad${c}`,
+    (c) => `${c}\u2060`,
+    (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0),
+    (c) => ({ a: 'а', e: 'е', o: 'о', p: 'р', c: 'с' })[c] ?? c,
+    (c) => (/[aeo]/.test(c) ? `${c}\u0301` : c),
+  );
+  const filler = fc.constantFrom('see ', 'the plan: ', '\n', 'déjà vu ', 'ｆｕｌｌ ', '«', '» ', ', ', '🙂 ');
+
+  it('redacts every disguised term, leaving no term behind (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            filler,
+            fc
+              .tuple(fc.constantFrom(...TERMS), fc.array(disguise, { minLength: 15, maxLength: 15 }))
+              .map(([t, ds]) => ` ${[...t].map((c, i) => (c === ' ' ? c : ds[i]!(c))).join('')} `),
+          ),
+          { maxLength: 8 },
+        ),
+        (pieces) => {
+          const text = pieces.join('');
+          const first = run(config, text);
+          // What the redaction left, read as a person reads it: no term is there any more.
+          expect(plain(first.content)).not.toMatch(/kestrel|marlowe/);
+          expect(run(config, first.content).verdict).toBe('allow');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
