@@ -286,7 +286,11 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
       });
     } else eachIn(text, found);
   };
-  const eachIn = (text: string, found: (term: number, start: number, end: number, distance: number) => void): void => {
+  const eachIn = (
+    text: string,
+    found: (term: number, start: number, end: number, distance: number) => void,
+    spelled = fold,
+  ): void => {
     const lowerText = lowerKeepingOffsets(text);
     // The memo holds one scan's windows only (no text outlives its request), for a text long enough to
     // repeat its words (on a short one, a miss costs more than the repeats save).
@@ -303,6 +307,7 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
         : (index: number, start: number, end: number, distance: number) => list.push({ index, start, end, distance });
     const words: Array<{ s: number; e: number }> = [];
     for (const m of lowerText.matchAll(WORD)) words.push({ s: m.index, e: m.index + m[0].length });
+    const cuts = spelled ? spelledOutCuts(lowerText, words) : undefined;
     const windowOf = (s: number, e: number, n: number): string => {
       const raw = lowerText.slice(s, e);
       return n === 1 ? raw : raw.replace(/\s+/g, ' ');
@@ -359,9 +364,51 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
           for (let k = 0; k < count; k++) emit(slots[hits[k]! >>> 4]!.t.index, starts[k]!, ends[k]!, hits[k]! & 15);
       }
     }
-    if (list === undefined) return;
-    list.sort((a, b) => a.start - b.start || a.end - b.end);
-    for (const m of list) found(m.index, m.start, m.end, m.distance);
+    if (list !== undefined) {
+      list.sort((a, b) => a.start - b.start || a.end - b.end);
+      for (const m of list) found(m.index, m.start, m.end, m.distance);
+    }
+    if (cuts !== undefined) eachSpelledOut(text, cuts, found);
+  };
+  /**
+   * The matches of `text` read with the separators `cuts` removed (see spelledOutCuts), those that hold a
+   * removed separator (the others were found in the text as it is), mapped back onto the text.
+   */
+  const eachSpelledOut = (
+    text: string,
+    cuts: number[],
+    found: (term: number, start: number, end: number, distance: number) => void,
+  ): void => {
+    let joined = '';
+    let from = 0;
+    // at[k]: the position in `joined` of the unit that followed cut k.
+    const at = new Int32Array(cuts.length);
+    for (let k = 0; k < cuts.length; k++) {
+      joined += text.slice(from, cuts[k]);
+      at[k] = joined.length;
+      from = cuts[k]! + 1;
+    }
+    joined += text.slice(from);
+    // Cuts at or before joined position i (the units of the text removed before unit i).
+    const before = (i: number): number => {
+      let lo = 0;
+      let hi = at.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (at[mid]! <= i) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    eachIn(
+      joined,
+      (term, start, end, distance) => {
+        const first = before(start);
+        const last = before(end - 1);
+        if (last > first) found(term, start + first, end - 1 + last + 1, distance);
+      },
+      false,
+    );
   };
   return {
     each,
@@ -371,6 +418,57 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
       return out;
     },
   };
+}
+
+/** Single letters a word spelled out holds at least ("N-i-g-h-t", not "U.S.A." nor "e.g."). */
+const SPELLED_MIN = 4;
+const SINGLE_LETTER = /\p{L}/u;
+
+/**
+ * The separators of the words spelled out letter by letter in `text` ("N-i-g-h-t", "N i g h t",
+ * "n_i_g_h_t"): runs of SPELLED_MIN or more single letters, each one unit from the next, the same unit
+ * throughout the run (a line break is not one). Their positions, ascending; undefined when there are none.
+ * Read from the text's words (`words`), not from the text again.
+ */
+function spelledOutCuts(text: string, words: ReadonlyArray<{ s: number; e: number }>): number[] | undefined {
+  let cuts: number[] | undefined;
+  let run = 0;
+  let sep = -1;
+  const close = (i: number): void => {
+    if (run >= SPELLED_MIN) for (let k = i - run + 1; k < i; k++) (cuts ??= []).push(words[k]!.s - 1);
+    run = 0;
+  };
+  for (let i = 0; i < words.length; i++) {
+    const { s, e } = words[i]!;
+    if (e - s !== 1) {
+      close(i);
+      // A word of letters joined by '_' (one word to \w): its underscores.
+      if (e - s >= 2 * SPELLED_MIN - 1 && text.charCodeAt(s + 1) === 95) underscoreCuts(text, s, e, (cuts ??= []));
+      continue;
+    }
+    if (!SINGLE_LETTER.test(text[s]!)) {
+      close(i);
+      continue;
+    }
+    const gap = i > 0 && words[i - 1]!.e === s - 1 ? text.charCodeAt(s - 1) : -1;
+    if (run > 0 && gap !== -1 && gap !== 10 && gap !== 13 && (run === 1 || gap === sep)) {
+      sep = gap;
+      run++;
+    } else {
+      close(i);
+      run = 1;
+    }
+  }
+  close(words.length);
+  return cuts === undefined || cuts.length === 0 ? undefined : cuts;
+}
+
+/** The underscores of text[s, e) when it is SPELLED_MIN or more letters each joined to the next by one. */
+function underscoreCuts(text: string, s: number, e: number, cuts: number[]): void {
+  if ((e - s) % 2 === 0) return;
+  for (let k = s; k < e; k += 2)
+    if (!SINGLE_LETTER.test(text[k]!) || (k + 1 < e && text.charCodeAt(k + 1) !== 95)) return;
+  for (let k = s + 1; k < e; k += 2) cuts.push(k);
 }
 
 /** Whether `text` is plain ASCII (its view is then the text lower-cased: nothing to fold). */

@@ -12,7 +12,7 @@ import { onePolicyPack } from '../../../helpers/packs.js';
 const user = (content: string): Payload => ({ messages: [{ role: 'user', content }] });
 const TERMS = ['Project Kestrel', 'Marlowe'];
 const LATIN: Record<string, string> = { а: 'a', е: 'e', о: 'o', р: 'p', с: 'c' };
-/** A text as it reads: compatibility forms, accents, invisible characters and the Cyrillic look-alikes undone. */
+/** A text as it reads: compatibility forms, accents, invisible characters and Cyrillic look-alikes undone. */
 const plain = (text: string): string =>
   text
     .normalize('NFKD')
@@ -44,6 +44,34 @@ describe('dlp-filter blocked_terms in disguise', () => {
     expect(r.content).toBe(text.replace(term, '[BLOCKED_TERM_REDACTED]'));
   });
 
+  it.each([
+    ['hyphens', 'ask P-r-o-j-e-c-t K-e-s-t-r-e-l now', 'P-r-o-j-e-c-t K-e-s-t-r-e-l'],
+    ['blanks', 'ask m a r l o w e now', 'm a r l o w e'],
+    ['dots, after a word as written', 'Project k.e.s.t.r.e.l.', 'Project k.e.s.t.r.e.l'],
+    ['underscores', 'ask M_A_R_L_O_W_E now', 'M_A_R_L_O_W_E'],
+  ])('finds a term spelled out letter by letter with %s', (_what, text, term) => {
+    const r = run(config, text);
+    expect(r.found).toEqual([term]);
+    expect(r.content).toBe(text.replace(term, '[BLOCKED_TERM_REDACTED]'));
+  });
+
+  it('reports a spelled-out term beside the same term as written, each once', () => {
+    const r = run(config, 'Marlowe, then m-a-r-l-o-w-e');
+    expect(r.found.sort()).toEqual(['Marlowe', 'm-a-r-l-o-w-e']);
+    expect(r.content).toBe('[BLOCKED_TERM_REDACTED], then [BLOCKED_TERM_REDACTED]');
+  });
+
+  it('does not join letters apart from a term, separators that change, or letters on lines of their own', () => {
+    for (const text of [
+      'm a r l o w e s',
+      'm-a-r.l-o-w-e',
+      'm\na\nr\nl\no\nw\ne',
+      'mar-l-o-w-e',
+      'a b c d e f g and U.S.A. and e.g.',
+    ])
+      expect(run(config, text).verdict).toBe('allow');
+  });
+
   it('leaves look-alike words alone: other words, and the same letters in another script', () => {
     for (const text of ['Marlowes and kestrels', 'Марлоу wrote plays', 'the project kestrels nest', 'ＭＡＲＬ'])
       expect(run(config, text).verdict).toBe('allow');
@@ -71,6 +99,14 @@ describe('dlp-filter blocked_terms in disguise', () => {
             fc
               .tuple(fc.constantFrom(...TERMS), fc.array(disguise, { minLength: 15, maxLength: 15 }))
               .map(([t, ds]) => ` ${[...t].map((c, i) => (c === ' ' ? c : ds[i]!(c))).join('')} `),
+            // Spelled out letter by letter ("k-e-s-t-r-e-l"), the words of a term apart as written.
+            fc.tuple(fc.constantFrom(...TERMS), fc.constantFrom('-', ' ', '.', '_', '*', '/'), fc.boolean()).map(
+              ([t, sep, upper]) =>
+                ` ${(upper ? t.toUpperCase() : t)
+                  .split(' ')
+                  .map((w) => [...w].join(sep))
+                  .join(sep === ' ' ? '   ' : ' ')} `,
+            ),
           ),
           { maxLength: 8 },
         ),
@@ -78,7 +114,7 @@ describe('dlp-filter blocked_terms in disguise', () => {
           const text = pieces.join('');
           const first = run(config, text);
           // What the redaction left, read as a person reads it: no term is there any more.
-          expect(plain(first.content)).not.toMatch(/kestrel|marlowe/);
+          expect(plain(first.content).replace(/[^a-z]/g, '')).not.toMatch(/kestrel|marlowe/);
           expect(run(config, first.content).verdict).toBe('allow');
         },
       ),
