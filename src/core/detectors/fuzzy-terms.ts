@@ -115,7 +115,10 @@ export function boundedLevenshtein(a: string, b: string, max: number): number {
 }
 
 export interface TermMatcher {
-  /** Every match, by start (then by word count, then in the order of the terms). */
+  /**
+   * Every match, by start (then by word count, then in the order of the terms); with `fold`, the matches
+   * of words spelled out letter by letter follow the others (by start among themselves).
+   */
   scan(text: string): TermMatch[];
   /**
    * The same matches in the same order, without a list: `found(term, start, end, distance)`, `term` the
@@ -307,7 +310,7 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
         : (index: number, start: number, end: number, distance: number) => list.push({ index, start, end, distance });
     const words: Array<{ s: number; e: number }> = [];
     for (const m of lowerText.matchAll(WORD)) words.push({ s: m.index, e: m.index + m[0].length });
-    const cuts = spelled ? spelledOutCuts(lowerText, words) : undefined;
+    const spelledOut = spelled ? spelledOutRuns(lowerText, words) : undefined;
     const windowOf = (s: number, e: number, n: number): string => {
       const raw = lowerText.slice(s, e);
       return n === 1 ? raw : raw.replace(/\s+/g, ' ');
@@ -368,47 +371,65 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
       list.sort((a, b) => a.start - b.start || a.end - b.end);
       for (const m of list) found(m.index, m.start, m.end, m.distance);
     }
-    if (cuts !== undefined) eachSpelledOut(text, cuts, found);
+    if (spelledOut !== undefined) eachSpelledOut(text, words, spelledOut, found);
   };
   /**
-   * The matches of `text` read with the separators `cuts` removed (see spelledOutCuts), those that hold a
-   * removed separator (the others were found in the text as it is), mapped back onto the text.
+   * The matches of `text` read with the separators of its spelled-out runs removed (see spelledOutRuns),
+   * those that hold a removed separator (the others were found in the text as it is), mapped back onto the
+   * text. Only around the runs: each run with the words a term can reach on either side of it (runs whose
+   * stretches meet are read together), so a text with one run is not read again whole.
    */
   const eachSpelledOut = (
     text: string,
-    cuts: number[],
+    words: ReadonlyArray<{ s: number; e: number }>,
+    spelled: SpelledOut,
     found: (term: number, start: number, end: number, distance: number) => void,
   ): void => {
-    let joined = '';
-    let from = 0;
-    // at[k]: the position in `joined` of the unit that followed cut k.
-    const at = new Int32Array(cuts.length);
-    for (let k = 0; k < cuts.length; k++) {
-      joined += text.slice(from, cuts[k]);
-      at[k] = joined.length;
-      from = cuts[k]! + 1;
-    }
-    joined += text.slice(from);
-    // Cuts at or before joined position i (the units of the text removed before unit i).
-    const before = (i: number): number => {
-      let lo = 0;
-      let hi = at.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (at[mid]! <= i) lo = mid + 1;
-        else hi = mid;
+    const { cuts, runs } = spelled;
+    const reach = maxWords - 1;
+    for (let r = 0; r < runs.length;) {
+      // A stretch of words around runs r.. (word indices first..last), grown while the next run's meets it.
+      const first = Math.max(0, runs[r]! - reach);
+      let last = Math.min(words.length - 1, runs[r + 1]! + reach);
+      r += 2;
+      while (r < runs.length && runs[r]! - reach <= last + 1) {
+        last = Math.min(words.length - 1, runs[r + 1]! + reach);
+        r += 2;
       }
-      return lo;
-    };
-    eachIn(
-      joined,
-      (term, start, end, distance) => {
-        const first = before(start);
-        const last = before(end - 1);
-        if (last > first) found(term, start + first, end - 1 + last + 1, distance);
-      },
-      false,
-    );
+      // With the blanks and punctuation around it (a term's own punctuation is read there).
+      const from = first > 0 ? words[first - 1]!.e : 0;
+      const to = last + 1 < words.length ? words[last + 1]!.s : text.length;
+      let joined = '';
+      let at0 = from;
+      // at[k]: the position in `joined` of the unit that followed the k-th cut of the stretch.
+      const at: number[] = [];
+      for (let k = firstCutFrom(cuts, from); k < cuts.length && cuts[k]! < to; k++) {
+        joined += text.slice(at0, cuts[k]);
+        at.push(joined.length);
+        at0 = cuts[k]! + 1;
+      }
+      joined += text.slice(at0, to);
+      // Cuts at or before joined position i (the units of the stretch removed before unit i).
+      const before = (i: number): number => {
+        let lo = 0;
+        let hi = at.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (at[mid]! <= i) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      };
+      eachIn(
+        joined,
+        (term, start, end, distance) => {
+          const firstCut = before(start);
+          const lastCut = before(end - 1);
+          if (lastCut > firstCut) found(term, from + start + firstCut, from + end + lastCut, distance);
+        },
+        false,
+      );
+    }
   };
   return {
     each,
@@ -424,18 +445,28 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
 const SPELLED_MIN = 4;
 const SINGLE_LETTER = /\p{L}/u;
 
+/** Words spelled out letter by letter: the separators to remove, and the runs (first, last word index pairs). */
+interface SpelledOut {
+  cuts: number[];
+  runs: number[];
+}
+
 /**
- * The separators of the words spelled out letter by letter in `text` ("N-i-g-h-t", "N i g h t",
- * "n_i_g_h_t"): runs of SPELLED_MIN or more single letters, each one unit from the next, the same unit
- * throughout the run (a line break is not one). Their positions, ascending; undefined when there are none.
+ * The words spelled out letter by letter in `text` ("N-i-g-h-t", "N i g h t", "n_i_g_h_t"): runs of
+ * SPELLED_MIN or more single letters, each one unit from the next, the same unit throughout the run (a line
+ * break is not one). Their separators' positions, ascending, and the runs; undefined when there are none.
  * Read from the text's words (`words`), not from the text again.
  */
-function spelledOutCuts(text: string, words: ReadonlyArray<{ s: number; e: number }>): number[] | undefined {
-  let cuts: number[] | undefined;
+function spelledOutRuns(text: string, words: ReadonlyArray<{ s: number; e: number }>): SpelledOut | undefined {
+  let out: SpelledOut | undefined;
   let run = 0;
   let sep = -1;
   const close = (i: number): void => {
-    if (run >= SPELLED_MIN) for (let k = i - run + 1; k < i; k++) (cuts ??= []).push(words[k]!.s - 1);
+    if (run >= SPELLED_MIN) {
+      out ??= { cuts: [], runs: [] };
+      for (let k = i - run + 1; k < i; k++) out.cuts.push(words[k]!.s - 1);
+      out.runs.push(i - run, i - 1);
+    }
     run = 0;
   };
   for (let i = 0; i < words.length; i++) {
@@ -443,10 +474,14 @@ function spelledOutCuts(text: string, words: ReadonlyArray<{ s: number; e: numbe
     if (e - s !== 1) {
       close(i);
       // A word of letters joined by '_' (one word to \w): its underscores.
-      if (e - s >= 2 * SPELLED_MIN - 1 && text.charCodeAt(s + 1) === 95) underscoreCuts(text, s, e, (cuts ??= []));
+      if (e - s >= 2 * SPELLED_MIN - 1 && text.charCodeAt(s + 1) === 95 && joinedByUnderscores(text, s, e)) {
+        out ??= { cuts: [], runs: [] };
+        for (let k = s + 1; k < e; k += 2) out.cuts.push(k);
+        out.runs.push(i, i);
+      }
       continue;
     }
-    if (!SINGLE_LETTER.test(text[s]!)) {
+    if (!isLetterAt(text, s)) {
       close(i);
       continue;
     }
@@ -460,22 +495,39 @@ function spelledOutCuts(text: string, words: ReadonlyArray<{ s: number; e: numbe
     }
   }
   close(words.length);
-  return cuts === undefined || cuts.length === 0 ? undefined : cuts;
+  return out;
 }
 
-/** The underscores of text[s, e) when it is SPELLED_MIN or more letters each joined to the next by one. */
-function underscoreCuts(text: string, s: number, e: number, cuts: number[]): void {
-  if ((e - s) % 2 === 0) return;
-  for (let k = s; k < e; k += 2)
-    if (!SINGLE_LETTER.test(text[k]!) || (k + 1 < e && text.charCodeAt(k + 1) !== 95)) return;
-  for (let k = s + 1; k < e; k += 2) cuts.push(k);
+/** Whether text[i] is a letter (the text is lower case: ASCII letters are a-z). */
+function isLetterAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 128 ? c >= 97 && c <= 122 : SINGLE_LETTER.test(text[i]!);
+}
+
+/** The index of the first of `cuts` (ascending) at or after `at`. */
+function firstCutFrom(cuts: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cuts[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether text[s, e) is SPELLED_MIN or more letters, each joined to the next by one '_'. */
+function joinedByUnderscores(text: string, s: number, e: number): boolean {
+  if ((e - s) % 2 === 0) return false;
+  for (let k = s; k < e; k += 2) if (!isLetterAt(text, k) || (k + 1 < e && text.charCodeAt(k + 1) !== 95)) return false;
+  return true;
 }
 
 /** Whether `text` is plain ASCII (its view is then the text lower-cased: nothing to fold). */
 function isAscii(text: string): boolean {
   return !NON_ASCII.test(text);
 }
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 const NO_INDEX: NeighbourhoodIndex = buildNeighbourhoodIndex([]);
 

@@ -59,6 +59,18 @@ describe('dlp-filter blocked_terms in disguise', () => {
     const r = run(config, 'Marlowe, then m-a-r-l-o-w-e');
     expect(r.found.sort()).toEqual(['Marlowe', 'm-a-r-l-o-w-e']);
     expect(r.content).toBe('[BLOCKED_TERM_REDACTED], then [BLOCKED_TERM_REDACTED]');
+    // The spelled one first in the text (it is found by the second reading, after the other).
+    const back = run(config, 'm-a-r-l-o-w-e, then Marlowe');
+    expect(back.found.sort()).toEqual(['Marlowe', 'm-a-r-l-o-w-e']);
+    expect(back.content).toBe('[BLOCKED_TERM_REDACTED], then [BLOCKED_TERM_REDACTED]');
+  });
+
+  it('finds spelled-out terms deep in a long text, each over its own characters', () => {
+    const filler = ' plain words of a long report, '.repeat(400);
+    const text = `${filler}P-r-o-j-e-c-t Kestrel${filler}then m a r l o w e.${filler}`;
+    const r = run(config, text);
+    expect(r.found).toEqual(['P-r-o-j-e-c-t Kestrel', 'm a r l o w e']);
+    expect(r.content).toBe(`${filler}[BLOCKED_TERM_REDACTED]${filler}then [BLOCKED_TERM_REDACTED].${filler}`);
   });
 
   it('does not join letters apart from a term, separators that change, or letters on lines of their own', () => {
