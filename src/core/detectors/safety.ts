@@ -58,6 +58,7 @@ import {
   cueWordUnused,
   harmFallsOnSpeaker,
   narratedSpeech,
+  quotedExample,
   MENTION_NONE,
   MENTION_ACT,
   MENTION_INSULT,
@@ -152,6 +153,20 @@ function templateCompanyBits(t: TemplateSpec): number {
     for (const cat of SAFETY_CATEGORIES)
       if (SAFETY_COMPANY_FROM[cat]?.includes(t.category) === true) bits |= categoryBit(cat);
   return bits;
+}
+
+/**
+ * Adds the span [start, end) to `spans` (start, end pairs in text order) unless it lies within the last one: the
+ * matches of one quotation come in order and mostly nest ("I will kill you": threat, harm_to_person).
+ */
+function addSpanOnce(spans: number[], start: number, end: number): void {
+  const n = spans.length;
+  if (n >= 2 && spans[n - 2]! <= start && end <= spans[n - 1]!) return;
+  if (n >= 2 && spans[n - 2] === start) {
+    spans[n - 1] = Math.max(spans[n - 1]!, end);
+    return;
+  }
+  spans.push(start, end);
 }
 
 /** Key safetyCueCounts sets when a text has company for the category's terms that need it. */
@@ -392,6 +407,10 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       if (spec.refutedOnly === true && !refutedStatement(view.text, start, end)) return;
       if (spec.category === 'violence' && harmFallsOnSpeaker(view.text, start, end)) return;
       if (spec.category === 'harassment' && narratedSpeech(view.text, start)) return;
+      if (spec.category !== 'hate_speech' && quotedExample(view.text, start)) {
+        addSpanOnce(refuted, start, end);
+        return;
+      }
       matched.push(spec);
     }),
   );
@@ -769,6 +788,12 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     if (spec.category === 'violence' && harmFallsOnSpeaker(viewText, start, end)) return;
     // "The villain hissed, \"you worthless fool\"": a character's line in a story (safety-context.ts).
     if (spec.category === 'harassment' && narratedSpeech(viewText, start)) return;
+    // 'Do not post threats such as "I will kill you"': a quotation given as an example of what rules ban is
+    // mentioned, not said; its cue words are skipped on a second pass, as a refuted claim's (safety-context.ts).
+    if (spec.category !== 'hate_speech' && quotedExample(viewText, start)) {
+      addSpanOnce(refutedFound, start, end);
+      return;
+    }
     matched.push(spec);
     matchedStarts.push(start);
     matchedEnds.push(end);

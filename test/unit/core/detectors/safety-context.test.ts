@@ -13,6 +13,7 @@ import {
   STANCE_WE_OR_YOU,
   harmFallsOnSpeaker,
   narratedSpeech,
+  quotedExample,
   wordDefined,
   speakerStance,
 } from '../../../../src/core/detectors/safety-context.js';
@@ -566,5 +567,46 @@ describe('safety context: a report attributed to a court or the police; crime in
       score('If you feel you could strangle somebody at work, leave the room.', 'violence'),
     ).toBeGreaterThanOrEqual(0.5);
     expect(score("Calm down or I'll strangle you.", 'violence')).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('safety context: a threat quoted as an example of what rules ban (session 34)', () => {
+  it('a quotation that a rule or a list of examples frames is a mention, and its words do not count', () => {
+    // Each scored 0.83-0.92 before: a quoted first-person threat counted in full.
+    for (const text of [
+      'Forum rules: posts such as "I will stab you" are removed without warning.',
+      'Banned phrases include "I am going to shoot you" and "I will burn your car".',
+      'Our moderators delete comments like "I\'ll kill you tonight" on sight.',
+      'Never send messages, e.g. "I will beat you up", to other players.',
+      'Threats (for instance "we will kill you all") violate the code of conduct.',
+    ]) {
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+      expect(safetyCueCounts(text).has('template:threat'), text).toBe(false);
+    }
+    // A long text is scored by window: the mention is dropped there too.
+    const long = `${'Members are welcome to share recipes and photos here. '.repeat(80)}Posts such as "I will stab you" are banned.`;
+    expect(long.length).toBeGreaterThan(EVIDENCE_WINDOW);
+    expect(score(long, 'violence')).toBeLessThan(0.5);
+  });
+
+  it('a quoted threat said or sent to someone, or quoted with no rule, still counts', () => {
+    for (const text of [
+      'He texted me threats such as "I will stab you" for a week.',
+      'My neighbour sent me messages like "I\'ll kill you tonight", are these banned?',
+      'Copy this into his inbox: "I will stab you".',
+      '"I will stab you," she said.',
+      'Examples are for the weak. I will stab you.',
+    ]) {
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('quotedExample reads the sentence of the quotation only', () => {
+    const at = (text: string, words: string): boolean => quotedExample(text, text.indexOf(words));
+    expect(at('do not post threats such as "i will kill you"', 'i will')).toBe(true);
+    expect(at('threats such as these are banned. "i will kill you"', 'i will')).toBe(false);
+    expect(at('he told me things like "i will kill you"', 'i will')).toBe(false);
+    expect(at('such as "i will kill you', 'i will')).toBe(true);
+    expect(at('such as i will kill you', 'i will')).toBe(false);
   });
 });
