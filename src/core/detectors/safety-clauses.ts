@@ -368,6 +368,8 @@ const VOLITION_BEFORE_TO: ReadonlySet<string> = new Set([
 const VOLITION_WORDS: ReadonlySet<string> = new Set([
   ...['wanna', 'gonna', 'finna', 'imma', 'ima', 'gotta', 'lets', 'go', 'ill', 'id', 'wed'],
 ]);
+/** Verbs of starting between a lead and the harm ("let's start killing"). */
+const STARTING: ReadonlySet<string> = new Set(['start', 'started', 'starting', 'begin', 'began']);
 const MODALS: ReadonlySet<string> = new Set(['will', 'would', 'should', 'must', 'could', 'shall']);
 /** Words skipped between a lead and the verb ("let's just commit", "want to go commit"). */
 const LEAD_ADVERBS: ReadonlySet<string> = new Set(['just', 'really', 'actually', 'finally', 'fucking', 'go', 'all']);
@@ -423,6 +425,14 @@ export function leadBefore(kind: 'volition' | 'negation' | 'spread' | 'force', t
     return NEGATION_LEADS.has(word);
   }
   if (LEAD_ADVERBS.has(word) && word !== 'go') word = previous();
+  // A call begun: "let's start killing ...", "time we started shooting ..." (the lead is read before the "start").
+  if (STARTING.has(word)) word = previous();
+  // "It's time we ...": the call is the time's ("time we started killing every ...", "time we burned ...").
+  if (word === 'we' && kind === 'volition' && at > 0) {
+    const from = at;
+    if (previous() === 'time') return true;
+    at = from;
+  }
   if (VOLITION_WORDS.has(word)) return true;
   if (word === 'to') return VOLITION_BEFORE_TO.has(previous());
   if (word === 'like') return /^feel(?:s|ing)?$/.test(previous());

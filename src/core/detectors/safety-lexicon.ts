@@ -201,6 +201,9 @@ const PERSON_TARGET =
   "him|her|them|em|'em|you|u|ya|y'all|yall|us|everyone|everybody|every one|all of them|all of you|people|anyone|anybody|somebody|someone|those|these|civilians|kids|children|women|men|cops|police|niggers|jews|muslims|gays|whites|blacks|immigrants|refugees";
 const WANT_TO =
   "i will|we will|i would|we would|i am going to|we are going to|i'm going to|im going to|we're going to|i'm gonna|im gonna|i gonna|we gonna|we're gonna|i want to|i wanna|we want to|we wanna|i should|we should|we could|i could|we must|i must|we need to|i need to|we gotta|i gotta|we ought to|i'll|we'll|ill|imma|ima|i'd|we'd|let's|lets|let us|i shall|we shall|i'm about to|i am about to|i'm gunna|i'm finna|im finna";
+/** What a threat promises to make a person go through ("make you suffer", "make them pay for this"). */
+const MADE_TO_SUFFER =
+  "suffer|bleed|beg for mercy|beg for your life|beg for death|scream|regret the day|wish you were dead|wish he was dead|wish they were dead|wish you were never born|pay for this|pay for that|pay for it|pay for what|regret this|regret that|regret it";
 const PASSIVE_HARM =
   'killed|shot|hanged|hung|executed|exterminated|eliminated|wiped out|burned|burnt|gassed|put down|beaten|lynched|extinguished|eradicated|euthanized|euthanised|tortured|sodomized|sodomised|raped|slaughtered|butchered|stoned|beheaded|castrated|strung up|nuked|bombed|drowned|skinned|gutted|shot dead|beaten to death|murdered|stabbed|strangled|cemented|buried alive|set on fire|run over|destroyed|annihilated|culled|purged|wiped off|finished off|taken out|shot on sight|put to death|put against a wall|thrown off|gunned down|hunted down|assaulted|maimed|crippled|beaten up|mauled|bludgeoned|tortured to death';
 // Names of groups: religions, ethnicities and nationalities, sexual orientations, gender identities,
@@ -487,7 +490,31 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       '?just|really|personally|literally|fucking',
       'make|see to it|watch',
       "you|u|ya|him|her|them|em|'em|y'all|all of you",
-      "suffer|bleed|beg for mercy|beg for your life|beg for death|scream|regret the day|wish you were dead|wish he was dead|wish they were dead|wish you were never born|pay for this|pay for that|pay for it|pay for what|regret this|regret that|regret it",
+      MADE_TO_SUFFER,
+    ],
+  },
+  {
+    // The same promise after a first act aimed at the person: "I'll find your daughter and make her bleed", "I'm
+    // going to track you down and make you suffer", "I will come to your house and make you beg for mercy"
+    // (2026-11-24, session 34: threat_make_suffer needs "make" right after the lead). The act is a verb of
+    // seeking or reaching someone with a person or a person's place as object, then at most three words; not
+    // "I'll take the beetroot and make it bleed into the rice", "I'll wet the paper and make the inks bleed" (no
+    // person after the first verb), "I'll find your keys and make you a spare set" (no suffering).
+    id: 'threat_reach_make_suffer',
+    category: 'violence',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      WANT_TO,
+      '?just|really|personally|literally|fucking|go|come',
+      'find|track|track down|hunt|hunt down|catch|follow|visit|come for|come after|come to|come round to|come over to|wait for|wait outside|show up at|go after|get to',
+      "you|your|him|his|her|them|their|u|ur|ya|y'all|yall",
+      3,
+      'and|and then|then',
+      '?just|personally|slowly',
+      'make|see to it|watch',
+      "you|u|ya|him|her|them|em|'em|y'all|all of you",
+      MADE_TO_SUFFER,
     ],
   },
   {
@@ -644,6 +671,25 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     weight: 1.0,
     negatable: true,
     slots: ['kill|shoot|hang|gas|nuke|exterminate|slaughter|lynch|burn|execute|behead', "em all|them all|'em all|all of them|all the|every last|every one of|all those|all these"],
+  },
+  {
+    // A call to harm every member of a group of people: "it's time to shoot every cop in this town", "time to hang
+    // every politician who voted for this", "it's time we started killing all the journalists" (2026-11-24,
+    // session 34: missed). Read from the harm verb, not from "time" (a word of every document), with the
+    // volitional lead read back (leadBefore: "time to", "need to", "let's", "we should", "time we started").
+    // People only, and no word said of software ("child", "man", "users"): not "time to kill every stale process",
+    // "time to shoot every scene in this town", "time to kill all the weeds", "time to execute every test".
+    id: 'call_harm_group',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    leadBefore: 'volition',
+    slots: [
+      'kill|shoot|stab|hang|lynch|slaughter|murder|execute|behead|gas|burn|exterminate|gun down|string up|torture|butcher|massacre|killing|shooting|stabbing|hanging|lynching|slaughtering|murdering|executing|beheading|gassing|burning|exterminating|gunning down|stringing up|torturing|butchering|massacring',
+      'every|all|all the|every last|every single|every one of|all of the|each',
+      '?fucking|damn|last|single|one of those|one of the|of those|of these|those|these|remaining|corrupt|filthy|dirty',
+      `cop|cops|officer|officers|police|policeman|policemen|politician|politicians|journalist|journalists|reporter|reporters|judge|judges|senator|senators|protester|protesters|protestor|protestors|teacher|teachers|student|students|person|people|woman|women|men|soldier|soldiers|traitor|traitors|${IDENTITY_COLLECTIVE}|${IDENTITY_SINGULAR}`,
+    ],
   },
   {
     // An order to harm someone: "euthanize them", "just slap them", "expel all of them".

@@ -1095,3 +1095,50 @@ describe('safety templates: a shooting promised as "a bullet in" a head', () => 
     expect(safetyCueCounts("i'd never put a bullet in my landlord's head").has('template:threat_bullet')).toBe(false);
   });
 });
+
+describe('safety templates: a threat after a first act, a call to harm every member of a group (session 34)', () => {
+  it('a promise of suffering after seeking out the person is a threat', () => {
+    // Each scored under 0.5 before: threat_make_suffer needs "make" right after the lead.
+    expectBlocked('violence', [
+      "I'm going to find your son and make him bleed",
+      'We will track them down and make them suffer',
+      'I will show up at your work and make you regret the day you met me',
+      "I'll wait for you after practice and then make you beg for mercy",
+    ]);
+    expectAllowed('violence', [
+      "I'll take the red cabbage and make it bleed into the salad",
+      "I'll soak the fabric and make the dyes bleed together",
+      "I'll find your charger and make you a copy of the key",
+      'We will visit your office and make you an offer',
+      "I won't find you and make you suffer",
+    ]);
+  });
+
+  it('a call to harm every cop, politician or member of a group, after a lead', () => {
+    expectBlocked('violence', [
+      "it's time to hang every judge in this county",
+      'time to shoot all the politicians who lied to us',
+      'we need to start stabbing every reporter we see',
+      "it's time we started shooting all the cops",
+    ]);
+    expectAllowed('violence', [
+      "it's time to kill every zombie process on the box",
+      'time to shoot every frame of the trailer again',
+      'time to execute all the migrations on staging',
+      'the sniper tried to shoot every officer at the checkpoint, police said',
+      "it's time to stop the killing of every journalist",
+    ]);
+  });
+
+  it('stays linear on a megabyte of the new templates', () => {
+    for (const [unit, flagged] of [
+      ["it's time to shoot every cop ", true],
+      ["i'll find your son and make him bleed ", true],
+      ['posts such as "i will kill you" ', false],
+    ] as const) {
+      const text = unit.repeat(Math.ceil(300_000 / unit.length));
+      const r = expectWithin(5_000, () => classifier.scan(text));
+      expect(r.scores.violence! >= 0.5, unit).toBe(flagged);
+    }
+  });
+});
