@@ -12,6 +12,7 @@ import {
   type NeighbourhoodIndex,
   type NeighbourhoodKey,
 } from './edit-neighbourhood.js';
+import { firstAbove } from './match.js';
 import { mapSpan, normalizeForMatching, type NormalizeOptions } from './normalize.js';
 
 export interface TermMatch {
@@ -403,23 +404,14 @@ export function prepareTermMatcher(terms: readonly string[], maxDistance: number
       let at0 = from;
       // at[k]: the position in `joined` of the unit that followed the k-th cut of the stretch.
       const at: number[] = [];
-      for (let k = firstCutFrom(cuts, from); k < cuts.length && cuts[k]! < to; k++) {
+      for (let k = firstAbove(cuts, from - 1); k < cuts.length && cuts[k]! < to; k++) {
         joined += text.slice(at0, cuts[k]);
         at.push(joined.length);
         at0 = cuts[k]! + 1;
       }
       joined += text.slice(at0, to);
       // Cuts at or before joined position i (the units of the stretch removed before unit i).
-      const before = (i: number): number => {
-        let lo = 0;
-        let hi = at.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (at[mid]! <= i) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo;
-      };
+      const before = (i: number): number => firstAbove(at, i);
       eachIn(
         joined,
         (term, start, end, distance) => {
@@ -502,18 +494,6 @@ function spelledOutRuns(text: string, words: ReadonlyArray<{ s: number; e: numbe
 function isLetterAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   return c < 128 ? c >= 97 && c <= 122 : SINGLE_LETTER.test(text[i]!);
-}
-
-/** The index of the first of `cuts` (ascending) at or after `at`. */
-function firstCutFrom(cuts: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cuts[mid]! < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Whether text[s, e) is SPELLED_MIN or more letters, each joined to the next by one '_'. */

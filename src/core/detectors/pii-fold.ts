@@ -21,7 +21,7 @@
  * The prompt-injection normaliser (normalize.ts) builds a lower-cased, look-alike-folded view for words;
  * PII and credentials are case-sensitive and need none of its decoding, so they use this one.
  */
-import { firstEndingAfter, type TextMatch } from './match.js';
+import { firstAbove, firstEndingAfter, type TextMatch } from './match.js';
 import { isInvisible } from './normalize-tables.js';
 
 /** foldsTable values: a unit the view changes, and the high surrogate of a character to look at as a pair. */
@@ -178,15 +178,7 @@ function foldRuns(text: string, runs: Int32Array): FoldedView {
 
 /** Original offset of view unit `v`. */
 export function originOf(view: FoldedView, v: number): number {
-  const d = view.drops;
-  let lo = 0;
-  let hi = d.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (d[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return v + lo;
+  return v + firstAbove(view.drops, v);
 }
 
 /** The view offset of offset `o` of the text: the first view unit that came from `o` or after it. */

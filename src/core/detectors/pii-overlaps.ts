@@ -4,7 +4,7 @@
  * (dropSwallowingPhones), and a requested value that lost to a reading of another requested type is
  * still covered (coverLostValues).
  */
-import type { TextMatch } from './match.js';
+import { firstEndingAfter, type TextMatch } from './match.js';
 import { RUN_PLUS } from './pii-numeric-runs.js';
 
 /**
@@ -88,14 +88,7 @@ export function coverLostValues(
   for (const lost of found) {
     if (kept.has(lost) || !isWanted(lost) || lost.end <= lost.start) continue;
     // The kept spans it overlaps: resolved[a, b).
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (resolved[mid]!.end <= lost.start) lo = mid + 1;
-      else hi = mid;
-    }
-    const a = lo;
+    const a = firstEndingAfter(resolved, lost.start);
     let b = a;
     let requested = true;
     for (; b < n && resolved[b]!.start < lost.end; b++) if (!isWanted(resolved[b]!)) requested = false;
