@@ -458,6 +458,9 @@ export function upstreamChunk(
   };
 }
 
+/** upstreamChunk with only its finish reason: the form most stream tests write. */
+export const chunkOf = (delta: Json, finish: string | null = null): Json => upstreamChunk(delta, { finish });
+
 /** A plain upstream answer that calls one tool (`finish_reason: tool_calls`), as an OpenAI upstream sends it. */
 export function toolCallCompletion(name: string, args: string): Json {
   return {

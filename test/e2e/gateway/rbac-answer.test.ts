@@ -11,11 +11,11 @@ import {
   type RunningGateway,
   toolCallCompletion,
   type Upstream,
-  upstreamChunk,
+  chunkOf,
 } from './helpers.js';
 
 const completion = (tool: string): Json => toolCallCompletion(tool, '{"table":"orders"}');
-const chunk = (delta: Json, finish: string | null = null): Json => upstreamChunk(delta, { finish });
+const chunk = chunkOf;
 
 let up: Upstream;
 let gw: RunningGateway;

@@ -12,8 +12,8 @@ import {
   startUpstream,
   type RunningGateway,
   type Upstream,
-  upstreamChunk,
   pieces,
+  chunkOf,
 } from './helpers.js';
 
 const EMAIL = 'jane.doe@example.com';
@@ -29,7 +29,7 @@ const completion = (message: Json): Json => ({
   model: 'up',
   choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: 'stop' }],
 });
-const chunk = (delta: Json, finish: string | null = null): Json => upstreamChunk(delta, { finish });
+const chunk = chunkOf;
 /** A streamed answer: its reasoning under `key` in 7-character pieces (the email cut across several), then its text. */
 const reasoningStream = (key: string, thinking = THINKING, extra: (piece: string) => Json = () => ({})): Json[] => [
   chunk({ role: 'assistant', content: '' }),

@@ -11,11 +11,11 @@ import {
   type RunningGateway,
   toolCallCompletion,
   type Upstream,
-  upstreamChunk,
+  chunkOf,
 } from './helpers.js';
 
 const completion = (tool: string, args = '{"q":"refunds"}'): Json => toolCallCompletion(tool, args);
-const chunk = (delta: Json, finish: string | null = null): Json => upstreamChunk(delta, { finish });
+const chunk = chunkOf;
 
 let up: Upstream;
 /** Answers after a while: requests sent together are all in flight when the first answer comes. */
