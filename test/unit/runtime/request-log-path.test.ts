@@ -1,5 +1,6 @@
 // The request log never shows a secret a client put in the path where a name goes, nor a query string: a
 // `PUT /v1/config-variables/<the value>` refused 422 (no valid name) used to write the value to the log.
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestLogLine } from '../../../src/runtime/gateway.js';
@@ -82,6 +83,21 @@ describe('the path of a request log line', () => {
 });
 
 describe('loggedPath', () => {
+  // The routes are listed in logged-path.ts (the router is code, not a table): every route of the published
+  // contract must be shown as sent, or a new route would be logged as `{step}`s.
+  it('shows every route of schemas/openapi.json as sent, with parameters the gateway takes', () => {
+    const { paths } = JSON.parse(readFileSync(new URL('../../../schemas/openapi.json', import.meta.url), 'utf8')) as {
+      paths: Record<string, unknown>;
+    };
+    const sent = Object.keys(paths).map((p) =>
+      p.startsWith('/v1/models/')
+        ? p.replace('{id}', 'gpt-4o')
+        : p.replace('{id}', 'evt_01ABC').replace('{name}', 'OPENAI_KEY'),
+    );
+    expect(sent.length).toBeGreaterThan(10);
+    expect(sent.map((p) => loggedPath(p, (id) => id === 'gpt-4o'))).toEqual(sent);
+  });
+
   it('shows a CONNECT authority only when it is a host and port', () => {
     expect(loggedPath('example.com:443')).toBe('example.com:443');
     expect(loggedPath('[::1]:8080')).toBe('[::1]:8080');
