@@ -28,8 +28,8 @@ if (!serving) setFlagsFromString('--liftoff-only');
 // PII detector's scan for non-ASCII stretches took 1 or 7.5 ms per MB of docs from one run to the next,
 // with machine code present both times). Compiling on first use: the zero-trust chain on 1 MB of
 // dependency docs 35.8 -> 29.4 ms, the slowest hostile megabyte 481 -> 301 ms, PEM headers 319 -> 159 ms;
-// no change measured in `kt policy lint` or a one-payload `kt policy eval` (20 runs each). It must be set
-// before the first regex runs: one that already has bytecode keeps it. `npm run bench` sets it too.
+// no change measured in `kt policy lint` or a one-payload `kt policy eval` (20 runs each). Set before the
+// CLI loads, so that every regex of kt is compiled that way. `npm run bench` sets it too.
 setFlagsFromString('--no-regexp-tier-up');
 
 const { run, reportStdoutError, processStdout } = await import('../dist/kt.js');
