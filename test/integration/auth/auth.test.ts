@@ -103,6 +103,24 @@ describe('kt auth', () => {
     await expect(stat(join(sandbox.home, 'config', 'kt', 'config.json'))).rejects.toThrow();
   });
 
+  it('a gateway refusing this client\'s address says so, not "check the token" (exit 4, nothing saved)', async () => {
+    sandbox.gw.faults.push({
+      path: '/v1/whoami',
+      status: 403,
+      body: { error: { type: 'access_denied', code: 'ip_not_allowed', message: 'client address not allowed' } },
+    });
+    const r = await runKt(['auth', 'login', '--api-url', sandbox.gw.url, '--token-stdin'], {
+      env: base(),
+      stdin: sandbox.gw.token,
+    });
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toMatch(/^kt: error\[auth\.network_denied\]: /);
+    expect(r.stderr.split('\n')[1]).toMatch(/^ {2}hint: nothing was saved; this machine's address is outside/);
+    expect(r.stderr).not.toContain('check the token');
+    expect(r.stderr).not.toContain(sandbox.gw.token);
+    await expect(stat(join(sandbox.home, 'config', 'kt', 'config.json'))).rejects.toThrow();
+  });
+
   it('a server it cannot reach exits 5, and the hint says nothing was saved', async () => {
     const closed = createServer();
     await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));

@@ -32,8 +32,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const { settings, config } = conn;
     const me = await whoami(conn.client).catch((error: unknown) => {
       // The usual hint of a rejected token is to run `kt auth login`, the command that is running. A proxy
-      // refusing its own credentials never let the token reach the API: its hint stands (below).
-      if (isKtError(error) && error.code.startsWith('auth.') && error.code !== 'auth.proxy_rejected')
+      // refusing its own credentials never let the token reach the API, and a gateway refusing this client's
+      // address or User-Agent never read it: their hints stand (below).
+      if (
+        isKtError(error) &&
+        error.code.startsWith('auth.') &&
+        error.code !== 'auth.proxy_rejected' &&
+        error.code !== 'auth.network_denied'
+      )
         throw new KtError(error.code, error.message, {
           ...error.details,
           hint: `check the token, and that it is one for ${settings.apiUrl}; nothing was saved`,
