@@ -1095,6 +1095,23 @@ export function harmFallsOnSpeaker(text: string, start: number, end: number): bo
   return true;
 }
 
+/** Words after "bleed" that say where a colour runs ("bleed into the rice", "bleed onto the plate"). */
+const BLEEDS_WHERE: readonly string[] = [' into ', ' onto ', ' through ', ' across ', ' over '];
+
+/**
+ * Whether the violence template's match at [start, end) of the lower-case matching view promises that "them" will
+ * bleed into, onto or through something: a colour running, said of beetroots, dyes and inks ("make them bleed into
+ * the rice", "I'll find them and make them bleed into the yoghurt"), not a threat (2026-11-24, session 35: both
+ * scored 0.68). Only "them", which names things as well as people; "make you bleed into the dirt" and "make him
+ * bleed" still count. Reads the characters around the match's last word only.
+ */
+export function colourRuns(text: string, end: number): boolean {
+  if (end < 10 || !text.startsWith('bleed', end - 5)) return false;
+  if (!text.startsWith('them ', end - 10) && !text.startsWith(' em ', end - 9)) return false;
+  for (const where of BLEEDS_WHERE) if (text.startsWith(where, end)) return true;
+  return false;
+}
+
 /** Words that may follow "us" as an object ("kill us if we lose"); another word makes it a name ("kill US troops"). */
 const AFTER_US: ReadonlySet<string> = new Set([
   'all',
@@ -1132,6 +1149,30 @@ function isSpeakerObject(text: string, from: number, to: number): boolean {
   return AFTER_US.has(text.slice(to + 1, next));
 }
 
+/**
+ * The opening mark of the quotation that `start` of the lower-case matching view lies in, or -1: a double mark,
+ * U+201C, U+2018 or an ASCII apostrophe used as a single mark, after a non-word character (a mark after a word
+ * closes a quotation), at most 80 characters back in the sentence with no closing mark between. An apostrophe
+ * between two word characters is a contraction or a possessive ("don't", "o'clock") and is read past; one after a
+ * word and before a non-word character closes a single quotation ("posts like 'hi' and ..."; a plural possessive,
+ * "the users' posts", reads so too: no quotation). Reads at most 80 characters.
+ */
+function openingQuote(text: string, start: number): number {
+  let quote = start;
+  while (quote > 0 && start - quote < 80) {
+    const c = text.charCodeAt(quote - 1);
+    if (c === 46 || c === 33 || c === 63 || c === 10 || c === 0x201d) return -1;
+    if (c === 34 || c === 0x201c || c === 0x2018) break;
+    if (isApostrophe(c) && quote > 1 && isWordUnit(text.charCodeAt(quote - 2))) {
+      if (!isWordUnit(text.charCodeAt(quote))) return -1;
+    } else if (c === 39) break;
+    quote--;
+  }
+  if (quote === 0 || start - quote >= 80) return -1;
+  // An opening mark follows a space, a colon, a bracket or the start (a closing one follows a word).
+  return quote > 1 && isWordUnit(text.charCodeAt(quote - 2)) ? -1 : quote - 1;
+}
+
 /** Verbs that attribute a quotation to a character: the narration of a story ("the villain hissed, \"...\""). */
 const SPEECH_VERBS: ReadonlySet<string> = new Set(
   (
@@ -1143,24 +1184,16 @@ const SPEECH_VERBS: ReadonlySet<string> = new Set(
 
 /**
  * Whether the insult at `start` of the lower-case matching view lies in a quotation that a narration gives to a
- * character: a double quotation mark opens before it in its sentence (at most 80 characters back, no closing one
- * between), and a speech verb (SPEECH_VERBS) said of someone other than "I" or "we" comes in the 48 characters
+ * character: a quotation mark opens before it in its sentence (openingQuote: double or single, at most 80
+ * characters back, no closing one between; 'the witch cackled, \'you stupid girl\'' since 2026-11-24, session 35),
+ * and a speech verb (SPEECH_VERBS) said of someone other than "I" or "we" comes in the 48 characters
  * before that mark - "the witch cackled, \"you stupid little girl\"", "the villain sneers at the hero: \"you
  * pathetic worm\"". A line of a story, not an insult to the reader (2026-11-24); the same words unquoted, or quoted
  * with no narration ("send him this: \"you pathetic worm\""), still count. Reads a bounded number of characters.
  */
 export function narratedSpeech(text: string, start: number): boolean {
-  let quote = start;
-  while (quote > 0 && start - quote < 80) {
-    const c = text.charCodeAt(quote - 1);
-    if (c === 46 || c === 33 || c === 63 || c === 10 || c === 0x201d) return false;
-    if (c === 34 || c === 0x201c) break;
-    quote--;
-  }
-  if (quote === 0 || start - quote >= 80) return false;
-  quote--;
-  // An opening mark: after a space, a colon or a comma (a closing one follows a word).
-  if (quote > 0 && isWordUnit(text.charCodeAt(quote - 1))) return false;
+  const quote = openingQuote(text, start);
+  if (quote < 0) return false;
   // The narration before the mark: a speech verb, and the word before it (its subject) not "I" or "we".
   let at = quote;
   let previous = '';
@@ -1193,8 +1226,9 @@ const REPORTED_TO =
 
 /**
  * Whether the template match at `start` of the lower-case matching view lies in a quotation that its sentence
- * gives as an example of what rules ban: a double quotation mark (or U+2018) opens before it in its sentence (at
- * most 80 characters back, no closing mark between) and the sentence around the quotation has a word of rules or
+ * gives as an example of what rules ban: a quotation mark opens before it in its sentence (openingQuote: double,
+ * U+201C, U+2018 or an ASCII single mark since session 35, at most 80 characters back, no closing mark between),
+ * and the sentence around the quotation has a word of rules or
  * examples (RULES_FRAME) - "Community guidelines: do not post threats such as \"I will kill you\"", "Examples of
  * banned content: \"...\"" - and no report of who said or sent it to whom (REPORTED_TO: "he texted me threats such
  * as \"...\"", "forward this to him: \"...\""). A mention, not a threat (2026-11-24, session 34); a forwarded or
@@ -1202,16 +1236,9 @@ const REPORTED_TO =
  * before the mark, 60 after the quotation).
  */
 export function quotedExample(text: string, start: number): boolean {
-  let quote = start;
-  while (quote > 0 && start - quote < 80) {
-    const c = text.charCodeAt(quote - 1);
-    if (c === 46 || c === 33 || c === 63 || c === 10 || c === 0x201d) return false;
-    if (c === 34 || c === 0x201c || c === 0x2018) break;
-    quote--;
-  }
-  if (quote === 0 || start - quote >= 80) return false;
-  quote--;
-  if (quote > 0 && isWordUnit(text.charCodeAt(quote - 1))) return false;
+  const quote = openingQuote(text, start);
+  if (quote < 0) return false;
+  const single = text.charCodeAt(quote) === 39 || text.charCodeAt(quote) === 0x2018;
   // The sentence before the mark ("e.g." and "i.e." do not end it) and after the quotation's closing mark.
   let from = quote;
   while (from > 0 && quote - from < 160) {
@@ -1222,7 +1249,9 @@ export function quotedExample(text: string, start: number): boolean {
   let close = start;
   while (close < text.length && close - start < 120) {
     const c = text.charCodeAt(close);
-    if (c === 34 || c === 0x201d || c === 0x2019 || c === 10) break;
+    if (c === 34 || c === 0x201d || c === 10) break;
+    // A single quotation closes at an apostrophe that ends a word ("... kill you'"), not at one inside it ("i'll").
+    if (isApostrophe(c) && (single || c === 0x2019) && !isWordUnit(text.charCodeAt(close + 1))) break;
     close++;
   }
   let to = close < text.length && close - start < 120 && text.charCodeAt(close) !== 10 ? close + 1 : close;

@@ -59,6 +59,7 @@ import {
   harmFallsOnSpeaker,
   narratedSpeech,
   quotedExample,
+  colourRuns,
   MENTION_NONE,
   MENTION_ACT,
   MENTION_INSULT,
@@ -406,8 +407,9 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       }
       if (spec.refutedOnly === true && !refutedStatement(view.text, start, end)) return;
       if (spec.category === 'violence' && harmFallsOnSpeaker(view.text, start, end)) return;
+      if (spec.category === 'violence' && colourRuns(view.text, end)) return;
       if (spec.category === 'harassment' && narratedSpeech(view.text, start)) return;
-      if (spec.category !== 'hate_speech' && quotedExample(view.text, start)) {
+      if (quotedExample(view.text, start)) {
         addSpanOnce(refuted, start, end);
         return;
       }
@@ -786,11 +788,14 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     if (spec.refutedOnly === true && !refutedStatement(viewText, start, end)) return;
     // "My boss is going to kill me": the harm falls on the writer from someone else (safety-context.ts).
     if (spec.category === 'violence' && harmFallsOnSpeaker(viewText, start, end)) return;
+    // "Make them bleed into the rice": a colour running, said of beetroots (safety-context.ts).
+    if (spec.category === 'violence' && colourRuns(viewText, end)) return;
     // "The villain hissed, \"you worthless fool\"": a character's line in a story (safety-context.ts).
     if (spec.category === 'harassment' && narratedSpeech(viewText, start)) return;
-    // 'Do not post threats such as "I will kill you"': a quotation given as an example of what rules ban is
-    // mentioned, not said; its cue words are skipped on a second pass, as a refuted claim's (safety-context.ts).
-    if (spec.category !== 'hate_speech' && quotedExample(viewText, start)) {
+    // 'Do not post threats such as "I will kill you"', 'we remove posts like "<group> are vermin"': a quotation
+    // given as an example of what rules ban is mentioned, not said, in every category; its cue words (not its
+    // slurs) are skipped on a second pass, as a refuted claim's (safety-context.ts).
+    if (quotedExample(viewText, start)) {
       addSpanOnce(refutedFound, start, end);
       return;
     }

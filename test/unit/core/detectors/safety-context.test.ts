@@ -610,3 +610,83 @@ describe('safety context: a threat quoted as an example of what rules ban (sessi
     expect(at('such as i will kill you', 'i will')).toBe(false);
   });
 });
+
+describe('safety context: quoted examples in every category and in single marks, colours that bleed (session 35)', () => {
+  it('a hate statement quoted as an example of what rules ban is a mention, as a threat is', () => {
+    // Each scored 0.87-0.93 before: the quoted-example rule left hate templates out.
+    for (const text of [
+      'Our moderators remove posts like "all Muslims are terrorists".',
+      'Posts such as "Mexicans are rapists and should be sent back" are removed.',
+      'Examples of banned content: "immigrants are criminals and should be deported".',
+    ]) {
+      expect(score(text, 'hate_speech'), text).toBeLessThan(0.5);
+      expect(safetyCueCounts(text).has('template:group_generalisation'), text).toBe(false);
+    }
+    // A long text is scored by window: the mention is dropped there too.
+    const long = `${'Members are welcome to share recipes and photos here. '.repeat(80)}Posts such as "all Muslims are terrorists" are banned.`;
+    expect(long.length).toBeGreaterThan(EVIDENCE_WINDOW);
+    expect(score(long, 'hate_speech')).toBeLessThan(0.5);
+    expect(score(long.replace('Posts such as', 'I say'), 'hate_speech')).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('a quoted hate statement said or sent to someone, or unquoted, still counts', () => {
+    for (const text of [
+      'My coworker said to me "all Muslims are terrorists" at lunch.',
+      'He texted me things like "all Muslims are terrorists" all week.',
+      'All Muslims are terrorists, such as the ones next door.',
+      'Immigrants are criminals and should be deported.',
+    ]) {
+      expect(score(text, 'hate_speech'), text).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('single quotation marks quote as double ones do, past contractions inside and outside the quotation', () => {
+    // Each scored 0.87-0.88 before: only double marks (and U+2018) opened a quotation.
+    for (const text of [
+      "Community guidelines: do not post threats such as 'I will kill you'.",
+      "Forum rules: don't post things like 'I'll kill you tonight'.",
+      "Our moderators remove posts like 'all Muslims are terrorists'.",
+    ]) {
+      const cat = text.includes('Muslims') ? 'hate_speech' : 'violence';
+      expect(score(text, cat), text).toBeLessThan(0.5);
+    }
+    for (const text of [
+      "He texted me 'I will kill you'.",
+      "Forum rules: the users' posts said it. I will kill you.",
+      "Examples are 'fine' and I will kill you.",
+    ]) {
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+    }
+    const at = (text: string, words: string): boolean => quotedExample(text, text.indexOf(words));
+    expect(at("posts such as 'i will kill you' are removed", 'i will')).toBe(true);
+    expect(at("don't post things like 'i'll kill you'", "i'll")).toBe(true);
+    expect(at("posts such as 'hi' and i will kill you", 'i will')).toBe(false);
+    expect(at("the users' posts such as i will kill you", 'i will')).toBe(false);
+    expect(at("posts such as i'll kill you", 'kill')).toBe(false);
+  });
+
+  it("a narrator's line in single quotation marks is a line of a story", () => {
+    expect(score("The witch cackled, 'you stupid little girl'.", 'harassment')).toBeLessThan(0.5);
+    expect(score("Send her this: 'you stupid little girl'.", 'harassment')).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('"them" made to bleed into or onto something is a colour running, not a threat', () => {
+    // Each scored 0.68 before (threat_make_suffer, threat_reach_make_suffer).
+    for (const text of [
+      'I will make them bleed into the rice.',
+      "We'll make them bleed onto the plate for a pink sauce.",
+      "I'll find them and make them bleed into the yoghurt.",
+      'Slice the beets thin and make them bleed into the rice.',
+    ]) {
+      expect(score(text, 'violence'), text).toBeLessThan(0.3);
+    }
+    for (const text of [
+      'I will make him bleed.',
+      "I'll find them and make them bleed.",
+      "I'll make you bleed into the dirt.",
+      'I will make them bleed for what they did.',
+    ]) {
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+});
