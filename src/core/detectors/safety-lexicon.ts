@@ -259,12 +259,40 @@ export const SAFETY_THING_HARM: readonly string[] = [
  */
 /** Words that name a sexual act or depiction (not "sex" alone, which sex education uses). */
 const SEXUAL_DEPICTION =
-  'sex scene|sex scenes|sexual story|sexual stories|sexual scene|sexual roleplay|sexual role play|erotic|erotica|porn|pornography|pornographic|nude photos|nude pictures|nude images|naked photos|naked pictures|naked images|nudes of|sexual acts|sexual act|sexual activity|sexually explicit|have sex with|having sex with|had sex with|sex with|molest|molesting|molested|fondle|fondling|fondled|intercourse with|seduce|seducing|sexualize|sexualizing|sexualise|sexualising|masturbate|masturbating';
+  'sex scene|sex scenes|sexual story|sexual stories|sexy story|sexy stories|sexual encounter|sexual encounters|sexual scene|sexual roleplay|sexual role play|erotic|erotica|porn|pornography|pornographic|nude photos|nude pictures|nude images|naked photos|naked pictures|naked images|nudes of|sexual acts|sexual act|sexual activity|sexually explicit|have sex with|having sex with|had sex with|sex with|molest|molesting|molested|fondle|fondling|fondled|intercourse with|seduce|seducing|sexualize|sexualizing|sexualise|sexualising|masturbate|masturbating';
+/** Calls to remove a group (group_removal, group_removal_joined). */
+const GROUP_REMOVED =
+  "should leave|must leave|need to leave|should get out|get out of|should go home|go home|should all leave|are not welcome|aren't welcome|not welcome here|should be locked up|should be rounded up|should be kicked out|should be thrown out|should be driven out|should be run out|should be shipped back|should be sent home|should be sterilized|should be sterilised|should be segregated|should be exterminated|should be eradicated|should disappear|should vanish|have no right|do not deserve|don't deserve|dont deserve";
+/**
+ * The calls of GROUP_REMOVED said with a modal ("should be deported", "must leave"): after "and" a bare verb tells
+ * what the group does ("Muslims pray five times a day and go home for Eid"), not what should be done to it.
+ */
+const GROUP_REMOVAL_CALLED = GROUP_REMOVED.split('|')
+  .filter((call) => /^(?:should|must|need) /.test(call))
+  .join('|');
+/** A denial of rights to a group (group_rights_denial, group_rights_denial_joined): the modal, how, and the right. */
+const RIGHT_DENIED = "shouldn't|should not|should never|must not|mustn't|should no longer|should not ever";
+const RIGHT_DENIED_HOW = '?be allowed to|be able to|even|ever|have the right to|bother|get to';
+const RIGHTS =
+  'vote|voting|have rights|have any rights|have equal rights|hold office|be on juries|serve on juries|be citizens|own property|adopt|exist|breed|reproduce|have children|be educated|be trusted|run for office|be in government|be in charge|teach our children';
+/** The subject of a clause after "and" taken up again ("... and every one of them should ..."). */
+const SUBJECT_RESUMED = 'they|every one of them|all of them|each of them|each one of them|every last one of them';
 /** Words for a child. */
 const MINOR_WORDS =
   'child|children|kid|kids|minor|minors|underage|preteen|preteens|pre-teen|toddler|toddlers|infant|infants|little girl|little girls|little boy|little boys|schoolgirl|schoolgirls|schoolboy|young girl|young girls|young boy|young boys';
+/**
+ * Ages under 18 written in words ("a twelve-year-old", "fourteen years old"; 2026-11-24, session 35: only digits were
+ * read). Those from eleven are rare enough in documents to begin a template (SPELLED_TEEN_AGE); "one" to "ten" are not.
+ */
+const spelledAges = (words: string): string =>
+  words
+    .split(' ')
+    .map((n) => `${n} year old|${n} years old|${n} yr old`)
+    .join('|');
+const SPELLED_TEEN_AGE = spelledAges('eleven twelve thirteen fourteen fifteen sixteen seventeen');
+const SPELLED_CHILD_AGE = `${spelledAges('one two three four five six seven eight nine ten')}|${SPELLED_TEEN_AGE}`;
 /** MINOR_WORDS and ages under 18 ("12 year old", "a 9 yo"); ages only after another slot (a number as a first slot would make every number in a text a template start). */
-const MINOR = `${MINOR_WORDS}|1 year old|1 years old|1 yo|1 yr old|2 year old|2 years old|2 yo|2 yr old|3 year old|3 years old|3 yo|3 yr old|4 year old|4 years old|4 yo|4 yr old|5 year old|5 years old|5 yo|5 yr old|6 year old|6 years old|6 yo|6 yr old|7 year old|7 years old|7 yo|7 yr old|8 year old|8 years old|8 yo|8 yr old|9 year old|9 years old|9 yo|9 yr old|10 year old|10 years old|10 yo|10 yr old|11 year old|11 years old|11 yo|11 yr old|12 year old|12 years old|12 yo|12 yr old|13 year old|13 years old|13 yo|13 yr old|14 year old|14 years old|14 yo|14 yr old|15 year old|15 years old|15 yo|15 yr old|16 year old|16 years old|16 yo|16 yr old|17 year old|17 years old|17 yo|17 yr old`;
+const MINOR = `${MINOR_WORDS}|${SPELLED_CHILD_AGE}|1 year old|1 years old|1 yo|1 yr old|2 year old|2 years old|2 yo|2 yr old|3 year old|3 years old|3 yo|3 yr old|4 year old|4 years old|4 yo|4 yr old|5 year old|5 years old|5 yo|5 yr old|6 year old|6 years old|6 yo|6 yr old|7 year old|7 years old|7 yo|7 yr old|8 year old|8 years old|8 yo|8 yr old|9 year old|9 years old|9 yo|9 yr old|10 year old|10 years old|10 yo|10 yr old|11 year old|11 years old|11 yo|11 yr old|12 year old|12 years old|12 yo|12 yr old|13 year old|13 years old|13 yo|13 yr old|14 year old|14 years old|14 yo|14 yr old|15 year old|15 years old|15 yo|15 yr old|16 year old|16 years old|16 yo|16 yr old|17 year old|17 years old|17 yo|17 yr old`;
 
 /** Crimes of mass or lethal violence, as the object of "commit". */
 const ATROCITY =
@@ -923,11 +951,19 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'hate_speech',
     claim: true,
     weight: 0.9,
-    slots: [
-      `${IDENTITY_COLLECTIVE}`,
-      3,
-      "should leave|must leave|need to leave|should get out|get out of|should go home|go home|should all leave|are not welcome|aren't welcome|not welcome here|should be locked up|should be rounded up|should be kicked out|should be thrown out|should be driven out|should be run out|should be shipped back|should be sent home|should be sterilized|should be sterilised|should be segregated|should be exterminated|should be eradicated|should disappear|should vanish|have no right|do not deserve|don't deserve|dont deserve",
-    ],
+    slots: [`${IDENTITY_COLLECTIVE}`, 3, GROUP_REMOVED],
+  },
+  {
+    // The same call after a longer statement about the group, joined by "and" and its subject resumed or left
+    // implied: "gypsies are thieving parasites and every one of them should be driven out", "immigrants are
+    // criminals who steal our jobs and should be deported" (2026-11-24, session 35: only three words were read
+    // between the group and the call); only the calls said with a modal (GROUP_REMOVAL_CALLED). The "and" is the form's: a text that tells what was said of a group ("Jews in
+    // medieval England were told by the king that they should leave") has none.
+    id: 'group_removal_joined',
+    category: 'hate_speech',
+    claim: true,
+    weight: 0.9,
+    slots: [`${IDENTITY_COLLECTIVE}`, 6, 'and|and so', `?${SUBJECT_RESUMED}`, GROUP_REMOVAL_CALLED],
   },
   {
     // Hatred of a whole group declared by the speaker: "I hate all Mexicans", "we despise those immigrants".
@@ -989,12 +1025,23 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'hate_speech',
     claim: true,
     weight: 0.8,
+    slots: [`women|men|females|males|${IDENTITY_COLLECTIVE}`, 3, RIGHT_DENIED, RIGHT_DENIED_HOW, RIGHTS],
+  },
+  {
+    // The same denial after a longer statement joined by "and" ("black people are less intelligent by nature and
+    // should never be allowed to vote"), as group_removal_joined reads a removal.
+    id: 'group_rights_denial_joined',
+    category: 'hate_speech',
+    claim: true,
+    weight: 0.8,
     slots: [
       `women|men|females|males|${IDENTITY_COLLECTIVE}`,
-      3,
-      "shouldn't|should not|should never|must not|mustn't|should no longer|should not ever",
-      '?be allowed to|be able to|even|ever|have the right to|bother|get to',
-      'vote|voting|have rights|have any rights|have equal rights|hold office|be on juries|serve on juries|be citizens|own property|adopt|exist|breed|reproduce|have children|be educated|be trusted|run for office|be in government|be in charge|teach our children',
+      6,
+      'and|and so',
+      `?${SUBJECT_RESUMED}`,
+      RIGHT_DENIED,
+      RIGHT_DENIED_HOW,
+      RIGHTS,
     ],
   },
   {
@@ -1266,7 +1313,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     id: 'minor_sexual',
     category: 'sexual_content',
     weight: 2.0,
-    slots: [MINOR_WORDS, 4, 'porn|pornography|pornographic|erotic|erotica|sex scene|sex scenes|sexual acts|sexual act|sexually explicit|having sex|have sex|intercourse|nudes|masturbating'],
+    slots: [`${MINOR_WORDS}|${SPELLED_TEEN_AGE}`, 4, 'porn|pornography|pornographic|erotic|erotica|sex scene|sex scenes|sexual acts|sexual act|sexually explicit|having sex|have sex|intercourse|nudes|masturbating'],
   },
   // Ways to die asked for or ranked ("the most painless suicide methods", "how to kill myself", "quickest way
   // to overdose"): the means, not the subject, so they count in full in a prevention or medical register,
