@@ -325,6 +325,9 @@ export async function run({ root, log }) {
     'kill ',
     'jews ',
     'i will kill you ',
+    // Each threat read with the sentence around its quotation marks (a threat quoted as an example of banned
+    // content is a mention; session 35 added single quotes): 300 -> 417 ms, the slowest form measured then.
+    "'i will kill you' ",
     'ab\u0301 ',
     '\u202e',
   ];
