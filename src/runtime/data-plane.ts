@@ -13,6 +13,7 @@ import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs, spellsText, unsignedWhereChanged, withoutSpelling } from './answer-fields.js';
 import { isRecord } from '../core/pack/json.js';
 import { extractToolCalls } from '../core/detectors/payload-text.js';
+import { toolKeys } from '../core/detectors/tool-glob.js';
 import { amountOf, parseAmount } from '../core/policies/agent-firewall.js';
 import {
   clientGone,
@@ -384,10 +385,20 @@ export function trustedSession(
   const perTool: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (isRecord(recent)) {
     Object.assign(perTool, recent);
+    // The ledger counts by toolKeys' `whole` (recordedTools): what the client reports under every name of
+    // that key (`Search`, `search`) is set against it, and the difference added under the key itself, so
+    // that agent-firewall, which adds up the figures of every spelling of a tool, reads the higher count.
+    const reportedBy = new Map<string, number | undefined>();
+    for (const name of Object.keys(recent)) {
+      const key = toolKeys(name).whole;
+      const prior = reportedBy.has(key) ? reportedBy.get(key) : 0;
+      const figure = clientFigure(recent[name]);
+      reportedBy.set(key, prior === undefined || figure === undefined ? undefined : prior + figure);
+    }
     for (const [tool, n] of counted.callsLastMinute) {
-      const reported = clientFigure(Object.hasOwn(recent, tool) ? recent[tool] : undefined);
+      const reported = reportedBy.has(tool) ? reportedBy.get(tool) : 0;
       if (reported !== undefined && n > reported) {
-        perTool[tool] = n;
+        perTool[tool] = (clientFigure(Object.hasOwn(recent, tool) ? recent[tool] : undefined) ?? 0) + n - reported;
         raised = true;
       }
     }
@@ -397,7 +408,7 @@ export function trustedSession(
     const all = clientFigure(recent);
     if (all !== undefined && [...counted.callsLastMinute.values()].some((n) => n > all)) {
       if (recent !== undefined && recent !== null && all > 0)
-        for (const t of extractToolCalls(payload, false)) perTool[t.name] = all;
+        for (const t of extractToolCalls(payload, false)) perTool[toolKeys(t.name).whole] = all;
       for (const [tool, n] of counted.callsLastMinute) perTool[tool] = Math.max(n, all);
       session.calls_last_minute = perTool;
       raised = true;
@@ -405,6 +416,13 @@ export function trustedSession(
   }
   return raised ? session : undefined;
 }
+
+/**
+ * The names the ledger counts the calls of an answer under: toolKeys' `whole`, one key for a tool however
+ * the model spelled it (`Search`, `ѕearch`), as agent-firewall's rate limits count them; a client varying
+ * the spelling neither splits its count nor pushes its other tools out of the ledger's per-tool cap.
+ */
+export const recordedTools = (names: readonly string[]): string[] => names.map((name) => toolKeys(name).whole);
 
 /** The account of a pack whose agent-firewall reads no counted figure (ActivePack.sessionLimits): the ledger is not touched. */
 const UNCOUNTED: SessionAccount = { trusted: (payload) => payload, record: () => {} };
@@ -426,13 +444,7 @@ function sessionAccount(ledger: SessionLedger, who: string, sent: unknown, deps:
       );
       // What they move, as agent-firewall reads amounts (an unreadable one counted 0: the firewall blocked it).
       const amount = calls.reduce((sum, t) => sum + (amountOf(t).amount ?? 0), 0);
-      ledger.record(
-        who,
-        sessionId,
-        calls.map((t) => t.name),
-        now(),
-        amount,
-      );
+      ledger.record(who, sessionId, recordedTools(calls.map((t) => t.name)), now(), amount);
     },
   };
 }

@@ -106,3 +106,26 @@ export function compileDenyGlobs(patterns: readonly string[]): GlobMatcher {
     return last !== undefined && matches(last);
   };
 }
+
+/** The keys a call is counted under by per-tool limits (toolKeys). */
+export interface ToolKeys {
+  whole: string;
+  own: string;
+}
+
+/**
+ * What the per-tool limits (agent-firewall's `rate_limits`, the gateway's session ledger) count a call of
+ * `name` as: folded as deny lists fold names (foldName), each part of a namespaced name lower case without
+ * its `_` (one key for `search_docs`, `searchDocs`, `Search-Docs`, and for `GitHub` and `github`, which
+ * looseKeys' camelCase split keeps apart), so that `Search`, `ѕearch` with a Cyrillic `ѕ` and `search`
+ * are `search`. `whole` is the parts joined by `__` (`MCP__X__Search` and `x.search` are `mcp__x__search`
+ * and `x__search`); `own` is the tool's own name, the last part (`search` for both; `whole` for a name
+ * without a namespace). Both are their own keys (toolKeys(whole) gives the same `whole` and `own`).
+ */
+export function toolKeys(name: string): ToolKeys {
+  const parts = foldName(name)
+    .split(/__+|[./:]/)
+    .map((p) => p.toLowerCase().replaceAll('_', ''))
+    .filter((p) => p !== '');
+  return { whole: parts.join('__'), own: parts[parts.length - 1] ?? '' };
+}

@@ -10,7 +10,7 @@
  * - `max_actions_per_session`: `session.actions` (actions already taken) + pending calls.
  * - `max_cost_per_session` / `transaction_limits.max_cost_per_session`: `session.cost_usd`.
  * - `rate_limits: {default, <tool>}` per minute: `session.calls_last_minute` ({tool: n} or a number)
- *   + calls of that tool in this payload.
+ *   + calls of that tool in this payload, a tool however spelled or namespaced (compileRateLimits).
  * - `transaction_limits`: the amount of a call is its `amount` / `amount_usd` / `total` / `value`
  *   argument. Above `max_single_transaction` -> block; `session.daily_total_usd` + the pending amounts
  *   so far above `max_daily_total` -> block; above `require_approval_above` -> escalate. An `amount` / `amount_usd`
@@ -19,7 +19,7 @@
  */
 import type { Finding } from '../types.js';
 import { escapePointerToken, extractToolCalls, type ToolCallRef } from '../detectors/payload-text.js';
-import { compileDenyGlobs, compileGlobs } from '../detectors/tool-glob.js';
+import { compileDenyGlobs, compileGlobs, toolKeys, type ToolKeys } from '../detectors/tool-glob.js';
 import { num, obj, optNum, strList } from './config.js';
 import { allow, type PolicyKind, type StepFn, type StepOutcome } from './types.js';
 import { isRecord } from '../pack/json.js';
@@ -220,6 +220,58 @@ const toolFinding = (t: ToolCallRef, type: string): Finding => ({
   preview: shownName(t.name),
 });
 
+/** One per-minute limit of `rate_limits`: which calls it counts (by their toolKeys) and how many may run. */
+interface RateBucket {
+  limit: number;
+  /** How the message names it: `rate_limits.search`, or `rate_limits.default for search`. */
+  label: string;
+  counts: (keys: ToolKeys) => boolean;
+}
+
+/**
+ * `rate_limits` as buckets of calls: a limit named for a tool counts every call of that tool however it is
+ * spelled (toolKeys: `Search`, `ѕearch` with a Cyrillic `ѕ`) and wherever it is served (`mcp__x__search`
+ * under `search`); a namespaced name (`mcp__x__search`) counts that server's tool only. A call no named
+ * limit counts meets `default`, counted with the other calls of the same own name. (Counted per exact
+ * name, a client kept under a limit of 2 by calling `search`, `Search`, `SEARCH`, `mcp__a__search`, ...)
+ * Gives, for each check, the function that returns the buckets a call of `keys` is counted in.
+ */
+function compileRateLimits(config: Record<string, unknown>): () => (keys: ToolKeys) => RateBucket[] {
+  const named: RateBucket[] = [];
+  for (const [name, v] of Object.entries(config)) {
+    const limit = n(v);
+    if (name === 'default' || limit === undefined) continue;
+    const key = toolKeys(name).whole;
+    named.push({ limit, label: `rate_limits.${shownName(name)}`, counts: (k) => k.whole === key || k.own === key });
+  }
+  const fallback = n(config.default);
+  // A fresh set of `default` buckets for each check (one per own name).
+  return () => {
+    const defaults = new Map<string, RateBucket>();
+    return (keys) => {
+      const hits = named.filter((b) => b.counts(keys));
+      if (hits.length > 0 || fallback === undefined) return hits;
+      const own = keys.own;
+      let bucket = defaults.get(own);
+      if (bucket === undefined) {
+        bucket = { limit: fallback, label: `rate_limits.default for ${shownName(own)}`, counts: (k) => k.own === own };
+        defaults.set(own, bucket);
+      }
+      return [bucket];
+    };
+  };
+}
+
+/** toolKeys, computed once per name in one check. */
+function memoToolKeys(): (name: string) => ToolKeys {
+  const seen = new Map<string, ToolKeys>();
+  return (name) => {
+    let k = seen.get(name);
+    if (k === undefined) seen.set(name, (k = toolKeys(name)));
+    return k;
+  };
+}
+
 export const agentFirewall: PolicyKind = {
   kind: 'agent-firewall',
   prepare(entry) {
@@ -238,7 +290,7 @@ export const agentFirewall: PolicyKind = {
     const maxActions = optNum(c.max_actions_per_session);
     const tx = obj(c.transaction_limits);
     const maxCost = optNum(c.max_cost_per_session) ?? optNum(tx.max_cost_per_session);
-    const rateLimits = obj(c.rate_limits);
+    const rateBuckets = compileRateLimits(obj(c.rate_limits));
     const maxSingle = optNum(tx.max_single_transaction);
     const maxDaily = optNum(tx.max_daily_total);
     const approvalAbove = optNum(tx.require_approval_above);
@@ -313,23 +365,43 @@ export const agentFirewall: PolicyKind = {
           };
         }
         const recent = session.calls_last_minute;
+        const keysOf = memoToolKeys();
+        const bucketsOf = rateBuckets();
+        const checked = new Set<RateBucket>();
         for (const t of calls) {
-          const limit = n(rateLimits[t.name]) ?? n(rateLimits.default);
-          if (limit === undefined) continue;
-          const before = isRecord(recent)
-            ? sessionFigure(recent, t.name, `calls_last_minute/${escapePointerToken(t.name)}`)
-            : sessionFigure(session, 'calls_last_minute');
-          if (typeof before !== 'number') return unreadableFigure(before, 'rate_limits', 'rate_limit', 'rate_limited');
-          const reported = isRecord(recent) ? given(recent, t.name) : given(session, 'calls_last_minute');
-          const earlier = reported ? 0 : [...ran].filter((x) => x.name === t.name).length;
-          const inPayload = earlier + calls.filter((x) => x.name === t.name).length;
-          if (before + inPayload > limit) {
-            return {
-              verdict: 'block',
-              reason_code: 'agent_firewall.rate_limited',
-              findings: [toolFinding(t, 'rate_limit')],
-              message: `${shownName(t.name)}: ${before + inPayload} calls in a minute exceed ${limit}`,
-            };
+          for (const bucket of bucketsOf(keysOf(t.name))) {
+            if (checked.has(bucket)) continue;
+            checked.add(bucket);
+            const under = (name: string) => bucket.counts(keysOf(name));
+            // A per-tool map: the figures of every name the bucket counts (`Search`, `mcp__x__search`, ...).
+            let before = 0;
+            let reported = false;
+            if (isRecord(recent)) {
+              for (const name of Object.keys(recent)) {
+                if (!under(name)) continue;
+                const figure = sessionFigure(recent, name, `calls_last_minute/${escapePointerToken(name)}`);
+                if (typeof figure !== 'number')
+                  return unreadableFigure(figure, 'rate_limits', 'rate_limit', 'rate_limited');
+                before += figure;
+                reported ||= given(recent, name);
+              }
+            } else {
+              const figure = sessionFigure(session, 'calls_last_minute');
+              if (typeof figure !== 'number')
+                return unreadableFigure(figure, 'rate_limits', 'rate_limit', 'rate_limited');
+              before = figure;
+              reported = given(session, 'calls_last_minute');
+            }
+            const earlier = reported ? 0 : [...ran].filter((x) => under(x.name)).length;
+            const inPayload = earlier + calls.filter((x) => under(x.name)).length;
+            if (before + inPayload > bucket.limit) {
+              return {
+                verdict: 'block',
+                reason_code: 'agent_firewall.rate_limited',
+                findings: [toolFinding(t, 'rate_limit')],
+                message: `${shownName(t.name)}: ${before + inPayload} calls in a minute exceed ${bucket.limit} (${bucket.label})`,
+              };
+            }
           }
         }
         const reportedDaily = maxDaily === undefined ? 0 : sessionFigure(session, 'daily_total_usd');

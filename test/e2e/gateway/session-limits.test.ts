@@ -27,6 +27,8 @@ beforeAll(async () => {
     answers: {
       'up-search': completion('search'),
       'up-lookup': completion('lookup'),
+      'up-lookup-cased': completion('Lookup'),
+      'up-lookup-mcp': completion('mcp__kb__LOOKUP'),
       'up-transfer': completion('transfer', '{"amount": 30000}'),
     },
     streams: {
@@ -60,6 +62,8 @@ providers:
   targets:
 ${target('up-search')}
 ${target('up-lookup')}
+${target('up-lookup-cased')}
+${target('up-lookup-mcp')}
 ${target('up-transfer')}
 ${target('slow-search', slow.url)}
 policies:
@@ -190,5 +194,18 @@ describe('session limits are counted by the gateway', () => {
     expect((await turn(key, 'up-lookup', undefined)).status).toBe(409);
     // Another identity is not held by dana's calls.
     expect((await turn(await keyFor('eve'), 'up-lookup', { id: 'fresh-0' })).status).toBe(200);
+  });
+
+  it('counts a tool however the model spells it: Lookup and mcp__kb__LOOKUP are lookup calls', async () => {
+    const key = await keyFor('fay');
+    const models = ['up-lookup', 'up-lookup-cased', 'up-lookup-mcp'];
+    // A session each: max_actions_per_session (2) is not what this is about.
+    for (const model of models)
+      expect((await turn(key, model, { id: model, calls_last_minute: { lookup: 0, Lookup: 0 } })).status).toBe(200);
+    for (const model of models) {
+      const over = await turn(key, model, { id: `${model}-2`, calls_last_minute: { lookup: 0 } });
+      expect(over.status).toBe(409);
+      expect(JSON.parse(over.text).error.message).toContain('4 calls in a minute exceed 3');
+    }
   });
 });

@@ -2,7 +2,7 @@
 // sessions), forgotten after a minute / when idle / past the caps. The clock is passed in.
 import { describe, expect, it } from 'vitest';
 import type { Payload } from '../../../src/core/types.js';
-import { trustedSession } from '../../../src/runtime/data-plane.js';
+import { recordedTools, trustedSession } from '../../../src/runtime/data-plane.js';
 import { SessionLedger } from '../../../src/runtime/session-ledger.js';
 
 const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -157,5 +157,25 @@ describe('the session figures the gateway hands agent-firewall', () => {
     expect({ ...(s?.calls_last_minute as object) }).toEqual({ search: 5, read: 2 });
     // When no count is above the number, the number stands as sent.
     expect(trustedSession({ calls_last_minute: 7 }, counted(0, { search: 5 }), payload)).toBeUndefined();
+  });
+
+  it('sets what the client reports under every spelling of a tool against the count of that tool', () => {
+    // The ledger counted 5 calls of `search` however spelled (Search, mcp__x__search are other keys' business).
+    expect(recordedTools(['Search', 'SEARCH', '\u0455earch', 'mcp__X__Search'])).toEqual([
+      'search',
+      'search',
+      'search',
+      'mcp__x__search',
+    ]);
+    const counts = counted(0, { search: 5 });
+    // Reported 2 + 3 under two spellings: the 5 counted are covered, nothing is raised (it made 5 + 3).
+    expect(trustedSession({ calls_last_minute: { search: 2, Search: 3 } }, counts, payload)).toBeUndefined();
+    // Reported 1 in all: 4 more under the key, so that the spellings add up to the 5 counted.
+    const s = trustedSession({ calls_last_minute: { Search: 1 } }, counts, payload);
+    expect({ ...(s?.calls_last_minute as object) }).toEqual({ Search: 1, search: 4 });
+    const t = trustedSession({ calls_last_minute: { Search: 1, search: 1 } }, counts, payload);
+    expect({ ...(t?.calls_last_minute as object) }).toEqual({ Search: 1, search: 4 });
+    // A figure kt cannot read under one of the spellings is left as sent (agent-firewall blocks on it).
+    expect(trustedSession({ calls_last_minute: { search: 0, Search: 'many' } }, counts, payload)).toBeUndefined();
   });
 });

@@ -396,3 +396,61 @@ describe('agent-firewall: calls that already ran and calls the request would run
     expect(fw.evaluate(legacy, { now: 0 }).verdict).toBe('allow');
   });
 });
+
+describe('agent-firewall rate limits count a tool however it is spelled', () => {
+  /** One request whose assistant turn calls each of `names` once (none answered: all pending). */
+  const pending = (names: string[], session?: JsonObject): Payload =>
+    ({
+      messages: [
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: names.map((name, i) => ({
+            id: `c${i}`,
+            type: 'function',
+            function: { name, arguments: '{}' },
+          })),
+        },
+      ],
+      ...(session === undefined ? {} : { session }),
+    }) as Payload;
+  const named = firewall({ rate_limits: { search: 2 } });
+  const verdict = (fw: ReturnType<typeof firewall>, names: string[], session?: JsonObject) =>
+    fw.evaluate(pending(names, session), { now: 0 });
+
+  it.each([
+    ['case', ['search', 'Search', 'SEARCH']],
+    ['a Cyrillic look-alike and an invisible character', ['search', '\u0455earch', 'sea\u200brch']],
+    ['a namespace', ['search', 'mcp__a__search', 'tools.search']],
+    ['camelCase and dashes', ['search_docs', 'searchDocs', 'search-docs']],
+  ])('a limit named for the tool counts its calls spelled with %s (each had a bucket of its own)', (_, names) => {
+    const fw = names[0] === 'search' ? named : firewall({ rate_limits: { search_docs: 2 } });
+    const d = verdict(fw, names);
+    expect(d).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.rate_limited' });
+    expect(d.steps[0]!.message).toContain('3 calls in a minute exceed 2');
+    expect(verdict(fw, names.slice(0, 2)).verdict).toBe('allow');
+  });
+
+  it('adds up the reported figures of every spelling of the tool', () => {
+    expect(verdict(named, ['search'], { calls_last_minute: { Search: 1, mcp__x__search: 1 } }).reason_code).toBe(
+      'agent_firewall.rate_limited',
+    );
+    expect(verdict(named, ['search'], { calls_last_minute: { Search: 1, fetch: 5 } }).verdict).toBe('allow');
+    const bad = verdict(named, ['search'], { calls_last_minute: { SEARCH: 'lots' } });
+    expect(bad.reason_code).toBe('agent_firewall.rate_limited');
+    expect(bad.steps[0]!.findings[0]!.path).toBe('/session/calls_last_minute/SEARCH');
+  });
+
+  it('counts default-limited calls by the tool they call, not by the spelling', () => {
+    const fw = firewall({ rate_limits: { default: 2 } });
+    expect(verdict(fw, ['lookup', 'Lookup', 'mcp__kb__lookup']).reason_code).toBe('agent_firewall.rate_limited');
+    // Different tools keep separate counts.
+    expect(verdict(fw, ['lookup', 'fetch', 'mcp__kb__lookup']).verdict).toBe('allow');
+  });
+
+  it("a namespaced limit counts that server's tool only", () => {
+    const fw = firewall({ rate_limits: { mcp__github__search: 1 } });
+    expect(verdict(fw, ['mcp__github__search', 'MCP__GitHub__Search']).reason_code).toBe('agent_firewall.rate_limited');
+    expect(verdict(fw, ['mcp__github__search', 'mcp__jira__search', 'search']).verdict).toBe('allow');
+  });
+});
