@@ -12,7 +12,7 @@
  * - `rate_limits: {default, <tool>}` per minute: `session.calls_last_minute` ({tool: n} or a number)
  *   + calls of that tool in this payload, a tool however spelled or namespaced (compileRateLimits).
  * - `transaction_limits`: the amount of a call is its `amount` / `amount_usd` / `total` / `value`
- *   argument. Above `max_single_transaction` -> block; `session.daily_total_usd` + the pending amounts
+ *   argument (or `amount_cents` / `cents` / 100; amountOf). Above `max_single_transaction` -> block; `session.daily_total_usd` + the pending amounts
  *   so far above `max_daily_total` -> block; above `require_approval_above` -> escalate. An `amount` / `amount_usd`
  *   that cannot be read as one, or arguments that are not a JSON object, block under either limit
  *   (escalate under approval alone).
@@ -30,6 +30,11 @@ const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.i
 const AMOUNT_KEYS = new Set(['amount', 'amount_usd', 'total', 'value']);
 /** In nested objects only the unambiguous names count (a search filter's `value` is not money). */
 const NESTED_AMOUNT_KEYS = new Set(['amount', 'amount_usd']);
+/**
+ * Argument names that hold an amount in cents (at any depth): read as the amount / 100. (Read as dollars
+ * they were not read at all: `{amount_cents: 500000}`, $5,000, passed a $1,000 approval limit.)
+ */
+const CENTS_KEYS = new Set(['amount_cents', 'amount_in_cents', 'amount_usd_cents', 'cents']);
 
 /**
  * An argument name as the amount names are compared: case does not count, and camelCase, kebab-case and
@@ -81,9 +86,12 @@ export function parseAmount(v: unknown): number | undefined {
 /**
  * The amount of a call: the largest of its `amount` / `amount_usd` / `total` / `value` arguments, of
  * an amount object (`amount: {value, currency}`), and of `amount` / `amount_usd` in nested objects
- * (`{refund: {amount: 20000}}`), at any depth; names compared as amountKey does. `unreadable` names an `amount` / `amount_usd`
- * written in a way parseAmount does not read (`"15k"`, `"150 dollars"`): that could be any amount.
- * (`total` and `value` are not always money, so what they hold is only read when it is an amount.)
+ * (`{refund: {amount: 20000}}`), at any depth, and of `amount_cents` / `cents` (CENTS_KEYS) / 100; names
+ * compared as amountKey does. `unreadable` names an `amount` / `amount_usd` / cents argument written in a
+ * way parseAmount does not read (`"15k"`, `"150 dollars"`): that could be any amount. (`total` and `value`
+ * are not always money, so what they hold is only read when it is an amount.)
+ * A `currency` other than USD changes nothing: kt has no exchange rates, so an amount is compared with
+ * the limits as written (`{amount: 9000, currency: 'GBP'}` is 9000; see docs/policy-semantics.md).
  */
 export function amountOf(call: ToolCallRef): { amount: number | undefined; unreadable: string | undefined } {
   const a = call.args;
@@ -93,23 +101,24 @@ export function amountOf(call: ToolCallRef): { amount: number | undefined; unrea
   // amount, and a lenient client parser may still run the call with it.
   if (call.argsUnreadable === true) return { amount: best, unreadable: 'arguments' };
   if (a === undefined) return { amount: best, unreadable };
-  // `key`: the name as compared (amountKey); `as`: as written, for the message.
-  const take = (x: unknown, key: string, as: string) => {
+  // `key`: the name as compared (amountKey); `as`: as written, for the message; `per`: units per dollar.
+  const take = (x: unknown, key: string, as: string, per = 1) => {
     const amount = parseAmount(x);
     if (amount === undefined) {
       const written = typeof x === 'string' ? x.trim() !== '' : x !== null && x !== undefined && typeof x !== 'object';
-      if (written && NESTED_AMOUNT_KEYS.has(key)) unreadable ??= as;
-    } else if (best === undefined || amount > best) best = amount;
+      if (written && (NESTED_AMOUNT_KEYS.has(key) || per !== 1)) unreadable ??= as;
+    } else if (best === undefined || amount / per > best) best = amount / per;
   };
   const visit = (o: Record<string, unknown>, depth: number) => {
     for (const [key, v] of Object.entries(o)) {
       const k = amountKey(key);
-      const named = depth === 0 ? AMOUNT_KEYS.has(k) : NESTED_AMOUNT_KEYS.has(k);
-      if (named && !isRecord(v)) take(v, k, key);
+      const per = CENTS_KEYS.has(k) ? 100 : 1;
+      const named = per !== 1 || (depth === 0 ? AMOUNT_KEYS.has(k) : NESTED_AMOUNT_KEYS.has(k));
+      if (named && !isRecord(v)) take(v, k, key, per);
       else if (named && isRecord(v)) {
         // An amount object: {value: 20000, currency: 'USD'} / {amount: ...}; its value is money.
-        take(v.value, NESTED_AMOUNT_KEYS.has(k) ? k : 'value', key);
-        take(v.amount, 'amount', 'amount');
+        take(v.value, NESTED_AMOUNT_KEYS.has(k) || per !== 1 ? k : 'value', key, per);
+        take(v.amount, per !== 1 ? k : 'amount', per !== 1 ? key : 'amount', per);
       }
       if (isRecord(v) && depth < AMOUNT_DEPTH) visit(v, depth + 1);
       else if (Array.isArray(v) && depth < AMOUNT_DEPTH)

@@ -129,6 +129,34 @@ describe('agent-firewall transaction limits', () => {
       expect(limits.evaluate(rawCall(args), { now: 0 }).verdict).toBe('allow');
   });
 
+  it.each([
+    ['amount_cents', { amount_cents: 2_000_000 }],
+    ['amountCents', { amountCents: '2,000,000' }],
+    ['cents', { cents: 2_000_000 }],
+    ['a nested amount_cents', { transfer: { amountCents: 2_000_000 } }],
+    ['cents in an amount object', { amount: { cents: 2_000_000, currency: 'USD' } }],
+    ['an amount_cents object', { amount_cents: { value: 2_000_000, currency: 'USD' } }],
+  ])('reads %s as cents: 2,000,000 cents are 20,000 (they were not read and passed)', (_, args) => {
+    const d = verdictOf(args);
+    expect(d).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.transaction_limit' });
+    expect(d.steps[0]!.message).toBe('refund_payment: amount 20000 exceeds max_single_transaction 10000');
+  });
+
+  it('escalates 500,000 cents over a 1,000 approval limit and allows 90,000 cents; a cents figure it cannot read could be any', () => {
+    const approval = firewall({ transaction_limits: { require_approval_above: 1000 } });
+    const run = (args: unknown) => approval.evaluate(call('transfer', args), { now: 0 });
+    expect(run({ amount_cents: 500_000 }).reason_code).toBe('agent_firewall.approval_required');
+    expect(run({ amount_cents: 90_000 }).verdict).toBe('allow');
+    expect(verdictOf({ amount_cents: 'a lot' }).reason_code).toBe('agent_firewall.transaction_limit');
+  });
+
+  it('compares an amount in another currency as written (kt has no exchange rates)', () => {
+    expect(verdictOf({ amount: 9000, currency: 'GBP' }).reason_code).toBe('agent_firewall.approval_required');
+    expect(verdictOf({ amount: { value: 20000, currency: 'JPY' } }).reason_code).toBe(
+      'agent_firewall.transaction_limit',
+    );
+  });
+
   it('does not read a nested `value` (a search filter) or a date as an amount', () => {
     expect(verdictOf({ filter: { field: 'age', value: 99999 } }).verdict).toBe('allow');
     expect(verdictOf({ value: '2024-01-05' }).verdict).toBe('allow');
