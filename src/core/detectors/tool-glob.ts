@@ -64,12 +64,20 @@ function foldName(name: string): string {
 }
 
 /**
+ * `name` with a `_` between a lower-case letter or digit and the capital after it (`executeCode` ->
+ * `execute_Code`): camelCase as snake_case, before case is folded. Tool names here, argument names in
+ * agent-firewall's amountKey.
+ */
+export const splitCamel = (name: string): string => name.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_');
+
+/**
  * The keys a folded name is compared by: lower case with each run of `_` as one and none at either end,
  * as written and with camelCase split into snake_case (`executeCode` is `execute_code`).
+ * Unlike amountKey, runs of `_` are one and edge `_` go: a deny list must not be passed by `execute__code`.
  */
 function looseKeys(folded: string): [string, string] {
   const key = (s: string) => s.toLowerCase().replace(/_+/g, '_').replace(/^_|_$/g, '');
-  return [key(folded), key(folded.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_'))];
+  return [key(folded), key(splitCamel(folded))];
 }
 
 /**

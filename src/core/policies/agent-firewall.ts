@@ -19,7 +19,7 @@
  */
 import type { Finding } from '../types.js';
 import { escapePointerToken, extractToolCalls, type ToolCallRef } from '../detectors/payload-text.js';
-import { compileDenyGlobs, compileGlobs, toolKeys, type ToolKeys } from '../detectors/tool-glob.js';
+import { compileDenyGlobs, compileGlobs, splitCamel, toolKeys, type ToolKeys } from '../detectors/tool-glob.js';
 import { num, obj, optNum, strList } from './config.js';
 import { allow, type PolicyKind, type StepFn, type StepOutcome } from './types.js';
 import { isRecord } from '../pack/json.js';
@@ -40,10 +40,10 @@ const CENTS_KEYS = new Set(['amount_cents', 'amount_in_cents', 'amount_usd_cents
  * An argument name as the amount names are compared: case does not count, and camelCase, kebab-case and
  * spaced names are snake_case (`amountUsd`, `AmountUSD`, `amount-usd` are `amount_usd`: tool schemas
  * written for JavaScript use camelCase, and `{"amountUsd": 20000}` passed every transaction limit).
+ * Unlike tool-glob's looseKeys, runs of `_` stay: `amount__usd` or `_amount` is another argument than a tool reads.
  */
 const amountKey = (key: string): string =>
-  key
-    .replace(/(?<=[a-z0-9])(?=[A-Z])/g, '_')
+  splitCamel(key)
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
 
