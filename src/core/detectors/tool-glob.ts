@@ -137,3 +137,19 @@ export function toolKeys(name: string): ToolKeys {
     .filter((p) => p !== '');
   return { whole: parts.join('__'), own: parts[parts.length - 1] ?? '' };
 }
+
+/** Longest tool name a message or preview shows whole. */
+const SHOWN_NAME = 64;
+
+/**
+ * A tool name as messages and previews (agent-firewall's, rbac's) show it: characters outside printable ASCII written as `\u{...}`,
+ * so an operator sees why `\u{435}xecute_code` (a Cyrillic `е`) or `execute\u{200b}_code` was held, and a
+ * name past SHOWN_NAME characters cut with its length (a 4 MB name went whole into each message, preview,
+ * event and error answer, four times over).
+ */
+export function shownName(name: string): string {
+  const cut = name.length > SHOWN_NAME ? name.slice(0, SHOWN_NAME) : name;
+  let out = '';
+  for (const ch of cut) out += /[\x20-\x7e]/.test(ch) ? ch : `\\u{${ch.codePointAt(0)!.toString(16)}}`;
+  return cut === name ? out : `${out}... (${name.length} characters)`;
+}

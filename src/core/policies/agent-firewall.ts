@@ -19,7 +19,14 @@
  */
 import type { Finding } from '../types.js';
 import { escapePointerToken, extractToolCalls, type ToolCallRef } from '../detectors/payload-text.js';
-import { compileDenyGlobs, compileGlobs, splitCamel, toolKeys, type ToolKeys } from '../detectors/tool-glob.js';
+import {
+  compileDenyGlobs,
+  compileGlobs,
+  shownName,
+  splitCamel,
+  toolKeys,
+  type ToolKeys,
+} from '../detectors/tool-glob.js';
 import { num, obj, optNum, strList } from './config.js';
 import { allow, type PolicyKind, type StepFn, type StepOutcome } from './types.js';
 import { isRecord } from '../pack/json.js';
@@ -200,22 +207,6 @@ function unreadableFigure(u: Unreadable, limit: string, type: string, reason = t
 
 const unreadableWhat = (key: string): string =>
   key === 'arguments' ? 'its arguments are not a JSON object kt can read' : `${key} is not an amount kt can read`;
-
-/** Longest tool name a message or preview shows whole. */
-const SHOWN_NAME = 64;
-
-/**
- * A tool name as messages and previews show it: characters outside printable ASCII written as `\u{...}`,
- * so an operator sees why `\u{435}xecute_code` (a Cyrillic `е`) or `execute\u{200b}_code` was held, and a
- * name past SHOWN_NAME characters cut with its length (a 4 MB name went whole into each message, preview,
- * event and error answer, four times over).
- */
-export function shownName(name: string): string {
-  const cut = name.length > SHOWN_NAME ? name.slice(0, SHOWN_NAME) : name;
-  let out = '';
-  for (const ch of cut) out += /[\x20-\x7e]/.test(ch) ? ch : `\\u{${ch.codePointAt(0)!.toString(16)}}`;
-  return cut === name ? out : `${out}... (${name.length} characters)`;
-}
 
 const shownNames = (calls: readonly ToolCallRef[]): string =>
   [...new Set(calls.map((t) => shownName(t.name)))].join(', ');

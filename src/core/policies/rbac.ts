@@ -23,7 +23,7 @@
  */
 import type { Finding } from '../types.js';
 import { escapePointerToken, extractToolCalls, payloadHeader, type ToolCallRef } from '../detectors/payload-text.js';
-import { compileDenyGlobs, compileGlobs } from '../detectors/tool-glob.js';
+import { compileDenyGlobs, compileGlobs, shownName } from '../detectors/tool-glob.js';
 import { bool, obj, strList } from './config.js';
 import { targetsFor } from './data-routing-policy.js';
 import { allow, type PolicyKind, type StepOutcome } from './types.js';
@@ -84,7 +84,8 @@ function deniedTools(
     (t) => rules === undefined || rules.denied(t.name) || (rules.allowed !== null && !rules.allowed(t.name)),
   );
   if (denied.length === 0) return undefined;
-  const names = [...new Set(denied.map((t) => t.name))].join(', ');
+  // As agent-firewall shows them: a look-alike or invisible character visible, a long name cut (shownName).
+  const names = [...new Set(denied.map((t) => shownName(t.name)))].join(', ');
   const who =
     rules === undefined
       ? `${role === undefined ? 'no role on the request' : `role ${role} has no tool rules`} in roles (and no '*' entry): no tools allowed`
@@ -98,7 +99,7 @@ function deniedTools(
       path: t.path,
       start: 0,
       end: t.name.length,
-      preview: t.name,
+      preview: shownName(t.name),
     })),
     message:
       rules === undefined

@@ -178,3 +178,19 @@ describe('rbac role model rules (allowed_models)', () => {
     expect(chain.evaluate(ask('gpt-4o', 'intern'), { now: 0 }).verdict).toBe('allow');
   });
 });
+
+describe('rbac shows a denied tool name as agent-firewall does', () => {
+  const chain = rbac({ roles: { ops: { allowed_tools: ['*'], denied_tools: ['delete_*'] } } });
+
+  it('writes a look-alike letter as \\u{...} and cuts a long name (it went whole into message and preview)', () => {
+    const cyrillic = chain.evaluate(call('d\u0435lete_customer', { role: 'ops' }), { now: 0 });
+    expect(cyrillic.reason_code).toBe('rbac.tool_denied');
+    expect(cyrillic.steps[0]!.message).toBe('role ops may not use d\\u{435}lete_customer');
+    expect(cyrillic.steps[0]!.findings[0]!.preview).toBe('d\\u{435}lete_customer');
+    const long = `delete_${'x'.repeat(100_000)}`;
+    const d = chain.evaluate(call(long, { role: 'ops' }), { now: 0 });
+    expect(d.steps[0]!.message!.length).toBeLessThan(200);
+    expect(d.steps[0]!.message).toContain('(100007 characters)');
+    expect(d.steps[0]!.findings[0]!.preview!.length).toBeLessThan(200);
+  });
+});
