@@ -139,13 +139,15 @@ export function amountOf(call: ToolCallRef): { amount: number | undefined; unrea
 /**
  * The calls of the conversation that have already run: a later message carries their result (a `tool`
  * message whose `tool_call_id` is the call's `id`, a `tool_result` part whose `tool_use_id` is the
- * `tool_use` part's `id`, or, for the legacy `function_call`, a later `function` message). Their
+ * `tool_use` part's `id`, or, for the legacy `function_call`, a later `function` message; in a Responses-API
+ * `input`, ranInInput). Their
  * effects are in the session figures the agent runtime reports (`session.actions`, `daily_total_usd`,
  * ...), and a transfer approved and made is not to be held again on every later turn. A call without an
  * answer (or without an id) is pending: it is what the request asks to run.
  */
 function executedCalls(payload: Record<string, unknown>, calls: readonly ToolCallRef[]): Set<ToolCallRef> {
   const out = new Set<ToolCallRef>();
+  ranInInput(payload, calls, out);
   const messages = Array.isArray(payload.messages) ? payload.messages : [];
   if (messages.length === 0) return out;
   // Where each result is (the index of the message carrying it); the last one wins, which is all a call needs.
@@ -176,6 +178,30 @@ function executedCalls(payload: Record<string, unknown>, calls: readonly ToolCal
     if (typeof id === 'string' && (answered.get(id) ?? -1) > i) out.add(t);
   }
   return out;
+}
+
+/**
+ * executedCalls for a Responses-API `input` list: a `function_call` / `custom_tool_call` item ran when a
+ * later `function_call_output` / `custom_tool_call_output` item carries its `call_id`. (Each earlier call
+ * of such a conversation counted as pending on every turn: an approved transfer was held again, and the
+ * calls that ran counted twice against max_actions_per_session.) Adds them to `out`.
+ */
+function ranInInput(payload: Record<string, unknown>, calls: readonly ToolCallRef[], out: Set<ToolCallRef>): void {
+  const input = Array.isArray(payload.input) ? payload.input : [];
+  const answered = new Map<string, number>();
+  input.forEach((item, i) => {
+    if (isRecord(item) && (item.type === 'function_call_output' || item.type === 'custom_tool_call_output'))
+      if (typeof item.call_id === 'string') answered.set(item.call_id, i);
+  });
+  if (answered.size === 0) return;
+  for (const t of calls) {
+    const at = /^\/input\/(\d+)\//.exec(t.path);
+    if (at === null) continue;
+    const i = Number(at[1]);
+    const item: unknown = input[i];
+    const id = isRecord(item) ? item.call_id : undefined;
+    if (typeof id === 'string' && (answered.get(id) ?? -1) > i) out.add(t);
+  }
 }
 
 /** A session figure that is there but not a number: where it is (a JSON pointer below `/session`). */

@@ -405,6 +405,32 @@ describe('agent-firewall: calls that already ran and calls the request would run
     expect(d.steps[0]!.findings[0]!.path).toBe('/tool_calls/3/function/name');
   });
 
+  it('reads function_call_output items of a Responses-API input as answers (every earlier call counted as pending)', () => {
+    const input = (last: JsonObject[]) =>
+      ({
+        session: { actions: 5, daily_total_usd: 7000 },
+        input: [
+          { role: 'user', content: 'pay the invoice' },
+          { type: 'function_call', call_id: 'r1', name: 'transfer', arguments: '{"amount": 7000}' },
+          { type: 'function_call_output', call_id: 'r1', output: 'done' },
+          { type: 'custom_tool_call', call_id: 'r2', name: 'note', input: 'paid' },
+          { type: 'custom_tool_call_output', call_id: 'r2', output: 'ok' },
+          ...last,
+        ],
+      }) as Payload;
+    expect(fw.evaluate(input([{ role: 'user', content: 'and the balance?' }]), { now: 0 }).verdict).toBe('allow');
+    // A call without its output (or with an output before it) is pending: checked, and counted.
+    const pending = input([{ type: 'function_call', call_id: 'r3', name: 'transfer', arguments: '{"amount": 100}' }]);
+    expect(fw.evaluate(pending, { now: 0 }).reason_code).toBe('agent_firewall.action_limit');
+    const early = {
+      input: [
+        { type: 'function_call_output', call_id: 'r4', output: 'done' },
+        { type: 'function_call', call_id: 'r4', name: 'transfer', arguments: '{"amount": 7000}' },
+      ],
+    } as Payload;
+    expect(fw.evaluate(early, { now: 0 }).reason_code).toBe('agent_firewall.approval_required');
+  });
+
   it('reads Anthropic tool_result parts and legacy function results as answers', () => {
     const anthropic = {
       session: { daily_total_usd: 7000 },
