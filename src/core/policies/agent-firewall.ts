@@ -10,7 +10,7 @@
  * - `max_actions_per_session`: `session.actions` (actions already taken) + pending calls.
  * - `max_cost_per_session` / `transaction_limits.max_cost_per_session`: `session.cost_usd`.
  * - `rate_limits: {default, <tool>}` per minute: `session.calls_last_minute` ({tool: n} or a number)
- *   + calls of that tool in this payload, a tool however spelled or namespaced (compileRateLimits).
+ *   + calls of that tool in this payload, a tool however spelled or namespaced (rateLimited).
  * - `transaction_limits`: the amount of a call is its `amount` / `amount_usd` / `total` / `value`
  *   argument (or `amount_cents` / `cents` / 100; amountOf). Above `max_single_transaction` -> block; `session.daily_total_usd` + the pending amounts
  *   so far above `max_daily_total` -> block; above `require_approval_above` -> escalate. An `amount` / `amount_usd`
@@ -246,46 +246,46 @@ const toolFinding = (t: ToolCallRef, type: string): Finding => ({
   preview: shownName(t.name),
 });
 
-/** One per-minute limit of `rate_limits`: which calls it counts (by their toolKeys) and how many may run. */
-interface RateBucket {
-  limit: number;
-  /** How the message names it: `rate_limits.search`, or `rate_limits.default for search`. */
-  label: string;
-  counts: (keys: ToolKeys) => boolean;
+/** `rate_limits`, read once: the limits named for a tool (by toolKeys' `whole`), and `default`. */
+interface RateLimits {
+  named: { name: string; key: string; limit: number }[];
+  fallback: number | undefined;
+}
+
+function compileRateLimits(config: Record<string, unknown>): RateLimits {
+  const named: RateLimits['named'] = [];
+  for (const [name, v] of Object.entries(config)) {
+    const limit = n(v);
+    if (name !== 'default' && limit !== undefined) named.push({ name, key: toolKeys(name).whole, limit });
+  }
+  return { named, fallback: n(config.default) };
 }
 
 /**
- * `rate_limits` as buckets of calls: a limit named for a tool counts every call of that tool however it is
- * spelled (toolKeys: `Search`, `ѕearch` with a Cyrillic `ѕ`) and wherever it is served (`mcp__x__search`
- * under `search`); a namespaced name (`mcp__x__search`) counts that server's tool only. A call no named
- * limit counts meets `default`, counted with the other calls of the same own name. (Counted per exact
- * name, a client kept under a limit of 2 by calling `search`, `Search`, `SEARCH`, `mcp__a__search`, ...)
- * Gives, for each check, the function that returns the buckets a call of `keys` is counted in.
+ * A limit named `key` counts a call of `keys`: the name folded (`Search`, `ѕearch` with a Cyrillic `ѕ`), or
+ * the tool's own name under a namespace (`mcp__x__search` under `search`); a namespaced limit
+ * (`mcp__x__search`) counts that server's tool only.
  */
-function compileRateLimits(config: Record<string, unknown>): () => (keys: ToolKeys) => RateBucket[] {
-  const named: RateBucket[] = [];
-  for (const [name, v] of Object.entries(config)) {
-    const limit = n(v);
-    if (name === 'default' || limit === undefined) continue;
-    const key = toolKeys(name).whole;
-    named.push({ limit, label: `rate_limits.${shownName(name)}`, counts: (k) => k.whole === key || k.own === key });
+const countsUnder = (key: string, keys: ToolKeys): boolean => keys.whole === key || keys.own === key;
+
+/**
+ * How many calls of a list each limit counts: `named[i]` for the i-th named limit, `own` per own name
+ * (what a `default` limit counts: the calls of one tool, whatever its spelling or namespace). One pass.
+ */
+interface Tally {
+  named: number[];
+  own: Map<string, number>;
+}
+
+function tally(limits: RateLimits, items: Iterable<{ keys: ToolKeys; n: number }>): Tally {
+  const out: Tally = { named: limits.named.map(() => 0), own: new Map() };
+  for (const { keys, n: count } of items) {
+    limits.named.forEach((l, i) => {
+      if (countsUnder(l.key, keys)) out.named[i]! += count;
+    });
+    out.own.set(keys.own, (out.own.get(keys.own) ?? 0) + count);
   }
-  const fallback = n(config.default);
-  // A fresh set of `default` buckets for each check (one per own name).
-  return () => {
-    const defaults = new Map<string, RateBucket>();
-    return (keys) => {
-      const hits = named.filter((b) => b.counts(keys));
-      if (hits.length > 0 || fallback === undefined) return hits;
-      const own = keys.own;
-      let bucket = defaults.get(own);
-      if (bucket === undefined) {
-        bucket = { limit: fallback, label: `rate_limits.default for ${shownName(own)}`, counts: (k) => k.own === own };
-        defaults.set(own, bucket);
-      }
-      return [bucket];
-    };
-  };
+  return out;
 }
 
 /** toolKeys, computed once per name in one check. */
@@ -297,6 +297,102 @@ function memoToolKeys(): (name: string) => ToolKeys {
     return k;
   };
 }
+
+/**
+ * The `rate_limits` check: `session.calls_last_minute` ({tool: n} or one number for every tool) + the calls
+ * that ran when no figure covers them + the pending calls, per limit, a tool counted however it is spelled
+ * or namespaced (countsUnder; a call no named limit counts meets `default`, with the calls of the same own
+ * name). Counted per exact name, a client under a limit of 2 called `search`, `Search`, `mcp__a__search`, ...
+ * Linear in calls and figures (times the named limits).
+ */
+function rateLimited(
+  limits: RateLimits,
+  session: Record<string, unknown>,
+  calls: readonly ToolCallRef[],
+  ran: ReadonlySet<ToolCallRef>,
+): StepOutcome | undefined {
+  if (limits.named.length === 0 && limits.fallback === undefined) return undefined;
+  const keysOf = memoToolKeys();
+  const one = (t: ToolCallRef) => ({ keys: keysOf(t.name), n: 1 });
+  const pending = tally(limits, calls.map(one));
+  const earlier = tally(limits, [...ran].map(one));
+  // The figures the session reports for each limit, and whether it reports any (then the calls that ran are in it).
+  const recent = session.calls_last_minute;
+  const figures: { keys: ToolKeys; n: number }[] = [];
+  // The first figure kt cannot read that each limit counts: that limit cannot be checked.
+  const unreadableNamed: (Unreadable | undefined)[] = [];
+  const unreadableOwn = new Map<string, Unreadable>();
+  const reportedKeys: { keys: ToolKeys; n: number }[] = [];
+  let all: number | undefined;
+  if (isRecord(recent)) {
+    for (const name of Object.keys(recent)) {
+      const keys = keysOf(name);
+      const figure = sessionFigure(recent, name, `calls_last_minute/${escapePointerToken(name)}`);
+      if (typeof figure === 'number') figures.push({ keys, n: figure });
+      else {
+        limits.named.forEach((l, i) => {
+          if (countsUnder(l.key, keys)) unreadableNamed[i] ??= figure;
+        });
+        if (!unreadableOwn.has(keys.own)) unreadableOwn.set(keys.own, figure);
+      }
+      if (given(recent, name)) reportedKeys.push({ keys, n: 1 });
+    }
+  } else {
+    const figure = sessionFigure(session, 'calls_last_minute');
+    if (typeof figure !== 'number') return unreadableFigure(figure, 'rate_limits', 'rate_limit', 'rate_limited');
+    all = figure;
+  }
+  const before = tally(limits, figures);
+  const reported = tally(limits, reportedKeys);
+  const allGiven = given(session, 'calls_last_minute');
+  const checked = new Set<string>();
+  for (const t of calls) {
+    const keys = keysOf(t.name);
+    const hits = limits.named.flatMap((l, i) => (countsUnder(l.key, keys) ? [i] : []));
+    const buckets: {
+      id: string;
+      limit: number;
+      label: string;
+      unreadable: Unreadable | undefined;
+      of: (x: Tally) => number;
+    }[] = hits.map((i) => ({
+      id: `n${i}`,
+      limit: limits.named[i]!.limit,
+      label: `rate_limits.${shownName(limits.named[i]!.name)}`,
+      unreadable: unreadableNamed[i],
+      of: (x: Tally) => x.named[i]!,
+    }));
+    if (hits.length === 0 && limits.fallback !== undefined)
+      buckets.push({
+        id: `o${keys.own}`,
+        limit: limits.fallback,
+        label: `rate_limits.default for ${shownName(keys.own)}`,
+        unreadable: unreadableOwn.get(keys.own),
+        of: (x: Tally) => x.own.get(keys.own) ?? 0,
+      });
+    for (const b of buckets) {
+      if (checked.has(b.id)) continue;
+      checked.add(b.id);
+      if (b.unreadable !== undefined)
+        return unreadableFigure(b.unreadable, 'rate_limits', 'rate_limit', 'rate_limited');
+      const isReported = all === undefined ? b.of(reported) > 0 : allGiven;
+      const count = (all ?? b.of(before)) + (isReported ? 0 : b.of(earlier)) + b.of(pending);
+      if (count > b.limit) {
+        return {
+          verdict: 'block',
+          reason_code: 'agent_firewall.rate_limited',
+          findings: [toolFinding(t, 'rate_limit')],
+          message: `${shownName(t.name)}: ${count} calls in a minute exceed ${b.limit} (${b.label})`,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A figure is given: there, and not null or blank (absent figures are 0, and leave the counting to kt). */
+const given = (o: Record<string, unknown>, key: string): boolean =>
+  o[key] !== undefined && o[key] !== null && !(typeof o[key] === 'string' && o[key].trim() === '');
 
 export const agentFirewall: PolicyKind = {
   kind: 'agent-firewall',
@@ -316,7 +412,7 @@ export const agentFirewall: PolicyKind = {
     const maxActions = optNum(c.max_actions_per_session);
     const tx = obj(c.transaction_limits);
     const maxCost = optNum(c.max_cost_per_session) ?? optNum(tx.max_cost_per_session);
-    const rateBuckets = compileRateLimits(obj(c.rate_limits));
+    const rateLimits = compileRateLimits(obj(c.rate_limits));
     const maxSingle = optNum(tx.max_single_transaction);
     const maxDaily = optNum(tx.max_daily_total);
     const approvalAbove = optNum(tx.require_approval_above);
@@ -367,8 +463,6 @@ export const agentFirewall: PolicyKind = {
         const requestCalls = extracted.filter((t) => t.source === 'call');
         const ran = includeResponse ? new Set(requestCalls) : executedCalls(p, requestCalls);
         const calls = all.filter((t) => t.source !== 'declared' && !ran.has(t));
-        const given = (o: Record<string, unknown>, key: string): boolean =>
-          o[key] !== undefined && o[key] !== null && !(typeof o[key] === 'string' && o[key].trim() === '');
         const taken = maxActions === undefined ? 0 : sessionFigure(session, 'actions');
         if (typeof taken !== 'number') return unreadableFigure(taken, 'max_actions_per_session', 'action_limit');
         const actions = taken + (given(session, 'actions') ? 0 : ran.size) + calls.length;
@@ -390,46 +484,8 @@ export const agentFirewall: PolicyKind = {
             message: `session cost ${spent} exceeds ${maxCost}`,
           };
         }
-        const recent = session.calls_last_minute;
-        const keysOf = memoToolKeys();
-        const bucketsOf = rateBuckets();
-        const checked = new Set<RateBucket>();
-        for (const t of calls) {
-          for (const bucket of bucketsOf(keysOf(t.name))) {
-            if (checked.has(bucket)) continue;
-            checked.add(bucket);
-            const under = (name: string) => bucket.counts(keysOf(name));
-            // A per-tool map: the figures of every name the bucket counts (`Search`, `mcp__x__search`, ...).
-            let before = 0;
-            let reported = false;
-            if (isRecord(recent)) {
-              for (const name of Object.keys(recent)) {
-                if (!under(name)) continue;
-                const figure = sessionFigure(recent, name, `calls_last_minute/${escapePointerToken(name)}`);
-                if (typeof figure !== 'number')
-                  return unreadableFigure(figure, 'rate_limits', 'rate_limit', 'rate_limited');
-                before += figure;
-                reported ||= given(recent, name);
-              }
-            } else {
-              const figure = sessionFigure(session, 'calls_last_minute');
-              if (typeof figure !== 'number')
-                return unreadableFigure(figure, 'rate_limits', 'rate_limit', 'rate_limited');
-              before = figure;
-              reported = given(session, 'calls_last_minute');
-            }
-            const earlier = reported ? 0 : [...ran].filter((x) => under(x.name)).length;
-            const inPayload = earlier + calls.filter((x) => under(x.name)).length;
-            if (before + inPayload > bucket.limit) {
-              return {
-                verdict: 'block',
-                reason_code: 'agent_firewall.rate_limited',
-                findings: [toolFinding(t, 'rate_limit')],
-                message: `${shownName(t.name)}: ${before + inPayload} calls in a minute exceed ${bucket.limit} (${bucket.label})`,
-              };
-            }
-          }
-        }
+        const rate = rateLimited(rateLimits, session, calls, ran);
+        if (rate !== undefined) return rate;
         const reportedDaily = maxDaily === undefined ? 0 : sessionFigure(session, 'daily_total_usd');
         if (typeof reportedDaily !== 'number' && calls.some((t) => amountOf(t).amount !== undefined))
           return unreadableFigure(reportedDaily, 'max_daily_total', 'daily_limit');
