@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
 import { boundedLevenshtein, prepareTermMatcher } from '../../../../src/core/detectors/fuzzy-terms.js';
-import { compileDenyGlobs, compileGlobs } from '../../../../src/core/detectors/tool-glob.js';
+import { compileDenyGlobs, compileGlobs, toolKeys } from '../../../../src/core/detectors/tool-glob.js';
 import { hmacSha256, sha256Hex, toHex } from '../../../../src/core/detectors/keyed-hash.js';
 import { applyReplacements, markerFor, maskedPreview } from '../../../../src/core/detectors/redaction.js';
 import { extractTexts, extractToolCalls, Workspace } from '../../../../src/core/detectors/payload-text.js';
@@ -129,6 +129,28 @@ describe('tool globs', () => {
           const hidden = `${swapped.slice(0, k)}${invisible}${swapped.slice(k)}`;
           expect(deny(`${namespace}${hidden}`)).toBe(true);
           expect(deny(`${namespace}${name.toUpperCase()}`)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("toolKeys: a key is its own key, and a disguised or namespaced name's own name is the plain one", () => {
+    const word = fc.stringMatching(/^[a-z]{1,8}$/);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('', 'mcp__server__', 'server.', 'server/', 'a:'),
+        fc.constantFrom('\u200b', '\u00ad', '-', ' ', '_'),
+        (any, words, namespace, noise) => {
+          // Idempotent: the gateway's ledger stores keys, which agent-firewall reads again as names.
+          const { whole, own } = toolKeys(any);
+          expect(toolKeys(whole)).toEqual({ whole, own });
+          const name = words.join('_');
+          const plain = toolKeys(name).whole;
+          const disguised = `${namespace}${words.map((w) => w.toUpperCase()).join(noise)}`;
+          expect(toolKeys(disguised).own).toBe(plain);
         },
       ),
       { numRuns: 300 },
