@@ -837,7 +837,7 @@ export function layoutScore(
   for (let k = s; k < s + len - 1; k++) {
     const shape = separatorShape(seps[k]!);
     if ((shape & SEP_LONG) !== 0) return null;
-    if ((shape & SEP_SPACED_SLASH) !== 0 && !(k === s && !plus && areaBeforeSlash(groups, s))) return null;
+    if ((shape & SEP_SPACED_SLASH) !== 0 && !slashAfterArea(groups, s, k, plus)) return null;
     dashes |= shape;
     if ((shape & SEP_DOT) !== 0) dotted++;
     if ((shape & SEP_SLASH) !== 0) slashes++;
@@ -965,13 +965,23 @@ function bareCountryScore(groups: readonly PhoneGroup[], s: number, len: number,
   return 0.3;
 }
 
-/** A trunk-0 area code (`030`, `0171`) at groups[s], then a subscriber number (no leading 0). */
-function areaBeforeSlash(groups: readonly PhoneGroup[], s: number): boolean {
-  const area = groups[s]!.digits;
-  const next = groups[s + 1]!.digits;
-  return (
-    area.length >= 3 && area.length <= 5 && area[0] === '0' && area[1] !== '0' && next.length >= 2 && next[0] !== '0'
-  );
+/**
+ * Whether the spaced slash after groups[k] of the window starting at s is the one German signatures put
+ * after the area code (SEP_SPACED_SLASH): a trunk-0 area code (`030`, `0171`) first in a national number
+ * (`030 / 123 456 78`), or, after a `+` country code, the area code without its 0 (`+49 30 / 123 456 78`,
+ * `+43 1 / 234 5678`, `0049 30 / ...`; `+49 (0)30 / ...` writes the trunk 0 in parentheses), then a subscriber number (no
+ * leading 0).
+ */
+function slashAfterArea(groups: readonly PhoneGroup[], s: number, k: number, plus: boolean): boolean {
+  const area = groups[k]!.digits;
+  const next = groups[k + 1]!.digits;
+  if (next.length < 2 || next[0] === '0') return false;
+  const code = groups[s]!.digits;
+  // A country code after "00" glued to it ("0049 30 / ...") is read as after a '+'.
+  const glued00 = code.length > 2 && hasLeading00(code);
+  if (!plus && !glued00) return k === s && area.length >= 3 && area.length <= 5 && area[0] === '0' && area[1] !== '0';
+  const trunk = k === s + 2 && groups[s + 1]!.digits === '0' && groups[s + 1]!.parens;
+  return (k === s + 1 || trunk) && code.length <= (glued00 ? 5 : 3) && area.length <= 4 && area[0] !== '0';
 }
 
 /** The score of "00" + country code + national number written as one group: 0.3 when the length fits. */

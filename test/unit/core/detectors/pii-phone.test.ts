@@ -28,11 +28,19 @@ function referenceScore(
   if (dotted > 0 && dotted !== seps.length && !(intl && dotted === seps.length - 1 && !plain[0]!.includes('.')))
     return null;
   if (plain.filter((s) => s.includes('/')).length > 1) return null;
-  // A slash with a space beside it only right after a trunk-0 area code, before a subscriber number (030 / 1234567).
+  // A slash with a space beside it only right after an area code, before a subscriber number: the trunk-0
+  // one of a national number (030 / 1234567) or the one after a country code (+49 30 / 1234567, 0049 30 / ...,
+  // +49 (0)30 / ...).
   const spacedSlash = (s: string) => /[ \u00a0\u202f]\/|\/[ \u00a0\u202f]/.test(s);
-  const areaSlash =
-    !plus && /^0[1-9]\d{1,3}$/.test(groups[0]?.digits ?? '') && /^[1-9]\d/.test(groups[1]?.digits ?? '');
-  if (seps.some((s, k) => spacedSlash(s) && !(k === 0 && areaSlash))) return null;
+  const digitsAt = (k: number) => groups[k]?.digits ?? '';
+  const glued00 = /^00[1-9]\d{0,2}$/.test(digitsAt(0));
+  const areaSlash = (k: number): boolean => {
+    if (!/^[1-9]\d/.test(digitsAt(k + 1))) return false;
+    if (!plus && !glued00) return k === 0 && /^0[1-9]\d{1,3}$/.test(digitsAt(0));
+    const trunk = k === 2 && digitsAt(1) === '0' && groups[1]!.parens;
+    return (k === 1 || trunk) && digitsAt(0).length <= (glued00 ? 5 : 3) && /^[1-9]\d{0,3}$/.test(digitsAt(k));
+  };
+  if (seps.some((s, k) => spacedSlash(s) && !areaSlash(k))) return null;
   if (plain.some((s) => s.length > 1 && !/^[ \u00a0\u202f]?-[ \u00a0\u202f]?$/.test(s))) return null;
   // Bare dashes and dashes with a space beside them are not mixed in one number.
   const dashes = seps.filter((s) => s.includes('-'));

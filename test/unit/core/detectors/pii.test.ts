@@ -301,6 +301,16 @@ describe('phone', () => {
   it('reads the slash set off by spaces after a German area code (030 / 123 456 78) as part of the number', () => {
     for (const number of ['030 / 123 456 78', '089 / 12 34 56 78', '0171 / 2345678'])
       expect(found(`Tel. ${number}`, ['phone']), number).toEqual([['phone', number]]);
+    // The same after the country code, the area code without its trunk 0 (or with it in parentheses).
+    for (const number of [
+      '+49 30 / 123 456 78',
+      '+49 (0)30 / 123 456 78',
+      '0049 30 / 123 456 78',
+      '+49 89 / 1234 5678',
+      '+43 1 / 234 5678',
+    ])
+      expect(found(`Tel. ${number}`, ['phone']), number).toEqual([['phone', number]]);
+    expect(found('+49 30 / 0123 456', ['phone'])).toEqual([]);
     // Elsewhere a spaced slash lists two numbers, each found alone.
     expect(found('Tel 020 7946 0958 / 020 7946 0959', ['phone'])).toEqual([
       ['phone', '020 7946 0958'],
