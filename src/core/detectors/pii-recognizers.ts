@@ -482,6 +482,40 @@ const PRERELEASE_AFTER = /^-(?:rc|alpha|beta|pre|preview|dev|snapshot|canary|nex
  * `10.2.3.3 and 10.2.3.4` make the second one a version too.
  */
 const VERSION_PAIR = /^\s*(?:to|and|or|through|->|→|-|–|,)\s*$/;
+/**
+ * The upgrade phrasing with words between the verb and the numbers: `upgraded nginx from 6.2.1.4 to 6.2.1.5`,
+ * `firmware went from ...`, `bumped the SDK from ...`. A dotted number after `from` and before `to` and
+ * another number (FROM_BEFORE, TO_NUMBER_AFTER) is a version when the clause before `from` (back to the
+ * sentence's start, at most FROM_CLAUSE_REACH characters) names a version verb or noun (VERSION_CLAUSE) and
+ * no address noun or verb that moves traffic or records (ADDRESS_CLAUSE): `moved traffic from 10.0.0.1 to
+ * 10.0.0.2`, `upgraded the host from ...`, `the release moved users from ...` and `updated the DNS record
+ * from ...` stay addresses (a missed address leaks; see VERSION_BEFORE).
+ */
+const FROM_BEFORE = /\bfrom\s+$/i;
+const TO_NUMBER_AFTER = /^\s+to\s+v?\d/i;
+const FROM_CLAUSE_REACH = 64;
+const VERSION_CLAUSE =
+  /\b(?:upgrad|downgrad|bump|roll(?:ed|s|ing)?\s+back|rollback|patch|version|release|build|firmware|sdk|driver|kernel|package|librar|dependenc)/i;
+const ADDRESS_CLAUSE =
+  /\b(?:ip|ipv[46]|addr|address|addresses|host|hosts|hostname|server|servers|dns|gateway|subnet|proxy|endpoint|node|nodes|vip|nat|peer|traffic|interface|nic|egress|ingress|record|records|ssh|mov(?:e|ed|es|ing)|migrat\w*|redirect\w*|forward\w*|point(?:s|ed|ing)?|rout\w*|connect\w*|failover|fail(?:s|ed|ing)?\s+over)\b/i;
+
+/** Whether the number at [start, end) is the first of an upgrade's `from X to Y` (see FROM_BEFORE). */
+function upgradedFrom(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - FROM_CLAUSE_REACH), start);
+  if (!FROM_BEFORE.test(before) || !TO_NUMBER_AFTER.test(text.slice(end, end + 8))) return false;
+  // The clause: from after the last sentence break (". ", "; ", "! ", "? " or a line break) on.
+  let from = 0;
+  for (let i = before.length - 2; i >= 0; i--) {
+    const c = before[i]!;
+    if (c === '\n' || ((c === '.' || c === ';' || c === '!' || c === '?') && /\s/.test(before[i + 1]!))) {
+      from = i + 1;
+      break;
+    }
+  }
+  const clause = before.slice(from);
+  return VERSION_CLAUSE.test(clause) && !ADDRESS_CLAUSE.test(clause);
+}
+
 const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'server', 'client', 'from', 'source'], 40);
 
 /** IPv4 (valid octets, not versions or section numbers) and IPv6 (validated text form). */
@@ -497,7 +531,8 @@ export const scanIps: Recognizer = (text, out) => {
     if (
       pairedWithVersion ||
       VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start)) ||
-      PRERELEASE_AFTER.test(text.slice(end, end + 12))
+      PRERELEASE_AFTER.test(text.slice(end, end + 12)) ||
+      upgradedFrom(text, start, end)
     ) {
       versionEnd = end;
       continue;

@@ -893,6 +893,30 @@ describe('ip_address: versions told by the words before them', () => {
     expect(found(text, ['ip_address'])).toEqual([['ip_address', ip]]);
   });
 
+  // The upgrade phrasing with words between the verb and `from X to Y`: versions when the clause names a
+  // version verb or noun and nothing that addresses or moves traffic.
+  it.each([
+    'We upgraded nginx from 6.2.1.4 to 6.2.1.5.',
+    'Upgrading the cluster from 6.2.1.4 to 6.2.1.5 tonight',
+    'firmware went from 6.2.1.4 to 6.2.1.5',
+    'bumped the SDK from 1.2.3.4 to v1.2.3.5',
+  ])('upgrades from one version to another: %s', (text) => {
+    expect(found(text, ['ip_address'])).toEqual([]);
+  });
+
+  it.each([
+    'moved traffic from 10.0.0.1 to 10.0.0.2',
+    'upgraded the host from 10.0.0.1 to 10.0.0.2',
+    'The release moved users from 10.0.0.1 to 10.0.0.2',
+    'updated the DNS record from 10.0.0.1 to 10.0.0.2',
+    'We upgraded. Then it went from 10.0.0.1 to 10.0.0.2',
+  ])('keeps the addresses of from X to Y that moves traffic, or after the sentence: %s', (text) => {
+    expect(found(text, ['ip_address'])).toEqual([
+      ['ip_address', '10.0.0.1'],
+      ['ip_address', '10.0.0.2'],
+    ]);
+  });
+
   it('a version word does not carry over to an address later in the text', () => {
     expect(found('upgrade to 10.2.3.4, then ssh to 10.0.0.7', ['ip_address'])).toEqual([['ip_address', '10.0.0.7']]);
   });
