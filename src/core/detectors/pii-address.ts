@@ -14,8 +14,9 @@ const DIRECTION = '(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?';
 const UNIT =
   '(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm)\\.?\\s?#?[A-Za-z0-9-]{1,6}|,?\\s#[A-Za-z0-9-]{1,6})';
 const CITY = `${WORD}(?:[ ]${WORD}){0,2}`;
-// A state or territory and its postal code: US `CA 94043`, `TX 78701-1234`; Australian `NSW 2000`, `VIC 3000`.
-const US_TAIL = `(?:,\\s|\\n)${CITY},?\\s(?:[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|[A-Z]{2,3}\\s\\d{4})(?!\\d)`;
+// A state or territory and its postal code: US `CA 94043`, `TX 78701-1234`; Australian `NSW 2000`, `VIC 3000`;
+// a Canadian province and its postal code, `QC H3B 1A7`.
+const US_TAIL = `(?:,\\s|\\n)${CITY},?\\s(?:[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|[A-Z]{2,3}\\s\\d{4}|[A-Z]{2}\\s[A-Z]\\d[A-Z]\\s?\\d[A-Z]\\d)(?!\\d)`;
 const UK_POSTCODE = '[A-Z]{1,2}\\d[A-Z\\d]?\\s?\\d[A-Z]{2}';
 // The post town, perhaps the county after it, then the postcode (`Little Whinging, Surrey GU12 4XY`).
 const UK_TAIL = `,\\s${CITY}(?:,\\s${CITY})?,?\\s${UK_POSTCODE}`;
@@ -27,7 +28,11 @@ const TAIL = `(?:${US_TAIL}|${UK_TAIL}|${EU_TAIL})?`;
 const LEAD_UNIT =
   '(?:(?:Flat|Apt|Apartment|Unit|Suite|Ste)\\.?\\s#?[A-Za-z0-9]{1,5}(?:,?\\s|/(?=\\d))|\\d{1,4}[A-Za-z]?/(?=\\d))?';
 const NUMBER_FIRST = `(?<![\\w-])${LEAD_UNIT}\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?\\s(?:${DIRECTION}\\s)?(?:(?:${WORD}|\\d{1,3}(?:st|nd|rd|th))\\s){1,4}(?:${SUFFIX})(?![\\p{L}])(?:\\s(?:NE|NW|SE|SW|N|S|E|W)\\.?(?![\\p{L}]))?${UNIT}?${TAIL}`;
-const FRENCH = `(?<![\\w-])\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\\s(?:(?:de|du|des|la|le|d'|l')\\s?){0,2}${WORD}(?:[ -]${WORD}){0,3}${TAIL}`;
+// The street word in lower case, as France writes it, or capitalised, as Québec and Belgium do
+// (`455 Rue Sainte-Catherine Ouest`): only the words that seldom start an English phrase after a number.
+const FRENCH_STREET =
+  '(?:rue|avenue|av\\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route|Rue|Boulevard|Chemin|Allée|Impasse|Quai)';
+const FRENCH = `(?<![\\w-])\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s${FRENCH_STREET}\\s(?:(?:de|du|des|la|le|d'|l')\\s?){0,2}${WORD}(?:[ -]${WORD}){0,3}${TAIL}`;
 export const GERMANIC = `(?<![\\p{L}\\d-])(?:\\p{Lu}\\p{Ll}+-){0,3}(?:\\p{Lu}\\p{Ll}*(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|laan|straat|gracht|gatan|vägen|vej|gade)|Straße|Strasse|Allee|Platz|Weg|Gasse|Ring|Damm)\\s\\d{1,4}[a-z]?${TAIL}`;
 const ROMANCE = `(?<![\\p{L}\\d])(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\\.|Rua|Carrer|Plaza|Paseo|Largo)\\s(?:(?:de|del|della|di|da|do|dos|la)\\s){0,2}${WORD}(?:\\s${WORD}){0,3},?\\s\\d{1,4}[A-Za-z]?${TAIL}`;
 
@@ -87,7 +92,7 @@ const LAYOUTS: ReadonlyArray<{
   },
   {
     matches: globalMatches(new RegExp(FRENCH, 'gu')),
-    precheck: /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|cours|route)\s/,
+    precheck: new RegExp(`\\d,?\\s${FRENCH_STREET}\\s`),
   },
   // Found from the blanks before digits, the scan its precheck made.
   { matches: germanicMatches, precheck: { test: () => true } },
@@ -142,7 +147,8 @@ function scanLayout(text: string, matches: Iterable<RegExpMatchArray>, out: Text
     // A period that ends the sentence is punctuation, even after an abbreviation ("12 Elm Rd.").
     if (m[0].endsWith('.') && (end === text.length || /^\s*(?:$|[\p{Lu}"'(])/u.test(text.slice(end, end + 3))))
       end -= 1;
-    const hasTail = /\d{4,5}(?:-\d{4})?$|\d[A-Z]{2}$|\p{Lu}[\p{L}'’-]*$/u.test(m[0]) && /,/.test(m[0]);
+    const hasTail =
+      /\d{4,5}(?:-\d{4})?$|\d[A-Z]{2}$|[A-Z]\d[A-Z]\s?\d[A-Z]\d$|\p{Lu}[\p{L}'’-]*$/u.test(m[0]) && /,/.test(m[0]);
     const base = hasTail ? 0.85 : 0.7;
     const score = ADDRESS_CONTEXT.near(text, start, end) ? base + 0.14 : base;
     out.push({ type: 'street_address', start, end, score, detector: 'pii' });

@@ -1147,6 +1147,12 @@ describe('street_address', () => {
     ['4 Privet Drive, Little Whinging, Surrey GU12 4XY', '4 Privet Drive, Little Whinging, Surrey GU12 4XY'],
     ['Unit 5/22 George St, Sydney NSW 2000', 'Unit 5/22 George St, Sydney NSW 2000'],
     ['post it to 5/22 George St, Sydney NSW 2000.', '5/22 George St, Sydney NSW 2000'],
+    // A Canadian province and postal code; the capitalised street word of Québec.
+    ['Visit us at 88 Hollis Street, Halifax, NS B3J 1V2', '88 Hollis Street, Halifax, NS B3J 1V2'],
+    [
+      'Mailing address: 455 Rue Sainte-Catherine Ouest, Montréal, QC H3B 1A7',
+      '455 Rue Sainte-Catherine Ouest, Montréal, QC H3B 1A7',
+    ],
   ])('finds %s', (text, address) => {
     expect(found(text, ['street_address'])).toEqual([['street_address', address]]);
   });
