@@ -459,8 +459,8 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
 /**
  * Dotted numbers right after these words are versions or document numbering, not addresses: a version
- * or numbering noun (plural too when longer than an abbreviation), perhaps with `:`, `=`, `#`, `is`, `was`
- * or `number` after it, or an opening bracket or a hyphen (`version 10.2.3.4`, `Release: 10.2.3.4`,
+ * or numbering noun (`kernel 6.8.0.45`, `driver`, `bios` and `sdk` too; plural too when longer than an
+ * abbreviation), perhaps with `:`, `=`, `#`, `is`, `was` or `number` after it, or an opening bracket or a hyphen (`version 10.2.3.4`, `Release: 10.2.3.4`,
  * `section 4.2.1.3`, `sections [7.6.1.1]`, `#section-8.1.2.2`), or a verb that only versions take with `to` or `from`
  * (`upgrade to 10.2.3.4`, `downgraded from`, `bump to`, `roll back to`). Verbs that also move traffic or
  * records to a host (`update to`, `migrate to`, `revert to`, `point to`) are left out: there the number
@@ -468,7 +468,7 @@ const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d
  */
 const VERSION_BEFORE = new RegExp(
   [
-    '(?:\\b(?:v|ver\\.?|rev|sect\\.?|ch\\.?|art\\.?|para\\.?|fig\\.?|oid|(?:version|release|build|firmware|revision|patch|hotfix|section|chapter|clause|article|paragraph|figure|table|step|item|rule|part)s?|patches|appendix|appendices)(?:\\s*[:=#[(-]|\\s+(?:is|was|are|number|no\\.?))?|§)\\s*$',
+    '(?:\\b(?:v|ver\\.?|rev|sect\\.?|ch\\.?|art\\.?|para\\.?|fig\\.?|oid|(?:version|release|build|firmware|kernel|driver|bios|sdk|revision|patch|hotfix|section|chapter|clause|article|paragraph|figure|table|step|item|rule|part)s?|patches|appendix|appendices)(?:\\s*[:=#[(-]|\\s+(?:is|was|are|number|no\\.?))?|§)\\s*$',
     '\\b(?:upgrad(?:e|ed|es|ing)|downgrad(?:e|ed|es|ing)|bump(?:ed|s|ing)?|roll(?:ed|s|ing)?\\s+back|rollback)\\s+(?:to|from)\\s+$',
   ].join('|'),
   'i',

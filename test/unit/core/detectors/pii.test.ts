@@ -880,6 +880,8 @@ describe('ip_address: versions told by the words before them', () => {
     'the version is 10.2.3.4',
     'release 10.2.3.4 -> 10.2.3.5',
     'patch 10.2.3.4',
+    'Kernel 6.8.0.45 booted fine',
+    'driver 10.4.2.118 fixes it',
   ])('%s', (text) => {
     expect(found(text, ['ip_address'])).toEqual([]);
   });
