@@ -931,6 +931,10 @@ export function layoutScore(
     if (len === 5 && size(0) === 2 && size(1) === 2 && size(2) === 2 && size(3) === 2 && size(4) === 2)
       return total === 10 ? 0.7 : null;
     if (size(0) > 6) return null;
+    // No plan has the two-digit trunk area code 01 (the UK's 01 codes have four or five digits; 02, 03,
+    // 07, 08 are Australia's, 02 and 06 Italy's and Japan's): `01 2345 6784` is the tail of an id, as in a
+    // UPS tracking number `1Z 999 AA1 01 2345 6784`.
+    if (size(0) === 2 && all[1] === '1') return null;
     return 0.6;
   }
   if (all[0] === '0' && all[1] !== '0' && len >= 2 && total === 9 && size(0) >= 2 && size(0) <= 5) return 0.3;

@@ -111,6 +111,8 @@ function referenceScore(
   ) {
     if (sizes.length === 5 && sizes.every((s) => s === 2)) return total === 10 ? 0.7 : null;
     if (sizes[0]! > 6) return null;
+    // No plan has the two-digit trunk area code 01 (UK 01 codes have four or five digits).
+    if (sizes[0] === 2 && all[1] === '1') return null;
     return 0.6;
   }
   if (

@@ -298,6 +298,11 @@ describe('phone', () => {
     for (const text of ['range 11 98765-4321', 'Fone: 10 98765-4321']) expect(found(text, ['phone']), text).toEqual([]);
   });
 
+  it('reads no two-digit trunk area code 01 (the tail of a UPS tracking number), unlike the 02 of Australia', () => {
+    expect(found('UPS 1Z 999 AA1 01 2345 6784 is on the truck.', ['phone'])).toEqual([]);
+    expect(found('Sydney office 02 9374 4000', ['phone'])).toEqual([['phone', '02 9374 4000']]);
+  });
+
   it('reads the slash set off by spaces after a German area code (030 / 123 456 78) as part of the number', () => {
     for (const number of ['030 / 123 456 78', '089 / 12 34 56 78', '0171 / 2345678'])
       expect(found(`Tel. ${number}`, ['phone']), number).toEqual([['phone', number]]);
