@@ -468,15 +468,25 @@ const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d
  */
 const VERSION_BEFORE = new RegExp(
   [
-    '(?:\\b(?:v|ver\\.?|rev|sect\\.?|ch\\.?|art\\.?|para\\.?|fig\\.?|oid|(?:version|release|build|firmware|kernel|driver|bios|sdk|revision|patch|hotfix|section|chapter|clause|article|paragraph|figure|table|step|item|rule|part)s?|patches|appendix|appendices)(?:\\s*[:=#[(-]|\\s+(?:is|was|are|number|no\\.?))?|§)\\s*$',
+    '(?:(?:\\b(?:v|ver\\.?|rev|sect\\.?|ch\\.?|art\\.?|para\\.?|fig\\.?|oid|(?:release|build|firmware|kernel|driver|bios|sdk|revision|patch|hotfix|section|chapter|clause|article|paragraph|figure|table|step|item|rule|part)s?|patches|appendix|appendices)|\\w*versions?)(?:["\']?\\s*[:=#[(>-]\\s*["\']?|\\s+(?:is|was|are|number|no\\.?))?|§)\\s*$',
     '\\b(?:upgrad(?:e|ed|es|ing)|downgrad(?:e|ed|es|ing)|bump(?:ed|s|ing)?|roll(?:ed|s|ing)?\\s+back|rollback)\\s+(?:to|from)\\s+$',
   ].join('|'),
   'i',
 );
+/**
+ * A version noun may end a key (`AssemblyVersion("1.2.3.4")`, `app_version: 4.4.0.12`, `FileVersion`) and be
+ * set off by the quotes and markup of JSON, YAML, XML and code (`"version": "4.4.0.12"`,
+ * `<Version>4.4.0.12</Version>`): manifests and .NET projects carry four-part versions.
+ */
 /** How far before a dotted number VERSION_BEFORE looks (`downgrading from ` is 17 characters). */
 const VERSION_REACH = 24;
-/** A pre-release tag right after a dotted number (`1.2.3.4-rc.1`, `10.2.3.4-beta`) makes it a version. */
-const PRERELEASE_AFTER = /^-(?:rc|alpha|beta|pre|preview|dev|snapshot|canary|next|nightly)(?![a-z])/i;
+/**
+ * After a dotted number, a pre-release tag (`1.2.3.4-rc.1`, `10.2.3.4-beta`), a package or installer's
+ * extension (`app-4.4.0.12.tar.gz`, `setup-6.2.1.4.msi`) or a build or platform in parentheses
+ * (`4.4.0.12 (build 771)`, `6.2.1.4 (x64)`) makes it a version.
+ */
+const VERSION_AFTER =
+  /^(?:-(?:rc|alpha|beta|pre|preview|dev|snapshot|canary|next|nightly)(?![a-z])|\.(?:tar|tgz|zip|gz|msi|msix|exe|dll|jar|whl|nupkg|deb|rpm|dmg|pkg|apk|iso)\b|\s?\((?:build|x64|x86|amd64|arm64|64-bit|32-bit)\b)/i;
 /**
  * Between a version and the next dotted number: `upgrade from 10.2.3.3 to 10.2.3.4`, `10.2.3.3 -> 10.2.3.4`,
  * `10.2.3.3 and 10.2.3.4` make the second one a version too.
@@ -531,7 +541,7 @@ export const scanIps: Recognizer = (text, out) => {
     if (
       pairedWithVersion ||
       VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start)) ||
-      PRERELEASE_AFTER.test(text.slice(end, end + 12)) ||
+      VERSION_AFTER.test(text.slice(end, end + 12)) ||
       upgradedFrom(text, start, end)
     ) {
       versionEnd = end;

@@ -900,6 +900,28 @@ describe('ip_address: versions told by the words before them', () => {
     expect(found(text, ['ip_address'])).toEqual([['ip_address', ip]]);
   });
 
+  // Manifests, project files and code: a key ending in version, quoted or in markup; a package's file name.
+  it.each([
+    '"version": "4.4.0.12"',
+    '<Version>4.4.0.12</Version>',
+    '[assembly: AssemblyFileVersion("6.2.1.4")]',
+    'app_version: 4.4.0.12',
+    "version='1.2.3.4'",
+    'download app-4.4.0.12.tar.gz or setup-6.2.1.4.msi',
+    'ships 4.4.0.12 (build 771) and 6.2.1.4 (x64)',
+  ])('versions in manifests, code and file names: %s', (text) => {
+    expect(found(text, ['ip_address'])).toEqual([]);
+  });
+
+  it.each([
+    ['"server": "10.0.0.1"', '10.0.0.1'],
+    ["host='10.0.0.1'", '10.0.0.1'],
+    ['<Address>10.0.0.1</Address>', '10.0.0.1'],
+    ['see 10.0.0.1.nip.io (gateway)', '10.0.0.1'],
+  ])('keeps addresses under other keys: %s', (text, ip) => {
+    expect(found(text, ['ip_address'])).toEqual([['ip_address', ip]]);
+  });
+
   // The upgrade phrasing with words between the verb and `from X to Y`: versions when the clause names a
   // version verb or noun and nothing that addresses or moves traffic.
   it.each([
