@@ -511,8 +511,10 @@ const ADDRESS_CLAUSE =
 
 /** Whether the number at [start, end) is the first of an upgrade's `from X to Y` (see FROM_BEFORE). */
 function upgradedFrom(text: string, start: number, end: number): boolean {
+  // The anchored look-ahead first: most numbers have no `to` after them.
+  if (!TO_NUMBER_AFTER.test(text.slice(end, end + 8))) return false;
   const before = text.slice(Math.max(0, start - FROM_CLAUSE_REACH), start);
-  if (!FROM_BEFORE.test(before) || !TO_NUMBER_AFTER.test(text.slice(end, end + 8))) return false;
+  if (!FROM_BEFORE.test(before.slice(-12))) return false;
   // The clause: from after the last sentence break (". ", "; ", "! ", "? " or a line break) on.
   let from = 0;
   for (let i = before.length - 2; i >= 0; i--) {
