@@ -14,6 +14,11 @@
  *   is otherwise glued to the escape's letter and read as the end of a word. The secrets scanner reads
  *   those escapes as it always has.
  *
+ * decodeJsonEscapes builds a narrower view for a tool call's `arguments` (a JSON text): every JSON escape
+ * decoded (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`) and nothing else changed, so that
+ * the detectors read the strings as the tool gets them (`Nigh\u0074ingale` is `Nightingale`); each reads the
+ * view as it reads any text (the PII and secrets scanners fold it as above).
+ *
  * Matches on the view are mapped back to the original offsets, so findings and redaction cover the
  * disguised value whole, invisible characters included. Texts with none of these characters (nearly all)
  * cost one native character-class search and are scanned as they are.
@@ -118,14 +123,45 @@ export interface FoldedView {
   drops: number[];
 }
 
-/** The view of `text`, or null when it has nothing to fold (scan the text itself). */
-export function foldForScan(text: string, jsonBreaks = false): FoldedView | null {
-  const runs = foldableRuns(text, Infinity, jsonBreaks);
-  return runs === null ? null : foldRuns(text, runs as Int32Array);
+/**
+ * Which backslash escapes a view reads: `\uXXXX` only, also `\n`, `\r` and `\t` (the PII scan's
+ * jsonBreaks), or every JSON escape (decodeJsonEscapes, which folds nothing else).
+ */
+const enum Escapes {
+  UNICODE = 0,
+  BREAKS = 1,
+  JSON = 2,
 }
 
-/** The view of `text` with the runs `runs` ([start, end) pairs, in order) folded. */
-function foldRuns(text: string, runs: Int32Array): FoldedView {
+/** The view of `text`, or null when it has nothing to fold (scan the text itself). */
+export function foldForScan(text: string, jsonBreaks = false): FoldedView | null {
+  const escapes = jsonBreaks ? Escapes.BREAKS : Escapes.UNICODE;
+  const runs = foldableRuns(text, Infinity, escapes);
+  return runs === null ? null : foldRuns(text, runs as Int32Array, false);
+}
+
+/**
+ * `text` (a JSON text: a tool call's `arguments`) with its JSON escapes decoded and nothing else changed,
+ * or null when it has none. Only the escapes are looked at (one indexOf per backslash); a text without a
+ * backslash costs one indexOf. Offsets map back with originOf / originEndOf: a match covers the whole
+ * escapes of its first and last characters.
+ */
+export function decodeJsonEscapes(text: string): FoldedView | null {
+  const runs: number[] = [];
+  for (let at = nextEscape(text, 0, Escapes.JSON); at >= 0;) {
+    const end = at + escapeWidth(text, at);
+    if (runs.length > 0 && runs[runs.length - 1] === at) runs[runs.length - 1] = end;
+    else runs.push(at, end);
+    at = nextEscape(text, end, Escapes.JSON);
+  }
+  return runs.length === 0 ? null : foldRuns(text, Int32Array.from(runs), true);
+}
+
+/**
+ * The view of `text` with the runs `runs` ([start, end) pairs, in order) folded; with `escapesOnly`, the
+ * runs are escapes and the characters they stand for are kept as they are.
+ */
+function foldRuns(text: string, runs: Int32Array, escapesOnly: boolean): FoldedView {
   const table = foldsTable();
   const drops: number[] = [];
   const parts: string[] = [];
@@ -147,8 +183,14 @@ function foldRuns(text: string, runs: Int32Array): FoldedView {
           c = parseInt(text.slice(k + 2, k + 6), 16);
           width = 6;
         } else {
-          c = letter === 110 ? 10 : letter === 114 ? 13 : 9;
+          c = escapedUnit(letter);
           width = 2;
+        }
+        if (escapesOnly) {
+          out += String.fromCharCode(c);
+          for (let d = 1; d < width; d++) drops.push(at + 1);
+          k += width - 1;
+          continue;
         }
       } else if (table[c] === Fold.PAIR && k + 1 < end) {
         c = text.codePointAt(k)!;
@@ -179,6 +221,14 @@ function foldRuns(text: string, runs: Int32Array): FoldedView {
 /** Original offset of view unit `v`. */
 export function originOf(view: FoldedView, v: number): number {
   return v + firstAbove(view.drops, v);
+}
+
+/**
+ * Original offset of the end `end` of a view match that starts at view unit `start`, in a text of
+ * `length` units: where the unit after it came from, so the whole escape of the last unit is inside.
+ */
+export function originEndOf(view: FoldedView, start: number, end: number, length: number): number {
+  return end <= start ? originOf(view, start) : end < view.text.length ? originOf(view, end) : length;
 }
 
 /** The view offset of offset `o` of the text: the first view unit that came from `o` or after it. */
@@ -217,7 +267,8 @@ export function scanFolded(
   jsonBreaks = false,
   mayCover?: (view: string, spans: readonly number[]) => boolean,
 ): TextMatch[] {
-  const runs = foldableRuns(text, Math.floor(text.length / (8 * margin)), jsonBreaks);
+  const escapes = jsonBreaks ? Escapes.BREAKS : Escapes.UNICODE;
+  const runs = foldableRuns(text, Math.floor(text.length / (8 * margin)), escapes);
   if (runs === null) return scan(text);
   if (runs === WHOLE) return scanWhole(text, foldForScan(text, jsonBreaks)!, scan);
   const plain = scan(text);
@@ -292,15 +343,11 @@ function overlapsMatch(matches: readonly TextMatch[], m: TextMatch): boolean {
 
 /** scan over `view` (the folded view of `text`), its matches mapped back to `text`. */
 function scanWhole(text: string, view: FoldedView, scan: (text: string) => TextMatch[]): TextMatch[] {
-  return scan(view.text).map((m) => {
-    const start = originOf(view, m.start);
-    // The end is where the next unit came from: the whole escape of the last unit is inside.
-    return {
-      ...m,
-      start,
-      end: m.end <= m.start ? start : m.end < view.text.length ? originOf(view, m.end) : text.length,
-    };
-  });
+  return scan(view.text).map((m) => ({
+    ...m,
+    start: originOf(view, m.start),
+    end: originEndOf(view, m.start, m.end, text.length),
+  }));
 }
 
 /** foldableRuns' answer for a text to fold whole. */
@@ -313,7 +360,7 @@ const HEX4 = /^[0-9A-Fa-f]{4}$/;
  * WHOLE when there are more than `most` runs (fold the whole text). A run is a stretch of foldable units,
  * invisible pairs and JSON escapes.
  */
-function foldableRuns(text: string, most: number, jsonBreaks: boolean): Int32Array | null {
+function foldableRuns(text: string, most: number, escapes: Escapes): Int32Array | null {
   const runs: number[] = [];
   const add = (start: number, end: number): boolean => {
     if (runs.length > 0 && runs[runs.length - 1] === start) runs[runs.length - 1] = end;
@@ -321,7 +368,7 @@ function foldableRuns(text: string, most: number, jsonBreaks: boolean): Int32Arr
     return runs.length > 2 * most;
   };
   const table = foldsTable();
-  let escape = nextEscape(text, 0, jsonBreaks);
+  let escape = nextEscape(text, 0, escapes);
   CANDIDATES.lastIndex = 0;
   for (let m = CANDIDATES.exec(text); m !== null; m = CANDIDATES.exec(text)) {
     const stretchEnd = m.index + m[0].length;
@@ -329,7 +376,7 @@ function foldableRuns(text: string, most: number, jsonBreaks: boolean): Int32Arr
       const width = unitWidth(table, text, k);
       if (width === 0) continue;
       // The escapes before this unit first (they are ASCII: outside every stretch).
-      for (; escape >= 0 && escape < k; escape = nextEscape(text, escape + escapeWidth(text, escape), jsonBreaks))
+      for (; escape >= 0 && escape < k; escape = nextEscape(text, escape + escapeWidth(text, escape), escapes))
         if (add(escape, escape + escapeWidth(text, escape))) return WHOLE;
       let end = k + width;
       while (end < stretchEnd) {
@@ -341,7 +388,7 @@ function foldableRuns(text: string, most: number, jsonBreaks: boolean): Int32Arr
       k = end - 1;
     }
   }
-  for (; escape >= 0; escape = nextEscape(text, escape + escapeWidth(text, escape), jsonBreaks))
+  for (; escape >= 0; escape = nextEscape(text, escape + escapeWidth(text, escape), escapes))
     if (add(escape, escape + escapeWidth(text, escape))) return WHOLE;
   return runs.length === 0 ? null : Int32Array.from(runs);
 }
@@ -353,9 +400,12 @@ function unitWidth(table: Uint8Array, text: string, k: number): number {
   return isInvisible(text.codePointAt(k)!) ? 2 : 0;
 }
 
-/** The next JSON `\uXXXX` escape at or after `from` (with jsonBreaks, also `\n`, `\r`, `\t`), or -1. */
-function nextEscape(text: string, from: number, jsonBreaks: boolean): number {
-  if (!jsonBreaks) {
+/**
+ * The next JSON `\uXXXX` escape at or after `from` (Escapes.BREAKS: also `\n`, `\r`, `\t`; Escapes.JSON:
+ * every JSON escape), or -1.
+ */
+function nextEscape(text: string, from: number, escapes: Escapes): number {
+  if (escapes === Escapes.UNICODE) {
     for (let at = text.indexOf('\\u', from); at >= 0; at = text.indexOf('\\u', at + 1)) {
       if (HEX4.test(text.slice(at + 2, at + 6))) return at;
     }
@@ -365,16 +415,37 @@ function nextEscape(text: string, from: number, jsonBreaks: boolean): number {
     const letter = text.charCodeAt(at + 1);
     if (letter === 92) {
       // An escaped backslash (`C:\\new` is the text C:\new): the letter after it is a letter.
+      if (escapes === Escapes.JSON) return at;
       at++;
       continue;
     }
     if (letter === 110 || letter === 114 || letter === 116) return at;
+    if (escapes === Escapes.JSON && (letter === 34 || letter === 47 || letter === 98 || letter === 102)) return at;
     if (letter === 117 && HEX4.test(text.slice(at + 2, at + 6))) return at;
   }
   return -1;
 }
 
-/** The units of the escape at `at`: 6 for `\uXXXX`, 2 for `\n`, `\r`, `\t`. */
+/** The unit the two-unit escape `\` + `letter` stands for (`\n`, `\"`, `\/`, ...). */
+function escapedUnit(letter: number): number {
+  switch (letter) {
+    case 110:
+      return 10;
+    case 114:
+      return 13;
+    case 116:
+      return 9;
+    case 98:
+      return 8;
+    case 102:
+      return 12;
+    default:
+      // `\"`, `\\`, `\/`: the character itself.
+      return letter;
+  }
+}
+
+/** The units of the escape at `at`: 6 for `\uXXXX`, 2 for the others (`\n`, `\"`, ...). */
 function escapeWidth(text: string, at: number): number {
   return text.charCodeAt(at + 1) === 117 ? 6 : 2;
 }

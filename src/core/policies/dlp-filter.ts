@@ -27,7 +27,16 @@ import type { TextScope } from '../detectors/payload-text.js';
 import { action, bool, markerFormat, num, obj, str, strList } from './config.js';
 import { compileCustomRegex } from './pii-detector.js';
 import { prepareRegexGroup } from '../detectors/linear-regex.js';
-import { acrossParts, distinctTypes, maskSegment, readAlone, toFinding, type SegmentMatch } from './text-scan.js';
+import {
+  acrossParts,
+  decodedArguments,
+  distinctTypes,
+  maskSegment,
+  readAlone,
+  toFinding,
+  type SegmentMatch,
+} from './text-scan.js';
+import { originEndOf, originOf } from '../detectors/pii-fold.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
 /**
@@ -180,7 +189,21 @@ export const dlpFilter: PolicyKind = {
             if (last !== undefined && start >= last.start && start < last.end) last.end = Math.max(last.end, end);
             else unlisted.push({ start, end, type: 'blocked_term' });
           };
-          scanText(seg.text, parts, emit, listed, unlist);
+          // Tool-call arguments with JSON escapes are read decoded, their matches mapped back (see
+          // decodedArguments); parts are never kept for arguments (maskSegment).
+          const view = parts === undefined ? decodedArguments(seg) : null;
+          if (view === null) scanText(seg.text, parts, emit, listed, unlist);
+          else {
+            const n = seg.text.length;
+            scanText(
+              view.text,
+              undefined,
+              (type, start, end, ...rest) =>
+                emit(type, originOf(view, start), originEndOf(view, start, end, n), ...rest),
+              listed,
+              (start, end) => unlist(originOf(view, start), originEndOf(view, start, end, n)),
+            );
+          }
           const share = across.size === 0 ? undefined : across.get(seg);
           if (share !== undefined) {
             // A split value's beginning, found alone too, is reported and redacted as the whole value.

@@ -12,7 +12,16 @@ import type { MarkerOptions } from '../detectors/redaction.js';
 import type { TextScope } from '../detectors/payload-text.js';
 import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, markerFormat, obj, strList } from './config.js';
-import { acrossParts, distinctTypes, maskSegment, readAlone, toFinding, type SegmentMatch } from './text-scan.js';
+import {
+  acrossParts,
+  decodedArguments,
+  distinctTypes,
+  maskSegment,
+  readAlone,
+  toFinding,
+  viewMatches,
+  type SegmentMatch,
+} from './text-scan.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
 /**
@@ -98,10 +107,14 @@ export function piiStep(
     // Values split over a message's text parts ("jane@exa" + "mple.com"); every match redacts or blocks.
     const across = acrossParts(segments, matchesIn, spec.markers, hashKey, () => true);
     for (const seg of segments) {
-      const found = scan === null ? [] : scan(seg.text);
+      // Tool-call arguments with JSON escapes are read decoded (see decodedArguments).
+      const view = decodedArguments(seg);
+      const text = view === null ? seg.text : view.text;
+      const found = scan === null ? [] : scan(text);
       const share = across.size === 0 ? undefined : across.get(seg);
       if (found.length === 0 && spec.regexes.length === 0 && share === undefined) continue;
-      let own = withPatterns(seg.text, found);
+      let own = withPatterns(text, found);
+      if (view !== null) own = viewMatches(view, seg.text.length, own);
       if (share !== undefined) own = own.filter((m) => !readAlone(m, share));
       const matches = share === undefined ? own : [...own, ...share.matches];
       matches.sort((a, b) => a.start - b.start || a.end - b.end);

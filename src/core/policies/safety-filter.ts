@@ -12,7 +12,7 @@ import type { TextScope } from '../detectors/payload-text.js';
 import { contentPartRuns, matchesAcrossParts } from '../detectors/content-parts.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, strList } from './config.js';
-import { distinctTypes, toFinding } from './text-scan.js';
+import { decodedArguments, distinctTypes, toFinding, viewMatches } from './text-scan.js';
 import type { PolicyKind, PreparedPolicy, StepFn } from './types.js';
 
 /** Units read either side of a join of text parts: the classifier weighs cue words in windows of this order. */
@@ -54,10 +54,13 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
       let score = 0;
       const segments = workspace.texts(scope);
       for (const seg of segments) {
-        const r = scan(seg.text);
+        // Tool-call arguments with JSON escapes are read decoded (see decodedArguments).
+        const view = decodedArguments(seg);
+        const r = scan(view === null ? seg.text : view.text);
         // A for-in over the scores object: no array of values per segment.
         for (const cat in r.scores) score = Math.max(score, r.scores[cat]!);
-        for (const m of r.findings) findings.push(toFinding(seg, m));
+        const found = view === null ? r.findings : viewMatches(view, seg.text.length, r.findings);
+        for (const m of found) findings.push(toFinding(seg, m));
       }
       // A word or phrase split over the text parts of one message ("how to build a b" / "omb"): the model
       // reads the parts as one text, with or without a space between them.

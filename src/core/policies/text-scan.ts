@@ -18,6 +18,7 @@ import {
 } from '../detectors/redaction.js';
 import type { TextSegment, Workspace } from '../detectors/payload-text.js';
 import { contentPartRuns, matchesAcrossParts } from '../detectors/content-parts.js';
+import { decodeJsonEscapes, originEndOf, originOf, type FoldedView } from '../detectors/pii-fold.js';
 
 export interface SegmentMatch extends TextMatch {
   /** Fixed marker (legacy `replacement`). */
@@ -57,6 +58,29 @@ export function redactSegment(
   // A match is a Replacement already (start, end, type, optional marker); applyReplacements only reads.
   const spans = (isJsonArguments(seg) && jsonSafeReplacements(seg.text, matches, markers)) || matches;
   ws.setText(seg.tokens, applyReplacements(seg.text, spans, markers));
+}
+
+/**
+ * The reading of `seg` its scanners take when it is a tool call's `arguments` (a JSON text) with escapes in
+ * it: the strings as the tool gets them, every JSON escape decoded (`{"name":"Nigh\u0074ingale"}`,
+ * `{"to":"jane\u0040example.com"}`, `{"url":"https:\/\/db.internal"}`: written so, a value passed the
+ * patterns and terms that read the text as it is). Null for every other text (one test of the segment's
+ * flags; an indexOf for arguments): those are read as they are. Matches on the view map back to `seg`'s
+ * text with viewMatches (or originOf / originEndOf), covering the whole escapes at their ends; redactSegment then keeps
+ * the arguments JSON (jsonSafeReplacements).
+ */
+export function decodedArguments(seg: TextSegment): FoldedView | null {
+  if (!isJsonArguments(seg) || seg.text.indexOf('\\') < 0) return null;
+  return decodeJsonEscapes(seg.text);
+}
+
+/** `matches` of `view` (decodedArguments of a text of `length` units), at their offsets in the text. */
+export function viewMatches<M extends TextMatch>(view: FoldedView, length: number, matches: readonly M[]): M[] {
+  return matches.map((m) => ({
+    ...m,
+    start: originOf(view, m.start),
+    end: originEndOf(view, m.start, m.end, length),
+  }));
 }
 
 /**

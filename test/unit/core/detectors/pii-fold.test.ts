@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  decodeJsonEscapes,
   foldForScan,
   INVISIBLE_HIGH_SURROGATES,
+  originEndOf,
   originOf,
   scanFolded,
 } from '../../../../src/core/detectors/pii-fold.js';
@@ -282,6 +284,42 @@ describe('foldForScan', () => {
         expect(view.text).toBe(expected);
         for (let v = 0; v < view.text.length; v++) expect(originOf(view, v)).toBe(starts[v]);
       }),
+    );
+  });
+
+  it('decodeJsonEscapes decodes every JSON escape of a JSON text and nothing else (tool-call arguments)', () => {
+    expect(decodeJsonEscapes('{"a":"x"}')).toBeNull();
+    // Invisible characters, fullwidth forms and dashes, written or escaped, are kept: the scanners fold them.
+    const text = '{"a":"Nigh\\u0074ingale \\"q\\" \\\\u0040 \\/ \\b\\f\\n\\r\\t \\u200b\\u2013 \uff11"}';
+    expect(decodeJsonEscapes(text)?.text).toBe('{"a":"Nightingale "q" \\u0040 / \b\f\n\r\t \u200b\u2013 \uff11"}');
+    // Every unit maps back to its character or its whole escape, and a match's end to the end of its escape.
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        fc.array(fc.boolean(), { maxLength: 30 }),
+        (s, flags) => {
+          let raw = '';
+          const starts: number[] = [];
+          [...s].forEach((ch, i) => {
+            for (let k = 0; k < ch.length; k++) {
+              const unit = ch[k]!;
+              starts.push(raw.length);
+              raw += flags[i]
+                ? `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`
+                : JSON.stringify(unit).slice(1, -1);
+            }
+          });
+          const view = decodeJsonEscapes(raw);
+          if (view === null) {
+            expect(raw).toBe(s);
+            return;
+          }
+          expect(view.text).toBe(s);
+          for (let v = 0; v < s.length; v++) expect(originOf(view, v)).toBe(starts[v]);
+          for (let v = 1; v < s.length; v++) expect(originEndOf(view, 0, v, raw.length)).toBe(starts[v]);
+          expect(originEndOf(view, 0, s.length, raw.length)).toBe(raw.length);
+        },
+      ),
     );
   });
 
