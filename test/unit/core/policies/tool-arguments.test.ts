@@ -163,6 +163,22 @@ describe('JSON escapes in tool-call arguments are read as the tool reads them', 
       'github_token',
       { t: '[GITHUB_TOKEN_REDACTED]' },
     ],
+    [
+      // JSON inside a JSON string (a request body for an HTTP tool): the assignment is read inside its quotes.
+      'dlp-filter',
+      { detect_secrets: true, secrets_action: 'redact' },
+      JSON.stringify({ body: JSON.stringify({ password: 'hunter2hunter2X9', user: 'bob' }) }),
+      'password',
+      { body: JSON.stringify({ password: '[PASSWORD_REDACTED]', user: 'bob' }) },
+    ],
+    [
+      // As PHP's json_encode writes a slash.
+      'dlp-filter',
+      { detect_secrets: true, secrets_action: 'redact' },
+      '{"conn":"postgres:\\/\\/admin:S3cr3tPassw0rd@db.example.com:5432\\/app"}',
+      'connection_string',
+      { conn: 'postgres://admin:[CONNECTION_STRING_REDACTED]@db.example.com:5432/app' },
+    ],
     ['pii-detector', { categories: ['email'] }, '{"to":"jane\\u0040example.com"}', 'email', { to: '[EMAIL_REDACTED]' }],
     [
       'pii-detector',
