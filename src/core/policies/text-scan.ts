@@ -71,8 +71,14 @@ export function redactSegment(
  */
 export function decodedArguments(seg: TextSegment): FoldedView | null {
   if (!isJsonArguments(seg) || seg.text.indexOf('\\') < 0) return null;
-  return decodeJsonEscapes(seg.text);
+  // Kept per segment: the steps of an evaluation share a listing's segments (Workspace.texts), and each
+  // step that scans the arguments reads the view.
+  let view = DECODED.get(seg);
+  if (view === undefined) DECODED.set(seg, (view = decodeJsonEscapes(seg.text)));
+  return view;
 }
+
+const DECODED = new WeakMap<TextSegment, FoldedView | null>();
 
 /** `matches` of `view` (decodedArguments of a text of `length` units), at their offsets in the text. */
 export function viewMatches<M extends TextMatch>(view: FoldedView, length: number, matches: readonly M[]): M[] {
