@@ -390,6 +390,24 @@ describe('kt completion', () => {
     ]);
   });
 
+  // README: kt has one spelling per option rather than hidden aliases, so completion offers every name an
+  // option is taken under: `--since`/`--until` (the aliases of `--from`/`--to`) were accepted but not offered.
+  it('completes the --since/--until aliases of events list|tail|export, in bash and fish', async () => {
+    const script = (await runKt(['completion', 'bash'])).stdout;
+    expect(
+      complete(script, [
+        ['kt', 'events', 'list', '--s'],
+        ['kt', 'events', 'tail', '--un'],
+        ['kt', 'events', 'export', '--s'],
+        ['kt', 'events', 'export', '--since', '7d', '--un'],
+      ]),
+    ).toEqual([sorted('--since --state-dir'), '--until', sorted('--since --state-dir'), '--until']);
+    const fish = (await runKt(['completion', 'fish'])).stdout;
+    for (const path of ['events list', 'events tail', 'events export'])
+      for (const name of ['since', 'until'])
+        expect(fish).toMatch(new RegExp(`__kt_at \\\\'${path}\\\\''.* -l ${name} -x`));
+  });
+
   it('bash: completes the shells of `kt completion`, command words after `help`, and `--opt=value`', async () => {
     const script = (await runKt(['completion', 'bash'])).stdout;
     const commands = 'auth completion config config-vars events gateway health init policy validate version';

@@ -8,7 +8,8 @@ export const eventsExportCommand = defineCommand({
   description:
     'Export events to a file, streaming and resumable. The file is written as FILE.part beside --output with a ' +
     'checkpoint FILE.kt-export.json, and renamed into place when complete. An export that fails or is interrupted ' +
-    'keeps both: run the same command with --resume to continue it (no row lost or duplicated). A new export of ' +
+    'after rows were saved keeps both: run the same command with --resume to continue it (no row lost or ' +
+    'duplicated); one that fails before the first page removes them, as there is nothing to resume. A new export of ' +
     'that --output without --resume refuses to start (exit 3) rather than discard it; --force discards it and ' +
     'starts over.',
   streamsToStdout: true,
@@ -17,9 +18,9 @@ export const eventsExportCommand = defineCommand({
       flags: '--from <time>',
       description: 'start: RFC 3339, a date (2025-04-01), relative (15m, 24h, 7d) or now; alias --since',
     },
-    { flags: '--since <time>', description: 'alias of --from', hidden: true },
+    { flags: '--since <time>', description: 'alias of --from' },
     { flags: '--to <time>', description: 'end: as --from (a date is its whole day); default now; alias --until' },
-    { flags: '--until <time>', description: 'alias of --to', hidden: true },
+    { flags: '--until <time>', description: 'alias of --to' },
     ...filterOptions,
     {
       flags: '--format <format>',

@@ -12,9 +12,9 @@ export const eventsListCommand = defineCommand({
       flags: '--from <time>',
       description: 'start: RFC 3339, a date (2025-04-01), relative (15m, 24h, 7d) or now; alias --since',
     },
-    { flags: '--since <time>', description: 'alias of --from', hidden: true },
+    { flags: '--since <time>', description: 'alias of --from' },
     { flags: '--to <time>', description: 'end: as --from (a date is its whole day); default now; alias --until' },
-    { flags: '--until <time>', description: 'alias of --to', hidden: true },
+    { flags: '--until <time>', description: 'alias of --to' },
     {
       flags: '--limit <n>',
       description: 'maximum events (1-100000; without --from, 10000 from a server without newest-first pages)',
