@@ -103,7 +103,7 @@ function overviewPage(commandSpecs, groupSpecs, exitCodeTable, environmentTable)
   lines.push(
     '.SH SYNOPSIS',
     '.B kt',
-    '[\\fB\\-\\-no\\-color\\fR] [\\fB\\-\\-debug\\fR] [\\fB\\-q\\fR] \\fIcommand\\fR [\\fIoptions\\fR]',
+    '[\\fB\\-\\-color\\fR | \\fB\\-\\-no\\-color\\fR] [\\fB\\-\\-debug\\fR] [\\fB\\-q\\fR] \\fIcommand\\fR [\\fIoptions\\fR]',
     '.br',
     '.B kt \\-\\-version',
   );
