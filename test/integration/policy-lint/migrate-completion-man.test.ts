@@ -586,7 +586,7 @@ describe('kt completion', () => {
   it('zsh: the same completion function, behind bashcompinit', async () => {
     const script = (await runKt(['completion', 'zsh'])).stdout;
     expect(script).toMatch(
-      /^#compdef kt\n(?:#.*\n)*autoload -U \+X bashcompinit && bashcompinit\ntypeset -gA _kt_sub _kt_opts _kt_valued _kt_choices _kt_values _kt_args _kt_nargs _kt_kind\n/,
+      /^#compdef kt\n(?:#.*\n)*typeset -f compdef >\/dev\/null 2>&1 \|\| \{ autoload -U compinit && compinit; \}\nautoload -U \+X bashcompinit && bashcompinit\ntypeset -gA _kt_sub _kt_opts _kt_valued _kt_choices _kt_values _kt_args _kt_nargs _kt_kind\n/,
     );
     // zsh keeps quotes in a subscript as part of the key: `_kt_sub['kt']` was the key "'kt'", which no
     // lookup found, so nothing completed in zsh. Keys are bare words.
@@ -603,10 +603,32 @@ describe('kt completion', () => {
         ['kt', 'help', 'policy', ''],
         ['kt', 'init', '--template=a'],
       ],
-      'autoload() { :; }; bashcompinit() { :; }',
+      'autoload() { :; }; bashcompinit() { :; }; compdef() { :; }',
     );
     expect(replies).toEqual([sorted('bash zsh fish'), sorted('eval lint migrate test'), '--template=agent-firewall']);
   });
+
+  // `kt completion --help` says `source <(kt completion zsh)`. zsh starts without compinit (no ~/.zshrc
+  // line for it, as on a fresh macOS account): bashcompinit's `complete` then failed with "command not
+  // found: compdef" and kt was left without completion.
+  it.skipIf(!hasShell('zsh'))(
+    'zsh (installed): `source <(kt completion zsh)` registers kt in a zsh that has not run compinit',
+    async () => {
+      const script = (await runKt(['completion', 'zsh'])).stdout;
+      const dir = mkdtempSync(join(tmpdir(), 'kt-znc-'));
+      writeFileSync(join(dir, 'kt.zsh'), script);
+      const probe = [`source ${dir}/kt.zsh`, 'print -r -- "${_comps[kt]-unregistered}"'].join('\n');
+      // ZDOTDIR: compinit writes its .zcompdump there, not in the home directory.
+      const zsh = spawnSync('zsh', ['-f', '-c', probe], {
+        encoding: 'utf8',
+        cwd: dir,
+        env: { ...process.env, ZDOTDIR: dir },
+      });
+      expect(zsh.stderr).toBe('');
+      expect(zsh.stdout.trim()).not.toBe('unregistered');
+      expect(zsh.stdout.trim()).not.toBe('');
+    },
+  );
 
   // Where zsh is installed, the script runs in it, under its own bashcompinit (whose compgen leaves the
   // matching of the typed prefix to zsh: the lines below complete an empty word).
