@@ -98,7 +98,11 @@ export const run: CommandRun = async (ctx, _args, options) => {
     maxBodyBytes,
     dryRun,
     json,
-    warn,
+    // An abandoned start-up runs on until its next check of the signal: what it would still warn about
+    // is not said after the one-line error that ended the command.
+    warn: (message) => {
+      if (!abandon.signal.aborted) warn(message);
+    },
     signal: abandon.signal,
   });
   const started = await within(startUp, timeoutMs, () => {
