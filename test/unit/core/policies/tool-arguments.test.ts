@@ -8,6 +8,7 @@ import { prepareChain } from '../../../../src/core/engine.js';
 import { applyReplacements, jsonSafeReplacements } from '../../../../src/core/detectors/redaction.js';
 import type { JsonObject, PackModel, Payload } from '../../../../src/core/types.js';
 import { onePolicyPack } from '../../../helpers/packs.js';
+import { plainAndEscaped, valueWithFindings } from '../../../helpers/json-escapes.js';
 
 function pack(kind: string, config: JsonObject): PackModel {
   return onePolicyPack(kind, config);
@@ -118,18 +119,6 @@ describe('redaction in JSON tool-call arguments', () => {
     );
   });
 });
-
-/** `value` as a JSON string literal, each UTF-16 unit whose flag is set written as a `\uXXXX` escape. */
-function escapedLiteral(value: string, flags: readonly boolean[]): string {
-  let out = '"';
-  for (let k = 0; k < value.length; k++) {
-    const unit = value[k]!;
-    out += flags[k % Math.max(flags.length, 1)]
-      ? `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`
-      : JSON.stringify(unit).slice(1, -1);
-  }
-  return `${out}"`;
-}
 
 /** Every finding of a decision: type, path and span. */
 const findingsOf = (kind: string, config: JsonObject, args: string) =>
@@ -252,11 +241,7 @@ describe('JSON escapes in tool-call arguments are read as the tool reads them', 
   });
 
   it('finds an email, card or term exactly as in the unescaped arguments, and redacts it (property)', () => {
-    const piece = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 12 }),
-      fc.constantFrom('jane.doe@example.com', '4111 1111 1111 1111', 'Nightingale', '"', '\\', '\n', ' ', '\u200b'),
-    );
-    const value = fc.array(piece, { maxLength: 6 }).map((p) => p.join(' '));
+    const value = valueWithFindings();
     const runs: Array<[string, JsonObject]> = [
       ['pii-detector', { categories: ['email', 'credit_card'] }],
       ['dlp-filter', terms],
@@ -267,8 +252,7 @@ describe('JSON escapes in tool-call arguments are read as the tool reads them', 
         fc.array(fc.boolean(), { minLength: 1, maxLength: 64 }),
         fc.constantFrom(...runs),
         (values, flags, [kind, config]) => {
-          const plain = JSON.stringify(Object.fromEntries(values.map((v, k) => [`k${k}`, v])));
-          const escaped = `{${values.map((v, k) => `"k${k}":${escapedLiteral(v, flags)}`).join(',')}}`;
+          const [plain, escaped] = plainAndEscaped(values, flags);
           expect(JSON.parse(escaped)).toEqual(JSON.parse(plain));
           // The same findings, each over the same decoded value.
           const decodedOf = (text: string, f: { start: number; end: number }) =>
