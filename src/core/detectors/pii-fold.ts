@@ -143,17 +143,21 @@ export function foldForScan(text: string, jsonBreaks = false): FoldedView | null
 /**
  * `text` (a JSON text: a tool call's `arguments`) with its JSON escapes decoded and nothing else changed,
  * or null when it has none. Only the escapes are looked at (one indexOf per backslash); a text without a
- * backslash costs one indexOf. Offsets map back with originOf / originEndOf: a match covers the whole
+ * backslash costs one indexOf. With `strict`, also null when a backslash begins no JSON escape (two
+ * indexOf per backslash). Offsets map back with originOf / originEndOf: a match covers the whole
  * escapes of its first and last characters.
  */
-export function decodeJsonEscapes(text: string): FoldedView | null {
+export function decodeJsonEscapes(text: string, strict = false): FoldedView | null {
   const escapes: number[] = [];
-  for (
-    let at = nextEscape(text, 0, Escapes.JSON);
-    at >= 0;
-    at = nextEscape(text, at + escapeWidth(text, at), Escapes.JSON)
-  )
+  for (let from = 0; ;) {
+    const at = nextEscape(text, from, Escapes.JSON);
+    // strict (a text that only may be JSON, a tool's result): a backslash that begins no JSON escape
+    // (`C:\Users`, `\d+`) says it is not JSON, and it is read as it is.
+    if (strict && text.indexOf('\\', from) !== at) return null;
+    if (at < 0) break;
     escapes.push(at);
+    from = at + escapeWidth(text, at);
+  }
   if (escapes.length === 0) return null;
   // Not foldRuns' general loop (five times the cost): the text between escapes as slices, each escape as
   // the unit it stands for, its other units dropped after that unit. Where escapes are dense (JSON held in

@@ -29,7 +29,7 @@ import { compileCustomRegex } from './pii-detector.js';
 import { prepareRegexGroup } from '../detectors/linear-regex.js';
 import {
   acrossParts,
-  decodedArguments,
+  decodedJson,
   distinctTypes,
   maskSegment,
   readAlone,
@@ -189,9 +189,9 @@ export const dlpFilter: PolicyKind = {
             if (last !== undefined && start >= last.start && start < last.end) last.end = Math.max(last.end, end);
             else unlisted.push({ start, end, type: 'blocked_term' });
           };
-          // Tool-call arguments with JSON escapes are read decoded, their matches mapped back (see
-          // decodedArguments); parts are never kept for arguments (maskSegment).
-          const view = parts === undefined ? decodedArguments(seg) : null;
+          // Tool-call arguments and JSON tool results with escapes are read decoded, their matches mapped
+          // back (see decodedJson); parts are never kept for those (maskSegment).
+          const view = parts === undefined ? decodedJson(seg) : null;
           if (view === null) scanText(seg.text, parts, emit, listed, unlist);
           else {
             const n = seg.text.length;

@@ -14,7 +14,7 @@ import { defaultScanCache, memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, markerFormat, obj, strList } from './config.js';
 import {
   acrossParts,
-  decodedArguments,
+  decodedJson,
   distinctTypes,
   maskSegment,
   readAlone,
@@ -107,8 +107,8 @@ export function piiStep(
     // Values split over a message's text parts ("jane@exa" + "mple.com"); every match redacts or blocks.
     const across = acrossParts(segments, matchesIn, spec.markers, hashKey, () => true);
     for (const seg of segments) {
-      // Tool-call arguments with JSON escapes are read decoded (see decodedArguments).
-      const view = decodedArguments(seg);
+      // Tool-call arguments and JSON tool results with escapes are read decoded (see decodedJson).
+      const view = decodedJson(seg);
       const text = view === null ? seg.text : view.text;
       const found = scan === null ? [] : scan(text);
       const share = across.size === 0 ? undefined : across.get(seg);

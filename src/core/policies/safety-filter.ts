@@ -12,7 +12,7 @@ import type { TextScope } from '../detectors/payload-text.js';
 import { contentPartRuns, matchesAcrossParts } from '../detectors/content-parts.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, strList } from './config.js';
-import { decodedArguments, distinctTypes, toFinding, viewMatches } from './text-scan.js';
+import { decodedJson, distinctTypes, toFinding, viewMatches } from './text-scan.js';
 import type { PolicyKind, PreparedPolicy, StepFn } from './types.js';
 
 /** Units read either side of a join of text parts: the classifier weighs cue words in windows of this order. */
@@ -54,8 +54,8 @@ export function prepareSafety(entry: ChainEntry, sides: { request: boolean; resp
       let score = 0;
       const segments = workspace.texts(scope);
       for (const seg of segments) {
-        // Tool-call arguments with JSON escapes are read decoded (see decodedArguments).
-        const view = decodedArguments(seg);
+        // Tool-call arguments and JSON tool results with escapes are read decoded (see decodedJson).
+        const view = decodedJson(seg);
         const r = scan(view === null ? seg.text : view.text);
         // A for-in over the scores object: no array of values per segment.
         for (const cat in r.scores) score = Math.max(score, r.scores[cat]!);

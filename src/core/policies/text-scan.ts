@@ -56,31 +56,39 @@ export function redactSegment(
 ): void {
   if (matches.length === 0) return;
   // A match is a Replacement already (start, end, type, optional marker); applyReplacements only reads.
-  const spans = (isJsonArguments(seg) && jsonSafeReplacements(seg.text, matches, markers)) || matches;
+  const spans = (isJsonText(seg) && jsonSafeReplacements(seg.text, matches, markers)) || matches;
   ws.setText(seg.tokens, applyReplacements(seg.text, spans, markers));
 }
 
 /**
- * The reading of `seg` its scanners take when it is a tool call's `arguments` (a JSON text) with escapes in
- * it: the strings as the tool gets them, every JSON escape decoded (`{"name":"Nigh\u0074ingale"}`,
- * `{"to":"jane\u0040example.com"}`, `{"url":"https:\/\/db.internal"}`: written so, a value passed the
- * patterns and terms that read the text as it is). Null for every other text (one test of the segment's
- * flags; an indexOf for arguments): those are read as they are. Matches on the view map back to `seg`'s
- * text with viewMatches (or originOf / originEndOf), covering the whole escapes at their ends; redactSegment then keeps
- * the arguments JSON (jsonSafeReplacements).
+ * The reading of `seg` its scanners take when it is a JSON text with escapes in it: the strings as the
+ * tool gets them (a tool call's `arguments`) or as the model gets them (a tool's result that is a JSON
+ * document), every JSON escape decoded (`{"name":"Nigh\u0074ingale"}`, `{"to":"jane\u0040example.com"}`,
+ * `{"url":"https:\/\/db.internal"}`: written so, a value passed the patterns and terms that read the text
+ * as it is). Null for every other text (a test of the segment's flags, role and path; for a candidate, a
+ * look at its ends and an indexOf): those are read as they are. A tool's result is not always JSON: it is
+ * read decoded only when it begins with `{` or `[` and ends with the matching bracket and every backslash
+ * in it begins a JSON escape (no JSON.parse: a megabyte is never parsed to be read). Matches on the view
+ * map back to `seg`'s text with viewMatches (or originOf / originEndOf), covering the whole escapes at
+ * their ends; redactSegment then keeps the text JSON (jsonSafeReplacements).
  */
-export function decodedArguments(seg: TextSegment): FoldedView | null {
-  if (!isJsonArguments(seg) || seg.text.indexOf('\\') < 0) return null;
+export function decodedJson(seg: TextSegment): FoldedView | null {
+  const args = isJsonArguments(seg);
+  if (!args && !isToolResult(seg)) return null;
   // Kept per segment: the steps of an evaluation share a listing's segments (Workspace.texts), and each
-  // step that scans the arguments reads the view.
+  // step that scans the text reads the view.
   let view = DECODED.get(seg);
-  if (view === undefined) DECODED.set(seg, (view = decodeJsonEscapes(seg.text)));
+  if (view === undefined) {
+    const text = seg.text;
+    view = (!args && !isJsonDocument(text)) || text.indexOf('\\') < 0 ? null : decodeJsonEscapes(text, !args);
+    DECODED.set(seg, view);
+  }
   return view;
 }
 
 const DECODED = new WeakMap<TextSegment, FoldedView | null>();
 
-/** `matches` of `view` (decodedArguments of a text of `length` units), at their offsets in the text. */
+/** `matches` of `view` (decodedJson of a text of `length` units), at their offsets in the text. */
 export function viewMatches<M extends TextMatch>(view: FoldedView, length: number, matches: readonly M[]): M[] {
   return matches.map((m) => ({
     ...m,
@@ -96,6 +104,42 @@ export function viewMatches<M extends TextMatch>(view: FoldedView, length: numbe
  */
 const isJsonArguments = (seg: TextSegment): boolean =>
   seg.toolInput === true && seg.tokens[seg.tokens.length - 1] === 'arguments';
+
+/**
+ * Whether `seg` is what a tool returned: a `tool` (or legacy `function`) message's content, a Responses-API
+ * `function_call_output`'s `output` (role `tool`, see payload-text), or a `tool_result` content part's
+ * `content` (`.../content/<j>/content`, its text parts `.../content/<j>/content/<k>/text`), as Anthropic
+ * and MCP clients send it. Often JSON (an API's or an MCP server's answer), not always.
+ */
+function isToolResult(seg: TextSegment): boolean {
+  if (seg.role === 'tool' || seg.role === 'function') return seg.toolInput !== true;
+  const t = seg.tokens;
+  const n = t.length;
+  if (t[n - 1] === 'text')
+    return n >= 5 && t[n - 3] === 'content' && t[n - 5] === 'content' && typeof t[n - 4] === 'number';
+  return t[n - 1] === 'content' && n >= 3 && t[n - 3] === 'content' && typeof t[n - 2] === 'number';
+}
+
+/** Whether `text` looks like one JSON object or array: `{` ... `}` or `[` ... `]`, whitespace around it. */
+function isJsonDocument(text: string): boolean {
+  let i = 0;
+  let j = text.length - 1;
+  while (i < j && isJsonSpace(text.charCodeAt(i))) i++;
+  while (j > i && isJsonSpace(text.charCodeAt(j))) j--;
+  const first = text.charCodeAt(i);
+  const last = text.charCodeAt(j);
+  return j > i && ((first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d));
+}
+
+const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * Whether a redaction of `seg` must leave JSON: a tool call's `arguments`, or a tool's result that is a
+ * JSON document (the model, or the agent, parses it; jsonSafeReplacements falls back to a plain rewrite
+ * when it does not parse).
+ */
+const isJsonText = (seg: TextSegment): boolean =>
+  isJsonArguments(seg) || (isToolResult(seg) && isJsonDocument(seg.text));
 
 /**
  * Masks a step's matches in the sanitised payload, those that redact and those that block alike: a
@@ -115,7 +159,7 @@ export function maskSegment(
 ): void {
   if (matches.length === 0) return;
   const options = hashKey === undefined ? markers : { ...markers, hashKey };
-  if (partsWorthKeeping(seg.text.length, matches.length) && !isJsonArguments(seg))
+  if (partsWorthKeeping(seg.text.length, matches.length) && !isJsonText(seg))
     ws.setText(seg.tokens, replaceInParts(seg.text, source, matches, options));
   else redactSegment(ws, seg, matches, options);
 }

@@ -323,6 +323,20 @@ describe('foldForScan', () => {
     );
   });
 
+  it('decodeJsonEscapes, strict, is null when a backslash begins no JSON escape (a text that is not JSON)', () => {
+    const json = '{"a":"Nigh\\u0074ingale \\\\ \\"q\\""}';
+    expect(decodeJsonEscapes(json, true)?.text).toBe(decodeJsonEscapes(json)!.text);
+    for (const text of [
+      '{"p":"C:\\Users\\u0074"}',
+      '{"a":"\\u0074 \\uZZZZ"}',
+      '{"a":"\\u0074 \\x41"}',
+      '{"r":"\\d+ \\u0074"}',
+    ]) {
+      expect(decodeJsonEscapes(text)).not.toBeNull();
+      expect(decodeJsonEscapes(text, true)).toBeNull();
+    }
+  });
+
   it('is null for a text with nothing to fold', () => {
     expect(foldForScan('plain ascii, café, naïve')).toBeNull();
   });
