@@ -8,7 +8,8 @@ import type { Finding } from '../types.js';
 import { prepareSimilarityIndex } from '../detectors/similarity.js';
 import type { TextScope } from '../detectors/payload-text.js';
 import { action, num, obj, str } from './config.js';
-import { redactSegment } from './text-scan.js';
+import { decodedJson, redactSegment } from './text-scan.js';
+import { originEndOf, originOf } from '../detectors/pii-fold.js';
 import { maskedPreview } from '../detectors/redaction.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
@@ -29,24 +30,29 @@ export const embeddingDetector: PolicyKind = {
         const findings: Finding[] = [];
         let best = 0;
         for (const seg of workspace.texts(scope)) {
-          const hit = index.best(seg.text);
+          // Tool-call arguments and JSON tool results with escapes are compared decoded (see decodedJson):
+          // `merg\u0065r` is the word `merger`.
+          const view = decodedJson(seg);
+          const hit = index.best(view === null ? seg.text : view.text);
           if (hit === undefined) continue;
           best = Math.max(best, hit.score);
           if (hit.score < threshold) continue;
+          const start = view === null ? hit.start : originOf(view, hit.start);
+          const end = view === null ? hit.end : originEndOf(view, hit.start, hit.end, seg.text.length);
           findings.push({
             type: hit.intent,
             detector: 'embedding.local',
             path: seg.path,
-            start: hit.start,
-            end: hit.end,
+            start,
+            end,
             score: Math.round(hit.score * 1000) / 1000,
-            preview: maskedPreview(seg.text.slice(hit.start, hit.end)),
+            preview: maskedPreview(seg.text.slice(start, end)),
           });
           if (verdict === 'redact')
             redactSegment(
               workspace,
               seg,
-              [{ type: hit.intent, start: hit.start, end: hit.end, score: hit.score, detector: 'embedding.local' }],
+              [{ type: hit.intent, start, end, score: hit.score, detector: 'embedding.local' }],
               { format: 'label' },
             );
         }

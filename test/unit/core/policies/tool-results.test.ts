@@ -125,6 +125,39 @@ describe('JSON tool results are read with their escapes decoded', () => {
     expect(decoded.map((f) => f.type)).toEqual(plain.map((f) => f.type));
   });
 
+  it('embedding-detector compares escaped arguments and JSON results decoded', () => {
+    const cfg = {
+      categories: [
+        {
+          label: 'merger_talk',
+          reference_text: 'confidential merger acquisition negotiations with the target company',
+        },
+      ],
+      similarity_threshold: 0.5,
+      action: 'redact',
+    };
+    const text = 'we are in confidential merger negotiations with the target company';
+    const escaped = text.replace(/[aeo]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+    const args: Payload = {
+      messages: [
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: `{"q":"${escaped}"}` } }],
+        },
+      ],
+    };
+    for (const payload of [shapes[0]![1](`{"q":"${escaped}"}`), args]) {
+      const r = run('embedding-detector', cfg, payload);
+      expect(r.findings.map((f) => f.type)).toEqual(['merger_talk']);
+    }
+    const redacted = run('embedding-detector', cfg, shapes[0]![1](`{"q":"${escaped}"}`)).request;
+    // The window is the similar stretch (here the whole text, the key too): written over, the result stays JSON.
+    const after = JSON.stringify(JSON.parse(back0(redacted)));
+    expect(after).toContain('[MERGER_TALK_REDACTED]');
+    expect(after).not.toMatch(/confidential|negotiations/);
+  });
+
   it('a redaction in a JSON result without escapes leaves JSON too', () => {
     const passwords = { patterns: [{ name: 'password', regex: '(?i)password\\s*[:=]\\s*\\S+', action: 'redact' }] };
     const r = run('dlp-filter', passwords, shapes[0]![1]('{"note":"password=hunter2"}'));
