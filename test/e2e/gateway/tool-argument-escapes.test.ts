@@ -1,7 +1,8 @@
 // Tool-call arguments are JSON text, and a value in them may be written with JSON escapes
 // (`jane\u0040example.com`, `Nigh\u0074ingale`): the gateway's checks read them decoded, on a call in the
-// request's history (what the upstream receives) and on a call in the upstream's answer, plain and streamed
-// (what the client receives). The redacted arguments stay JSON. A real gateway and a loopback upstream.
+// request's history (what the upstream receives), on a tool's JSON result in the history, and on a call in
+// the upstream's answer, plain and streamed (what the client receives). The redacted texts stay JSON. A real
+// gateway and a loopback upstream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanup,
@@ -83,5 +84,26 @@ describe('escaped values in tool-call arguments', () => {
       .filter((a): a is string => typeof a === 'string')
       .join('');
     expect(JSON.parse(args)).toEqual(REDACTED);
+  });
+
+  it('a tool message in the request history, its JSON result escaped, is redacted and stays JSON', async () => {
+    const result = '{"rows":[{"owner":"Nigh\\u0074ingale","mail":"jane\\u0040example.com","n":2}]}';
+    const res = await postChat(gw.url, 'echo', 'req_result_history', {
+      messages: [
+        { role: 'user', content: 'who owns it' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'c1', type: 'function', function: { name: 'lookup', arguments: '{}' } }],
+        },
+        { role: 'tool', tool_call_id: 'c1', content: result },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const sent = up.requests.find((r) => r.body?.model === 'echo' && JSON.stringify(r.body).includes('who owns it'))!
+      .body as Json;
+    expect(JSON.parse(sent.messages[2].content as string)).toEqual({
+      rows: [{ owner: '[BLOCKED_TERM_REDACTED]', mail: '[EMAIL_REDACTED]', n: 2 }],
+    });
   });
 });
