@@ -465,19 +465,18 @@ const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d
  * (`upgrade to 10.2.3.4`, `downgraded from`, `bump to`, `roll back to`). Verbs that also move traffic or
  * records to a host (`update to`, `migrate to`, `revert to`, `point to`) are left out: there the number
  * may well be an address, and a missed address leaks while a redacted version only costs readability.
+ * A version noun may also end a key (`AssemblyVersion("1.2.3.4")`, `app_version: 4.4.0.12`, `FileVersion`) and be
+ * set off by the quotes and markup of JSON, YAML, XML and code (`"version": "4.4.0.12"`,
+ * `<Version>4.4.0.12</Version>`): manifests and .NET projects carry four-part versions. The English words
+ * that end in "version" (`conversion`, `diversion`, `inversion`, ...) are no key.
  */
 const VERSION_BEFORE = new RegExp(
   [
-    '(?:(?:\\b(?:v|ver\\.?|rev|sect\\.?|ch\\.?|art\\.?|para\\.?|fig\\.?|oid|(?:release|build|firmware|kernel|driver|bios|sdk|revision|patch|hotfix|section|chapter|clause|article|paragraph|figure|table|step|item|rule|part)s?|patches|appendix|appendices)|\\w*versions?)(?:["\']?\\s*[:=#[(>-]\\s*["\']?|\\s+(?:is|was|are|number|no\\.?))?|§)\\s*$',
+    '(?:(?:\\b(?:v|ver\\.?|rev|sect\\.?|ch\\.?|art\\.?|para\\.?|fig\\.?|oid|(?:release|build|firmware|kernel|driver|bios|sdk|revision|patch|hotfix|section|chapter|clause|article|paragraph|figure|table|step|item|rule|part)s?|patches|appendix|appendices)|\\w*(?<!\\b(?:a|con|di|extro|in|intro|per|re|sub))versions?)(?:["\']?\\s*[:=#[(>-]\\s*["\']?|\\s+(?:is|was|are|number|no\\.?))?|§)\\s*$',
     '\\b(?:upgrad(?:e|ed|es|ing)|downgrad(?:e|ed|es|ing)|bump(?:ed|s|ing)?|roll(?:ed|s|ing)?\\s+back|rollback)\\s+(?:to|from)\\s+$',
   ].join('|'),
   'i',
 );
-/**
- * A version noun may end a key (`AssemblyVersion("1.2.3.4")`, `app_version: 4.4.0.12`, `FileVersion`) and be
- * set off by the quotes and markup of JSON, YAML, XML and code (`"version": "4.4.0.12"`,
- * `<Version>4.4.0.12</Version>`): manifests and .NET projects carry four-part versions.
- */
 /** How far before a dotted number VERSION_BEFORE looks (`downgrading from ` is 17 characters). */
 const VERSION_REACH = 24;
 /**
@@ -504,10 +503,11 @@ const VERSION_PAIR = /^\s*(?:to|and|or|through|->|→|-|–|,)\s*$/;
 const FROM_BEFORE = /\bfrom\s+$/i;
 const TO_NUMBER_AFTER = /^\s+to\s+v?\d/i;
 const FROM_CLAUSE_REACH = 64;
+// `build` but not `building`, which names a place (`the building went from 10.0.0.1 to ...`).
 const VERSION_CLAUSE =
-  /\b(?:upgrad|downgrad|bump|roll(?:ed|s|ing)?\s+back|rollback|patch|version|release|build|firmware|sdk|driver|kernel|package|librar|dependenc)/i;
+  /\b(?:upgrad|downgrad|bump|roll(?:ed|s|ing)?\s+back|rollback|patch|version|release|build(?!ings?\b)|firmware|sdk|driver|kernel|package|librar|dependenc)/i;
 const ADDRESS_CLAUSE =
-  /\b(?:ip|ipv[46]|addr|address|addresses|host|hosts|hostname|server|servers|dns|gateway|subnet|proxy|endpoint|node|nodes|vip|nat|peer|traffic|interface|nic|egress|ingress|record|records|ssh|mov(?:e|ed|es|ing)|migrat\w*|redirect\w*|forward\w*|point(?:s|ed|ing)?|rout\w*|connect\w*|failover|fail(?:s|ed|ing)?\s+over)\b/i;
+  /\b(?:ip|ipv[46]|addr|address|addresses|host|hosts|hostname|server|servers|dns|gateway|subnet|network|networks|vlan|lan|wan|proxy|endpoint|node|nodes|vip|nat|peer|traffic|interface|nic|egress|ingress|record|records|ssh|mov(?:e|ed|es|ing)|migrat\w*|redirect\w*|forward\w*|point(?:s|ed|ing)?|rout\w*|connect\w*|failover|fail(?:s|ed|ing)?\s+over)\b/i;
 
 /** Whether the number at [start, end) is the first of an upgrade's `from X to Y` (see FROM_BEFORE). */
 function upgradedFrom(text: string, start: number, end: number): boolean {

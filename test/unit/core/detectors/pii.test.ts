@@ -918,6 +918,10 @@ describe('ip_address: versions told by the words before them', () => {
     ["host='10.0.0.1'", '10.0.0.1'],
     ['<Address>10.0.0.1</Address>', '10.0.0.1'],
     ['see 10.0.0.1.nip.io (gateway)', '10.0.0.1'],
+    // English words that end in "version" are no version key.
+    ['address after conversion: 10.0.0.1', '10.0.0.1'],
+    ['the diversion 10.0.0.1', '10.0.0.1'],
+    ['an inversion - 10.0.0.1', '10.0.0.1'],
   ])('keeps addresses under other keys: %s', (text, ip) => {
     expect(found(text, ['ip_address'])).toEqual([['ip_address', ip]]);
   });
@@ -939,6 +943,8 @@ describe('ip_address: versions told by the words before them', () => {
     'The release moved users from 10.0.0.1 to 10.0.0.2',
     'updated the DNS record from 10.0.0.1 to 10.0.0.2',
     'We upgraded. Then it went from 10.0.0.1 to 10.0.0.2',
+    'After the release the office network went from 10.0.0.1 to 10.0.0.2',
+    'The building went from 10.0.0.1 to 10.0.0.2',
   ])('keeps the addresses of from X to Y that moves traffic, or after the sentence: %s', (text) => {
     expect(found(text, ['ip_address'])).toEqual([
       ['ip_address', '10.0.0.1'],
