@@ -148,7 +148,9 @@ const SHOWN_NAME = 64;
  * event and error answer, four times over).
  */
 export function shownName(name: string): string {
-  const cut = name.length > SHOWN_NAME ? name.slice(0, SHOWN_NAME) : name;
+  // Not inside a surrogate pair: half an emoji would show as \u{d83d}, a character the name does not have.
+  const at = /[\ud800-\udbff]/.test(name[SHOWN_NAME - 1] ?? '') ? SHOWN_NAME - 1 : SHOWN_NAME;
+  const cut = name.length > SHOWN_NAME ? name.slice(0, at) : name;
   let out = '';
   for (const ch of cut) out += /[\x20-\x7e]/.test(ch) ? ch : `\\u{${ch.codePointAt(0)!.toString(16)}}`;
   return cut === name ? out : `${out}... (${name.length} characters)`;

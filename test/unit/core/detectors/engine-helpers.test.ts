@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../../src/core/detectors/linear-regex.js';
 import { boundedLevenshtein, prepareTermMatcher } from '../../../../src/core/detectors/fuzzy-terms.js';
-import { compileDenyGlobs, compileGlobs, toolKeys } from '../../../../src/core/detectors/tool-glob.js';
+import { compileDenyGlobs, compileGlobs, shownName, toolKeys } from '../../../../src/core/detectors/tool-glob.js';
 import { hmacSha256, sha256Hex, toHex } from '../../../../src/core/detectors/keyed-hash.js';
 import { applyReplacements, markerFor, maskedPreview } from '../../../../src/core/detectors/redaction.js';
 import { extractTexts, extractToolCalls, Workspace } from '../../../../src/core/detectors/payload-text.js';
@@ -352,5 +352,16 @@ describe('scan memo', () => {
     expect(calls.n).toBe(2);
     expect([scan('abcd'), scan('abcd')]).toEqual([4, 4]);
     expect(calls.n).toBe(3);
+  });
+
+  it('shownName cuts a long name between characters, never inside a surrogate pair', () => {
+    // An emoji across the cut: shown whole or not at all, never as half a pair (\u{d83d}).
+    for (const before of [62, 63]) {
+      const name = `${'a'.repeat(before)}\u{1f600}${'b'.repeat(40)}`;
+      const shown = shownName(name);
+      expect(shown).not.toMatch(/\\u\{d[89a-f][0-9a-f]{2}\}/);
+      expect(shown).toContain(`(${name.length} characters)`);
+    }
+    expect(shownName(`${'a'.repeat(62)}\u{1f600}`)).toBe(`${'a'.repeat(62)}\\u{1f600}`);
   });
 });
