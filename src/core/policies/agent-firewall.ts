@@ -262,11 +262,12 @@ function compileRateLimits(config: Record<string, unknown>): RateLimits {
 }
 
 /**
- * A limit named `key` counts a call of `keys`: the name folded (`Search`, `ѕearch` with a Cyrillic `ѕ`), or
- * the tool's own name under a namespace (`mcp__x__search` under `search`); a namespaced limit
- * (`mcp__x__search`) counts that server's tool only.
+ * The named limits (indices into `limits.named`) that count a call of `keys`: a limit named for the name folded
+ * (`Search`, `ѕearch` with a Cyrillic `ѕ`), or for the tool's own name under a namespace (`mcp__x__search`
+ * under `search`); a namespaced limit (`mcp__x__search`) counts that server's tool only.
  */
-const countsUnder = (key: string, keys: ToolKeys): boolean => keys.whole === key || keys.own === key;
+const countingLimits = (limits: RateLimits, keys: ToolKeys): number[] =>
+  limits.named.flatMap((l, i) => (keys.whole === l.key || keys.own === l.key ? [i] : []));
 
 /**
  * How many calls of a list each limit counts: `named[i]` for the i-th named limit, `own` per own name
@@ -280,9 +281,7 @@ interface Tally {
 function tally(limits: RateLimits, items: Iterable<{ keys: ToolKeys; n: number }>): Tally {
   const out: Tally = { named: limits.named.map(() => 0), own: new Map() };
   for (const { keys, n: count } of items) {
-    limits.named.forEach((l, i) => {
-      if (countsUnder(l.key, keys)) out.named[i]! += count;
-    });
+    for (const i of countingLimits(limits, keys)) out.named[i]! += count;
     out.own.set(keys.own, (out.own.get(keys.own) ?? 0) + count);
   }
   return out;
@@ -301,7 +300,7 @@ function memoToolKeys(): (name: string) => ToolKeys {
 /**
  * The `rate_limits` check: `session.calls_last_minute` ({tool: n} or one number for every tool) + the calls
  * that ran when no figure covers them + the pending calls, per limit, a tool counted however it is spelled
- * or namespaced (countsUnder; a call no named limit counts meets `default`, with the calls of the same own
+ * or namespaced (countingLimits; a call no named limit counts meets `default`, with the calls of the same own
  * name). Counted per exact name, a client under a limit of 2 called `search`, `Search`, `mcp__a__search`, ...
  * Linear in calls and figures (times the named limits).
  */
@@ -330,9 +329,7 @@ function rateLimited(
       const figure = sessionFigure(recent, name, `calls_last_minute/${escapePointerToken(name)}`);
       if (typeof figure === 'number') figures.push({ keys, n: figure });
       else {
-        limits.named.forEach((l, i) => {
-          if (countsUnder(l.key, keys)) unreadableNamed[i] ??= figure;
-        });
+        for (const i of countingLimits(limits, keys)) unreadableNamed[i] ??= figure;
         if (!unreadableOwn.has(keys.own)) unreadableOwn.set(keys.own, figure);
       }
       if (given(recent, name)) reportedKeys.push({ keys, n: 1 });
@@ -348,7 +345,7 @@ function rateLimited(
   const checked = new Set<string>();
   for (const t of calls) {
     const keys = keysOf(t.name);
-    const hits = limits.named.flatMap((l, i) => (countsUnder(l.key, keys) ? [i] : []));
+    const hits = countingLimits(limits, keys);
     const buckets: {
       id: string;
       limit: number;
