@@ -14,7 +14,7 @@
  *   is otherwise glued to the escape's letter and read as the end of a word. The secrets scanner reads
  *   those escapes as it always has.
  *
- * decodeJsonEscapes builds a narrower view for a tool call's `arguments` (a JSON text): every JSON escape
+ * decodeJsonEscapes builds a narrower view for a JSON text (a tool call's `arguments`, a tool's JSON result): every JSON escape
  * decoded (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\uXXXX`) and nothing else changed, so that
  * the detectors read the strings as the tool gets them (`Nigh\u0074ingale` is `Nightingale`); each reads the
  * view as it reads any text (the PII and secrets scanners fold it as above).
@@ -370,10 +370,19 @@ function overlapsMatch(matches: readonly TextMatch[], m: TextMatch): boolean {
 
 /** scan over `view` (the folded view of `text`), its matches mapped back to `text`. */
 function scanWhole(text: string, view: FoldedView, scan: (text: string) => TextMatch[]): TextMatch[] {
-  return scan(view.text).map((m) => ({
+  return viewMatches(view, text.length, scan(view.text));
+}
+
+/** `matches` found on `view` (a view of a text of `length` units), at their offsets in that text. */
+export function viewMatches<M extends { start: number; end: number }>(
+  view: FoldedView,
+  length: number,
+  matches: readonly M[],
+): M[] {
+  return matches.map((m) => ({
     ...m,
     start: originOf(view, m.start),
-    end: originEndOf(view, m.start, m.end, text.length),
+    end: originEndOf(view, m.start, m.end, length),
   }));
 }
 

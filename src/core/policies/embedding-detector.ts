@@ -9,7 +9,7 @@ import { prepareSimilarityIndex } from '../detectors/similarity.js';
 import type { TextScope } from '../detectors/payload-text.js';
 import { action, num, obj, str } from './config.js';
 import { decodedJson, redactSegment } from './text-scan.js';
-import { originEndOf, originOf } from '../detectors/pii-fold.js';
+import { viewMatches } from '../detectors/pii-fold.js';
 import { maskedPreview } from '../detectors/redaction.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
@@ -37,8 +37,7 @@ export const embeddingDetector: PolicyKind = {
           if (hit === undefined) continue;
           best = Math.max(best, hit.score);
           if (hit.score < threshold) continue;
-          const start = view === null ? hit.start : originOf(view, hit.start);
-          const end = view === null ? hit.end : originEndOf(view, hit.start, hit.end, seg.text.length);
+          const { start, end } = view === null ? hit : viewMatches(view, seg.text.length, [hit])[0]!;
           findings.push({
             type: hit.intent,
             detector: 'embedding.local',

@@ -19,9 +19,9 @@ import {
   maskSegment,
   readAlone,
   toFinding,
-  viewMatches,
   type SegmentMatch,
 } from './text-scan.js';
+import { viewMatches } from '../detectors/pii-fold.js';
 import { allow, type PolicyKind, type PreparedPolicy, type StepFn } from './types.js';
 
 /**

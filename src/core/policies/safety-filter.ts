@@ -12,7 +12,8 @@ import type { TextScope } from '../detectors/payload-text.js';
 import { contentPartRuns, matchesAcrossParts } from '../detectors/content-parts.js';
 import { memoizeScan } from '../detectors/scan-cache.js';
 import { action, bool, num, strList } from './config.js';
-import { decodedJson, distinctTypes, toFinding, viewMatches } from './text-scan.js';
+import { decodedJson, distinctTypes, toFinding } from './text-scan.js';
+import { viewMatches } from '../detectors/pii-fold.js';
 import type { PolicyKind, PreparedPolicy, StepFn } from './types.js';
 
 /** Units read either side of a join of text parts: the classifier weighs cue words in windows of this order. */

@@ -18,7 +18,7 @@ import {
 } from '../detectors/redaction.js';
 import type { TextSegment, Workspace } from '../detectors/payload-text.js';
 import { contentPartRuns, matchesAcrossParts } from '../detectors/content-parts.js';
-import { decodeJsonEscapes, originEndOf, originOf, type FoldedView } from '../detectors/pii-fold.js';
+import { decodeJsonEscapes, type FoldedView } from '../detectors/pii-fold.js';
 
 export interface SegmentMatch extends TextMatch {
   /** Fixed marker (legacy `replacement`). */
@@ -69,7 +69,7 @@ export function redactSegment(
  * look at its ends and an indexOf): those are read as they are. A tool's result is not always JSON: it is
  * read decoded only when it begins with `{` or `[` and ends with the matching bracket and every backslash
  * in it begins a JSON escape (no JSON.parse: a megabyte is never parsed to be read). Matches on the view
- * map back to `seg`'s text with viewMatches (or originOf / originEndOf), covering the whole escapes at
+ * map back to `seg`'s text with pii-fold's viewMatches (or originOf / originEndOf), covering the whole escapes at
  * their ends; redactSegment then keeps the text JSON (jsonSafeReplacements).
  */
 export function decodedJson(seg: TextSegment): FoldedView | null {
@@ -87,15 +87,6 @@ export function decodedJson(seg: TextSegment): FoldedView | null {
 }
 
 const DECODED = new WeakMap<TextSegment, FoldedView | null>();
-
-/** `matches` of `view` (decodedJson of a text of `length` units), at their offsets in the text. */
-export function viewMatches<M extends TextMatch>(view: FoldedView, length: number, matches: readonly M[]): M[] {
-  return matches.map((m) => ({
-    ...m,
-    start: originOf(view, m.start),
-    end: originEndOf(view, m.start, m.end, length),
-  }));
-}
 
 /**
  * Whether `seg` is a tool call's `arguments` as the API gives them, a JSON text that the provider and the
