@@ -14,7 +14,7 @@ import { checkedLogprobs, spellsText, unsignedWhereChanged, withoutSpelling } fr
 import { isRecord } from '../core/pack/json.js';
 import { extractToolCalls } from '../core/detectors/payload-text.js';
 import { toolKeys } from '../core/detectors/tool-glob.js';
-import { amountOf, parseAmount } from '../core/policies/agent-firewall.js';
+import { amountOf, EVERY_TOOL, parseAmount } from '../core/policies/agent-firewall.js';
 import {
   clientGone,
   type CompletionCall,
@@ -363,11 +363,7 @@ function clientFigure(v: unknown): number | undefined {
  * none is counted twice (the ledger holds the calls of earlier answers, which later requests carry as
  * calls that ran).
  */
-export function trustedSession(
-  sent: unknown,
-  counted: LedgerFigures,
-  payload: Payload,
-): Record<string, unknown> | undefined {
+export function trustedSession(sent: unknown, counted: LedgerFigures): Record<string, unknown> | undefined {
   const session: Record<string, unknown> = isRecord(sent) ? { ...sent } : {};
   let raised = false;
   const actions = clientFigure(session.actions);
@@ -388,8 +384,11 @@ export function trustedSession(
     // The ledger counts by toolKeys' `whole` (recordedTools): what the client reports under every name of
     // that key (`Search`, `search`) is set against it, and the difference added under the key itself, so
     // that agent-firewall, which adds up the figures of every spelling of a tool, reads the higher count.
+    // A `*` entry (EVERY_TOOL) is a figure for every tool: a count it covers needs no raise.
+    const every = Object.hasOwn(recent, EVERY_TOOL) ? clientFigure(recent[EVERY_TOOL]) : 0;
     const reportedBy = new Map<string, number | undefined>();
     for (const name of Object.keys(recent)) {
+      if (name === EVERY_TOOL) continue;
       const key = toolKeys(name).whole;
       const prior = reportedBy.has(key) ? reportedBy.get(key) : 0;
       const figure = clientFigure(recent[name]);
@@ -397,19 +396,23 @@ export function trustedSession(
     }
     for (const [tool, n] of counted.callsLastMinute) {
       const reported = reportedBy.has(tool) ? reportedBy.get(tool) : 0;
-      if (reported !== undefined && n > reported) {
+      if (reported !== undefined && every !== undefined && n > reported && n > every) {
         perTool[tool] = (clientFigure(Object.hasOwn(recent, tool) ? recent[tool] : undefined) ?? 0) + n - reported;
         raised = true;
       }
     }
     if (raised) session.calls_last_minute = perTool;
   } else {
-    // One number for every tool: a map keeps it for each tool the request names or the ledger counted.
+    // One number for every tool: kept as the map's `*` entry (EVERY_TOOL), beside the counts above it. (Written
+    // for each tool the request names, it added up wherever one limit counts several names - `lookup` counts
+    // `mcp__kb__lookup`, `default` every namespace of a tool - and a request calling two of them was held to
+    // twice the number.)
     const all = clientFigure(recent);
     if (all !== undefined && [...counted.callsLastMinute.values()].some((n) => n > all)) {
-      if (recent !== undefined && recent !== null && all > 0)
-        for (const t of extractToolCalls(payload, false)) perTool[toolKeys(t.name).whole] = all;
-      for (const [tool, n] of counted.callsLastMinute) perTool[tool] = Math.max(n, all);
+      // As given: absent, the firewall still counts the conversation's calls that ran for tools the ledger lacks.
+      if (recent !== undefined && recent !== null && !(typeof recent === 'string' && recent.trim() === ''))
+        perTool[EVERY_TOOL] = all;
+      for (const [tool, n] of counted.callsLastMinute) if (n > all) perTool[tool] = n;
       session.calls_last_minute = perTool;
       raised = true;
     }
@@ -433,7 +436,7 @@ function sessionAccount(ledger: SessionLedger, who: string, sent: unknown, deps:
   let recorded = false;
   return {
     trusted(payload) {
-      const session = trustedSession(sent, ledger.figures(who, sessionId, now()), payload);
+      const session = trustedSession(sent, ledger.figures(who, sessionId, now()));
       return session === undefined ? payload : { ...payload, session };
     },
     record(decision) {

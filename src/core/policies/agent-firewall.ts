@@ -9,8 +9,9 @@
  *   ran already (executedCalls) are in the session figures; without a figure, they are counted instead.
  * - `max_actions_per_session`: `session.actions` (actions already taken) + pending calls.
  * - `max_cost_per_session` / `transaction_limits.max_cost_per_session`: `session.cost_usd`.
- * - `rate_limits: {default, <tool>}` per minute: `session.calls_last_minute` ({tool: n} or a number)
- *   + calls of that tool in this payload, a tool however spelled or namespaced (rateLimited).
+ * - `rate_limits: {default, <tool>}` per minute: `session.calls_last_minute` ({tool: n}, a number, or a map
+ *   with a `*` entry) + calls of that tool in this payload, a tool however spelled or namespaced; a call a
+ *   named limit counts is not counted by `default` (rateLimited).
  * - `transaction_limits`: the amount of a call is its `amount` / `amount_usd` / `total` / `value`
  *   argument (or `amount_cents` / `cents` / 100; amountOf). Above `max_single_transaction` -> block; `session.daily_total_usd` + the pending amounts
  *   so far above `max_daily_total` -> block; above `require_approval_above` -> escalate. An `amount` / `amount_usd`
@@ -271,7 +272,8 @@ const countingLimits = (limits: RateLimits, keys: ToolKeys): number[] =>
 
 /**
  * How many calls of a list each limit counts: `named[i]` for the i-th named limit, `own` per own name
- * (what a `default` limit counts: the calls of one tool, whatever its spelling or namespace). One pass.
+ * (what a `default` limit counts: the calls of one tool, whatever its spelling or namespace, that no named
+ * limit counts). One pass.
  */
 interface Tally {
   named: number[];
@@ -281,8 +283,11 @@ interface Tally {
 function tally(limits: RateLimits, items: Iterable<{ keys: ToolKeys; n: number }>): Tally {
   const out: Tally = { named: limits.named.map(() => 0), own: new Map() };
   for (const { keys, n: count } of items) {
-    for (const i of countingLimits(limits, keys)) out.named[i]! += count;
-    out.own.set(keys.own, (out.own.get(keys.own) ?? 0) + count);
+    const hits = countingLimits(limits, keys);
+    for (const i of hits) out.named[i]! += count;
+    // A named limit takes the call; `default` covers the rest. (Counted under its own name as well, a call of
+    // `mcp__a__search`, which its own limit of 10 counts, used up `default: 3` for `mcp__b__search` and `search`.)
+    if (hits.length === 0) out.own.set(keys.own, (out.own.get(keys.own) ?? 0) + count);
   }
   return out;
 }
@@ -298,10 +303,11 @@ function memoToolKeys(): (name: string) => ToolKeys {
 }
 
 /**
- * The `rate_limits` check: `session.calls_last_minute` ({tool: n} or one number for every tool) + the calls
- * that ran when no figure covers them + the pending calls, per limit, a tool counted however it is spelled
- * or namespaced (countingLimits; a call no named limit counts meets `default`, with the calls of the same own
- * name). Counted per exact name, a client under a limit of 2 called `search`, `Search`, `mcp__a__search`, ...
+ * The `rate_limits` check: `session.calls_last_minute` ({tool: n}, one number for every tool, or both: a map
+ * with a `*` entry, EVERY_TOOL) + the calls that ran when no figure covers them + the pending calls, per limit,
+ * a tool counted however it is spelled or namespaced (countingLimits; a call no named limit counts meets
+ * `default`, with the other calls of the same own name that no named limit counts). Counted per exact name, a
+ * client under a limit of 2 called `search`, `Search`, `mcp__a__search`, ...
  * Linear in calls and figures (times the named limits).
  */
 function rateLimited(
@@ -322,26 +328,33 @@ function rateLimited(
   const unreadableNamed: (Unreadable | undefined)[] = [];
   const unreadableOwn = new Map<string, Unreadable>();
   const reportedKeys: { keys: ToolKeys; n: number }[] = [];
-  let all: number | undefined;
+  // One figure for every tool: the number, or a map's `*` entry; each limit counts at least that many.
+  let all = 0;
+  let allGiven = false;
   if (isRecord(recent)) {
     for (const name of Object.keys(recent)) {
       const keys = keysOf(name);
       const figure = sessionFigure(recent, name, `calls_last_minute/${escapePointerToken(name)}`);
+      if (name === EVERY_TOOL) {
+        if (typeof figure !== 'number') return unreadableFigure(figure, 'rate_limits', 'rate_limit', 'rate_limited');
+        [all, allGiven] = [figure, given(recent, name)];
+        continue;
+      }
       if (typeof figure === 'number') figures.push({ keys, n: figure });
       else {
-        for (const i of countingLimits(limits, keys)) unreadableNamed[i] ??= figure;
-        if (!unreadableOwn.has(keys.own)) unreadableOwn.set(keys.own, figure);
+        const hits = countingLimits(limits, keys);
+        for (const i of hits) unreadableNamed[i] ??= figure;
+        if (hits.length === 0 && !unreadableOwn.has(keys.own)) unreadableOwn.set(keys.own, figure);
       }
       if (given(recent, name)) reportedKeys.push({ keys, n: 1 });
     }
   } else {
     const figure = sessionFigure(session, 'calls_last_minute');
     if (typeof figure !== 'number') return unreadableFigure(figure, 'rate_limits', 'rate_limit', 'rate_limited');
-    all = figure;
+    [all, allGiven] = [figure, given(session, 'calls_last_minute')];
   }
   const before = tally(limits, figures);
   const reported = tally(limits, reportedKeys);
-  const allGiven = given(session, 'calls_last_minute');
   const checked = new Set<string>();
   for (const t of calls) {
     const keys = keysOf(t.name);
@@ -372,8 +385,8 @@ function rateLimited(
       checked.add(b.id);
       if (b.unreadable !== undefined)
         return unreadableFigure(b.unreadable, 'rate_limits', 'rate_limit', 'rate_limited');
-      const isReported = all === undefined ? b.of(reported) > 0 : allGiven;
-      const count = (all ?? b.of(before)) + (isReported ? 0 : b.of(earlier)) + b.of(pending);
+      const isReported = allGiven || b.of(reported) > 0;
+      const count = Math.max(all, b.of(before)) + (isReported ? 0 : b.of(earlier)) + b.of(pending);
       if (count > b.limit) {
         return {
           verdict: 'block',
@@ -386,6 +399,14 @@ function rateLimited(
   }
   return undefined;
 }
+
+/**
+ * The `calls_last_minute` entry that is a figure for every tool, as one number is: `{"*": 4, "search": 6}` reads
+ * 4 calls of every tool, 6 of search (each limit counts the larger of the `*` figure and the figures of its
+ * tools). The gateway writes it when it raises a client's one number with its own per-tool counts
+ * (trustedSession). No provider lets a tool be named `*`.
+ */
+export const EVERY_TOOL = '*';
 
 /** A figure is given: there, and not null or blank (absent figures are 0, and leave the counting to kt). */
 const given = (o: Record<string, unknown>, key: string): boolean =>

@@ -91,6 +91,7 @@ async function turn(
   model: string,
   session: Json,
   stream = false,
+  tools = ['search', 'lookup'],
 ): Promise<{ status: number; text: string }> {
   const res = await fetch(`${gw.url}/v1/chat/completions`, {
     method: 'POST',
@@ -99,7 +100,7 @@ async function turn(
       model,
       stream,
       messages: [{ role: 'user', content: 'find the refund policy' }],
-      tools: ['search', 'lookup'].map((name) => ({ type: 'function', function: { name, parameters: {} } })),
+      tools: tools.map((name) => ({ type: 'function', function: { name, parameters: {} } })),
       session,
     }),
   });
@@ -207,5 +208,21 @@ describe('session limits are counted by the gateway', () => {
       expect(over.status).toBe(409);
       expect(JSON.parse(over.text).error.message).toContain('4 calls in a minute exceed 3');
     }
+  });
+
+  it('keeps one number for every tool as it is when it raises counts: two names one limit counts are not held to twice it', async () => {
+    const key = await keyFor('gil');
+    // The client reports 2 calls of every tool in the last minute; the gateway counts 3 search calls.
+    for (let i = 0; i < 3; i++)
+      expect((await turn(key, 'up-search', { id: `n-${i}`, calls_last_minute: 2 })).status).toBe(200);
+    // Then it declares lookup and the knowledge base's mcp__kb__lookup (rate_limits.lookup counts both) and the
+    // model calls lookup: 2 reported + 1 is 3, within the limit. (Written as 2 for each declared name, the
+    // figure was 2 + 2 + 1 = 5, and the call was refused.)
+    const both = ['lookup', 'mcp__kb__lookup'];
+    expect((await turn(key, 'up-lookup', { id: 'n-3', calls_last_minute: 2 }, false, both)).status).toBe(200);
+    // The number still counts for every tool: one more lookup is the fourth.
+    const over = await turn(key, 'up-lookup', { id: 'n-4', calls_last_minute: 3 }, false, both);
+    expect(over.status).toBe(409);
+    expect(JSON.parse(over.text).error.message).toContain('4 calls in a minute exceed 3 (rate_limits.lookup)');
   });
 });

@@ -1,7 +1,6 @@
 // The gateway's session ledger: actions per session, calls per tool per minute per identity (across its
 // sessions), forgotten after a minute / when idle / past the caps. The clock is passed in.
 import { describe, expect, it } from 'vitest';
-import type { Payload } from '../../../src/core/types.js';
 import { recordedTools, trustedSession } from '../../../src/runtime/data-plane.js';
 import { SessionLedger } from '../../../src/runtime/session-ledger.js';
 
@@ -112,51 +111,55 @@ describe('the session figures the gateway hands agent-firewall', () => {
     callsLastMinute: new Map(Object.entries(perTool)),
     dailyTotal,
   });
-  const payload = { messages: [], tools: [{ type: 'function', function: { name: 'read' } }] } as Payload;
 
   it('raises a figure the client reports lower (or not at all) to the counted one, and keeps higher ones', () => {
-    expect(trustedSession({ id: 's1', actions: 0, cost_usd: 3 }, counted(4), payload)).toEqual({
+    expect(trustedSession({ id: 's1', actions: 0, cost_usd: 3 }, counted(4))).toEqual({
       id: 's1',
       actions: 4,
       cost_usd: 3,
     });
-    expect(trustedSession(undefined, counted(4), payload)).toEqual({ actions: 4 });
-    expect(trustedSession('nonsense', counted(4), payload)).toEqual({ actions: 4 });
-    expect(trustedSession({ id: 's1', actions: '9' }, counted(4), payload)).toBeUndefined();
-    expect(trustedSession({ id: 's1', actions: 9 }, counted(4), payload)).toBeUndefined();
+    expect(trustedSession(undefined, counted(4))).toEqual({ actions: 4 });
+    expect(trustedSession('nonsense', counted(4))).toEqual({ actions: 4 });
+    expect(trustedSession({ id: 's1', actions: '9' }, counted(4))).toBeUndefined();
+    expect(trustedSession({ id: 's1', actions: 9 }, counted(4))).toBeUndefined();
   });
 
   it("raises the day's total to what the calls it passed moved (a client reporting 0 passed max_daily_total)", () => {
-    expect(trustedSession({ id: 's1', daily_total_usd: 0 }, counted(0, {}, 45_000), payload)).toEqual({
+    expect(trustedSession({ id: 's1', daily_total_usd: 0 }, counted(0, {}, 45_000))).toEqual({
       id: 's1',
       daily_total_usd: 45_000,
     });
-    expect(trustedSession({ daily_total_usd: '$50,000' }, counted(0, {}, 45_000), payload)).toBeUndefined();
+    expect(trustedSession({ daily_total_usd: '$50,000' }, counted(0, {}, 45_000))).toBeUndefined();
   });
 
   it('leaves the payload as sent when nothing was counted (agent-firewall then counts the calls that ran)', () => {
-    expect(trustedSession(undefined, counted(0), payload)).toBeUndefined();
-    expect(trustedSession({ id: 's1' }, counted(0), payload)).toBeUndefined();
+    expect(trustedSession(undefined, counted(0))).toBeUndefined();
+    expect(trustedSession({ id: 's1' }, counted(0))).toBeUndefined();
   });
 
   it('leaves a figure kt cannot read as sent: agent-firewall blocks on it', () => {
-    expect(trustedSession({ actions: 'many' }, counted(4), payload)).toBeUndefined();
+    expect(trustedSession({ actions: 'many' }, counted(4))).toBeUndefined();
   });
 
   it('raises per-tool counts in a calls_last_minute map, per tool', () => {
     const s = trustedSession(
       { calls_last_minute: { search: 1, read: 10 } },
       counted(0, JSON.parse('{"search": 5, "read": 2, "__proto__": 3}') as Record<string, number>),
-      payload,
     );
     expect({ ...(s?.calls_last_minute as object) }).toEqual({ search: 5, read: 10, ['__proto__']: 3 });
   });
 
-  it('turns one number for every tool into a map that keeps it for the tools the request names', () => {
-    const s = trustedSession({ calls_last_minute: 2 }, counted(0, { search: 5 }), payload);
-    expect({ ...(s?.calls_last_minute as object) }).toEqual({ search: 5, read: 2 });
+  it("turns one number for every tool into a map: the number as its '*' entry, beside the counts above it", () => {
+    const s = trustedSession({ calls_last_minute: 2 }, counted(0, { search: 5, read: 1 }));
+    expect({ ...(s?.calls_last_minute as object) }).toEqual({ '*': 2, search: 5 });
+    // No number sent: no '*' entry (agent-firewall counts the conversation's calls that ran for other tools).
+    expect({ ...(trustedSession({}, counted(0, { search: 5 }))?.calls_last_minute as object) }).toEqual({ search: 5 });
+    // A map's '*' entry covers the counts up to it; a count above it is added under its key.
+    expect(trustedSession({ calls_last_minute: { '*': 5 } }, counted(0, { search: 5 }))).toBeUndefined();
+    const t = trustedSession({ calls_last_minute: { '*': 4, search: 1 } }, counted(0, { search: 5, read: 3 }));
+    expect({ ...(t?.calls_last_minute as object) }).toEqual({ '*': 4, search: 5 });
     // When no count is above the number, the number stands as sent.
-    expect(trustedSession({ calls_last_minute: 7 }, counted(0, { search: 5 }), payload)).toBeUndefined();
+    expect(trustedSession({ calls_last_minute: 7 }, counted(0, { search: 5 }))).toBeUndefined();
   });
 
   it('sets what the client reports under every spelling of a tool against the count of that tool', () => {
@@ -169,13 +172,13 @@ describe('the session figures the gateway hands agent-firewall', () => {
     ]);
     const counts = counted(0, { search: 5 });
     // Reported 2 + 3 under two spellings: the 5 counted are covered, nothing is raised (it made 5 + 3).
-    expect(trustedSession({ calls_last_minute: { search: 2, Search: 3 } }, counts, payload)).toBeUndefined();
+    expect(trustedSession({ calls_last_minute: { search: 2, Search: 3 } }, counts)).toBeUndefined();
     // Reported 1 in all: 4 more under the key, so that the spellings add up to the 5 counted.
-    const s = trustedSession({ calls_last_minute: { Search: 1 } }, counts, payload);
+    const s = trustedSession({ calls_last_minute: { Search: 1 } }, counts);
     expect({ ...(s?.calls_last_minute as object) }).toEqual({ Search: 1, search: 4 });
-    const t = trustedSession({ calls_last_minute: { Search: 1, search: 1 } }, counts, payload);
+    const t = trustedSession({ calls_last_minute: { Search: 1, search: 1 } }, counts);
     expect({ ...(t?.calls_last_minute as object) }).toEqual({ Search: 1, search: 4 });
     // A figure kt cannot read under one of the spellings is left as sent (agent-firewall blocks on it).
-    expect(trustedSession({ calls_last_minute: { search: 0, Search: 'many' } }, counts, payload)).toBeUndefined();
+    expect(trustedSession({ calls_last_minute: { search: 0, Search: 'many' } }, counts)).toBeUndefined();
   });
 });

@@ -502,6 +502,42 @@ describe('agent-firewall rate limits count a tool however it is spelled', () => 
     expect(verdict(fw, ['lookup', 'fetch', 'mcp__kb__lookup']).verdict).toBe('allow');
   });
 
+  it('a call a named limit counts is not counted by default as well: the named limit takes it', () => {
+    const fw = firewall({ rate_limits: { mcp__github__search: 5, default: 2 } });
+    // Two calls of GitHub's search are the named limit's; default sees one jira search and one search.
+    const calls = ['mcp__github__search', 'mcp__github__search', 'mcp__jira__search', 'search'];
+    expect(verdict(fw, calls).verdict).toBe('allow');
+    const third = verdict(fw, [...calls, 'tools.search']);
+    expect(third.reason_code).toBe('agent_firewall.rate_limited');
+    expect(third.steps[0]!.message).toContain('3 calls in a minute exceed 2 (rate_limits.default for search)');
+    // Figures too: the 4 reported for GitHub's search are not default's.
+    const reported = { calls_last_minute: { mcp__github__search: 4, search: 1 } };
+    expect(verdict(fw, ['mcp__jira__search'], reported).verdict).toBe('allow');
+    expect(verdict(fw, ['mcp__jira__search', 'search'], reported).reason_code).toBe('agent_firewall.rate_limited');
+    // ...and a figure kt cannot read under a named limit's tool leaves default checkable.
+    const unreadable = { calls_last_minute: { mcp__github__search: 'many' } };
+    expect(verdict(fw, ['search'], unreadable).verdict).toBe('allow');
+    expect(verdict(fw, ['mcp__github__search'], unreadable).reason_code).toBe('agent_firewall.rate_limited');
+  });
+
+  it("reads a map's '*' entry as one number for every tool: each limit counts at least that many", () => {
+    const fw = firewall({ rate_limits: { lookup: 3, default: 3 } });
+    // 2 for every tool, 2 reported for lookup under two names: lookup is at 2, + 1 pending.
+    const session = { calls_last_minute: { '*': 2, Lookup: 1, mcp__kb__lookup: 1 } };
+    expect(verdict(fw, ['lookup'], session).verdict).toBe('allow');
+    expect(verdict(fw, ['lookup', 'fetch'], session).verdict).toBe('allow');
+    expect(verdict(fw, ['lookup', 'lookup'], session).reason_code).toBe('agent_firewall.rate_limited');
+    // Above the '*' figure, the tool's own figures count.
+    const more = verdict(fw, ['lookup'], { calls_last_minute: { '*': 1, lookup: 3 } });
+    expect(more.steps[0]!.message).toContain('4 calls in a minute exceed 3 (rate_limits.lookup)');
+    expect(verdict(fw, ['fetch', 'fetch'], { calls_last_minute: { '*': 2 } }).reason_code).toBe(
+      'agent_firewall.rate_limited',
+    );
+    const bad = verdict(fw, ['fetch'], { calls_last_minute: { '*': 'lots', lookup: 0 } });
+    expect(bad.reason_code).toBe('agent_firewall.rate_limited');
+    expect(bad.steps[0]!.findings[0]!.path).toBe('/session/calls_last_minute/*');
+  });
+
   it("a namespaced limit counts that server's tool only", () => {
     const fw = firewall({ rate_limits: { mcp__github__search: 1 } });
     expect(verdict(fw, ['mcp__github__search', 'MCP__GitHub__Search']).reason_code).toBe('agent_firewall.rate_limited');
