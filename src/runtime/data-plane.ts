@@ -12,9 +12,9 @@ import type { EventRecord, Payload } from '../core/types.js';
 import type { ActivePack } from './active-pack.js';
 import { checkedLogprobs, spellsText, unsignedWhereChanged, withoutSpelling } from './answer-fields.js';
 import { isRecord } from '../core/pack/json.js';
-import { extractToolCalls } from '../core/detectors/payload-text.js';
+import { extractToolCalls, type ToolCallRef } from '../core/detectors/payload-text.js';
 import { toolKeys } from '../core/detectors/tool-glob.js';
-import { amountOf, EVERY_TOOL, parseAmount } from '../core/policies/agent-firewall.js';
+import { amountOf, choiceGroups, EVERY_TOOL, parseAmount } from '../core/policies/agent-firewall.js';
 import {
   clientGone,
   type CompletionCall,
@@ -427,6 +427,31 @@ export function trustedSession(sent: unknown, counted: LedgerFigures): Record<st
  */
 export const recordedTools = (names: readonly string[]): string[] => names.map((name) => toolKeys(name).whole);
 
+/**
+ * What the ledger counts for the calls of a passed answer: `tools` (recordedTools, a name per call), `actions`
+ * and `amount` (what they move, as agent-firewall reads amounts; an unreadable one counts 0: the firewall
+ * blocked it). An answer with several choices (OpenAI `n`) is one the client takes one choice of: it counts
+ * the most any one choice would run (the most calls of one choice, of each tool in one choice, the largest
+ * amount one choice moves), not every choice added up (choiceGroups).
+ */
+export function answerCount(calls: readonly ToolCallRef[]): { tools: string[]; actions: number; amount: number } {
+  const perTool = new Map<string, number>();
+  let actions = 0;
+  let amount = 0;
+  for (const choice of choiceGroups(calls)) {
+    const here = new Map<string, number>();
+    for (const key of recordedTools(choice.map((t) => t.name))) here.set(key, (here.get(key) ?? 0) + 1);
+    for (const [key, n] of here) perTool.set(key, Math.max(perTool.get(key) ?? 0, n));
+    actions = Math.max(actions, choice.length);
+    amount = Math.max(
+      amount,
+      choice.reduce((sum, t) => sum + (amountOf(t).amount ?? 0), 0),
+    );
+  }
+  const tools = [...perTool].flatMap(([key, n]) => Array.from({ length: n }, () => key));
+  return { tools, actions, amount };
+}
+
 /** The account of a pack whose agent-firewall reads no counted figure (ActivePack.sessionLimits): the ledger is not touched. */
 const UNCOUNTED: SessionAccount = { trusted: (payload) => payload, record: () => {} };
 
@@ -445,9 +470,8 @@ function sessionAccount(ledger: SessionLedger, who: string, sent: unknown, deps:
       const calls = extractToolCalls({ upstream_response: decision.response }, true).filter(
         (t) => t.source === 'response',
       );
-      // What they move, as agent-firewall reads amounts (an unreadable one counted 0: the firewall blocked it).
-      const amount = calls.reduce((sum, t) => sum + (amountOf(t).amount ?? 0), 0);
-      ledger.record(who, sessionId, recordedTools(calls.map((t) => t.name)), now(), amount);
+      const counted = answerCount(calls);
+      ledger.record(who, sessionId, counted.tools, now(), counted.amount, counted.actions);
     },
   };
 }

@@ -117,10 +117,19 @@ export class SessionLedger {
   }
 
   /**
-   * Counts `tools` (one name per call passed to the client) for `identity` / `sessionId` at `now`, and
-   * `amount`, what those calls move, towards the identity's total for the UTC day of `now`.
+   * Counts `tools` (one name per call passed to the client) for `identity` / `sessionId` at `now`, `actions`
+   * of them towards the session's actions (fewer when they are several choices of one answer, of which the
+   * client runs one: answerCount), and `amount`, what those calls move, towards the identity's total for the
+   * UTC day of `now`.
    */
-  record(identity: string, sessionId: string, tools: readonly string[], now: number, amount = 0): void {
+  record(
+    identity: string,
+    sessionId: string,
+    tools: readonly string[],
+    now: number,
+    amount = 0,
+    actions = tools.length,
+  ): void {
     if (tools.length === 0) return;
     const { maxIdentities, maxSessions, maxTools } = this.limits;
     const entry = this.live(identity, now) ?? {
@@ -135,7 +144,7 @@ export class SessionLedger {
     entry.dayTotal += amount;
     touch(this.identities, identity, entry, maxIdentities);
     const key = sessionKey(sessionId);
-    touch(entry.sessions, key, (entry.sessions.get(key) ?? 0) + tools.length, maxSessions);
+    touch(entry.sessions, key, (entry.sessions.get(key) ?? 0) + actions, maxSessions);
     const perTool = new Map<string, number>();
     for (const t of tools) perTool.set(t, (perTool.get(t) ?? 0) + 1);
     for (const [tool, n] of perTool) {

@@ -408,6 +408,23 @@ function rateLimited(
  */
 export const EVERY_TOOL = '*';
 
+/**
+ * The calls of an answer by choice: one list per `choices[i]` (an OpenAI answer asked with `n` > 1 has several,
+ * and the client takes one), the calls of an answer without choices (`content`, `output`) as one list; one
+ * empty list when there are none. Limits that count calls hold each choice to them on its own, and the gateway
+ * counts what the largest choice would run, not every choice added up.
+ */
+export function choiceGroups(calls: readonly ToolCallRef[]): ToolCallRef[][] {
+  const groups = new Map<string, ToolCallRef[]>();
+  for (const t of calls) {
+    const key = /^\/upstream_response\/choices\/(\d+)\//.exec(t.path)?.[1] ?? '';
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [t]);
+    else group.push(t);
+  }
+  return groups.size === 0 ? [[]] : [...groups.values()];
+}
+
 /** A figure is given: there, and not null or blank (absent figures are 0, and leave the counting to kt). */
 const given = (o: Record<string, unknown>, key: string): boolean =>
   o[key] !== undefined && o[key] !== null && !(typeof o[key] === 'string' && o[key].trim() === '');
@@ -480,85 +497,100 @@ export const agentFirewall: PolicyKind = {
         // conversation's own calls stand in for it (and in the answer's phase, every call of the request).
         const requestCalls = extracted.filter((t) => t.source === 'call');
         const ran = includeResponse ? new Set(requestCalls) : executedCalls(p, requestCalls);
-        const calls = all.filter((t) => t.source !== 'declared' && !ran.has(t));
-        const taken = maxActions === undefined ? 0 : sessionFigure(session, 'actions');
-        if (typeof taken !== 'number') return unreadableFigure(taken, 'max_actions_per_session', 'action_limit');
-        const actions = taken + (given(session, 'actions') ? 0 : ran.size) + calls.length;
-        if (maxActions !== undefined && actions > maxActions) {
-          return {
-            verdict: 'block',
-            reason_code: 'agent_firewall.action_limit',
-            findings: (calls.length > 0 ? calls : [...ran]).slice(0, 1).map((t) => toolFinding(t, 'action_limit')),
-            message: `${actions} actions exceed max_actions_per_session ${maxActions}`,
-          };
-        }
-        const spent = maxCost === undefined ? 0 : sessionFigure(session, 'cost_usd');
-        if (typeof spent !== 'number') return unreadableFigure(spent, 'max_cost_per_session', 'cost_limit');
-        if (maxCost !== undefined && spent > maxCost) {
-          return {
-            verdict: 'block',
-            reason_code: 'agent_firewall.cost_limit',
-            findings: [{ type: 'cost_limit', detector: 'agent-firewall', path: '/session/cost_usd', start: 0, end: 0 }],
-            message: `session cost ${spent} exceeds ${maxCost}`,
-          };
-        }
-        const rate = rateLimited(rateLimits, session, calls, ran);
-        if (rate !== undefined) return rate;
-        const reportedDaily = maxDaily === undefined ? 0 : sessionFigure(session, 'daily_total_usd');
-        if (typeof reportedDaily !== 'number' && calls.some((t) => amountOf(t).amount !== undefined))
-          return unreadableFigure(reportedDaily, 'max_daily_total', 'daily_limit');
-        // The day's total so far, then each pending call's amount added in turn: two transfers of 30,000
-        // under a 50,000 daily limit make 60,000, though each alone fits.
-        let daily =
-          typeof reportedDaily !== 'number'
-            ? 0
-            : reportedDaily +
-              (given(session, 'daily_total_usd') || maxDaily === undefined
-                ? 0
-                : [...ran].reduce((sum, t) => sum + (amountOf(t).amount ?? 0), 0));
-        let escalate: { call: ToolCallRef; why: string } | undefined;
-        for (const t of calls) {
-          const { amount, unreadable } = amountOf(t);
-          // An amount the firewall cannot read is not a small one: it meets the strictest limit configured.
-          if (unreadable !== undefined && (maxSingle !== undefined || maxDaily !== undefined)) {
+        const pendingCalls = all.filter((t) => t.source !== 'declared' && !ran.has(t));
+        /** The counting limits on `calls`, pending together; undefined when they pass. */
+        const limited = (calls: readonly ToolCallRef[]): StepOutcome | undefined => {
+          const taken = maxActions === undefined ? 0 : sessionFigure(session, 'actions');
+          if (typeof taken !== 'number') return unreadableFigure(taken, 'max_actions_per_session', 'action_limit');
+          const actions = taken + (given(session, 'actions') ? 0 : ran.size) + calls.length;
+          if (maxActions !== undefined && actions > maxActions) {
             return {
               verdict: 'block',
-              reason_code: 'agent_firewall.transaction_limit',
-              findings: [toolFinding(t, 'transaction_limit')],
-              message: `${shownName(t.name)}: ${unreadableWhat(unreadable)}, so the transaction limits cannot be checked`,
+              reason_code: 'agent_firewall.action_limit',
+              findings: (calls.length > 0 ? calls : [...ran]).slice(0, 1).map((t) => toolFinding(t, 'action_limit')),
+              message: `${actions} actions exceed max_actions_per_session ${maxActions}`,
             };
           }
-          if (unreadable !== undefined && approvalAbove !== undefined)
-            escalate ??= { call: t, why: unreadableWhat(unreadable) };
-          if (amount === undefined) continue;
-          if (maxSingle !== undefined && amount > maxSingle) {
+          const spent = maxCost === undefined ? 0 : sessionFigure(session, 'cost_usd');
+          if (typeof spent !== 'number') return unreadableFigure(spent, 'max_cost_per_session', 'cost_limit');
+          if (maxCost !== undefined && spent > maxCost) {
             return {
               verdict: 'block',
-              reason_code: 'agent_firewall.transaction_limit',
-              findings: [toolFinding(t, 'transaction_limit')],
-              message: `${shownName(t.name)}: amount ${amount} exceeds max_single_transaction ${maxSingle}`,
+              reason_code: 'agent_firewall.cost_limit',
+              findings: [
+                { type: 'cost_limit', detector: 'agent-firewall', path: '/session/cost_usd', start: 0, end: 0 },
+              ],
+              message: `session cost ${spent} exceeds ${maxCost}`,
             };
           }
-          if (maxDaily !== undefined && typeof reportedDaily === 'number' && daily + amount > maxDaily) {
+          const rate = rateLimited(rateLimits, session, calls, ran);
+          if (rate !== undefined) return rate;
+          const reportedDaily = maxDaily === undefined ? 0 : sessionFigure(session, 'daily_total_usd');
+          if (typeof reportedDaily !== 'number' && calls.some((t) => amountOf(t).amount !== undefined))
+            return unreadableFigure(reportedDaily, 'max_daily_total', 'daily_limit');
+          // The day's total so far, then each pending call's amount added in turn: two transfers of 30,000
+          // under a 50,000 daily limit make 60,000, though each alone fits.
+          let daily =
+            typeof reportedDaily !== 'number'
+              ? 0
+              : reportedDaily +
+                (given(session, 'daily_total_usd') || maxDaily === undefined
+                  ? 0
+                  : [...ran].reduce((sum, t) => sum + (amountOf(t).amount ?? 0), 0));
+          let escalate: { call: ToolCallRef; why: string } | undefined;
+          for (const t of calls) {
+            const { amount, unreadable } = amountOf(t);
+            // An amount the firewall cannot read is not a small one: it meets the strictest limit configured.
+            if (unreadable !== undefined && (maxSingle !== undefined || maxDaily !== undefined)) {
+              return {
+                verdict: 'block',
+                reason_code: 'agent_firewall.transaction_limit',
+                findings: [toolFinding(t, 'transaction_limit')],
+                message: `${shownName(t.name)}: ${unreadableWhat(unreadable)}, so the transaction limits cannot be checked`,
+              };
+            }
+            if (unreadable !== undefined && approvalAbove !== undefined)
+              escalate ??= { call: t, why: unreadableWhat(unreadable) };
+            if (amount === undefined) continue;
+            if (maxSingle !== undefined && amount > maxSingle) {
+              return {
+                verdict: 'block',
+                reason_code: 'agent_firewall.transaction_limit',
+                findings: [toolFinding(t, 'transaction_limit')],
+                message: `${shownName(t.name)}: amount ${amount} exceeds max_single_transaction ${maxSingle}`,
+              };
+            }
+            if (maxDaily !== undefined && typeof reportedDaily === 'number' && daily + amount > maxDaily) {
+              return {
+                verdict: 'block',
+                reason_code: 'agent_firewall.daily_limit',
+                findings: [toolFinding(t, 'daily_limit')],
+                message: `${shownName(t.name)}: daily total ${daily + amount} exceeds max_daily_total ${maxDaily}`,
+              };
+            }
+            daily += amount;
+            if (approvalAbove !== undefined && amount > approvalAbove)
+              escalate ??= { call: t, why: `amount above require_approval_above ${num(approvalAbove, 0)}` };
+          }
+          if (escalate !== undefined) {
             return {
-              verdict: 'block',
-              reason_code: 'agent_firewall.daily_limit',
-              findings: [toolFinding(t, 'daily_limit')],
-              message: `${shownName(t.name)}: daily total ${daily + amount} exceeds max_daily_total ${maxDaily}`,
+              verdict: 'escalate',
+              reason_code: 'agent_firewall.approval_required',
+              findings: [toolFinding(escalate.call, 'approval_required')],
+              message: `${shownName(escalate.call.name)}: ${escalate.why}`,
             };
           }
-          daily += amount;
-          if (approvalAbove !== undefined && amount > approvalAbove)
-            escalate ??= { call: t, why: `amount above require_approval_above ${num(approvalAbove, 0)}` };
+          return undefined;
+        };
+        // An answer with several choices (OpenAI `n`): the client runs one of them, so each choice is held to
+        // the limits on its own (choiceGroups); their calls added up refused answers any one of which fitted.
+        let held: StepOutcome | undefined;
+        for (const group of includeResponse ? choiceGroups(pendingCalls) : [pendingCalls]) {
+          const outcome = limited(group);
+          if (outcome?.verdict === 'block') return outcome;
+          held ??= outcome;
         }
-        if (escalate !== undefined) {
-          return {
-            verdict: 'escalate',
-            reason_code: 'agent_firewall.approval_required',
-            findings: [toolFinding(escalate.call, 'approval_required')],
-            message: `${shownName(escalate.call.name)}: ${escalate.why}`,
-          };
-        }
+        if (held !== undefined) return held;
         return allow(all.length > 0 ? `${all.length} tool action(s) allowed` : undefined);
       };
     return { request: step(false), response: step(true) };

@@ -16,6 +16,11 @@ import {
 
 const completion = (tool: string, args = '{"q":"refunds"}'): Json => toolCallCompletion(tool, args);
 const chunk = chunkOf;
+const twoChoices: Json = (() => {
+  const one = completion('search');
+  const choice = one.choices[0];
+  return { ...one, choices: [choice, { ...choice, index: 1 }] };
+})();
 
 let up: Upstream;
 /** Answers after a while: requests sent together are all in flight when the first answer comes. */
@@ -30,6 +35,8 @@ beforeAll(async () => {
       'up-lookup-cased': completion('Lookup'),
       'up-lookup-mcp': completion('mcp__kb__LOOKUP'),
       'up-transfer': completion('transfer', '{"amount": 30000}'),
+      // Asked with n: 2, two choices that each call search: the client runs one of them.
+      'up-search-n2': twoChoices,
     },
     streams: {
       'up-search': [
@@ -65,6 +72,7 @@ ${target('up-lookup')}
 ${target('up-lookup-cased')}
 ${target('up-lookup-mcp')}
 ${target('up-transfer')}
+${target('up-search-n2')}
 ${target('slow-search', slow.url)}
 policies:
   chain: [agent-firewall]
@@ -224,5 +232,13 @@ describe('session limits are counted by the gateway', () => {
     const over = await turn(key, 'up-lookup', { id: 'n-4', calls_last_minute: 3 }, false, both);
     expect(over.status).toBe(409);
     expect(JSON.parse(over.text).error.message).toContain('4 calls in a minute exceed 3 (rate_limits.lookup)');
+  });
+
+  it('counts an answer with two choices as the one the client runs, not as both', async () => {
+    const key = await keyFor('hana');
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await turn(key, 'up-search-n2', { id: 'c1', actions: 0 })).status);
+    // max_actions_per_session 2: one action per answer (each choice calls search once), so the third is refused.
+    expect(statuses).toEqual([200, 200, 409]);
   });
 });

@@ -1,7 +1,8 @@
 // The gateway's session ledger: actions per session, calls per tool per minute per identity (across its
 // sessions), forgotten after a minute / when idle / past the caps. The clock is passed in.
 import { describe, expect, it } from 'vitest';
-import { recordedTools, trustedSession } from '../../../src/runtime/data-plane.js';
+import type { ToolCallRef } from '../../../src/core/detectors/payload-text.js';
+import { answerCount, recordedTools, trustedSession } from '../../../src/runtime/data-plane.js';
 import { SessionLedger } from '../../../src/runtime/session-ledger.js';
 
 const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
@@ -180,5 +181,45 @@ describe('the session figures the gateway hands agent-firewall', () => {
     expect({ ...(t?.calls_last_minute as object) }).toEqual({ Search: 1, search: 4 });
     // A figure kt cannot read under one of the spellings is left as sent (agent-firewall blocks on it).
     expect(trustedSession({ calls_last_minute: { search: 0, Search: 'many' } }, counts)).toBeUndefined();
+  });
+});
+
+describe('what the ledger counts for an answer', () => {
+  const call = (name: string, choice: number, k: number, amount?: number): ToolCallRef => ({
+    name,
+    path: `/upstream_response/choices/${choice}/message/tool_calls/${k}/function/name`,
+    source: 'response',
+    ...(amount === undefined ? {} : { args: { amount } }),
+  });
+
+  it('counts the calls of one choice as they are', () => {
+    expect(answerCount([call('search', 0, 0), call('Search', 0, 1, 5), call('fetch', 0, 2, 7)])).toEqual({
+      tools: ['search', 'search', 'fetch'],
+      actions: 3,
+      amount: 12,
+    });
+    expect(answerCount([])).toEqual({ tools: [], actions: 0, amount: 0 });
+  });
+
+  it('counts the most one choice would run when the answer has several (n > 1), not all of them', () => {
+    const counted = answerCount([
+      call('search', 0, 0),
+      call('transfer', 0, 1, 30_000),
+      call('search', 1, 0),
+      call('search', 1, 1),
+      call('transfer', 2, 0, 20_000),
+      call('transfer', 2, 1, 20_000),
+    ]);
+    expect(counted.actions).toBe(2);
+    expect(counted.amount).toBe(40_000);
+    expect([...counted.tools].sort()).toEqual(['search', 'search', 'transfer', 'transfer']);
+  });
+
+  it('adds the actions given to the session, the calls to the per-tool counts', () => {
+    const l = new SessionLedger();
+    l.record('user:ann', 's1', ['search', 'search', 'fetch'], T0, 0, 2);
+    const f = l.figures('user:ann', 's1', T0);
+    expect(f.actions).toBe(2);
+    expect(Object.fromEntries(f.callsLastMinute)).toEqual({ search: 2, fetch: 1 });
   });
 });

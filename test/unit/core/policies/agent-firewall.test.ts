@@ -544,3 +544,54 @@ describe('agent-firewall rate limits count a tool however it is spelled', () => 
     expect(verdict(fw, ['mcp__github__search', 'mcp__jira__search', 'search']).verdict).toBe('allow');
   });
 });
+
+describe('agent-firewall on an answer with several choices (OpenAI n)', () => {
+  /** An answer whose i-th choice calls the tools of `choices[i]` (name and arguments). */
+  const answer = (choices: [string, JsonObject][][], session: JsonObject = {}): Payload =>
+    ({
+      messages: [{ role: 'user', content: 'pay the invoice' }],
+      session,
+      upstream_response: {
+        choices: choices.map((calls, index) => ({
+          index,
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: calls.map(([name, args], k) => ({
+              id: `c${index}_${k}`,
+              type: 'function',
+              function: { name, arguments: JSON.stringify(args) },
+            })),
+          },
+          finish_reason: 'tool_calls',
+        })),
+      },
+    }) as Payload;
+  const fw = firewall({
+    max_actions_per_session: 2,
+    rate_limits: { transfer: 2 },
+    transaction_limits: { max_daily_total: 50_000 },
+  });
+  const pay = (amount: number): [string, JsonObject] => ['transfer', { amount }];
+
+  it('holds each choice to the counting limits on its own: the client runs one of them', () => {
+    // Two choices of one transfer each, one action already taken: one more action, not two.
+    expect(fw.evaluate(answer([[pay(10)], [pay(10)]], { actions: 1 }), { now: 0 }).verdict).toBe('allow');
+    // Two choices of 30,000: the day's total is 30,000 whichever the client takes.
+    expect(fw.evaluate(answer([[pay(30_000)], [pay(30_000)]], { actions: 0 }), { now: 0 }).verdict).toBe('allow');
+    expect(fw.evaluate(answer([[pay(10)], [pay(10)], [pay(10)]], { calls_last_minute: 1 }), { now: 0 }).verdict).toBe(
+      'allow',
+    );
+  });
+
+  it('blocks when one choice alone exceeds a limit', () => {
+    const d = fw.evaluate(answer([[pay(10)], [pay(30_000), pay(30_000)]], { actions: 0 }), { now: 0 });
+    expect(d).toMatchObject({ verdict: 'block', reason_code: 'agent_firewall.daily_limit' });
+    expect(d.steps.flatMap((st) => st.findings).map((f) => f.path)).toEqual([
+      '/upstream_response/choices/1/message/tool_calls/1/function/name',
+    ]);
+    expect(fw.evaluate(answer([[pay(10)], [pay(10), pay(10), pay(10)]]), { now: 0 }).reason_code).toBe(
+      'agent_firewall.action_limit',
+    );
+  });
+});
