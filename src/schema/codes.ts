@@ -38,6 +38,7 @@ export const lintCodes: readonly LintCode[] = [
   { code: 'W011', severity: 'warning', title: 'Only TLS 1.3 cipher suites while TLS 1.2 is allowed' },
   { code: 'W012', severity: 'warning', title: 'Setting that has no effect (quality-scorer)' },
   { code: 'W013', severity: 'warning', title: 'Documented setting that kt accepts but does not enforce' },
+  { code: 'W014', severity: 'warning', title: 'Rate limits that count the same calls (one never holds)' },
 ];
 
 export const inputCodes: readonly LintCode[] = [

@@ -15,7 +15,8 @@
  * (quadratic to find them all in RE2-style engines), W011 only TLS 1.3 cipher suites where TLS 1.2 is allowed,
  * W012 a quality-scorer setting that has no effect (rules/quality.ts, which also adds E004/E005 checks of
  * assertions and weights; the `value` of a `regex` assertion is a pattern field like the others), W013 a
- * documented setting kt accepts but does not enforce (rules/unenforced.ts).
+ * documented setting kt accepts but does not enforce (rules/unenforced.ts), W014 agent-firewall rate_limits
+ * entries that count the same calls, so one never holds (rules/rate-limits.ts).
  * The regex checks live in rules/regex-fields.ts, the gateway block's in rules/gateway.ts.
  */
 import {
@@ -36,6 +37,7 @@ import { ignoredKeyRefs } from './rules/providers.js';
 import { assertionPatterns, qualityProblems } from './rules/quality.js';
 import { isPortableRegex } from './rules/portable-regex.js';
 import { legacyIgnoredSettings, unenforcedSettings, unevaluatedChainKinds } from './rules/unenforced.js';
+import { rateLimitProblems } from './rules/rate-limits.js';
 import { legacyIncludesProblem, legacyItemProblems } from './rules/legacy-items.js';
 import { suiteProblems } from './rules/suites.js';
 import {
@@ -618,6 +620,8 @@ async function valueFindings(doc: JsonObject, model: PackModel, options: LintOpt
     ...legacyIgnoredSettings(doc, model),
   ])
     out.push(warn('W013', u.segments, u.message, u.hint, u.at ?? 'key'));
+
+  for (const p of rateLimitProblems(doc, model)) out.push(warn('W014', p.segments, p.message, p.hint, 'key'));
 
   for (const p of legacyItemProblems(model)) out.push(err('E004', p.segments, p.message, p.hint));
   for (const p of suiteProblems(doc, model)) out.push(err('E004', p.segments, p.message, p.hint));

@@ -37,15 +37,17 @@ const isText = (v: JsonValue | undefined): boolean =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /**
- * Where quality-scorer blocks are, by the engine's routing (the normalised chain's pointers), plus a
+ * Where the blocks of `kind` are, by the engine's routing (the normalised chain's pointers), plus a
  * current-shape block that is not in the chain (W003: it never runs, but it is checked as well).
  */
-export function qualityBlocks(doc: JsonObject, model: PackModel): string[][] {
-  const pointers = new Set(model.chain.filter((e) => e.kind === 'quality-scorer').map((e) => e.pointer));
-  if (model.shape === 'current' && isObject(doc.policy) && Object.hasOwn(doc.policy, 'quality-scorer'))
-    pointers.add('/policy/quality-scorer');
+export function kindBlocks(doc: JsonObject, model: PackModel, kind: string): string[][] {
+  const pointers = new Set(model.chain.filter((e) => e.kind === kind).map((e) => e.pointer));
+  if (model.shape === 'current' && isObject(doc.policy) && Object.hasOwn(doc.policy, kind))
+    pointers.add(`/policy/${kind}`);
   return [...pointers].map(pointerSegments).filter((base) => isObject(valueAt(doc, base)));
 }
+
+const qualityBlocks = (doc: JsonObject, model: PackModel): string[][] => kindBlocks(doc, model, 'quality-scorer');
 
 const assertionsOf = (doc: JsonObject, base: string[]): Array<{ a: JsonObject; at: string[] }> => {
   const list = valueAt(doc, [...base, 'assertions']);

@@ -648,6 +648,28 @@ describe('lint: catalogue consistency', () => {
     for (const { code } of lintCodes) expect(doc).toContain(`| ${code} |`);
   });
 
+  it('warns (W014) about rate_limits that count the same calls: two names of one tool, a namespaced limit the tool limit covers', async () => {
+    const pack = (limits: string) =>
+      `pack: {name: p, version: 1.0.0, enabled: true}\npolicies:\n  chain: [agent-firewall]\npolicy:\n  agent-firewall:\n    rate_limits:\n${limits}`;
+    const w014 = async (limits: string) => brief((await lint(pack(limits))).filter((d) => d.code === 'W014'));
+    expect(await w014('      search: 5\n      Search: 3\n')).toEqual([
+      'W014 8:7 policy.agent-firewall.rate_limits.Search',
+    ]);
+    expect(await w014('      search_docs: 4\n      default: 4\n      searchDocs: 9\n')).toEqual([
+      'W014 9:7 policy.agent-firewall.rate_limits.searchDocs',
+    ]);
+    const [message] = (await lint(pack('      search: 5\n      Search: 3\n'))).map((d) => d.message);
+    expect(message).toContain('only the lower limit (3) holds');
+    // A namespaced limit at or above the tool's own limit never holds; below it, it is a tighter one for that server.
+    expect(await w014('      search: 5\n      mcp__x__search: 5\n      mcp__y__search: 2\n')).toEqual([
+      'W014 8:7 policy.agent-firewall.rate_limits.mcp__x__search',
+    ]);
+    // Different tools, and one server's tool under two servers, are not reported.
+    expect(await w014('      search: 5\n      fetch: 5\n      mcp__x__search: 3\n      mcp__y__search: 3\n')).toEqual(
+      [],
+    );
+  });
+
   it('catalogues and documents every input.* code a file can fail with (lint reports them as diagnostics)', () => {
     const sources = ['src/schema/parse.ts', 'src/io/pack-file.ts', 'src/cli/commands/policy/lint.run.ts']
       .map(read)
