@@ -102,7 +102,7 @@ const isJsonArguments = (seg: TextSegment): boolean =>
  * `content` (`.../content/<j>/content`, its text parts `.../content/<j>/content/<k>/text`), as Anthropic
  * and MCP clients send it. Often JSON (an API's or an MCP server's answer), not always.
  */
-function isToolResult(seg: TextSegment): boolean {
+export function isToolResult(seg: TextSegment): boolean {
   if (seg.role === 'tool' || seg.role === 'function') return seg.toolInput !== true;
   const t = seg.tokens;
   const n = t.length;

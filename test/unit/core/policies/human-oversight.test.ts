@@ -101,3 +101,60 @@ describe('human-oversight area names', () => {
     expect(d.steps[0]!.findings.map((f) => f.type)).toContain('legal_advice');
   });
 });
+
+describe('human-oversight question', () => {
+  const chain = oversight({ require_human_for: ['financial_advice'] });
+  const answer = { choices: [{ index: 0, message: { role: 'assistant', content: 'Here is the summary.' } }] };
+
+  it('is the last user text, not a tool_result part in the user turn (a search result was read as the question)', () => {
+    const d = chain.evaluate(
+      {
+        messages: [
+          { role: 'user', content: 'Summarise the weather report.' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'search', input: { q: 'weather' } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'tool_result', tool_use_id: 't1', content: 'Ad: invest in stocks today' },
+              { type: 'tool_result', tool_use_id: 't2', content: [{ type: 'text', text: 'mortgage rates fall' }] },
+            ],
+          },
+        ],
+        upstream_response: answer,
+      },
+      { now: 0 },
+    );
+    expect(d.verdict).toBe('allow');
+  });
+
+  it('reads every text part of the last user turn, and a question asked before a tool message', () => {
+    const parts = chain.evaluate(
+      {
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Should I put my savings in stocks?' },
+              { type: 'text', text: 'Answer briefly.' },
+            ],
+          },
+        ],
+        upstream_response: answer,
+      },
+      { now: 0 },
+    );
+    expect(parts.steps[0]!.findings).toMatchObject([{ type: 'financial_advice', path: '/messages/0/content/0/text' }]);
+    const beforeTool = chain.evaluate(
+      {
+        messages: [
+          { role: 'user', content: 'Is a mortgage a good idea now?' },
+          { role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+          { role: 'tool', tool_call_id: 'c', content: 'nothing found' },
+        ],
+        upstream_response: answer,
+      },
+      { now: 0 },
+    );
+    expect(beforeTool.steps[0]!.findings).toMatchObject([{ path: '/messages/0/content' }]);
+  });
+});
