@@ -67,8 +67,9 @@ export function redactSegment(
  * `{"url":"https:\/\/db.internal"}`: written so, a value passed the patterns and terms that read the text
  * as it is). Null for every other text (a test of the segment's flags, role and path; for a candidate, a
  * look at its ends and an indexOf): those are read as they are. A tool's result is not always JSON: it is
- * read decoded only when it begins with `{` or `[` and ends with the matching bracket and every backslash
- * in it begins a JSON escape (no JSON.parse: a megabyte is never parsed to be read). Matches on the view
+ * read decoded only when it begins with `{` or `[` and ends with the matching bracket, every backslash
+ * in it begins a JSON escape, and then it parses (a text without escapes, nearly every one, is never
+ * parsed to be read). Matches on the view
  * map back to `seg`'s text with pii-fold's viewMatches (or originOf / originEndOf), covering the whole escapes at
  * their ends; redactSegment then keeps the text JSON (jsonSafeReplacements).
  */
@@ -81,6 +82,11 @@ export function decodedJson(seg: TextSegment): FoldedView | null {
   if (view === undefined) {
     const text = seg.text;
     view = (!args && !isJsonDocument(text)) || text.indexOf('\\') < 0 ? null : decodeJsonEscapes(text, !args);
+    // A result is read decoded only when it is a JSON document: brackets at its ends and valid escapes are
+    // also what bracketed prose can have (`[note \u0041KIA...]`, a log line in brackets), and an escape
+    // outside a JSON string is no escape to the reader. Parsed only when it is to be decoded (it has an
+    // escape), once per text: the decoding copies the text anyway.
+    if (view !== null && !args && !parses(text)) view = null;
     DECODED.set(seg, view);
   }
   return view;
@@ -120,6 +126,16 @@ function isJsonDocument(text: string): boolean {
   const first = text.charCodeAt(i);
   const last = text.charCodeAt(j);
   return j > i && ((first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d));
+}
+
+/** Whether `text` is JSON. */
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;

@@ -170,6 +170,9 @@ describe('JSON tool results are read with their escapes decoded', () => {
     ['prose with an escape in it', 'owner: Nigh\\u0074ingale'],
     ['a JSON-looking text with a backslash that is no JSON escape', '{"path":"C:\\Users\\Nigh\\u0074ingale"}'],
     ['an unclosed JSON text', '{"owner":"Nigh\\u0074ingale"'],
+    ['bracketed prose with valid escapes (no JSON document)', '[note Nigh\\u0074ingale was here]'],
+    ['a bracketed log line', '{level=info owner=Nigh\\u0074ingale}'],
+    ['an escape outside the strings of a bracketed text', '["a", Nigh\\u0074ingale]'],
   ])('%s is read as it is', (_, result) => {
     expect(run('dlp-filter', terms, shapes[0]![1](result)).verdict).toBe('allow');
   });
