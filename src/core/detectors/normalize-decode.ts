@@ -935,7 +935,8 @@ const NAMED: Readonly<Record<string, string>> = {
   rlm: '\u200f',
 };
 
-function decodeEntity(e: string): string | undefined {
+/** The character(s) of an HTML character reference (`&#105;`, `&#x69;`, a NAMED one), or undefined. */
+export function decodeEntity(e: string): string | undefined {
   const body = e.slice(1, -1);
   if (body[0] === '#') {
     const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);

@@ -37,6 +37,7 @@ import {
   type SegmentMatch,
 } from './text-scan.js';
 import { originEndOf, originOf } from '../detectors/pii-fold.js';
+import { decodeWebEscapes } from '../detectors/web-escapes.js';
 import { allow, type PolicyKind, type StepFn } from './types.js';
 
 /**
@@ -118,8 +119,19 @@ export const dlpFilter: PolicyKind = {
         const spans = found !== undefined ? found[i]! : p.regex.findAllIn(parts!);
         for (const s of spans) emit(p.name, s.start, s.end, 1, p.detector, p.action, 'dlp.pattern_matched');
       });
-      if (termList.length > 0)
-        terms.each(text, (term, start, end, distance) => {
+      if (termList.length > 0) {
+        // Terms are read with the text's URL escapes and HTML references decoded (see web-escapes.ts),
+        // their matches mapped back over the escapes; a text with neither `%` nor `&` is read as it is.
+        const web = decodeWebEscapes(text);
+        const n = text.length;
+        const each: typeof terms.each =
+          web === null
+            ? terms.each
+            : (_, found) =>
+                terms.each(web.text, (term, start, end, distance) =>
+                  found(term, originOf(web, start), originEndOf(web, start, end, n), distance),
+                );
+        each(text, (term, start, end, distance) => {
           if (listed !== undefined && unlisted !== undefined && listed[term]!++ >= MAX_FINDINGS_PER_TERM)
             unlisted(start, end);
           else
@@ -133,6 +145,7 @@ export const dlpFilter: PolicyKind = {
               'dlp.blocked_term',
             );
         });
+      }
       if (secrets !== null)
         for (const m of secrets.scan(text))
           emit(

@@ -1,6 +1,6 @@
 /**
  * dlp-filter blocked_terms written to slip past a word match: invisible characters inside the term, look-alike
- * letters, fullwidth forms, diacritics, letters spelled out one by one. The redaction cuts the original text
+ * letters, fullwidth forms, diacritics, URL escapes and HTML references, letters spelled out one by one. The redaction cuts the original text
  * over the whole disguised term (property test: no term survives a redaction).
  */
 import fc from 'fast-check';
@@ -15,6 +15,8 @@ const LATIN: Record<string, string> = { а: 'a', е: 'e', о: 'o', р: 'p', с: 
 /** A text as it reads: compatibility forms, accents, invisible characters and Cyrillic look-alikes undone. */
 const plain = (text: string): string =>
   text
+    .replace(/&#(x?)([0-9a-f]+);/gi, (_, x: string, n: string) => String.fromCodePoint(parseInt(n, x ? 16 : 10)))
+    .replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
     .normalize('NFKD')
     .replace(/[\u0300-\u036f\u00ad\u200b\u2060]/g, '')
     .replace(/[аеорс]/g, (c) => LATIN[c]!)
@@ -99,6 +101,9 @@ describe('dlp-filter blocked_terms in disguise', () => {
     (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0),
     (c) => ({ a: 'а', e: 'е', o: 'о', p: 'р', c: 'с' })[c] ?? c,
     (c) => (/[aeo]/.test(c) ? `${c}\u0301` : c),
+    (c) => `&#${c.charCodeAt(0)};`,
+    (c) => `&#x${c.charCodeAt(0).toString(16)};`,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   const filler = fc.constantFrom('see ', 'the plan: ', '\n', 'déjà vu ', 'ｆｕｌｌ ', '«', '» ', ', ', '🙂 ');
 
@@ -132,5 +137,50 @@ describe('dlp-filter blocked_terms in disguise', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('dlp-filter blocked_terms behind URL escapes and HTML references', () => {
+  const config = { action: 'redact', blocked_terms: ['Nightingale', 'AT&T', 'Müller'] };
+
+  it.each([
+    ['a numeric reference', 'ask about Night&#105;ngale today', 'Night&#105;ngale'],
+    ['a hex reference at its end', 'ask about Nightingal&#x65; today', 'Nightingal&#x65;'],
+    ['a URL escape at its start', 'see /q?name=%4Eightingale&x=1', '%4Eightingale'],
+    ['a URL escape, after an escaped space', 'see /q?who=Dr%20Night%69ngale', 'Night%69ngale'],
+    ['a named reference inside the term', 'call AT&amp;T now', 'AT&amp;T'],
+    ['a UTF-8 sequence', 'owner=M%C3%BCller;', 'M%C3%BCller'],
+    ['a soft hyphen written as a reference', 'ask Nightin&shy;gale', 'Nightin&shy;gale'],
+  ])('finds the term written with %s, over the whole escapes, and redacts them whole', (_what, text, term) => {
+    const r = run(config, text);
+    expect(r.found).toEqual([term]);
+    expect(r.content).toBe(text.replace(term, '[BLOCKED_TERM_REDACTED]'));
+  });
+
+  it('leaves escapes that decode to no character, or to other words, as they are', () => {
+    for (const text of ['50% off Nightingales', 'Night%ingale', 'Night%C3ngale', 'Night&foo;ngale', 'a %2569 b'])
+      expect(run(config, text).verdict).toBe('allow');
+  });
+
+  it('reads a term in an escaped tool-result JSON value and in a text part', () => {
+    const d = prepareChain(onePolicyPack('dlp-filter', config)).evaluate(
+      {
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Night&#105;' },
+              { type: 'text', text: 'ngale' },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'c', content: '{"url":"https:\\/\\/x.test\\/?q=Night%69ngale"}' },
+        ],
+      },
+      { now: 0, mode: 'exhaustive' },
+    );
+    const step = d.steps.find((s) => s.kind === 'dlp-filter')!;
+    expect(step.findings.map((f) => f.path)).toEqual(['/messages/0/content/0/text', '/messages/1/content']);
+    const tool = (d.request as { messages: { content: string }[] }).messages[1]!.content;
+    expect(JSON.parse(tool)).toEqual({ url: 'https://x.test/?q=[BLOCKED_TERM_REDACTED]' });
   });
 });
