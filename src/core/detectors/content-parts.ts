@@ -35,15 +35,18 @@ export interface MatchAcrossParts<M extends TextMatch> {
 }
 
 /**
- * Where `segment` sits in a content list: the tokens of the list (the message's `content`) and the part's
- * index, for a part that is a string or a part's `text`; undefined for any other segment.
+ * Where `segment` sits in a content list: the tokens of the list (the message's `content`, a Responses-API
+ * tool output's `output`) and the part's index, for a part that is a string or a part's `text` (an
+ * `output` part's `text` only); undefined for any other segment.
  */
 function partOf(segment: TextSegment): { list: ReadonlyArray<string | number>; index: number } | undefined {
   const t = segment.tokens;
   const n = t.length;
   const textKey = t[n - 1] === 'text' ? 1 : 0;
   const index = t[n - 1 - textKey];
-  if (typeof index !== 'number' || t[n - 2 - textKey] !== 'content') return undefined;
+  // A message's `content`, or a Responses-API tool output's `output` (a list of `input_text` parts).
+  const key = t[n - 2 - textKey];
+  if (typeof index !== 'number' || (key !== 'content' && (key !== 'output' || textKey === 0))) return undefined;
   return { list: t.slice(0, n - 1 - textKey), index };
 }
 

@@ -9,6 +9,7 @@
 import type { Payload } from '../types.js';
 import { keepShape } from '../keep-shape.js';
 import type { TextParts } from './redaction.js';
+import { contentPartRuns } from './content-parts.js';
 
 export interface TextSegment {
   /** JSON pointer of the string in the payload. */
@@ -153,6 +154,22 @@ function pushLeaves(
     for (const key of Object.keys(value)) pushLeaves(out, value[key], [...tokens, key], role, toolInput, depth + 1);
 }
 
+/** Per text part of a tool's result given as several parts, the run of consecutive parts it belongs to. */
+const TOOL_RESULT_RUNS = new WeakMap<TextSegment, readonly TextSegment[]>();
+
+/**
+ * Notes the runs of consecutive text parts among out[from..] (a tool's result given as parts: a `tool`
+ * message's content, a `tool_result` part's content, a `function_call_output`'s output), which the tool
+ * wrote as one text: a JSON document may be cut anywhere between them (see text-scan's decodedJson).
+ */
+function noteToolResultParts(out: readonly TextSegment[], from: number): void {
+  if (out.length - from < 2) return;
+  for (const run of contentPartRuns(out.slice(from))) for (const seg of run) TOOL_RESULT_RUNS.set(seg, run);
+}
+
+/** The consecutive text parts of a tool's result that `seg` is one of (two or more), or undefined. */
+export const toolResultRun = (seg: TextSegment): readonly TextSegment[] | undefined => TOOL_RESULT_RUNS.get(seg);
+
 function messageText(
   out: TextSegment[],
   m: unknown,
@@ -173,6 +190,7 @@ function messageText(
   // neither checked nor redacted.
   else if (isObject(m.content)) pushLeaves(out, m.content, [...at, 'content'], role, false);
   else if (Array.isArray(m.content)) {
+    const from = out.length;
     for (let j = 0; j < m.content.length; j++) {
       const part = m.content[j];
       if (typeof part === 'string') pushString(out, part, [...at, 'content', j], role);
@@ -197,12 +215,15 @@ function messageText(
         // Tool results as content parts (`{type: 'tool_result', content: string | [{text}]}`).
         if (typeof part.content === 'string') pushString(out, part.content, [...at, 'content', j, 'content'], role);
         else if (Array.isArray(part.content)) {
+          const inside = out.length;
           part.content.forEach((inner, k) => {
             if (isObject(inner)) pushLeaves(out, inner.text, [...at, 'content', j, 'content', k, 'text'], role, false);
           });
+          noteToolResultParts(out, inside);
         }
       }
     }
+    if (role === 'tool' || role === 'function') noteToolResultParts(out, from);
   }
   // An assistant's `refusal` (OpenAI structured outputs) is answer text the client reads like content, and
   // so is its reasoning; both go back to the provider with the earlier assistant turns of a conversation.
@@ -259,11 +280,13 @@ function responsesItemTexts(
     if (item.type === 'function_call') pushLeaves(out, item.arguments, [...at, 'arguments'], 'assistant', true);
     else if (item.type === 'custom_tool_call') pushLeaves(out, item.input, [...at, 'input'], 'assistant', true);
     else if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
-      if (Array.isArray(item.output))
+      if (Array.isArray(item.output)) {
+        const from = out.length;
         item.output.forEach((part, k) => {
           if (isObject(part)) pushString(out, part.text, [...at, 'output', k, 'text'], 'tool');
         });
-      else pushLeaves(out, item.output, [...at, 'output'], 'tool', false);
+        noteToolResultParts(out, from);
+      } else pushLeaves(out, item.output, [...at, 'output'], 'tool', false);
     } else if (item.type === 'reasoning') {
       if (Array.isArray(item.summary))
         item.summary.forEach((part, k) => {

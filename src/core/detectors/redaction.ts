@@ -352,6 +352,24 @@ interface JsonToken {
   string: boolean;
 }
 
+/** What jsonSafeReplacements reads of a JSON text: its tokens (see jsonTokens). */
+export type JsonLayout = ReturnType<typeof jsonTokens>;
+
+/**
+ * The layout of `text` when it is a JSON object or array, else undefined; a caller that redacts the same
+ * text several times (the parts of one JSON document) reads it once.
+ */
+export function jsonLayout(text: string): JsonLayout | undefined {
+  const first = text.trimStart().charCodeAt(0);
+  if (first !== 0x7b && first !== 0x5b) return undefined;
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return jsonTokens(text);
+}
+
 /**
  * The string and scalar tokens of `text`, a text JSON.parse accepted, and the positions inside an escape
  * sequence other than its backslash (`\n`, `\u0040`): a piece of a string may neither start nor end there.
@@ -391,20 +409,16 @@ function jsonTokens(text: string): { tokens: JsonToken[]; inEscape: Uint8Array }
  * becomes `{"card": "[CREDIT_CARD_REDACTED]"}`). Markers are built from the value as the JSON decodes it
  * (so `jane\u0040example.com` and `jane@example.com` share a hash marker) and written JSON-escaped.
  * Returns undefined when `text` is not a JSON object or array (cut-off arguments): rewritten as a text.
+ * `layout`: jsonLayout(text), for a caller that has it already.
  */
 export function jsonSafeReplacements(
   text: string,
   spans: readonly Replacement[],
   options: MarkerOptions,
+  layout: JsonLayout | undefined = jsonLayout(text),
 ): Replacement[] | undefined {
-  const first = text.trimStart().charCodeAt(0);
-  if (first !== 0x7b && first !== 0x5b) return undefined;
-  try {
-    JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const { tokens, inEscape } = jsonTokens(text);
+  if (layout === undefined) return undefined;
+  const { tokens, inEscape } = layout;
   const out: Replacement[] = [];
   for (const span of spans) {
     // The first token that ends after the span starts.

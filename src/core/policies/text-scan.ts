@@ -6,19 +6,21 @@ import type { Finding, Verdict } from '../types.js';
 import type { TextMatch } from '../detectors/match.js';
 import {
   applyReplacements,
+  jsonLayout,
   jsonSafeReplacements,
   markerFor,
   maskedPreviewAt,
   maskedPreviewInParts,
   partsWorthKeeping,
   replaceInParts,
+  type JsonLayout,
   type MarkerOptions,
   type Replacement,
   type TextParts,
 } from '../detectors/redaction.js';
-import type { TextSegment, Workspace } from '../detectors/payload-text.js';
+import { toolResultRun, type TextSegment, type Workspace } from '../detectors/payload-text.js';
 import { contentPartRuns, matchesAcrossParts } from '../detectors/content-parts.js';
-import { decodeJsonEscapes, type FoldedView } from '../detectors/pii-fold.js';
+import { decodeJsonEscapes, viewMatches, type FoldedView } from '../detectors/pii-fold.js';
 
 export interface SegmentMatch extends TextMatch {
   /** Fixed marker (legacy `replacement`). */
@@ -56,7 +58,9 @@ export function redactSegment(
 ): void {
   if (matches.length === 0) return;
   // A match is a Replacement already (start, end, type, optional marker); applyReplacements only reads.
-  const spans = (isJsonText(seg) && jsonSafeReplacements(seg.text, matches, markers)) || matches;
+  const spans =
+    (isJsonText(seg) && (jsonSafeReplacements(seg.text, matches, markers) ?? safeInDocument(seg, matches, markers))) ||
+    matches;
   ws.setText(seg.tokens, applyReplacements(seg.text, spans, markers));
 }
 
@@ -81,6 +85,13 @@ export function decodedJson(seg: TextSegment): FoldedView | null {
   let view = DECODED.get(seg);
   if (view === undefined) {
     const text = seg.text;
+    // A part of a result given as text parts that together are one JSON document: its escapes are
+    // decoded as the document's (a part alone is no JSON document, and is not checked as one).
+    if (!args && text.indexOf('\\') >= 0 && documentOf(seg)?.json() === true) {
+      view = decodeJsonEscapes(text, false);
+      DECODED.set(seg, view);
+      return view;
+    }
     view = (!args && !isJsonDocument(text)) || text.indexOf('\\') < 0 ? null : decodeJsonEscapes(text, !args);
     // A result is read decoded only when it is a JSON document: brackets at its ends and valid escapes are
     // also what bracketed prose can have (`[note \u0041KIA...]`, a log line in brackets), and an escape
@@ -93,6 +104,87 @@ export function decodedJson(seg: TextSegment): FoldedView | null {
 }
 
 const DECODED = new WeakMap<TextSegment, FoldedView | null>();
+
+/** A tool's result given as text parts, joined: the text the tool wrote. */
+interface Document {
+  text: string;
+  /** Where each part begins in `text`. */
+  offsets: Map<TextSegment, number>;
+  /** Whether `text` is one JSON document (parsed on first ask; see decodedJson). */
+  json(): boolean;
+  /** jsonLayout(text), read on first ask (a redaction). */
+  layout(): JsonLayout | undefined;
+}
+
+const DOCUMENTS = new WeakMap<readonly TextSegment[], Document>();
+
+/**
+ * The document `seg` is a part of, when it is one of two or more consecutive text parts of a tool's result
+ * (payload-text's toolResultRun): a JSON document cut between parts is read, and redacted, as one.
+ */
+function documentOf(seg: TextSegment): Document | undefined {
+  const run = toolResultRun(seg);
+  if (run === undefined) return undefined;
+  let doc = DOCUMENTS.get(run);
+  if (doc === undefined) {
+    const offsets = new Map<TextSegment, number>();
+    let text = '';
+    for (const part of run) {
+      offsets.set(part, text.length);
+      text += part.text;
+    }
+    let json: boolean | undefined;
+    let layout: JsonLayout | undefined | null = null;
+    doc = {
+      text,
+      offsets,
+      json: () => (json ??= isJsonDocument(text) && parses(text)),
+      layout: () => (layout === null ? (layout = doc!.json() ? jsonLayout(text) : undefined) : layout),
+    };
+    DOCUMENTS.set(run, doc);
+  }
+  return doc;
+}
+
+/**
+ * jsonSafeReplacements for a part of a JSON document given as parts: over the document, the part's spans
+ * cut as they would be in it (at its quotes, commas and braces), so the parts still join into JSON.
+ */
+function safeInDocument(
+  seg: TextSegment,
+  matches: readonly Replacement[],
+  markers: MarkerOptions,
+): Replacement[] | undefined {
+  const doc = documentOf(seg);
+  const layout = doc?.layout();
+  if (doc === undefined || layout === undefined) return undefined;
+  const at = doc.offsets.get(seg)!;
+  const end = at + seg.text.length;
+  const shifted = matches.map((m) => ({ ...m, start: m.start + at, end: m.end + at }));
+  const out: Replacement[] = [];
+  for (const r of jsonSafeReplacements(doc.text, shifted, markers, layout)!) {
+    const start = Math.max(r.start, at);
+    const stop = Math.min(r.end, end);
+    if (start < stop) out.push({ ...r, start: start - at, end: stop - at });
+  }
+  return out;
+}
+
+/**
+ * `scan` for the joins of a run of text parts (acrossParts): over the joined text with its JSON escapes
+ * decoded when the run is a tool's result that is one JSON document, its matches mapped back.
+ */
+function scanOfRun<M extends SegmentMatch>(
+  run: readonly TextSegment[],
+  scan: (text: string) => readonly M[],
+): (text: string) => readonly M[] {
+  const doc = documentOf(run[0]!);
+  if (doc === undefined || doc.text.indexOf('\\') < 0 || !doc.json()) return scan;
+  return (text) => {
+    const view = decodeJsonEscapes(text);
+    return view === null ? scan(text) : viewMatches(view, text.length, scan(view.text));
+  };
+}
 
 /**
  * Whether `seg` is a tool call's `arguments` as the API gives them, a JSON text that the provider and the
@@ -146,7 +238,7 @@ const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x
  * when it does not parse).
  */
 const isJsonText = (seg: TextSegment): boolean =>
-  isJsonArguments(seg) || (isToolResult(seg) && isJsonDocument(seg.text));
+  isJsonArguments(seg) || (isToolResult(seg) && (isJsonDocument(seg.text) || documentOf(seg)?.json() === true));
 
 /**
  * Masks a step's matches in the sanitised payload, those that redact and those that block alike: a
@@ -215,7 +307,7 @@ export function acrossParts<M extends SegmentMatch>(
     return share;
   };
   for (const run of runs) {
-    for (const { match, value, pieces } of matchesAcrossParts(run, scan)) {
+    for (const { match, value, pieces } of matchesAcrossParts(run, scanOfRun(run, scan))) {
       const head = pieces[0]!;
       shareOf(head.segment).matches.push({ ...match, start: head.start, end: head.end });
       if (!redacts(match)) continue;

@@ -218,3 +218,85 @@ describe('JSON tool results are read with their escapes decoded', () => {
 });
 
 const back0 = shapes[0]![2];
+
+describe('a JSON tool result given as several text parts is read as one document', () => {
+  /** The places a result given as parts takes: `parts` where they go, and how to read them back. */
+  const partShapes: Array<[string, (parts: string[]) => Payload, (request: Payload) => string[]]> = [
+    [
+      'a chat tool message',
+      (parts) => ({
+        messages: [
+          { role: 'user', content: 'look it up' },
+          { role: 'tool', tool_call_id: 'c1', content: parts.map((text) => ({ type: 'text', text })) },
+        ],
+      }),
+      (r) => (pick(r, 'messages', 1, 'content') as unknown as { text: string }[]).map((p) => p.text),
+    ],
+    [
+      'a tool_result part',
+      (parts) => ({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'tool_result', tool_use_id: 't1', content: parts.map((text) => ({ type: 'text', text })) },
+            ],
+          },
+        ],
+      }),
+      (r) => (pick(r, 'messages', 0, 'content', 0, 'content') as unknown as { text: string }[]).map((p) => p.text),
+    ],
+    [
+      'a Responses-API function_call_output',
+      (parts) => ({
+        input: [
+          { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' },
+          {
+            type: 'function_call_output',
+            call_id: 'c1',
+            output: parts.map((text) => ({ type: 'input_text', text })),
+          },
+        ],
+      }),
+      (r) => (pick(r, 'input', 1, 'output') as unknown as { text: string }[]).map((p) => p.text),
+    ],
+  ];
+
+  it.each(partShapes)('%s: an escaped value split over two parts is found and redacted, JSON kept', (_, make, back) => {
+    const parts = ['{"n":1,"owner":"Nigh\\u0074', 'ingal\\u0065"}'];
+    const r = run('dlp-filter', terms, make(parts));
+    expect(r.findings).toMatchObject([{ type: 'blocked_term', start: 16, end: parts[0]!.length }]);
+    expect(JSON.parse(back(r.request).join(''))).toEqual({ n: 1, owner: '[BLOCKED_TERM_REDACTED]' });
+  });
+
+  it.each(partShapes)(
+    '%s: an escaped value inside a part that is no document alone is read decoded',
+    (_, make, back) => {
+      const parts = ['{"n":1,', '"to":"jane\\u0040example.com","key":"AKIA\\u0051Z3MSABCDEFGHIJK"}'];
+      const pii = run('pii-detector', { categories: ['email'] }, make(parts));
+      expect(pii.findings).toMatchObject([{ type: 'email', start: 6, end: 27 }]);
+      expect(JSON.parse(back(pii.request).join(''))).toMatchObject({ n: 1, to: '[EMAIL_REDACTED]' });
+      const dlp = run('dlp-filter', aws, make(parts));
+      expect(dlp.findings.map((f) => f.type)).toEqual(['aws']);
+      expect(JSON.parse(back(dlp.request).join(''))).toMatchObject({
+        to: 'jane\u0040example.com',
+        key: '[AWS_REDACTED]',
+      });
+    },
+  );
+
+  it('a redaction in a part is cut at the document’s JSON syntax, so the parts still join into JSON', () => {
+    const passwords = { patterns: [{ name: 'password', regex: '(?i)password\\s*[:=]\\s*\\S+', action: 'redact' }] };
+    const [, make, back] = partShapes[0]!;
+    const r = run('dlp-filter', passwords, make(['{"a":"x\\u0041",', '"note":"password=hunter2"}']));
+    expect(JSON.parse(back(r.request).join(''))).toEqual({ a: 'xA', note: '[PASSWORD_REDACTED]' });
+  });
+
+  it('parts that do not join into one JSON document are each read as they are', () => {
+    const [, make] = partShapes[0]!;
+    expect(run('dlp-filter', terms, make(['note: ', 'Nigh\\u0074ingale'])).verdict).toBe('allow');
+    expect(run('dlp-filter', terms, make(['{"a":1}', '{"owner":"Nigh\\u0074ingale"}'])).findings).toMatchObject([
+      { path: '/messages/1/content/1/text' },
+    ]);
+  });
+});
