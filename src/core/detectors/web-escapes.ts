@@ -35,8 +35,10 @@ export function decodeWebEscapes(text: string): FoldedView | null {
   };
   while (amp >= 0 || pct >= 0) {
     if (pct < 0 || (amp >= 0 && amp < pct)) {
+      // A reference goes on with '#' or a letter: a lone '&' (a megabyte of them) costs no regex run.
+      const next = text.charCodeAt(amp + 1) | 32;
       ENTITY_AT.lastIndex = amp;
-      const m = ENTITY_AT.exec(text);
+      const m = next === 35 || (next >= 97 && next <= 122) ? ENTITY_AT.exec(text) : null;
       const units = m === null ? undefined : decodeEntity(m[0]);
       if (m !== null && units !== undefined) decoded(amp, m[0].length, units);
       amp = text.indexOf('&', m !== null && units !== undefined ? amp + m[0].length : amp + 1);
