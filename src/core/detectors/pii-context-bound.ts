@@ -44,6 +44,43 @@ const MONTHS = MONTH_NAMES.join('|');
 const MONTH_EXACT = MONTH_NAMES.map((alts) => new RegExp(`^(?:${alts})$`, 'i'));
 /** Ordinal suffixes (English; French 1er) and the German '4.' before a month name. */
 const ORDINAL = '(?:st|nd|rd|th|er)?\\.?';
+/**
+ * A day written as an English ordinal word, `first` to `thirty-first` (`twenty-first`, `twenty first`,
+ * `twentyfirst`); ordinalDay reads it. A day past the month's end (`thirty-second`) fails the calendar test.
+ */
+const ORDINAL_DAY =
+  '(?:(?:twenty|thirty)[- ]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth';
+/** `first` to `nineteenth`: the day is the index plus one. */
+const ORDINAL_WORDS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+];
+
+/** The day of an ORDINAL_DAY match (`twenty-first` 21, `thirtieth` 30). */
+function ordinalDay(written: string): number {
+  const w = written.toLowerCase().replace(/[- ]/g, '');
+  if (w === 'twentieth') return 20;
+  if (w === 'thirtieth') return 30;
+  const tens = w.startsWith('twenty') ? 20 : w.startsWith('thirty') ? 30 : 0;
+  return tens + ORDINAL_WORDS.indexOf(tens === 0 ? w : w.slice(6)) + 1;
+}
 /** The time part of an ISO 8601 timestamp: T, hours and minutes, seconds and fraction, zone. */
 const ISO_TIME = 'T\\d\\d:\\d\\d(?::\\d\\d(?:[.,]\\d{1,9})?)?(?:Z|[+-]\\d\\d(?::?\\d\\d)?)?';
 const DATE_RE = new RegExp(
@@ -57,6 +94,10 @@ const DATE_RE = new RegExp(
     `(?<![\\w/.-])(\\d{1,2})([-/])(${MONTHS})\\16(\\d{4}|\\d{2})(?![\\w/-])`, // 04-Jul-1990, 04-Jul-90
     '(?<![\\w/.-])((?:19|20)\\d\\d)(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?![\\w/-]|\\.\\d)', // 19900704
     `(?<![\\w/.-])(\\d{1,2})(${MONTHS})(\\d{4}|\\d{2})(?!\\w)`, // 04JUL1990, 04JUL90 (passports, travel and military records)
+    // the twenty-first of March 1984, March twenty-first, 1984 (a four-digit year only: `born the second
+    // of May 20 years ago`; `the` is left out of the span, so the redacted text reads `born on the [...]`).
+    `(?<!\\w)(${ORDINAL_DAY})(?:[ ]+of)?[ ]+(${MONTHS})\\.?,?[ ]+(\\d{4})(?!\\w)`,
+    `(?<!\\w)(${MONTHS})\\.?[ ]+(?:the[ ]+)?(${ORDINAL_DAY}),?[ ]+(\\d{4})(?!\\w)`,
   ].join('|'),
   'gi',
 );
@@ -169,7 +210,8 @@ function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): 
     else if (m[22] !== undefined) {
       const yRaw = m[24]!;
       ok = plausibleDate(fullYear(yRaw), monthIndex(m[23]!), +m[22]);
-    }
+    } else if (m[25] !== undefined) ok = plausibleDate(+m[27]!, monthIndex(m[26]!), ordinalDay(m[25]));
+    else if (m[28] !== undefined) ok = plausibleDate(+m[30]!, monthIndex(m[28]), ordinalDay(m[29]!));
     if (!ok) continue;
     const start = from + m.index;
     const end = start + m[0].length;

@@ -1340,6 +1340,14 @@ describe('date_of_birth: more written forms', () => {
     ['geboortedatum: 04-07-1990', '04-07-1990'],
     ['fødselsdato 04.07.1990', '04.07.1990'],
     ['data urodzenia: 04.07.1990', '04.07.1990'],
+    // The day as an ordinal word, before or after the month; `the` stays outside the span.
+    ['born on the twenty-first of March 1984', 'twenty-first of March 1984'],
+    ['DOB: March twenty-first, 1984', 'March twenty-first, 1984'],
+    ['date of birth: the Third of May, 1990', 'Third of May, 1990'],
+    ['Date of Birth: first June 1975', 'first June 1975'],
+    ['birthday: July the twenty second 1988', 'July the twenty second 1988'],
+    ['born on the thirtieth of April 1961.', 'thirtieth of April 1961'],
+    ['dob twelfth of Feb 1970', 'twelfth of Feb 1970'],
   ])('%s', (text, date) => {
     expect(found(text, ['date_of_birth'])).toEqual([['date_of_birth', date]]);
     expect(found(`${'Quarterly notes on staffing and budgets. '.repeat(30)}${text}`, ['date_of_birth'])).toEqual([
@@ -1360,6 +1368,11 @@ describe('date_of_birth: more written forms', () => {
       'born 04JUL1999X, 31FEB1990 and 04XYZ1990', // glued to more letters, not a calendar date, no month
       'born 4 May 20 years ago', // a count after a written month is no year
       'born 4 July 90 miles from here',
+      // Ordinal words: past the month's end, no four-digit year, or no birth word.
+      'born on the thirty-first of April 1990',
+      'born on the thirtieth of February 1990',
+      'born the second of May 20 years ago',
+      'we met on the twenty-first of March 1984',
     ])
       expect(found(text, ['date_of_birth']), text).toEqual([]);
   });
