@@ -528,6 +528,19 @@ function upgradedFrom(text: string, start: number, end: number): boolean {
   return VERSION_CLAUSE.test(clause) && !ADDRESS_CLAUSE.test(clause);
 }
 
+/**
+ * A browser or mail client's name right before a dotted number, with a blank or a user agent's `/` in
+ * between (`Firefox 128.0.3.1`, `Chrome/120.0.6.109`), makes it that product's version: these names do
+ * not name hosts, and their releases are four-part. The user-agent tokens (`Edg/`, `OPR/`, `Version/`)
+ * and a bare `Edge` (which also names a router) count only with their `/`. Only these names, and only
+ * directly before the number: a server's or tool's name (`nginx 10.1.2.3`, `postgres`, `node`) or a
+ * word between (`Firefox on 10.1.2.3`, `Chrome, 10.1.2.3`) leaves an address, which would leak if missed.
+ */
+const PRODUCT_BEFORE =
+  /(?<![\w.-])(?:[Ff]irefox|[Cc]hrom(?:e|ium)|[Ss]afari|[Tt]hunderbird|[Ss]ea[Mm]onkey|Microsoft Edge|Opera|Brave|Vivaldi|MSIE|(?:Firefox|Thunderbird)\s+ESR)(?: {1,2}|\t|\/)$|(?<![\w.-])(?:Edge?|OPR|CriOS|FxiOS|SamsungBrowser|YaBrowser|Version)\/$/;
+/** How far before a dotted number PRODUCT_BEFORE looks (`SamsungBrowser/` is 15 characters). */
+const PRODUCT_REACH = 18;
+
 const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'server', 'client', 'from', 'source'], 40);
 
 /** IPv4 (valid octets, not versions or section numbers) and IPv6 (validated text form). */
@@ -543,6 +556,7 @@ export const scanIps: Recognizer = (text, out) => {
     if (
       pairedWithVersion ||
       VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start)) ||
+      PRODUCT_BEFORE.test(text.slice(Math.max(0, start - PRODUCT_REACH), start)) ||
       VERSION_AFTER.test(text.slice(end, end + 12)) ||
       upgradedFrom(text, start, end)
     ) {

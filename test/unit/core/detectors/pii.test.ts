@@ -891,6 +891,36 @@ describe('ip_address: versions told by the words before them', () => {
     expect(found(text, ['ip_address'])).toEqual([]);
   });
 
+  // A browser or mail client's name directly before the number, with a blank or a user agent's slash.
+  it.each([
+    'Firefox 128.0.3.1 crashed on start',
+    'Safari 17.4.1.2',
+    'Thunderbird 115.10.1.2',
+    'Microsoft Edge 120.0.2.1',
+    'Firefox ESR 115.0.3.1',
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/128.0.3.1',
+    'AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1.2 Safari/605.1.15',
+    'Chrome/120.0.6.109 Safari/537.36 Edg/120.0.2.91',
+  ])('browser versions: %s', (text) => {
+    expect(found(text, ['ip_address'])).toEqual([]);
+  });
+
+  it.each([
+    ['connect to 10.0.3.1', '10.0.3.1'],
+    ['ip 128.0.3.1', '128.0.3.1'],
+    ['nginx on 10.1.2.3', '10.1.2.3'],
+    ['nginx 10.1.2.3', '10.1.2.3'],
+    ['postgres 10.1.2.3', '10.1.2.3'],
+    ['Firefox on 10.1.2.3 cannot reach the proxy', '10.1.2.3'],
+    ['Chrome, 10.1.2.3', '10.1.2.3'],
+    ['edge 10.1.2.3 is down', '10.1.2.3'],
+    ['Edge 10.1.2.3 is down', '10.1.2.3'],
+    ['browser: Firefox\n10.1.2.3', '10.1.2.3'],
+    ['SuperSafari 10.1.2.3', '10.1.2.3'],
+  ])('keeps addresses after other names or with a word between: %s', (text, ip) => {
+    expect(found(text, ['ip_address'])).toEqual([['ip_address', ip]]);
+  });
+
   it.each([
     ['update to 10.0.0.1', '10.0.0.1'],
     ['migrate the server to 10.2.3.4', '10.2.3.4'],
