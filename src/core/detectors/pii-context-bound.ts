@@ -23,24 +23,30 @@ function withoutLookarounds(pattern: RegExp): RegExp {
 // ---------------------------------------------------------------- dates of birth
 
 /**
- * Month names per month (English with abbreviations; French, Spanish, Italian, German, Portuguese),
- * as regex alternations. DATE_RE's `i` flag folds ASCII letters only: accented capitals are not folded.
+ * Month names per month (English, French, Spanish, Italian, German, Portuguese, with their usual
+ * three- or four-letter abbreviations: `Okt.`, `dic`, `ago`, `set`, `out`), as regex alternations. DATE_RE's `i` flag folds ASCII letters only: accented capitals are not folded.
  */
 const MONTH_NAMES: readonly string[] = [
-  'jan(?:uary)?|janv(?:ier)?|enero|gennaio|januar|j\u00e4nner|janeiro',
-  'feb(?:ruary)?|f\u00e9vr(?:ier)?|febrero|febbraio|februar|fevereiro',
-  'mar(?:ch)?|mars|marzo|m\u00e4rz|mar\u00e7o',
-  'apr(?:il)?|avr(?:il)?|abril|aprile',
-  'may|mai|mayo|maggio|maio',
-  'june?|juin|junio|giugno|juni|junho',
-  'july?|juil(?:let)?|julio|luglio|juli|julho',
-  'aug(?:ust)?|ao\u00fbt|agosto|august',
-  'sep(?:t(?:ember)?)?|septembre|septiembre|settembre|setembro',
-  'oct(?:ober)?|octobre|octubre|ottobre|oktober|outubro',
+  'jan(?:uary)?|janv(?:ier)?|ene(?:ro)?|gen(?:naio)?|januar|j\u00e4nner|janeiro',
+  'feb(?:ruary)?|f\u00e9vr(?:ier)?|febrero|febbraio|februar|fev(?:ereiro)?',
+  'mar(?:ch)?|mars|marzo|m\u00e4rz?|mar\u00e7o',
+  'apr(?:il)?|avr(?:il)?|abr(?:il)?|aprile',
+  'may|mai|mayo|mag(?:gio)?|maio',
+  'june?|juin|junio|giu(?:gno)?|juni|junho',
+  'july?|juil(?:let)?|julio|lug(?:lio)?|juli|julho',
+  'aug(?:ust)?|ao\u00fbt|ago(?:sto)?|august',
+  'sep(?:t(?:ember)?)?|septembre|septiembre|set(?:tembre|embro)?',
+  'oct(?:ober)?|octobre|octubre|ott(?:obre)?|okt(?:ober)?|out(?:ubro)?',
   'nov(?:ember)?|novembre|noviembre|novembro',
-  'dec(?:ember)?|d\u00e9c(?:embre)?|diciembre|dicembre|dezember|dezembro',
+  'dec(?:ember)?|d\u00e9c(?:embre)?|dic(?:iembre|embre)?|dez(?:ember|embro)?',
 ];
 const MONTHS = MONTH_NAMES.join('|');
+/**
+ * The month names that may lead a date (`March 4, 1985`, the English order): not the abbreviations that
+ * are English words (`ago`, `set`, `out`, `gen`, `mag`), which come after the day where they are months
+ * (`12 ago 1985`) but before a number in English prose (`set 12 2020 as the date`).
+ */
+const LEADING_MONTHS = `(?!(?:ago|set|out|gen|mag)(?![a-z]))(?:${MONTHS})`;
 const MONTH_EXACT = MONTH_NAMES.map((alts) => new RegExp(`^(?:${alts})$`, 'i'));
 /** Ordinal suffixes (English; French 1er) and the German '4.' before a month name. */
 const ORDINAL = '(?:st|nd|rd|th|er)?\\.?';
@@ -89,15 +95,15 @@ const DATE_RE = new RegExp(
     // and APIs write a birth date): the 'T' after the day no longer hides the date.
     `(?<![\\w/.-])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?:${ISO_TIME})?(?![\\w/-]|\\.\\d)`,
     '(?<![\\w/.-])(\\d{1,2})([-/.])(\\d{1,2})\\6(\\d{4}|\\d{2})(?![\\w/-]|\\.\\d)', // 04/03/1985, 03-04-85
-    `(?<!\\w)(\\d{1,2})${ORDINAL}(?: of| de)?[ ]+(${MONTHS})\\.?,?(?: de)?[ ]+(\\d{4}|\\d{2})(?!\\w)`, // 4 March 1985, 4 de julio de 1990, 04 JUL 90
-    `(?<!\\w)(${MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4})(?!\\w)`, // March 4, 1985
+    `(?<!\\w)(\\d{1,2})${ORDINAL}(?:(?: day)? of| de)?[ ]+(${MONTHS})\\.?,?(?: de)?[ ]+(\\d{4}|\\d{2})(?!\\w)`, // 4 March 1985, 4 de julio de 1990, 04 JUL 90
+    `(?<!\\w)(${LEADING_MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4})(?!\\w)`, // March 4, 1985
     `(?<![\\w/.-])(\\d{1,2})([-/])(${MONTHS})\\16(\\d{4}|\\d{2})(?![\\w/-])`, // 04-Jul-1990, 04-Jul-90
     '(?<![\\w/.-])((?:19|20)\\d\\d)(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?![\\w/-]|\\.\\d)', // 19900704
     `(?<![\\w/.-])(\\d{1,2})(${MONTHS})(\\d{4}|\\d{2})(?!\\w)`, // 04JUL1990, 04JUL90 (passports, travel and military records)
     // the twenty-first of March 1984, March twenty-first, 1984 (a four-digit year only: `born the second
     // of May 20 years ago`; `the` is left out of the span, so the redacted text reads `born on the [...]`).
-    `(?<!\\w)(${ORDINAL_DAY})(?:[ ]+of)?[ ]+(${MONTHS})\\.?,?[ ]+(\\d{4})(?!\\w)`,
-    `(?<!\\w)(${MONTHS})\\.?[ ]+(?:the[ ]+)?(${ORDINAL_DAY}),?[ ]+(\\d{4})(?!\\w)`,
+    `(?<!\\w)(${ORDINAL_DAY})(?:(?:[ ]+day)?[ ]+of)?[ ]+(${MONTHS})\\.?,?[ ]+(\\d{4})(?!\\w)`,
+    `(?<!\\w)(${LEADING_MONTHS})\\.?[ ]+(?:the[ ]+)?(${ORDINAL_DAY}),?[ ]+(\\d{4})(?!\\w)`,
   ].join('|'),
   'gi',
 );

@@ -1378,6 +1378,17 @@ describe('date_of_birth: more written forms', () => {
     ['birthday: July the twenty second 1988', 'July the twenty second 1988'],
     ['born on the thirtieth of April 1961.', 'thirtieth of April 1961'],
     ['dob twelfth of Feb 1970', 'twelfth of Feb 1970'],
+    // The legal phrasing with `day of`.
+    ['DOB: the 21st day of March, 1984', '21st day of March, 1984'],
+    ['born on the second day of May 1990', 'second day of May 1990'],
+    // The usual abbreviations of German, Spanish, Italian and Portuguese months.
+    ['Geburtsdatum: 21. Okt. 1984', '21. Okt. 1984'],
+    ['geb. am 3. Dez. 1990', '3. Dez. 1990'],
+    ['Geburtsdatum 21 Mär 1984', '21 Mär 1984'],
+    ['fecha de nacimiento: 12 ago 1985', '12 ago 1985'],
+    ['fecha de nacimiento: 5 dic. 1979', '5 dic. 1979'],
+    ['data de nascimento: 7 out 1982', '7 out 1982'],
+    ['data di nascita: 9 gen 1991', '9 gen 1991'],
   ])('%s', (text, date) => {
     expect(found(text, ['date_of_birth'])).toEqual([['date_of_birth', date]]);
     expect(found(`${'Quarterly notes on staffing and budgets. '.repeat(30)}${text}`, ['date_of_birth'])).toEqual([
@@ -1403,6 +1414,9 @@ describe('date_of_birth: more written forms', () => {
       'born on the thirtieth of February 1990',
       'born the second of May 20 years ago',
       'we met on the twenty-first of March 1984',
+      // Abbreviations that are English words lead no date (they follow the day where they are months).
+      'he was born in 1990, set 12 2020 as the date',
+      'I was born out 4, 1990',
     ])
       expect(found(text, ['date_of_birth']), text).toEqual([]);
   });
