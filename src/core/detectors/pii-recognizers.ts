@@ -541,7 +541,50 @@ const PRODUCT_BEFORE =
 /** How far before a dotted number PRODUCT_BEFORE looks (`SamsungBrowser/` is 15 characters). */
 const PRODUCT_REACH = 18;
 
+/**
+ * The numbering nouns that also head network policy and inventories (`firewall rule 10.1.2.3 allowed`,
+ * `item 192.168.1.20 in the inventory`, `table 192.168.1.1 routes`, `step 10.0.0.5 is the jump host`).
+ * After one of them (VERSION_BEFORE's numbering form) the number is still an address when it lies in a
+ * private, loopback, link-local or shared range (no document numbers its sections 192.168 or 172.16), or
+ * when an address word or a policy verb is within ADDRESS_NEAR_REACH characters on either side. A CIS
+ * benchmark's `Rule 1.1.1.1 Ensure ...` stays a rule number.
+ */
+const WEAK_NUMBERING_BEFORE =
+  /\b(?:rule|item|table|step|part)s?(?:["']?\s*[:=#[(>-]\s*["']?|\s+(?:is|was|are|number|no\.?))?\s*$/i;
+const ADDRESS_NEAR_REACH = 48;
+const POLICY_WORDS =
+  /\b(?:firewall|acl|iptables|nftables|allow(?:s|ed|ing)?|den(?:y|ies|ied|ying)|block(?:s|ed|ing)?|drop(?:s|ped|ping)?|reject(?:s|ed|ing)?|(?:allow|block|deny|white|black)list(?:s|ed)?|inventory|jump|bastion|ping|dhcp|lease|cidr)\b/i;
+
+/** Whether the dotted quad `value` lies in 10/8, 172.16/12, 192.168/16, 127/8, 169.254/16 or 100.64/10. */
+function privateIpv4(value: string): boolean {
+  const dot = value.indexOf('.');
+  const a = +value.slice(0, dot);
+  const b = +value.slice(dot + 1, value.indexOf('.', dot + 1));
+  return (
+    a === 10 ||
+    a === 127 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254) ||
+    (a === 100 && b >= 64 && b <= 127)
+  );
+}
+
+/** Whether the number at [start, end), after a WEAK_NUMBERING_BEFORE noun, is an address all the same. */
+function addressAfterWeakNumbering(text: string, start: number, end: number): boolean {
+  if (privateIpv4(text.slice(start, end))) return true;
+  const around = text.slice(Math.max(0, start - ADDRESS_NEAR_REACH), Math.min(text.length, end + ADDRESS_NEAR_REACH));
+  return ADDRESS_CLAUSE.test(around) || POLICY_WORDS.test(around);
+}
+
 const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'server', 'client', 'from', 'source'], 40);
+
+/** Whether VERSION_BEFORE makes the number at [start, end) a version or a numbering, not an address. */
+function versionOrNumberingBefore(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - VERSION_REACH), start);
+  if (!VERSION_BEFORE.test(before)) return false;
+  return !(WEAK_NUMBERING_BEFORE.test(before) && addressAfterWeakNumbering(text, start, end));
+}
 
 /** IPv4 (valid octets, not versions or section numbers) and IPv6 (validated text form). */
 export const scanIps: Recognizer = (text, out) => {
@@ -555,7 +598,7 @@ export const scanIps: Recognizer = (text, out) => {
       versionEnd >= 0 && start - versionEnd <= 12 && VERSION_PAIR.test(text.slice(versionEnd, start));
     if (
       pairedWithVersion ||
-      VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start)) ||
+      versionOrNumberingBefore(text, start, end) ||
       PRODUCT_BEFORE.test(text.slice(Math.max(0, start - PRODUCT_REACH), start)) ||
       VERSION_AFTER.test(text.slice(end, end + 12)) ||
       upgradedFrom(text, start, end)

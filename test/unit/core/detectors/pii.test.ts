@@ -921,6 +921,29 @@ describe('ip_address: versions told by the words before them', () => {
     expect(found(text, ['ip_address'])).toEqual([['ip_address', ip]]);
   });
 
+  // Numbering nouns that also head firewall rules, inventories and routing tables: an address in a private
+  // range, or with an address word or policy verb nearby, is an address; a document's numbering is not.
+  it.each([
+    ['firewall rule 203.0.113.5 allowed', ['203.0.113.5']],
+    ['rule: 192.168.1.10 -> deny', ['192.168.1.10']],
+    ['rules 192.168.1.10 and 192.168.1.11 blocked', ['192.168.1.10', '192.168.1.11']],
+    ['item 172.20.1.20 in the list', ['172.20.1.20']],
+    ['table 198.51.100.1 routes', ['198.51.100.1']],
+    ['step 10.0.0.5', ['10.0.0.5']],
+    ['Part: 100.64.0.9', ['100.64.0.9']],
+  ])('addresses after rule, item, table, step, part: %s', (text, ips) => {
+    expect(found(text, ['ip_address'])).toEqual(ips.map((ip) => ['ip_address', ip]));
+  });
+
+  it.each([
+    'Rule 1.1.1.1 Ensure mounting of cramfs filesystems is disabled',
+    'see table 4.2.1.3 for the figures',
+    'Part 3.2.1.1 of the standard',
+    'items 7.6.1.1 and 7.6.1.2 were revised',
+  ])('numbering after rule, item, table, step, part: %s', (text) => {
+    expect(found(text, ['ip_address'])).toEqual([]);
+  });
+
   it.each([
     ['update to 10.0.0.1', '10.0.0.1'],
     ['migrate the server to 10.2.3.4', '10.2.3.4'],
