@@ -537,7 +537,7 @@ function upgradedFrom(text: string, start: number, end: number): boolean {
  * word between (`Firefox on 10.1.2.3`, `Chrome, 10.1.2.3`) leaves an address, which would leak if missed.
  */
 const PRODUCT_BEFORE =
-  /(?<![\w.-])(?:[Ff]irefox|[Cc]hrom(?:e|ium)|[Ss]afari|[Tt]hunderbird|[Ss]ea[Mm]onkey|Microsoft Edge|Opera|Brave|Vivaldi|MSIE|(?:Firefox|Thunderbird)\s+ESR)(?: {1,2}|\t|\/)$|(?<![\w.-])(?:Edge?|OPR|CriOS|FxiOS|SamsungBrowser|YaBrowser|Version)\/$/;
+  /(?<![\w.-])(?:[Ff]irefox|(?:Headless)?[Cc]hrom(?:e|ium)|[Ss]afari|[Tt]hunderbird|[Ss]ea[Mm]onkey|Microsoft Edge|Opera|Brave|Vivaldi|MSIE|(?:Firefox|Thunderbird)\s+ESR)(?: {1,2}|\t|\/)$|(?<![\w.-])(?:Edge?|OPR|CriOS|FxiOS|SamsungBrowser|YaBrowser|Version)\/$/;
 /** How far before a dotted number PRODUCT_BEFORE looks (`SamsungBrowser/` is 15 characters). */
 const PRODUCT_REACH = 18;
 

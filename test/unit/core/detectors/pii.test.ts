@@ -901,6 +901,9 @@ describe('ip_address: versions told by the words before them', () => {
     'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/128.0.3.1',
     'AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1.2 Safari/605.1.15',
     'Chrome/120.0.6.109 Safari/537.36 Edg/120.0.2.91',
+    // Chromium's reduced user agent: the version is always MAJOR.0.0.0.
+    '"userAgent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"',
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36',
   ])('browser versions: %s', (text) => {
     expect(found(text, ['ip_address'])).toEqual([]);
   });
