@@ -54,17 +54,44 @@ function nameCharBefore(text: string, end: number): number {
 }
 
 /**
+ * A post office box and its number, with the city and postal code when present (`PO Box 1234, Austin, TX
+ * 78701`, `P.O. Box 567`, `Post Office Box 12`): a mailing address as much as a street line.
+ */
+const POST_BOX = `(?:[Pp]\\.?\\s?[Oo]\\.?\\s?|Post Office |POST OFFICE )(?:Box|BOX|box)\\s\\d{1,8}(?!\\d)${TAIL}`;
+const POST_BOX_AT = new RegExp(POST_BOX, 'uy');
+/** The words before the blank of a POST_BOX, where its match starts (`Post Office Box` is 15 characters). */
+const POST_BOX_BEFORE = /(?<![\p{L}\d.-])(?:[Pp]\.?\s?[Oo]\.?\s?|Post Office |POST OFFICE )(?:Box|BOX|box)$/u;
+
+/** germanicMatches without post office boxes (the layout's reference, GERMANIC's global scan, has none). */
+export const germanicMatches = (text: string): Generator<RegExpExecArray> => blankDigitMatches(text, false);
+
+/**
  * The GERMANIC matches, in the order and with the spans its global scan gives, tried only where they can
- * start. A match is a name of letters and hyphens (perhaps ending in `str.`) that ends in a street word,
+ * start; with `postBoxes`, the POST_BOX matches too, found from the same blanks. A match is a name of letters and hyphens (perhaps ending in `str.`) that ends in a street word,
  * a blank and a digit, and its look-behind admits no letter, digit or '-' before it: so it starts at the
  * first character of the run of letters and hyphens before such a blank. The global pattern instead
  * tries every capital of the text, 30 ms a megabyte once one "<word>ring 2" passes the precheck.
  */
-export function* germanicMatches(text: string): Generator<RegExpExecArray> {
+function* blankDigitMatches(text: string, postBoxes: boolean): Generator<RegExpExecArray> {
   let floor = 0;
   SPACE_DIGIT.lastIndex = 0;
   for (let m = SPACE_DIGIT.exec(text); m !== null; m = SPACE_DIGIT.exec(text)) {
     const blank = m.index;
+    // `Box 1234`: one character test before the words.
+    if (postBoxes && blank > 0 && (text.charCodeAt(blank - 1) | 32) === 120) {
+      const before = POST_BOX_BEFORE.exec(text.slice(Math.max(0, blank - 16), blank));
+      const start = before === null ? -1 : blank - before[0].length;
+      if (start >= floor) {
+        POST_BOX_AT.lastIndex = start;
+        const found = POST_BOX_AT.exec(text);
+        if (found !== null) {
+          floor = found.index + found[0].length;
+          SPACE_DIGIT.lastIndex = Math.max(SPACE_DIGIT.lastIndex, floor);
+          yield found;
+          continue;
+        }
+      }
+    }
     if (!GERMANIC_SUFFIX.test(text.slice(Math.max(0, blank - 12), blank))) continue;
     let start = text[blank - 1] === '.' ? blank - 1 : blank;
     for (let n = start > 0 ? nameCharBefore(text, start) : 0; n > 0; n = start > 0 ? nameCharBefore(text, start) : 0)
@@ -94,8 +121,8 @@ const LAYOUTS: ReadonlyArray<{
     matches: globalMatches(new RegExp(FRENCH, 'gu')),
     precheck: new RegExp(`\\d,?\\s${FRENCH_STREET}\\s`),
   },
-  // Found from the blanks before digits, the scan its precheck made.
-  { matches: germanicMatches, precheck: { test: () => true } },
+  // Found from the blanks before digits, the scan its precheck made; post office boxes too.
+  { matches: (text) => blankDigitMatches(text, true), precheck: { test: () => true } },
   {
     matches: globalMatches(new RegExp(ROMANCE, 'gu')),
     precheck: /(?:Calle|Via|Viale|Piazza|Corso|Avenida|Av\.|Rua|Carrer|Plaza|Paseo|Largo)\s/,

@@ -1244,6 +1244,11 @@ describe('street_address', () => {
       'Mailing address: 455 Rue Sainte-Catherine Ouest, Montréal, QC H3B 1A7',
       '455 Rue Sainte-Catherine Ouest, Montréal, QC H3B 1A7',
     ],
+    // Post office boxes, with their city and postal code when present.
+    ['Mailing address: PO Box 1234, Austin, TX 78701', 'PO Box 1234, Austin, TX 78701'],
+    ['send checks to P.O. Box 567.', 'P.O. Box 567'],
+    ['Post Office Box 12, Little Whinging, Surrey GU12 4XY', 'Post Office Box 12, Little Whinging, Surrey GU12 4XY'],
+    ['po box 88', 'po box 88'],
   ])('finds %s', (text, address) => {
     expect(found(text, ['street_address'])).toEqual([['street_address', address]]);
   });
@@ -1256,6 +1261,13 @@ describe('street_address', () => {
   ])('a year after a copyright mark is not a house number: %s', (text) => {
     expect(found(text, ['street_address'])).toEqual([]);
   });
+
+  it.each(['the checkbox 3 is ticked', 'inbox 42 unread', 'the Box 7 of the archive', 'IPO Box 3'])(
+    'boxes that are no post office box: %s',
+    (text) => {
+      expect(found(text, ['street_address'])).toEqual([]);
+    },
+  );
 
   it('an address after a copyright line is still found', () => {
     expect(found('Copyright 2019 Acme Inc.\nShip to 350 Fifth Avenue, New York, NY 10118', ['street_address'])).toEqual(
