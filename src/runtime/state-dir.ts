@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, open, rm, stat } from 'node:fs/promises';
+import { access, open, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isProcessAlive } from '../config/paths.js';
 import { KtError } from '../errors.js';
@@ -26,6 +26,49 @@ export { resolveStateDir } from '../config/paths.js';
  */
 export async function ensurePrivateDir(dir: string, show?: ShowPath): Promise<void> {
   await makeDirs(dir, { mode: 0o700, ...(show === undefined ? {} : { show }) });
+}
+
+/** What a start creates in the state directory (Gateway.start, loadAdminToken), and nothing else. */
+const START_CREATES = [
+  'admin-token',
+  'hash-key',
+  'config-vars',
+  'events',
+  'gateway-keys.json',
+  'gateway.lock',
+  'gateway.json',
+];
+
+/**
+ * Called before a start touches `dir`: returns what takes back the files and directories of a start that
+ * were not there then, once that start has been abandoned (`kt gateway run --timeout`) and has stopped.
+ * An abandoned start leaves the state directory as it found it: a generated admin token nobody was shown,
+ * a store key and hash secret that encrypt and key nothing yet, and a new (or newly made) state directory
+ * and its parents are removed. Only the names a start creates are removed (never anything else put there
+ * meanwhile; a directory that is not empty then stays); what a start changes in files that were already
+ * there (an event log's interrupted last record repaired) stays as it is.
+ */
+export async function startLeftovers(dir: string): Promise<() => Promise<void>> {
+  const absent = async (path: string) =>
+    stat(path).then(
+      () => false,
+      (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
+    );
+  // The directories a start makes: `dir` and its missing parents, deepest first.
+  const made: string[] = [];
+  for (let d = dir; (await absent(d)) && dirname(d) !== d; d = dirname(d)) made.push(d);
+  const created: string[] = [];
+  for (const name of START_CREATES) if (made.length > 0 || (await absent(join(dir, name)))) created.push(name);
+  return async () => {
+    for (const name of created) await rm(join(dir, name), { recursive: true, force: true });
+    for (const d of made) {
+      const removed = await rmdir(d).then(
+        () => true,
+        () => false,
+      );
+      if (!removed) break;
+    }
+  };
 }
 
 /**

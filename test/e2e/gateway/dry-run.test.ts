@@ -222,7 +222,7 @@ describe('kt gateway run --dry-run', () => {
       '--listen',
       `127.0.0.1:${port}`,
       '--state-dir',
-      'state-timeout',
+      'timeout-parent/state',
     ]);
     // The error is the last word: the abandoned start-up's warnings (the pack's unset DRY_RUN_KEY) came after it.
     expect([r.exitCode, r.stdout, r.stderr.trimEnd().split('\n')]).toEqual([
@@ -234,8 +234,24 @@ describe('kt gateway run --dry-run', () => {
       ],
     ]);
     expect(await bindable(port)).toBe(true);
-    expect(existsSync(join(dir, 'state-timeout', 'gateway.json'))).toBe(false);
-    expect(existsSync(join(dir, 'state-timeout', 'gateway.lock'))).toBe(false);
+    // Nothing left: the abandoned start ran on to its check of the signal (creating the directory, its
+    // parent, an admin token, a hash key, a store key, the event log) and then took all of it back.
+    expect(existsSync(join(dir, 'timeout-parent'))).toBe(false);
+  });
+
+  it('--timeout: an abandoned start leaves an existing state directory as it was (its files kept, none added)', async () => {
+    const state = join(dir, 'state-kept');
+    await mkdir(state, { mode: 0o700 });
+    const token = 'kt_admin_kept-token-0123456789abcdef';
+    await writeFile(join(state, 'admin-token'), `${token}\n`, { mode: 0o600 });
+    await writeFile(join(state, 'notes.txt'), "the operator's own file\n");
+    const r = await kt(['--config', 'pack.yaml', '--timeout', '1ms', '--listen', '127.0.0.1:0', '--state-dir', state]);
+    expect([r.exitCode, r.stderr.split('\n')[0]]).toEqual([
+      5,
+      'kt: error[server.start_timeout]: the start-up checks did not finish within 1ms (--timeout)',
+    ]);
+    expect((await readdir(state)).sort()).toEqual(['admin-token', 'notes.txt']);
+    expect(await readFile(join(state, 'admin-token'), 'utf8')).toBe(`${token}\n`);
   });
 });
 

@@ -13,6 +13,7 @@ import { parseDuration } from '../../../config/settings.js';
 import { stripControls } from '../../../io/terminal-text.js';
 import type { Gateway, RequestLogLine, StartCheck } from '../../../runtime/gateway.js';
 import type { AdminTokenSource } from '../../../runtime/state-dir.js';
+import type { PackSource } from '../../../runtime/pack-source.js';
 import { describeFsError, describeListenError } from '../../../io/fs-errors.js';
 import { showAsTyped, showFirst, type ShowPath } from '../../../io/shown-path.js';
 import { diagnosticLine } from '../../../output/lint/one-line.js';
@@ -106,9 +107,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     signal: abandon.signal,
   });
   const started = await within(startUp, timeoutMs, () => {
+    // The start stops at its next check of the signal and takes back what it created (checkAndStart); the
+    // process ends once it has.
     abandon.abort();
-    // A start that got past its last check before it saw the signal is stopped at once.
-    void startUp.then((s) => (s.kind === 'started' ? s.gateway.close() : undefined)).catch(() => {});
     return new KtError(
       'server.start_timeout',
       `${dryRun ? 'the dry run' : 'the start-up checks'} did not finish within ${String(options.timeout)} (--timeout)`,
@@ -210,14 +211,9 @@ export type DryRunReport = StartCheck & {
  * address bound and released, nothing written). Each failure is the one-line error of its kind.
  */
 async function checkAndStart(ctx: CommandContext, options: CommandOptions, req: StartRequest): Promise<StartUp> {
-  const { file, packFile, listen, dryRun } = req;
-  const [
-    { Gateway },
-    { PackInvalid },
-    { resolveStateDir, loadAdminToken, readIfExists },
-    { readPackFile },
-    { prepareChain },
-  ] = await Promise.all([
+  const { file, packFile, dryRun } = req;
+  // Loaded together (startIn uses the rest); each module is loaded once.
+  const [, , { resolveStateDir, startLeftovers }, { readPackFile }] = await Promise.all([
     import('../../../runtime/gateway.js'),
     import('../../../runtime/active-pack.js'),
     import('../../../runtime/state-dir.js'),
@@ -244,9 +240,43 @@ async function checkAndStart(ctx: CommandContext, options: CommandOptions, req: 
     ...(tokenFile === undefined || tokenPath === undefined ? [] : [showAsTyped(tokenFile, tokenPath)]),
     showAsTyped(stateDirAsGiven(options.stateDir as string | undefined, ctx.env) ?? stateDir, stateDir),
   );
+  // An abandoned start (--timeout) leaves the state directory as it found it: what it created is removed
+  // once it has stopped (startLeftovers). A dry run creates nothing.
+  const takeBack = dryRun ? undefined : await startLeftovers(stateDir);
+  try {
+    return await startIn(ctx, options, req, { source, stateDir, tokenFile, tokenPath, show });
+  } catch (e) {
+    // Only a start that stopped at its check of the signal (it held the lock by then): one that failed
+    // otherwise, e.g. on a directory another gateway uses, removes nothing of it.
+    if (req.signal.aborted && e === req.signal.reason) await takeBack?.().catch(() => {});
+    throw e;
+  }
+}
+
+/** checkAndStart from the admin token on, with the pack read and the state directory resolved. */
+async function startIn(
+  ctx: CommandContext,
+  options: CommandOptions,
+  req: StartRequest,
+  at: {
+    source: PackSource;
+    stateDir: string;
+    tokenFile: string | undefined;
+    tokenPath: string | undefined;
+    show: ShowPath;
+  },
+): Promise<StartUp> {
+  const { file, packFile, listen, dryRun } = req;
+  const { source, stateDir, tokenFile, tokenPath, show } = at;
+  const [{ Gateway }, { PackInvalid }, { ensurePrivateDir, loadAdminToken, readIfExists }, { prepareChain }] =
+    await Promise.all([
+      import('../../../runtime/gateway.js'),
+      import('../../../runtime/active-pack.js'),
+      import('../../../runtime/state-dir.js'),
+      import('../../../core/engine.js'),
+    ]);
   let admin: AdminTokenSource;
   try {
-    const { ensurePrivateDir } = await import('../../../runtime/state-dir.js');
     // A dry run creates nothing: without a token file or KT_ADMIN_TOKEN, a token that is not in the state
     // directory yet is one a first start generates (loadAdminToken would write it).
     const generated =
@@ -313,7 +343,13 @@ async function checkAndStart(ctx: CommandContext, options: CommandOptions, req: 
         },
       };
     }
-    return { kind: 'started', gateway: await Gateway.start(gatewayOptions, source), admin, stateDir, show, tokenFile };
+    const gateway = await Gateway.start(gatewayOptions, source);
+    if (req.signal.aborted) {
+      // Past its last check before it saw the signal: stopped at once (gateway.json and the lock go with it).
+      await gateway.close();
+      throw req.signal.reason;
+    }
+    return { kind: 'started', gateway, admin, stateDir, show, tokenFile };
   } catch (e) {
     if (req.signal.aborted) throw e; // past --timeout: the timeout was reported
     if (e instanceof PackInvalid) {
