@@ -43,9 +43,34 @@ export async function runKt(argv: string[], options: RunKtOptions = {}): Promise
 
 export const ktBin = fileURLToPath(new URL('../../bin/kt.js', import.meta.url));
 
-/** Spawns the built CLI (npm run build first; `npm test` does) as a user would run it. */
+/**
+ * How long the harness waits on a spawned kt - a command to exit, a gateway to print its listening line or
+ * to stop after SIGTERM - before it kills the process and fails the test naming what it waited for, with
+ * the child's stderr. A normal run takes well under 2 s; the CI machine runs the whole suite on 2 cores (two
+ * test workers, each spawning processes), where one run can take many times as long. Far above both, so a
+ * failure means a hang, not a busy machine; below the tests' own timeout (vitest.config.ts), so the failure
+ * says which process hung rather than only that the test timed out.
+ */
+export const SPAWN_WAIT_MS = 40_000;
+
+/** `kt ARGV` for a failure message (tests pass no secret in argv: secrets go through stdin or files). */
+export const shownArgv = (argv: readonly string[]): string => ['kt', ...argv].join(' ');
+
+/** The last `max` characters of a child's stderr, for a failure message. */
+export const stderrTail = (stderr: string, max = 4000): string =>
+  stderr === ''
+    ? '(stderr empty)'
+    : `stderr${stderr.length > max ? ` (last ${max} characters)` : ''}:\n${stderr.slice(-max)}`;
+
+/**
+ * Spawns the built CLI (npm run build first; `npm test` does) as a user would run it. A process that has not
+ * exited after `timeoutMs` (default SPAWN_WAIT_MS) is killed and the promise rejects saying so: a hang is a
+ * failure naming the command, not an exit status a test might take for an answer; so is a process ended
+ * by a signal (the old 128 for both hid a crash: a SIGSEGV of `kt gateway reload` seen under load).
+ */
 export function runKtProcess(argv: string[], options: RunKtOptions & { timeoutMs?: number } = {}): Promise<KtRun> {
   return new Promise((resolve, reject) => {
+    const started = Date.now();
     const child = spawn(process.execPath, [ktBin, ...argv], {
       cwd: options.cwd ?? process.cwd(),
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...(options.env ?? {}) },
@@ -53,13 +78,34 @@ export function runKtProcess(argv: string[], options: RunKtOptions & { timeoutMs
     });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    const timeoutMs = options.timeoutMs ?? SPAWN_WAIT_MS;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code, sig) => {
       clearTimeout(timer);
-      resolve({ stdout, stderr, exitCode: code ?? (sig ? 128 : 1) });
+      if (timedOut) {
+        reject(
+          new Error(
+            `${shownArgv(argv)} did not exit within ${timeoutMs} ms (killed after ${Date.now() - started} ms); ${stderrTail(stderr)}`,
+          ),
+        );
+        return;
+      }
+      // kt never ends itself by a signal: a crash of Node or V8 (SIGSEGV,
+      // SIGABRT) or a kill from outside (the OOM killer). Said as such, not as an exit status.
+      if (sig !== null) {
+        reject(
+          new Error(`${shownArgv(argv)} was killed by ${sig} after ${Date.now() - started} ms; ${stderrTail(stderr)}`),
+        );
+        return;
+      }
+      resolve({ stdout, stderr, exitCode: code ?? 1 });
     });
     // kt may stop reading stdin early (a bad line, a cap): the rest of the input is then not wanted (EPIPE).
     child.stdin.on('error', () => {});

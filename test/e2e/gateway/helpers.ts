@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import forge from 'node-forge';
-import { ktBin } from '../../helpers/run-kt.js';
+import { ktBin, SPAWN_WAIT_MS, stderrTail } from '../../helpers/run-kt.js';
 import { waitFor } from '../../helpers/wait.js';
 
 /** Parsed JSON from the gateway; tests assert its shape field by field. */
@@ -82,7 +82,16 @@ export async function startGateway(
   proc.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
   proc.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start in time:\n${err}`)), 15_000);
+    // A gateway that never says it listens is killed (it would outlive the test) and named with its stderr.
+    const timer = setTimeout(() => {
+      proc.off('exit', onExit);
+      proc.kill('SIGKILL');
+      reject(
+        new Error(
+          `kt gateway run did not print its listening line within ${SPAWN_WAIT_MS} ms (killed); ${stderrTail(err)}`,
+        ),
+      );
+    }, SPAWN_WAIT_MS);
     const onData = () => {
       const m = /listening on (https?:\/\/\S+)|"msg":"listening","url":"(https?:[^"]+)"/.exec(err);
       if (m) {
@@ -91,11 +100,17 @@ export async function startGateway(
         resolve((m[1] ?? m[2])!);
       }
     };
-    proc.stderr.on('data', onData);
-    proc.once('exit', (code) => {
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
-      reject(Object.assign(new Error(`gateway exited with ${code}:\n${err}`), { exitCode: code, stderr: err }));
-    });
+      reject(
+        Object.assign(new Error(`gateway exited with ${code ?? signal} before it listened:\n${err}`), {
+          exitCode: code,
+          stderr: err,
+        }),
+      );
+    };
+    proc.stderr.on('data', onData);
+    proc.once('exit', onExit);
   });
   const tokenArg = (options.args ?? []).indexOf('--admin-token-file');
   const tokenFile =
@@ -126,9 +141,17 @@ export async function startGateway(
       if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
       proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      let killed = false;
+      const timer = setTimeout(() => {
+        killed = true;
+        proc.kill('SIGKILL');
+      }, SPAWN_WAIT_MS);
       const code = await exited;
       clearTimeout(timer);
+      if (killed)
+        throw new Error(
+          `kt gateway run did not stop within ${SPAWN_WAIT_MS} ms of SIGTERM (killed); ${stderrTail(err)}`,
+        );
       if (out !== '') throw new Error(`gateway wrote to stdout: ${out}`);
       return code;
     },

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ktBin, runKtProcess, type KtRun } from '../../helpers/run-kt.js';
+import { ktBin, runKtProcess, SPAWN_WAIT_MS, stderrTail, type KtRun } from '../../helpers/run-kt.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const OLD_KEY = 'sk-e2e-old-Hq3mV8zR1xKc7Lp0';
@@ -44,7 +44,17 @@ async function startGateway(pack: string): Promise<{ child: ChildProcess; url: s
   );
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-  await waitFor(() => existsSync(join(stateDir, 'gateway.json')), { timeoutMs: 20_000, intervalMs: 50 });
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  const up = await waitFor(() => existsSync(join(stateDir, 'gateway.json')) || gone(), {
+    timeoutMs: SPAWN_WAIT_MS,
+    intervalMs: 50,
+  });
+  if (!up || gone()) {
+    child.kill('SIGKILL');
+    throw new Error(
+      `kt gateway run ${up ? `exited with ${child.exitCode ?? child.signalCode}` : `wrote no gateway.json within ${SPAWN_WAIT_MS} ms (killed)`}; ${stderrTail(err)}`,
+    );
+  }
   const info = JSON.parse(await readFile(join(stateDir, 'gateway.json'), 'utf8')) as { url: string };
   return { child, url: info.url, stderr: () => err };
 }

@@ -170,7 +170,7 @@ describe('kt events export against a server whose pages overlap', () => {
       const reference = await runKt(exportArgs(format), { env: env() });
       expect(await readFile(out, 'utf8')).toBe(reference.stdout);
     }
-  }, 30_000);
+  });
 });
 
 describe('kt events list against a server whose pages overlap', () => {
