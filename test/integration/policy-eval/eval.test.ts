@@ -717,6 +717,22 @@ describe('kt policy eval and kt policy test enforce the seed gateway section', (
       expect(d.http.error).toMatchObject({ type: 'access_denied', code: reason.slice('access.'.length) });
   });
 
+  it('a payload without headers: the text report names the bot_detection checks that did not run', async () => {
+    const r = await runKt(['policy', 'eval', '--file', gatewayPack], { stdin: hi({ client_ip: '10.1.2.3' }) });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}gateway \(gateway-network\) +network +allow +network\.no_headers /m);
+    expect(r.stdout).toContain(
+      'Noted (allowed):\n  gateway: no headers: gateway.bot_detection was not checked (require_user_agent, block_known_bots)',
+    );
+    const json = await runKt(['policy', 'eval', '--file', gatewayPack, '--json'], {
+      stdin: hi({ client_ip: '10.1.2.3' }),
+    });
+    expect(JSON.parse(json.stdout).steps[0].findings.map((f: { detector: string }) => f.detector)).toEqual([
+      'gateway.bot_detection.require_user_agent',
+      'gateway.bot_detection.block_known_bots',
+    ]);
+  });
+
   it('runs golden cases that give a client address', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-net-'));
     writeFileSync(join(dir, 'policy-config.yaml'), seedPack);

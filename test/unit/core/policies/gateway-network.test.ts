@@ -70,15 +70,45 @@ describe('gateway network controls in a dry run', () => {
   it('says which control it could not check when the payload has no client_ip or headers', () => {
     const none = chain.evaluate(hi(), dryRun);
     expect(none.verdict).toBe('allow');
-    expect(none.steps[0]).toMatchObject({ verdict: 'skipped', reason_code: 'network.no_client_ip' });
-    expect(none.steps[0]!.message).toContain('ip_allowlist was not checked');
+    const unchecked = (type: string, detector: string, path: string) => ({ type, detector, path, start: 0, end: 0 });
+    expect(none.steps[0]).toMatchObject({
+      verdict: 'skipped',
+      reason_code: 'network.no_client_ip',
+      message:
+        'no client_ip: gateway.ip_allowlist was not checked; no headers: gateway.bot_detection was not checked (require_user_agent, block_known_bots)',
+      findings: [
+        unchecked('not_evaluated', 'gateway.ip_allowlist', '/client_ip'),
+        unchecked('not_evaluated', 'gateway.bot_detection.require_user_agent', '/headers'),
+        unchecked('not_evaluated', 'gateway.bot_detection.block_known_bots', '/headers'),
+      ],
+    });
     const noIp = chain.evaluate(hi({ headers: { 'User-Agent': 'GPTBot' } }), dryRun);
     expect(noIp.reason_code).toBe('access.bot_blocked');
+    // The allowlist passed, the user agent could not be checked: a flagged allow that names the checks.
     const noHeaders = chain.evaluate(hi({ client_ip: '10.0.0.1' }), dryRun);
     expect(noHeaders.steps[0]).toMatchObject({
       verdict: 'allow',
-      message: 'no headers: gateway.bot_detection was not checked',
+      reason_code: 'network.no_headers',
+      message: 'no headers: gateway.bot_detection was not checked (require_user_agent, block_known_bots)',
+      findings: [
+        unchecked('not_evaluated', 'gateway.bot_detection.require_user_agent', '/headers'),
+        unchecked('not_evaluated', 'gateway.bot_detection.block_known_bots', '/headers'),
+      ],
     });
+    // Only the check the section switches on is named.
+    const requireOnly = prepareChain(
+      packWith({ bot_detection: { enabled: true, block_known_bots: false, require_user_agent: true } }),
+    ).evaluate(hi(), dryRun);
+    expect(requireOnly.steps[0]).toMatchObject({
+      verdict: 'skipped',
+      reason_code: 'network.no_headers',
+      message: 'no headers: gateway.bot_detection was not checked (require_user_agent)',
+      findings: [unchecked('not_evaluated', 'gateway.bot_detection.require_user_agent', '/headers')],
+    });
+    // With both fields, nothing is left unchecked: no finding, no message.
+    const both = chain.evaluate(hi({ client_ip: '10.0.0.1', headers: { 'user-agent': 'Mozilla/5.0' } }), dryRun);
+    expect(both.steps[0]).toMatchObject({ verdict: 'allow', reason_code: null, findings: [] });
+    expect(both.steps[0]!.message).toBeUndefined();
   });
 
   it('on_deny: log lets the client through with a finding; a mapped IPv6 range matches IPv4 clients', () => {
