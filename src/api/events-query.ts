@@ -38,16 +38,22 @@ const verdictAliases: Record<string, string> = {
 };
 
 /**
- * The filters of an events command: each `--filter`, and `--verdict V[,V]` (the public docs' spelling for
- * `kt events tail`) as `verdict:V[,V]`. An error names the option the value was given with.
+ * The filters of an events command: each `--filter`, `--verdict V[,V]` (the public docs' spelling for
+ * `kt events tail`) as `verdict:V[,V]` and `--policy P[,P]` (their tail tutorial's) as `policy:P[,P]`.
+ * An error names the option the value was given with.
  */
-export function filterOptions(options: { filter?: unknown; verdict?: unknown }): Record<string, string[]> {
+export function filterOptions(options: {
+  filter?: unknown;
+  verdict?: unknown;
+  policy?: unknown;
+}): Record<string, string[]> {
   const given: FilterText[] = Array.isArray(options.filter)
     ? (options.filter as unknown[]).map((f) => ({ text: String(f), option: `--filter "${String(f)}"` }))
     : [];
-  if (options.verdict !== undefined) {
-    const verdicts = String(options.verdict);
-    given.push({ text: `verdict:${verdicts}`, option: `--verdict "${verdicts}"` });
+  for (const key of ['verdict', 'policy'] as const) {
+    if (options[key] === undefined) continue;
+    const values = String(options[key]);
+    given.push({ text: `${key}:${values}`, option: `--${key} "${values}"` });
   }
   return filterQuery(given);
 }

@@ -62,6 +62,30 @@ describe('kt events list', () => {
     expect(bad.stderr).toContain('unknown verdict "maybe"');
   });
 
+  it("tail --last N --policy P (the public docs' tail tutorial) are --limit N and --filter policy:P", async () => {
+    const r = await runKt(['events', 'tail', '--last', '10', '--policy', 'pii-redaction,dlp', '--json'], {
+      env: env(),
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const q = sandbox.gw.requests.filter((x) => x.path === '/v1/events').at(-1)!.query;
+    expect(q.getAll('policy').sort()).toEqual(['dlp', 'pii-redaction']);
+    expect(Number(q.get('limit'))).toBeLessThanOrEqual(10);
+    const listed = JSON.parse(r.stdout) as EventRecord[];
+    expect(listed.length).toBeLessThanOrEqual(10);
+    const plain = await runKt(['events', 'tail', '--since', '2025-01-01', '--last', '7', '--json'], { env: env() });
+    expect((JSON.parse(plain.stdout) as EventRecord[]).length).toBe(7);
+    // Both spellings of the count at once: refused, neither silently dropped; a bad count names --last.
+    const both = await runKt(['events', 'tail', '--last', '5', '--limit', '6'], { env: env() });
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('error[usage.repeated_option]: --limit and --last given together');
+    const bad = await runKt(['events', 'tail', '--last', '0'], { env: env() });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--last "0": expected a whole number');
+    const empty = await runKt(['events', 'tail', '--policy', ','], { env: env() });
+    expect(empty.exitCode).toBe(2);
+    expect(empty.stderr).toContain('--policy ",": no value');
+  });
+
   it('pages past 1000 with the cursor and stops at --limit', async () => {
     const r = await runKt(['events', 'list', '--from', '2025-01-01T00:00:00Z', '--limit', '1500', '--json'], {
       env: env(),

@@ -31,7 +31,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   if (!resume && range.to === undefined) range.to = new Date(ctx.now()).toISOString();
   // `--format` has no declared default (json above) so that one given with --resume is seen here too.
-  const fromCheckpoint = ['from', 'since', 'to', 'until', 'filter', 'verdict', 'format'].some(
+  const fromCheckpoint = ['from', 'since', 'to', 'until', 'filter', 'verdict', 'policy', 'format'].some(
     (k) => options[k] !== undefined,
   );
   // Before connecting: a bad KT_EXPORT_WORKERS is a usage error, not something found mid-export.

@@ -1,5 +1,5 @@
 /**
- * `--filter` and `--verdict` of `kt events list|tail|export`, so they read and complete the same in both.
+ * `--filter`, `--verdict` and `--policy` of `kt events list|tail|export`, so they read and complete the same in both.
  * The words shell completion offers are the keys (`policy:`, then the value is the operator's) and the
  * verdicts; src/api/events-query.ts parses them (a unit test checks that it accepts every one).
  */
@@ -29,5 +29,10 @@ export const filterOptions: readonly OptionSpec[] = [
     flags: '--verdict <verdicts>',
     description: 'only these verdicts: allow, block, redact, escalate (comma-separated); same as --filter verdict:...',
     completions: verdicts,
+  },
+  {
+    // The public docs' tail tutorial spelling (`kt events tail --policy pii-redaction`).
+    flags: '--policy <names>',
+    description: 'only events this policy ran on (comma-separated names); same as --filter policy:...',
   },
 ];

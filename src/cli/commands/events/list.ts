@@ -16,10 +16,12 @@ export const eventsListCommand = defineCommand({
     { flags: '--to <time>', description: 'end: as --from (a date is its whole day); default now; alias --until' },
     { flags: '--until <time>', description: 'alias of --to' },
     {
+      // No declared default (50, in list.run.ts), so that --limit given with its alias --last is seen.
       flags: '--limit <n>',
-      description: 'maximum events (1-100000; without --from, 10000 from a server without newest-first pages)',
-      default: '50',
+      description:
+        'maximum events (default 50; 1-100000; without --from, 10000 from a server without newest-first pages); alias --last',
     },
+    { flags: '--last <n>', description: 'alias of --limit' },
     { flags: '--follow', description: 'keep polling for new events' },
     {
       flags: '--format <format>',
