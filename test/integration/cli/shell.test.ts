@@ -638,7 +638,7 @@ describe('the CLI shell', () => {
     for (const [words, usage] of [
       [['policy', 'lint'], 'Usage: kt policy lint [options] [files...]'],
       [['events', 'tail'], 'Usage: kt events list|tail [options]'],
-      [['config-var', 'set'], 'Usage: kt config-vars set [options] [name]'],
+      [['config-var', 'set'], 'Usage: kt config-vars set|create [options] [name]'],
       [['gateway', 'keys', 'create'], 'Usage: kt gateway keys create [options]'],
     ] as const) {
       const r = await runKt(['help', ...words]);

@@ -122,6 +122,18 @@ describe('kt config-vars', () => {
     noSecret(f.stdout, f.stderr);
   });
 
+  it("the public docs' `kt config-var create|update --name N` are set: the value still never from argv", async () => {
+    const argv = await runKt(['config-var', 'create', '--name', 'openai-api-key', '--value', SECRET], { env: env() });
+    expect([argv.exitCode, argv.stderr]).toEqual([2, expect.stringContaining('usage.secret_on_argv')]);
+    noSecret(argv.stdout, argv.stderr);
+    expect(sandbox.gw.vars.size).toBe(0);
+    const created = await runKt(['config-var', 'create', '--name', 'openai-api-key'], { env: env(), stdin: SECRET });
+    expect([created.exitCode, created.stdout]).toEqual([0, 'created openai-api-key (version 1)\n']);
+    const updated = await runKt(['config-vars', 'update', 'openai-api-key', '--stdin'], { env: env(), stdin: 'new' });
+    expect([updated.exitCode, updated.stdout]).toEqual([0, 'updated openai-api-key (version 2)\n']);
+    expect(sandbox.gw.vars.get('openai-api-key')!.value).toBe('new');
+  });
+
   it('a value typed as an argument is refused as a secret on argv (exit 2), not as one argument too many, and not echoed', async () => {
     for (const args of [
       ['config-vars', 'set', 'A', SECRET],

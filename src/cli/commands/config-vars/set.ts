@@ -3,6 +3,9 @@ import { defineCommand } from '../../command.js';
 
 export const configVarsSetCommand = defineCommand({
   path: 'config-vars set',
+  // The public docs' `kt config-var create|update --name N`: PUT creates or replaces, so both are `set`
+  // (their `--value` stays refused without --force; docs/operator-commands.md).
+  aliases: ['config-vars create', 'config-vars update'],
   summary: 'Set a config variable from a prompt, stdin, file or env',
   args: '[name]',
   options: variableOptions(...valueSourceOptions),
