@@ -186,6 +186,13 @@ export function parseTime(text: string, flag: string, now: number, end = false):
     const ms = Date.parse(t.replace(' ', 'T'));
     if (!Number.isNaN(ms)) return iso(ms).replace('Z', `${subMillisecond(stamp[7])}Z`);
   }
+  // Decision: a date and time without an offset (ISO 8601 local time, `date +%FT%T`) is refused, naming
+  // what is missing, rather than read as UTC or as this machine's zone: either guess moves the period by
+  // hours without a word, as `15M` would by months (kubectl's --since-time refuses it too).
+  if (/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(t))
+    throw new KtError('usage.invalid_time', `${flag} "${text}": no UTC offset, so the time zone is unknown`, {
+      hint: `add Z for UTC (${t}Z) or the offset of its zone (+02:00)`,
+    });
   throw new KtError('usage.invalid_time', `${flag} "${text}": not a time`, {
     hint: 'use RFC 3339 (2025-04-01T00:00:00Z), a date (2025-04-01), a relative age (15m, 24h, 7d) or now',
   });

@@ -102,7 +102,14 @@ describe('parseTime', () => {
   it('RFC 3339 needs an offset and is normalised to UTC', () => {
     expect(parseTime('2025-04-01T10:00:00+02:00', '--from', now)).toBe('2025-04-01T08:00:00.000Z');
     expect(parseTime('2025-04-01T10:00:00.123456Z', '--from', now)).toBe('2025-04-01T10:00:00.123456Z');
-    expect(() => parseTime('2025-04-01T10:00:00', '--from', now)).toThrow(/not a time/);
+    // Without an offset the zone is unknown: said so, with the value to give, rather than "not a time".
+    for (const local of ['2025-04-01T10:00:00', '2025-04-01 10:00', '2025-04-01T10:00:00.5'])
+      expect(() => parseTime(local, '--from', now), local).toThrow(
+        new RegExp(`^--from "${local}": no UTC offset, so the time zone is unknown$`),
+      );
+    expect(() => parseTime('2025-04-01T10:00:00', '--since', now)).toThrow(
+      expect.objectContaining({ details: { hint: expect.stringContaining('(2025-04-01T10:00:00Z)') } }),
+    );
     expect(() => parseTime('yesterday', '--from', now)).toThrow(/not a time/);
   });
   it('keeps the digits past the millisecond (events carry microseconds), without trailing zeros', () => {
