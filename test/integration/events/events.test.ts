@@ -1058,6 +1058,22 @@ describe('kt events export', () => {
     expect(r.exitCode).toBe(2);
   });
 
+  it('--json is --format json (DESIGN 5: on every command that prints data); errors stay one line on stderr', async () => {
+    const r = await runKt(['events', 'export', '--from', '2025-01-01', '--to', '2025-04-30', '--json'], { env: env() });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const plain = await runKt(['events', 'export', '--from', '2025-01-01', '--to', '2025-04-30', '--format', 'json'], {
+      env: env(),
+    });
+    expect(r.stdout).toBe(plain.stdout);
+    expect((JSON.parse(r.stdout) as EventRecord[]).length).toBeGreaterThan(0);
+    const clash = await runKt(['events', 'export', '--from', '1h', '--json', '--format', 'csv'], { env: env() });
+    expect([clash.exitCode, clash.stdout]).toEqual([2, '']);
+    expect(clash.stderr).toContain('error[usage.conflicting_options]: --json conflicts with --format csv');
+    const failed = await runKt(['events', 'export', '--from', 'soon', '--json'], { env: env() });
+    expect([failed.exitCode, failed.stdout]).toEqual([2, '']);
+    expect(failed.stderr).toMatch(/^kt: error\[usage.invalid_time\]/);
+  });
+
   it('a corrupt checkpoint is an input error naming the file', async () => {
     const out = join(sandbox.home, 'c.csv');
     await writeFile(`${out}.kt-export.json`, '{nope');

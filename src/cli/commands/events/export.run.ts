@@ -21,7 +21,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // stays relative), as every other file kt names.
   const outputShown = typeof options.output === 'string' && options.output !== '-' ? options.output : undefined;
   const output = outputShown === undefined ? undefined : resolve(ctx.cwd, outputShown);
-  const format = (options.format as 'csv' | 'json' | 'ndjson' | undefined) ?? 'json';
+  // `--json` is `--format json`, as on every command that prints data (DESIGN §5; the shell refuses it
+  // with another --format); here it names the data's format only: errors stay on stderr (streamsToStdout).
+  const format = options.json === true ? 'json' : ((options.format as 'csv' | 'json' | 'ndjson' | undefined) ?? 'json');
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   if (!resume && range.from === undefined) {
@@ -31,7 +33,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   if (!resume && range.to === undefined) range.to = new Date(ctx.now()).toISOString();
   // `--format` has no declared default (json above) so that one given with --resume is seen here too.
-  const fromCheckpoint = ['from', 'since', 'to', 'until', 'filter', 'verdict', 'policy', 'format'].some(
+  const fromCheckpoint = ['from', 'since', 'to', 'until', 'filter', 'verdict', 'policy', 'format', 'json'].some(
     (k) => options[k] !== undefined,
   );
   // Before connecting: a bad KT_EXPORT_WORKERS is a usage error, not something found mid-export.

@@ -27,6 +27,7 @@ export const eventsExportCommand = defineCommand({
       description: "file format (default: json; with --resume, the checkpoint's)",
       choices: ['csv', 'json', 'ndjson'],
     },
+    { flags: '--json', description: 'same as --format json (errors stay one line on stderr)' },
     {
       flags: '-o, --output <path>',
       description: 'file to write (atomically; default: stdout; never over an existing file unless --force)',
