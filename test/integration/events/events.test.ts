@@ -1089,14 +1089,15 @@ describe('kt events export', () => {
 });
 
 describe('streaming output', () => {
-  it('--follow with an end (--to or --until) is refused before any request: a follow polled past it', async () => {
+  it('--follow (or -f, as tail -f) with an end (--to or --until) is refused before any request: a follow polled past it', async () => {
     sandbox.gw.events = events(3);
-    for (const [flag, extra] of [
-      ['--to', []],
-      ['--until', ['--from', '2025-04-01']],
+    for (const [flag, extra, follow] of [
+      ['--to', [], '--follow'],
+      ['--until', ['--from', '2025-04-01'], '--follow'],
+      ['--to', [], '-f'],
     ] as const) {
       const before = sandbox.gw.requests.length;
-      const r = await runKt(['events', 'list', ...extra, flag, '2025-04-02', '--follow', '--format', 'ndjson'], {
+      const r = await runKt(['events', 'tail', ...extra, flag, '2025-04-02', follow, '--format', 'ndjson'], {
         env: env(),
       });
       expect(r.exitCode).toBe(2);

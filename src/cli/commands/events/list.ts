@@ -22,7 +22,8 @@ export const eventsListCommand = defineCommand({
         'maximum events (default 50; 1-100000; without --from, 10000 from a server without newest-first pages); alias --last',
     },
     { flags: '--last <n>', description: 'alias of --limit' },
-    { flags: '--follow', description: 'keep polling for new events' },
+    // -f as `tail -f`, `kubectl logs -f` and `journalctl -f` have it: what a tail is typed with.
+    { flags: '-f, --follow', description: 'keep polling for new events (Ctrl-C stops)' },
     {
       flags: '--format <format>',
       description: 'output format (default: a table on a terminal, ndjson otherwise; text is the table)',
