@@ -85,6 +85,16 @@ export function optionSource(options: CommandOptions, key: string, flag: string)
   return fromEnvironment.get(options)?.get(key) ?? flag;
 }
 
+/** For each options object program.ts hands a command: the word its command was typed as (`tail`, `list`). */
+const typedNames = new WeakMap<CommandOptions, string>();
+
+export function markTypedName(options: CommandOptions, name: string): void {
+  typedNames.set(options, name);
+}
+
+/** The command's last word as typed: `tail` for `kt events tail`, an alias of `kt events list`. */
+export const typedName = (options: CommandOptions): string | undefined => typedNames.get(options);
+
 /** Whether a command prints JSON: `--json` or `--format json`. */
 export const jsonMode = (options: CommandOptions): boolean => options.json === true || options.format === 'json';
 

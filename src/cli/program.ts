@@ -6,7 +6,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { KtError } from '../errors.js';
 import { didYouMean } from '../schema/suggest.js';
 import type { CommandContext } from './context.js';
-import { markFromEnvironment, type CommandResult, type CommandSpec, type OptionSpec } from './command.js';
+import {
+  markFromEnvironment,
+  markTypedName,
+  type CommandResult,
+  type CommandSpec,
+  type OptionSpec,
+} from './command.js';
 import { commandSpecs, groupSpecs } from './commands/index.js';
 import { globalOptions } from './global-options.js';
 import { KT_VERSION } from './version.js';
@@ -338,6 +344,11 @@ function configure(cmd: Command, spec: CommandSpec, ctx: CommandContext, outcome
     const args = (received.slice(0, -2) as Array<string | string[] | undefined>).flatMap((a) =>
       a === undefined ? [] : Array.isArray(a) ? a : [a],
     );
+    // The word typed for the command, its name or an alias (its group's first operand): `kt events tail`
+    // means the latest events, where `kt events list --from` means the first (list.run.ts).
+    const typed = command.parent?.args[0];
+    if (typed !== undefined && (typed === command.name() || command.aliases().includes(typed)))
+      markTypedName(options, typed);
     const { run } = await spec.load();
     outcome.result = await run(ctx, args, options);
   });

@@ -131,6 +131,29 @@ describe('kt events tail against a gateway with 50,000 events today', () => {
     expect(r.requests).toBe(6);
   }, 120_000);
 
+  it("--since (the public docs' `kt events tail --since 1h`) starts the period; tail still prints its latest events, list --from its first", async () => {
+    const k = OLD + 40_000;
+    const since = new Date(timeOf(k)).toISOString();
+    const r = await tail(['--since', since, '--limit', '50']);
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    // The last 50 of the period, from one request: it printed the 50 after `since` (the oldest of it).
+    expect(r.ids).toEqual(idsOf(lastIndexes(50)));
+    expect(r.requests).toBe(1);
+    // A period holding fewer than --limit: all of it, and nothing before --since.
+    const few = await tail(['--from', new Date(timeOf(TOTAL - 3)).toISOString(), '--limit', '50']);
+    expect(few.ids).toEqual(idsOf([TOTAL - 3, TOTAL - 2, TOTAL - 1]));
+    const list = await runKtProcess(['events', 'list', '--from', since, '--limit', '3', '--format', 'ndjson'], {
+      env: { PATH: process.env.PATH, KEEPTRUSTS_API_URL: gw.url, KEEPTRUSTS_API_TOKEN: gw.adminToken, HOME: gw.dir },
+      timeoutMs: 110_000,
+    });
+    expect(list.exitCode, list.stderr).toBe(0);
+    const listed = list.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as EventRecord).id);
+    expect(listed).toEqual(idsOf([k, k + 1, k + 2]));
+  }, 120_000);
+
   it('--limit above the old 10,000 cap is served, in two pages of memory; more than the day holds stops at the day', async () => {
     const r = await tail(['--limit', '12000']);
     expect([r.exitCode, r.stderr]).toEqual([0, '']);

@@ -86,6 +86,30 @@ describe('kt events list', () => {
     expect(empty.stderr).toContain('--policy ",": no value');
   });
 
+  it('tail --since T prints the latest --limit events from T (what tail means); list --from T the first ones', async () => {
+    sandbox.gw.events = events(2500); // one a minute from 2025-04-01
+    const ids = (stdout: string) => (JSON.parse(stdout) as EventRecord[]).map((e) => e.id);
+    const tail = await runKt(['events', 'tail', '--since', '2025-04-02', '--limit', '3', '--json'], { env: env() });
+    expect(tail.exitCode, tail.stderr).toBe(0);
+    expect(ids(tail.stdout)).toEqual([2497, 2498, 2499].map((i) => makeEvent(i).id));
+    // --until ends the period: the latest before it.
+    const until = await runKt(
+      ['events', 'tail', '--since', '2025-04-02', '--until', '2025-04-02T00:10:00Z', '--json'],
+      {
+        env: env(),
+      },
+    );
+    expect(ids(until.stdout)).toEqual(Array.from({ length: 10 }, (_, i) => makeEvent(1440 + i).id));
+    const list = await runKt(['events', 'list', '--from', '2025-04-02', '--limit', '3', '--json'], { env: env() });
+    expect(ids(list.stdout)).toEqual([1440, 1441, 1442].map((i) => makeEvent(i).id));
+    // This server has no newest-first pages: the latest N are held in memory, so capped as without --from.
+    const many = await runKt(['events', 'tail', '--since', '2025-04-02', '--limit', '10001'], { env: env() });
+    expect([many.exitCode, many.stderr.split('\n')[0]]).toEqual([
+      2,
+      expect.stringContaining('error[usage.invalid_limit]: --limit 10001 with kt events tail --since: '),
+    ]);
+  });
+
   it('pages past 1000 with the cursor and stops at --limit', async () => {
     const r = await runKt(['events', 'list', '--from', '2025-01-01T00:00:00Z', '--limit', '1500', '--json'], {
       env: env(),

@@ -1,4 +1,4 @@
-import { recordsFormat, type CommandRun } from '../../command.js';
+import { recordsFormat, typedName, type CommandRun } from '../../command.js';
 import type { EventRecord } from '../../../core/types.js';
 import type { EventsQuery } from '../../../api/endpoints.js';
 import type { EventsPage } from '../../../api/validate.js';
@@ -13,7 +13,9 @@ import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
  * `kt events list` (alias `tail`).
  * - With `--from`, prints the first `--limit` matching events from that time, oldest first.
  * - Without `--from`, prints the most recent `--limit` events of the last 24 hours (what `tail` means),
- *   or of the 24 hours before `--to` when it is given, still oldest first. It asks for newest-first pages
+ *   or of the 24 hours before `--to` when it is given, still oldest first. Typed as `tail`, it prints the
+ *   most recent ones with `--from/--since` too, which then only says where the period starts: the public
+ *   docs' `kt events tail --since 1h` is the latest 50 of the hour, as `kubectl logs --since 1h --tail 50`. It asks for newest-first pages
  *   (`order=desc`, kt's gateway extension: docs/http-api.md), so it reads about the --limit events it
  *   prints (latestNewestFirst). A server that does not page newest first (its page does not echo
  *   `order: "desc"`, as the contract's control plane need not) is paged through the whole period in
@@ -46,10 +48,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const format: EventsFormat = chosen === 'text' ? 'table' : chosen;
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
-  const latest = range.from === undefined;
+  // `kt events tail --since T`: the latest events from T (the message of a refused --limit says so).
+  const tailSince = typedName(options) === 'tail' && range.from !== undefined;
+  const latest = range.from === undefined || tailSince;
   // The 24 hours before --to when one is given (`--to 2025-04-30`: the end of that day), else before now:
   // counting back from now would ask for an empty or inverted period for any --to in the past.
-  if (latest)
+  if (range.from === undefined)
     range.from = new Date((range.to !== undefined ? Date.parse(range.to) : ctx.now()) - 86_400_000).toISOString();
   const follow = options.follow === true;
   if (follow && (format === 'json' || format === 'csv'))
@@ -123,7 +127,7 @@ export const run: CommandRun = async (ctx, _args, options) => {
       let first: EventsPage | undefined;
       if (latest) {
         first = await listPage({ ...range, limit: pages.next(limit), filters, order: 'desc' });
-        if (first.order !== 'desc') latestLimit(limit);
+        if (first.order !== 'desc') latestLimit(limit, tailSince);
       }
       const newestFirst = first?.order === 'desc';
       if (newestFirst)
@@ -372,13 +376,13 @@ async function latestNewestFirst(
  */
 const LATEST_MAX = 10_000;
 
-function latestLimit(limit: number): void {
+function latestLimit(limit: number, tailSince: boolean): void {
   if (limit <= LATEST_MAX) return;
   throw new KtError(
     'usage.invalid_limit',
-    `--limit ${limit} without --from: this server does not page newest first, so the latest events are held in memory until the period is paged through, at most ${LATEST_MAX}`,
+    `--limit ${limit} ${tailSince ? 'with kt events tail --since' : 'without --from'}: this server does not page newest first, so the latest events are held in memory until the period is paged through, at most ${LATEST_MAX}`,
     {
-      hint: 'give --from to stream any number from a time (oldest first), or write the period to a file with kt events export',
+      hint: `${tailSince ? 'kt events list --from T streams' : 'give --from to stream'} any number from a time (oldest first), or write the period to a file with kt events export`,
     },
   );
 }

@@ -38,6 +38,10 @@ export const eventsListCommand = defineCommand({
       description: 'blocked requests in April',
     },
     {
+      command: 'kt events tail --since 1h --verdict block',
+      description: 'the latest 50 blocked requests of the last hour (list --from gives the first 50 from then)',
+    },
+    {
       command: 'kt events tail --follow',
       description: 'the latest events, then new ones as they arrive (Ctrl-C stops)',
     },
