@@ -22,15 +22,12 @@ const gatewayAt = process.argv.indexOf('gateway', 2);
 const serving = gatewayAt > 0 && process.argv[gatewayAt + 1] === 'run';
 if (!serving) setFlagsFromString('--liftoff-only');
 
-// V8 first runs a regex in its bytecode interpreter and compiles it to machine code later ("tier-up").
-// On long texts the machine code it reached that way was at times several times slower than the code of
-// a regex compiled on first use, and which one a process got varied from run to run (2026-11-24: the
-// PII detector's scan for non-ASCII stretches took 1 or 7.5 ms per MB of docs from one run to the next,
-// with machine code present both times). Compiling on first use: the zero-trust chain on 1 MB of
-// dependency docs 35.8 -> 29.4 ms, the slowest hostile megabyte 481 -> 301 ms, PEM headers 319 -> 159 ms;
-// no change measured in `kt policy lint` or a one-payload `kt policy eval` (20 runs each). Set before the
-// CLI loads, so that every regex of kt is compiled that way. `npm run bench` sets it too.
-setFlagsFromString('--no-regexp-tier-up');
+// Not `--no-regexp-tier-up` (compile regexes to machine code on first use), although it made the large-text
+// benchmarks steadier and faster (docs/detectors.md §4): set here, after Node's own start-up has compiled
+// regexes under the other mode, it crashed kt. Under load about one `kt gateway reload` in a thousand died
+// of SIGSEGV, the core showing V8 jump from NativeRegExpMacroAssembler::Execute to a bad address (2026-11-24;
+// the e2e harness had reported it as a timeout). A V8 flag that changes how regexes are compiled is only
+// safe on the node command line, which a launcher run as `node bin/kt.js` does not control.
 
 const { run, reportStdoutError, processStdout } = await import('../dist/kt.js');
 // What commands write to: process.stdout, or fd 1 written in full when it is a regular file (src/cli/file-stdout.ts).

@@ -1,14 +1,9 @@
 // `npm run bench`: runs every bench/*.mjs module in one process run, side by side, and prints ratios.
 // Each module exports `name` and `run({ log })` returning rows {metric, value, unit, target?, ok?}.
 // Results also go to reports/bench.json. Figures are ratios or throughput measured in this run only.
-import { setFlagsFromString } from 'node:v8';
 import { readdir, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-
-// As bin/kt.js does for every command: regexes compiled to machine code on first use, not tiered up from
-// V8's interpreter (see the launcher for why). Set before any bench module runs a regex.
-setFlagsFromString('--no-regexp-tier-up');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
