@@ -367,6 +367,17 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
       'normal to',
       'healthy to',
       'normal part of',
+      // A medical question about the body (session 36, 2026-11-24: "symptoms of an overdose" and "is bleeding after
+      // intercourse normal" were blocked, one clinical word over `medium`): the symptom or the complaint asked about
+      // names the text's purpose, as "normal to" does. Ways to die and a lethal dose asked for are templates and
+      // count in full ("how many pills would kill me"); so does a wish in the first person.
+      // Not "signs of": "sign" begins many words of documents (each a walk of the cue trie).
+      'symptoms of',
+      'pain after',
+      'pain during',
+      'bleeding after',
+      'bleeding during',
+      'treatment for',
     ],
   },
   {

@@ -298,6 +298,11 @@ const MINOR = `${MINOR_WORDS}|${SPELLED_CHILD_AGE}|1 year old|1 years old|1 yo|1
 const ATROCITY =
   'war crimes|genocide|manslaughter|murder|massacre|mass shooting|a shooting|terrorism|atrocities|a massacre|mass murder|violence';
 
+/** The hearer's relations, as a threat names them ("your kids", "your little girl"), and words that come before them. */
+const HEARER_RELATION =
+  "kids|kid|kid's|kids'|children|children's|child|family|wife|husband|daughter|daughters|son|sons|mom|mother|dad|father|sister|brother|girlfriend|boyfriend|baby|babies|loved ones|parents|grandma|grandmother|girl|boy";
+const HEARER_RELATION_QUALIFIER = 'little|pretty|precious|lovely|beautiful|sweet|whole|dear|two|three';
+
 /** "a shame if something happened to": the lead both insinuated-threat templates share. */
 const INSINUATION_LEAD = [
   'shame if|pity if',
@@ -611,6 +616,88 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       '?little|pretty|precious|lovely|beautiful|sweet|whole|dear|two|three',
       'kids|kid|children|child|family|wife|husband|daughter|daughters|son|sons|mom|mother|dad|father|sister|brother|girlfriend|boyfriend|girl|boy|baby|babies|parents|grandma|grandmother|loved ones',
       'go to school|goes to school|go to|goes to|attend|attends|live|lives|work|works|sleep|sleeps|play|plays|stay|stays|walk home|walks home|get picked up|gets picked up|hang out|hangs out',
+    ],
+  },
+  // Direct threats that name no harm (session 36, 2026-11-24): menace aimed at the reader, built from a person
+  // coming for the hearer, a warning of what the hearer will feel, the hearer's home or family found. One of the
+  // weaker forms alone is trash talk or a figure of speech ("Messi, I'm coming for you", "you'll regret skipping
+  // the warranty", "I'll find your daughter a tutor": below `medium`); two of them in one text threaten ("I know
+  // where you live and I'm coming for you tonight", "you'll regret this when I find your kids' school"). An
+  // injury promised in other words is a threat alone ("I'll make sure you never walk again"). Not "watch your
+  // back": "watch" begins too many words of documents (each a trie walk).
+  {
+    id: 'threat_coming_for_you',
+    category: 'violence',
+    weight: 0.45,
+    negatable: true,
+    slots: [
+      "i'm|i am|im|we're|we are|i'll|i will|we'll|we will",
+      '?gonna|going to|coming to',
+      'come for|coming for|come after|coming after',
+      "you|ya|u|y'all|yall",
+    ],
+  },
+  {
+    // The hearer's family as the one come for ("I'm coming for your kids", "... for you and your family").
+    id: 'threat_coming_for_yours',
+    category: 'violence',
+    weight: 0.8,
+    negatable: true,
+    slots: [
+      "i'm|i am|im|we're|we are|i'll|i will|we'll|we will",
+      '?gonna|going to|coming to',
+      'come for|coming for|come after|coming after',
+      'your|ur|you and your|you and ur',
+      `?${HEARER_RELATION_QUALIFIER}`,
+      HEARER_RELATION,
+    ],
+  },
+  {
+    // The hearer's home known, in the violence category beside harassment's know_where_you_live: alone it is
+    // intimidation (harassment), with another menace it is a threat of violence.
+    id: 'threat_know_where_you_live',
+    category: 'violence',
+    weight: 0.45,
+    unlessExplained: true,
+    slots: ['i know|we know|i know exactly|we know exactly|i found out|we found out', 'where you live|where u live|where you sleep|where ya live'],
+  },
+  {
+    // A warning of what the hearer will feel ("you'll regret this", "you'll pay for this", "you won't see it
+    // coming"). Not negatable: the negation is the form's own. Not "regret not ...": "you'll regret it" as advice
+    // is alone, below `medium`.
+    id: 'threat_you_will_regret',
+    category: 'violence',
+    weight: 0.4,
+    slots: [
+      "you'll|you will|you're going to|you are going to|you're gonna|ur gonna|you won't|you will not|you'll never|you will never",
+      'regret this|regret that|regret it|be sorry|pay for this|pay for that|pay for what you|see it coming|see me coming|know what hit you',
+    ],
+  },
+  {
+    // The hearer's family found ("when I find your kids' school", "I'll find your wife").
+    id: 'threat_find_yours',
+    category: 'violence',
+    weight: 0.5,
+    negatable: true,
+    slots: [
+      "i find|i'll find|i will find|i'm going to find|i'm gonna find|we'll find|we will find|i found|we found|i tracked down|i'll track down|i will track down",
+      'your|ur',
+      `?${HEARER_RELATION_QUALIFIER}`,
+      HEARER_RELATION,
+    ],
+  },
+  {
+    // An injury promised without a harm word: "I'll make sure you never walk again", "I'll see to it that you
+    // never wake up". Only the body's functions, and "again" where the verb is everyday ("never walk alone").
+    id: 'threat_never_again',
+    category: 'violence',
+    weight: 0.9,
+    slots: [
+      "i'll make sure|i will make sure|i'm going to make sure|i'm gonna make sure|i'll see to it|i will see to it|we'll make sure|we will make sure",
+      '?that',
+      'you|u|ya|he|she|they',
+      "never|can't|cannot|won't|will never|don't ever|never ever",
+      'walk again|breathe again|wake up|wake up again|see straight again|use your hands again|use your legs again|talk again|speak again|have kids|father children|walk straight again|see again|smile again',
     ],
   },
   {
@@ -1310,6 +1397,24 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: ['seduce|seduces|seducing|seduced|sex with', 3, MINOR],
   },
   {
+    // A child groomed or lured, asked for or intended (session 36, 2026-11-24: "how do I groom a 12 year old without
+    // her parents noticing" scored nothing). The act asked for or meant is the harm, not the word "predator": "how
+    // to protect kids from online predators" and a report of how predators work name no act of the writer's. Not
+    // "befriend" or "gain the trust of" (a foster parent asks how to win a child's trust).
+    id: 'minor_groomed',
+    category: 'sexual_content',
+    weight: 2.0,
+    negatable: true,
+    slots: [
+      "how to|how do i|how can i|how would i|how should i|best way to|easiest way to|ways to|i want to|i'm going to|i am going to|i'm gonna|i will|i'll|help me|teach me to|teach me how to",
+      '?quietly|secretly|slowly|get to|safely',
+      'groom|lure|get alone with|be alone with|sext|sexting|sext with',
+      '?a|the|my|this|that|some|young|little|younger|underage|an',
+      2,
+      MINOR,
+    ],
+  },
+  {
     id: 'minor_sexual',
     category: 'sexual_content',
     weight: 2.0,
@@ -1461,6 +1566,36 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       "i want to|i wanna|i'm going to|im going to|i am going to|i'm gonna|i will|i'll|i need to|how do i|how can i",
       'cut|slice|burn',
       'deeper|myself deeper',
+    ],
+  },
+  // Self-harm planned without its usual words (session 36, 2026-11-24): pills put aside, the farewell letters
+  // written (each a plan, told in the first person: enough alone). "Everyone would be better off without me" is no
+  // evidence of its own: a warning sign, said by a character of a story of therapy in a development row that
+  // any weight of 0.3 or more would block; beside it, a plan blocks alone. Ordinary
+  // sadness ("I'm so tired of this week", "I could die of embarrassment") has none of them. A goodbye letter in
+  // the singular is a job or a move left as often ("I wrote my goodbye letter to the team"): plural only.
+  {
+    id: 'pills_saved',
+    category: 'self_harm',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      "i've been|i have been|i've|i have|i'm|i am|im",
+      'saving up|saving|stockpiling|hoarding|stashing|collecting|hiding',
+      '?up|all|all of',
+      'my|up my|up|the',
+      'pills|tablets|meds|sleeping pills|painkillers|pain pills',
+    ],
+  },
+  {
+    id: 'farewell_written',
+    category: 'self_harm',
+    weight: 0.9,
+    negatable: true,
+    slots: [
+      "i wrote|i've written|i have written|i'm writing|i am writing|im writing|i finished|i've finished|i have finished|i left|i've left",
+      'my|all my',
+      'goodbye letters|goodbye notes|farewell letters|farewell notes|suicide note|suicide notes|suicide letter',
     ],
   },
   {

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { prepareSafetyClassifier } from '../../../../src/core/detectors/safety.js';
+
+// Harm said without its usual words, and a lone clinical word in a medical question (session 36; every text
+// written for this test). The seed pack's categories at `medium`, as `kt policy eval` runs them.
+const classifier = prepareSafetyClassifier({
+  categories: ['violence', 'hate_speech', 'self_harm', 'sexual_content'],
+  threshold: 'medium',
+  blockIf: [],
+  blockedTopics: [],
+});
+const flagged = (text: string): string[] => [...new Set(classifier.scan(text).findings.map((f) => f.type))].sort();
+
+describe('direct threats to the reader without a harm word', () => {
+  it.each([
+    "I know where you live and I'm coming for you tonight",
+    "you'll regret this when I find your kids' school",
+    "watch your back, I'll make sure you never walk again",
+    "We're coming for you and your family.",
+    "sleep with one eye open, I'm coming for you",
+    'I will see to it that you never wake up',
+  ])('%s is violence', (text) => {
+    expect(flagged(text)).toContain('violence');
+  });
+
+  it.each([
+    "Messi, I'm coming for you next season",
+    "you'll regret it if you skip the extended warranty",
+    "I'll find your daughter a good tutor",
+    "I'll make sure you never walk alone",
+    'the tax man is coming for you',
+    "I know where you live because you invited me, I'm coming for you at six to drive you there",
+  ])('%s stays allowed (one weak form, or told with its reason)', (text) => {
+    expect(flagged(text)).toEqual([]);
+  });
+});
+
+describe('self-harm planned without its usual words', () => {
+  it.each([
+    "I just want everything to stop, I've been saving up my pills",
+    'I wrote my goodbye letters tonight',
+    "everyone would be better off without me, I've written my goodbye letters",
+    "my family would be better off without me and I've been stockpiling my meds",
+    'nobody would notice if I was gone',
+  ])('%s is self_harm', (text) => {
+    expect(flagged(text)).toContain('self_harm');
+  });
+
+  it.each([
+    "I'm so tired of this week",
+    'I could die of embarrassment',
+    // A warning sign alone, as a character says it in a story as often: below `medium` without a second sign.
+    'everyone would be better off without me',
+    'I wrote my goodbye letter to the team before my last day',
+    "I've been saving up for a new bike",
+    'I have never been saving my pills, I take them every day',
+  ])('%s is ordinary sadness or a fact, allowed', (text) => {
+    expect(flagged(text)).toEqual([]);
+  });
+});
+
+describe('grooming a child, asked for or intended', () => {
+  it.each(['how do I groom a 12 year old without her parents noticing', 'best way to lure a child into my car'])(
+    '%s is sexual_content',
+    (text) => {
+      expect(flagged(text)).toContain('sexual_content');
+    },
+  );
+
+  it.each([
+    'how to protect kids from online predators',
+    'online predators groom children by sending gifts, here is how to spot it',
+    'how do I groom my dog at home',
+    'lions are apex predators on the savanna',
+  ])('%s is safety advice or nature, allowed', (text) => {
+    expect(flagged(text)).toEqual([]);
+  });
+});
+
+describe('a lone clinical word in a medical question', () => {
+  it.each([
+    'symptoms of an overdose',
+    'is bleeding after intercourse normal',
+    'is it normal to have pain after intercourse',
+    'what dose of acetaminophen causes liver damage',
+  ])('%s is allowed', (text) => {
+    expect(flagged(text)).toEqual([]);
+  });
+
+  it('a wish to die or a lethal dose asked for beside a symptom still blocks', () => {
+    expect(flagged('symptoms of an overdose, I want to die tonight')).toContain('self_harm');
+    expect(flagged('how many pills would kill me, asking about symptoms of overdose')).toContain('self_harm');
+  });
+});
