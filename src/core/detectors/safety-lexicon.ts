@@ -697,7 +697,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       '?that',
       'you|u|ya|he|she|they',
       "never|can't|cannot|won't|will never|don't ever|never ever",
-      'walk again|breathe again|wake up|wake up again|see straight again|use your hands again|use your legs again|talk again|speak again|have kids|father children|walk straight again|see again|smile again',
+      'walk again|breathe again|wake up|wake up again|see straight again|use your hands again|use your legs again|talk again|speak again|walk straight again|see again|smile again',
     ],
   },
   {

@@ -28,6 +28,7 @@ describe('direct threats to the reader without a harm word', () => {
     "you'll regret it if you skip the extended warranty",
     "I'll find your daughter a good tutor",
     "I'll make sure you never walk alone",
+    "I'll make sure you never have kids sitting in traffic again",
     'the tax man is coming for you',
     "I know where you live because you invited me, I'm coming for you at six to drive you there",
   ])('%s stays allowed (one weak form, or told with its reason)', (text) => {
