@@ -6,7 +6,7 @@
  */
 import { npiValid } from './checksums.js';
 import type { TextMatch } from './match.js';
-import { allSameDigit, anchorIndex, contextWords, type ContextWords, digitsOf } from './pii-context.js';
+import { allSameDigit, anchorIndex, clauseBefore, contextWords, type ContextWords, digitsOf } from './pii-context.js';
 import { push, type Recognizer } from './pii-recognizers.js';
 
 /**
@@ -252,6 +252,12 @@ interface ContextualSpec {
    */
   bareLead?: number;
   validate?: (value: string) => boolean;
+  /**
+   * A further test of the context, for a type whose bare context words are too common alone (`license`,
+   * `dl`): given the clause before the value (and the value, for one that holds its word), true when the
+   * context qualifies. Runs only on candidate matches.
+   */
+  qualified?: (clause: string) => boolean;
 }
 
 const BARE_PRECHECK = /[A-Z]\d|\d[A-Z]/;
@@ -277,6 +283,7 @@ function contextual(spec: ContextualSpec): Recognizer {
         if (spec.validate && !spec.validate(value)) continue;
         const start = from + m.index;
         const end = start + value.length;
+        if (spec.qualified && !spec.qualified(clauseBefore(text, start, CONTEXT_REACH) + value)) continue;
         if (spec.context.inside(value)) push(out, spec.type, start, end, spec.score + 0.1);
         else {
           // The closer the context word, the higher the score, so "MRN: x / member id y" gives y to
@@ -358,6 +365,19 @@ const LICENSE_CONTEXT = contextWords(
   WINDOW_ANCHORS,
 );
 
+/**
+ * A bare `license` or `dl` is common in software text ("npm license MIT, build 20240315", "the DL model
+ * has 175000000 parameters", "license key 20240315"): a number after one is a driving licence only when
+ * the word is a label (`License number`, `license no.`, `license #`, `DL:`, `DL#`, `DL no`), follows a
+ * driver word or a US state or its postal code (`California license`, `NY DL`), or the DMV is named.
+ * `License:` alone is not a label here: it heads software metadata as often as a form field.
+ */
+const LICENSE_QUALIFIED =
+  /\bdriv(?:er|ing)['\u2019]?s?['\u2019]?[\s._-]*licen[cs]e|f\u00fchrerschein|permis de conduire|\bdmv\b|\bc?dl\s*(?:[:#]|n(?:o|r|um(?:ber)?)\b)|\bcdl\b|\blicen[cs]e\s*(?:#|n(?:o|r|um(?:ber)?)\b)|\b(?:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)(?:'s)?\s+(?:dl|licen[cs]e)\b/i;
+/** A US postal code before `DL` or `license`, in capitals (`in license`, `or DL` are no states). */
+const STATE_CODE_LICENSE =
+  /\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s+(?:DL|[Ll]icen[cs]e|LICEN[CS]E)\b/;
+
 /** Driving licence numbers after a licence word; UK DVLA numbers also without one. */
 export const scanDriversLicenses = contextual({
   type: 'drivers_license',
@@ -375,6 +395,7 @@ export const scanDriversLicenses = contextual({
   bareLead: 5,
   bareScore: 0.7,
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
+  qualified: (clause) => LICENSE_QUALIFIED.test(clause) || STATE_CODE_LICENSE.test(clause),
 });
 
 const MRN_CONTEXT = contextWords(

@@ -1144,6 +1144,35 @@ describe('context-bound identifiers', () => {
   });
 
   it.each([
+    'npm license MIT, build 20240315',
+    'The DL model has 175000000 parameters',
+    'license key 20240315 for the build',
+    'Flight DL 1234 departs at ten',
+    'under the in license 12345678 terms',
+    'the NVIDIA driver 5501234 and its license',
+  ])('a bare `license` or `dl` is no licence context: %j', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it.each([
+    ['License number: A1234567', 'A1234567'],
+    ["driver's license: D1234567", 'D1234567'],
+    ['Driver\u2019s license D1234567', 'D1234567'],
+    ['DL# 123456789', '123456789'],
+    ['DL: S530-4422-8899', 'S530-4422-8899'],
+    ['DL no A1234567', 'A1234567'],
+    ['license no. D1234567', 'D1234567'],
+    ['license #D1234567', 'D1234567'],
+    ['CDL A1234567', 'A1234567'],
+    ['CA DL A1234567', 'A1234567'],
+    ['California license B7654321', 'B7654321'],
+    ['NY license 123 456 789', '123 456 789'],
+    ['DMV record, license 12345678', '12345678'],
+  ])('a licence label, a driver word or a state qualifies the licence word: %j', (text, dl) => {
+    expect(found(text, ['drivers_license'])).toEqual([['drivers_license', dl]]);
+  });
+
+  it.each([
     ['passport number: 12345678', '12345678'],
     ['pasaporte PAA123456', 'PAA123456'],
     ['Passport: K1234567A', 'K1234567A'],
