@@ -87,6 +87,8 @@ function ordinalDay(written: string): number {
   const tens = w.startsWith('twenty') ? 20 : w.startsWith('thirty') ? 30 : 0;
   return tens + ORDINAL_WORDS.indexOf(tens === 0 ? w : w.slice(6)) + 1;
 }
+/** The apostrophe of a year written with two digits ('84, \u201984). */
+const APOSTROPHE = "['\\u2019]";
 /** The time part of an ISO 8601 timestamp: T, hours and minutes, seconds and fraction, zone. */
 const ISO_TIME = 'T\\d\\d:\\d\\d(?::\\d\\d(?:[.,]\\d{1,9})?)?(?:Z|[+-]\\d\\d(?::?\\d\\d)?)?';
 const DATE_RE = new RegExp(
@@ -95,8 +97,8 @@ const DATE_RE = new RegExp(
     // and APIs write a birth date): the 'T' after the day no longer hides the date.
     `(?<![\\w/.-])(\\d{4})([-/.])(\\d{1,2})\\2(\\d{1,2})(?:${ISO_TIME})?(?![\\w/-]|\\.\\d)`,
     '(?<![\\w/.-])(\\d{1,2})([-/.])(\\d{1,2})\\6(\\d{4}|\\d{2})(?![\\w/-]|\\.\\d)', // 04/03/1985, 03-04-85
-    `(?<!\\w)(\\d{1,2})${ORDINAL}(?:(?: day)? of| de)?[ ]+(${MONTHS})\\.?,?(?: de)?[ ]+(\\d{4}|\\d{2})(?!\\w)`, // 4 March 1985, 4 de julio de 1990, 04 JUL 90
-    `(?<!\\w)(${LEADING_MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4})(?!\\w)`, // March 4, 1985
+    `(?<!\\w)(\\d{1,2})${ORDINAL}(?:(?: day)? of| de)?[ ]+(${MONTHS})\\.?,?(?: de)?[ ]+(\\d{4}|${APOSTROPHE}?\\d{2})(?!\\w)`, // 4 March 1985, 4 de julio de 1990, 04 JUL 90, 21 March '84
+    `(?<!\\w)(${LEADING_MONTHS})\\.?[ ]+(\\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\\d{4}|${APOSTROPHE}\\d{2})(?!\\w)`, // March 4, 1985, March 4, '85
     `(?<![\\w/.-])(\\d{1,2})([-/])(${MONTHS})\\16(\\d{4}|\\d{2})(?![\\w/-])`, // 04-Jul-1990, 04-Jul-90
     '(?<![\\w/.-])((?:19|20)\\d\\d)(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?![\\w/-]|\\.\\d)', // 19900704
     `(?<![\\w/.-])(\\d{1,2})(${MONTHS})(\\d{4}|\\d{2})(?!\\w)`, // 04JUL1990, 04JUL90 (passports, travel and military records)
@@ -108,8 +110,31 @@ const DATE_RE = new RegExp(
   'gi',
 );
 /**
+ * A month and year without the day (`March 1984`, `Mar. '84`, `03/1984`, `1984-03`): a date of birth only
+ * right after a birth label (see BIRTH_LABEL_GAP).
+ */
+const MONTH_YEAR_RE = new RegExp(
+  [
+    `(?<!\\w)(${LEADING_MONTHS})\\.?,?[ ]+((?:19|20)\\d\\d|${APOSTROPHE}\\d\\d)(?!\\w)`,
+    '(?<![\\w/.-])(0?[1-9]|1[0-2])[-/.]((?:19|20)\\d\\d)(?![\\w/-]|\\.\\d)',
+    '(?<![\\w/.-])((?:19|20)\\d\\d)-(0[1-9]|1[0-2])(?![\\w/-]|\\.\\d)',
+  ].join('|'),
+  'gi',
+);
+/**
+ * What may stand between a birth label and a month and year for the pair to be read as a birth date:
+ * a colon or the like, `is`, `was`, `in` (`DOB: 03/1984`, `born in March 1984`, `birth date is
+ * 1984-03`). Decided in session 36: a month and year of birth is a quasi-identifier (HIPAA counts any
+ * date more specific than the year), while in other prose (`released in March 1984`), or further from
+ * the label (`birthday party planned for March 2025`), it is an ordinary date.
+ */
+const BIRTH_LABEL_GAP = /^[\s:=#,-]*(?:(?:is|was|in)\s+)*$/i;
+
+/**
  * Every DATE_RE match, whatever surrounds it, contains one of these: the numeric layouts hold a digit,
- * a separator, one or two digits and the same separator again before a digit; the month layouts hold
+ * a separator, one or two digits and the same separator again before a digit (a month and year, of
+ * MONTH_YEAR_RE, a digit, a separator and four digits, or four digits, '-' and two digits; a year after
+ * an apostrophe, the apostrophe and two digits); the month layouts hold
  * the month name (ending in a letter), an optional '.' and ',', spaces or a '-' or '/' and a digit;
  * the compact layout eight digits; the glued one (04JUL1990) a digit, three or more letters and a digit.
  * A cheap test on the whole text before any context work (the lookaround-free DATE_RE itself costs more
@@ -119,7 +144,7 @@ const DATE_RE = new RegExp(
 // (a leading letter class would be tried at every letter). DATE_RE's `i` flag matches month names
 // in ASCII letters only (no non-ASCII character folds to ASCII outside the `u` mode), hence [a-zA-Z].
 const DATE_NEED =
-  /\d([-/.])\d\d?\1\d| \d(?<=[a-zA-Z\u00c0-\u00ff.,] +\d)|[-/]\d(?<=[a-zA-Z\u00c0-\u00ff][-/]\d)|\d{8}|\d[a-zA-Z\u00c0-\u00ff]{3}/;
+  /\d([-/.])\d\d?\1\d|\d[-/.]\d{4}|\d{4}-\d\d|['\u2019]\d\d| \d(?<=[a-zA-Z\u00c0-\u00ff.,] +\d)|[-/]\d(?<=[a-zA-Z\u00c0-\u00ff][-/]\d)|\d{8}|\d[a-zA-Z\u00c0-\u00ff]{3}/;
 /**
  * The context tests whose windows() the recognizers below scan on every long text; a detector with
  * several of them primes their anchors in one pass (see AnchorIndex, WINDOWED_CONTEXTS).
@@ -171,9 +196,10 @@ const DOB_CONTEXT = contextWords(
 const COMPACT_DATE_REACH = 24;
 
 const CAPITAL_MONTH = /^[A-Z]{3}$/;
-/** A year as written: two digits are 19xx (a birth date's century), as in 03-04-85 and 04JUL90. */
+/** A year as written: two digits are 19xx (a birth date's century), as in 03-04-85, 04JUL90 and '84. */
 function fullYear(written: string): number {
-  return written.length === 2 ? 1900 + +written : +written;
+  const digits = written.length === 3 ? written.slice(1) : written;
+  return digits.length === 2 ? 1900 + +digits : +digits;
 }
 
 function monthIndex(name: string): number {
@@ -208,9 +234,9 @@ function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): 
       // A two-digit year after a blank only with the month in three capitals (04 JUL 90, as passports and
       // military records print it): "born 4 May 20 years ago" is no date.
       ok =
-        (m[11]!.length === 4 || CAPITAL_MONTH.test(m[10]!)) &&
+        (m[11]!.length !== 2 || CAPITAL_MONTH.test(m[10]!)) &&
         plausibleDate(fullYear(m[11]!), monthIndex(m[10]!), +m[9]);
-    else if (m[12] !== undefined) ok = plausibleDate(+m[14]!, monthIndex(m[12]), +m[13]!);
+    else if (m[12] !== undefined) ok = plausibleDate(fullYear(m[14]!), monthIndex(m[12]), +m[13]!);
     else if (m[15] !== undefined) ok = plausibleDate(fullYear(m[18]!), monthIndex(m[17]!), +m[15]);
     else if (m[19] !== undefined) ok = plausibleDate(+m[19], +m[20]!, +m[21]!);
     else if (m[22] !== undefined) {
@@ -231,6 +257,24 @@ function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): 
           })();
     if (near) push(out, 'date_of_birth', start, end, 0.85);
     previousDateEnd = end;
+  }
+  scanMonthYearsIn(text, from, region, out);
+}
+
+function scanMonthYearsIn(text: string, from: number, region: string, out: TextMatch[]): void {
+  MONTH_YEAR_RE.lastIndex = 0;
+  for (let m = MONTH_YEAR_RE.exec(region); m !== null; m = MONTH_YEAR_RE.exec(region)) {
+    const [y, mo] =
+      m[1] !== undefined
+        ? [fullYear(m[2]!), monthIndex(m[1])]
+        : m[3] !== undefined
+          ? [+m[4]!, +m[3]]
+          : [+m[5]!, +m[6]!];
+    if (!plausibleDate(y, mo, 1)) continue;
+    const start = from + m.index;
+    const d = DOB_CONTEXT.distance(text, start);
+    if (d >= 0 && BIRTH_LABEL_GAP.test(text.slice(start - d, start)))
+      push(out, 'date_of_birth', start, start + m[0].length, 0.85);
   }
 }
 

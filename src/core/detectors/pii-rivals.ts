@@ -23,7 +23,8 @@ const isLetterAt = (text: string, i: number): boolean => {
  * states the necessary condition its recognizer already tests on the window (or on which its pattern
  * depends), restricted to the window as a slice is:
  * - date_of_birth: DATE_NEED (pii-context-bound.ts) - a digit, separator, one or two digits, the same
- *   separator and a digit; or a digit after spaces that follow a letter, '.' or ','; or a digit after a
+ *   separator and a digit; or a digit, a separator and four digits; or four digits, '-' and two digits;
+ *   or an apostrophe and two digits; or a digit after spaces that follow a letter, '.' or ','; or a digit after a
  *   '-' or '/' after a letter; or eight digits; or a digit and three letters (letters: ASCII and
  *   U+00C0-U+00FF).
  * - npi: the pattern [12]\d{9} (ten digits in a row, the first 1 or 2).
@@ -48,7 +49,25 @@ function dateAt(text: string, q: number, from: number, to: number): boolean {
     if (q + 3 < to && text.charCodeAt(q + 3) === sep && isDigitAt(text, q + 4, to)) return true;
     if (isDigitAt(text, q + 3, to) && q + 4 < to && text.charCodeAt(q + 4) === sep && isDigitAt(text, q + 5, to))
       return true;
+    // A month and year: 03/1984, and 1984-03 (from the year's last digit).
+    if (isDigitAt(text, q + 3, to) && isDigitAt(text, q + 4, to) && isDigitAt(text, q + 5, to)) return true;
+    if (
+      sep === 45 &&
+      isDigitAt(text, q + 3, to) &&
+      q - 3 >= from &&
+      isDigitAt(text, q - 1, to) &&
+      isDigitAt(text, q - 2, to) &&
+      isDigitAt(text, q - 3, to)
+    )
+      return true;
   }
+  // A year after an apostrophe ('84).
+  if (
+    q - 1 >= from &&
+    (text.charCodeAt(q - 1) === 39 || text.charCodeAt(q - 1) === 0x2019) &&
+    isDigitAt(text, q + 1, to)
+  )
+    return true;
   if (q - 1 >= from && text.charCodeAt(q - 1) === 32) {
     let j = q - 1;
     while (j > from && text.charCodeAt(j - 1) === 32) j--;

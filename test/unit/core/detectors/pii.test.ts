@@ -1115,6 +1115,30 @@ describe('date_of_birth', () => {
     expect(found('DOB 1985-03-12Tx', ['date_of_birth'])).toEqual([]);
     expect(found('created 2024-01-02T10:00:00Z', ['date_of_birth'])).toEqual([]);
   });
+
+  it.each([
+    ["DOB: 21 March '84", "21 March '84"],
+    ['DOB: March 21, \u201984', 'March 21, \u201984'],
+    ['born in March 1984', 'March 1984'],
+    ['date of birth: 03/1984', '03/1984'],
+    ['DOB 1984-03', '1984-03'],
+    ['birth date is Mar. 1984', 'Mar. 1984'],
+    ["DOB: March '84", "March '84"],
+  ])('a year after an apostrophe, or a month and year right after a birth label, is a birth date: %j', (text, dob) => {
+    expect(found(text)).toEqual([['date_of_birth', dob]]);
+  });
+
+  it.each([
+    'released in March 1984',
+    'birthday party planned for March 2025',
+    'born in 1984',
+    'DOB: 13/1984',
+    'version 03/2024 released',
+    'born 4 May 20 years ago',
+    "shipped on 21 March '84",
+  ])('a month and year elsewhere, or a year alone, is no birth date: %j', (text) => {
+    expect(found(text, ['date_of_birth'])).toEqual([]);
+  });
 });
 
 describe('context-bound identifiers', () => {
