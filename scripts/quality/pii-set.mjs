@@ -349,7 +349,8 @@ const TEMPLATES = [
   ['NPI: {npi} / MRN: {mrn} / member id {insurance_id}', 'npi mrn insurance_id'],
   ['I was born {date_of_birth}; my SSN is {ssn}.', 'date_of_birth ssn'],
   ['Call {phone} (office) or {phone} (mobile).', 'phone phone'],
-  ['Reply to <a href="mailto:{email}">us</a> or ring {phone} ext. 12.', 'email phone'],
+  // The extension belongs to the number (see docs/pii-and-secrets.md): labelled with it.
+  ['Reply to <a href="mailto:{email}">us</a> or ring {phone_ext}.', 'email phone'],
   ['{"customer":{"email":"{email}","card":"{credit_card}","ssn":"{ssn}"}}', 'email credit_card ssn'],
   ['curl http://{ip_address}:8080/health timed out; the v6 peer was {ipv6}.', 'ip_address ip_address'],
   ['Name: {name}\nGeburtsdatum: {date_of_birth}\nIBAN: {iban}', 'date_of_birth iban'],
@@ -428,6 +429,7 @@ export function generatePiiSet(seed = 20260601, n = 600) {
   const fill = {
     email: g.email,
     phone: g.phone,
+    phone_ext: () => `${g.phone()} ext. 12`,
     ssn: g.ssn,
     credit_card: g.card,
     iban: g.iban,
@@ -456,7 +458,7 @@ export function generatePiiSet(seed = 20260601, n = 600) {
       else if (slot === 'name') value = `${pick(FIRST)} ${pick(LAST)}`;
       else {
         value = fill[slot]();
-        const type = slot === 'ipv6' ? 'ip_address' : slot;
+        const type = slot === 'ipv6' ? 'ip_address' : slot === 'phone_ext' ? 'phone' : slot;
         entities.push({ type, start: text.length, end: text.length + value.length, value });
       }
       text += value;

@@ -197,7 +197,18 @@ function clauseScore(score: number, clause: string, phoneDistance: number, idDis
   return gap >= 0 && gap <= PHRASE_GAP ? score - 0.3 : raised;
 }
 
-const EXTENSION = /^\s?(?:x|ext\.?|extension)\s?\d{1,6}(?![\w])/i;
+/**
+ * An extension after a number (`x1234`, ` ext. 12`, `, extension 4410`), as a sticky pattern. It belongs to
+ * the number's span (decided in session 36, as libphonenumber's matcher does): behind a switchboard the
+ * extension is the part that reaches one person, and `[PHONE_REDACTED] ext. 12` read as half a redaction.
+ */
+const EXTENSION = /(?:,?[ \t\u00a0]?(?:ext[.:]?|extension)|[ \t\u00a0]?x)[ \t\u00a0]?\d{1,6}(?!\w)/iy;
+
+/** The length of the extension that starts at `at` (0: none). */
+function extensionAt(text: string, at: number): number {
+  EXTENSION.lastIndex = at;
+  return EXTENSION.exec(text)?.[0].length ?? 0;
+}
 
 /** A group of digits of a run, with its absolute offsets. */
 interface PhoneGroup {
@@ -390,12 +401,7 @@ function readRun(text: string, from: number): Run {
   // An extension ("x1234", "ext. 12") ends the number; any other letter or digit glued to the end
   // means this was part of a larger token.
   const last = run.groups[run.groups.length - 1];
-  if (
-    last &&
-    last.end < text.length &&
-    isAlnumCode(text.charCodeAt(last.end)) &&
-    !EXTENSION.test(text.slice(last.end, last.end + 12))
-  )
+  if (last && last.end < text.length && isAlnumCode(text.charCodeAt(last.end)) && extensionAt(text, last.end) === 0)
     run.groups.pop();
   run.next = Math.max(i, from + 1);
   return run;
@@ -547,9 +553,9 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
       } else if (opened && start > 0 && text.charCodeAt(start - 1) === 40) start -= 1;
       const before = start > 0 ? text.charCodeAt(start - 1) : 32;
       if (!plus && (isAlnumCode(before) || before === 43)) continue;
-      const end = lastGroup.end;
-      if (end < text.length && isAlnumCode(text.charCodeAt(end)) && !EXTENSION.test(text.slice(end, end + 12)))
-        continue;
+      const extension = extensionAt(text, lastGroup.end);
+      if (extension === 0 && lastGroup.end < text.length && isAlnumCode(text.charCodeAt(lastGroup.end))) continue;
+      const end = lastGroup.end + extension;
       if (inByteDump(text, start, end)) return STOP;
       // A nearer identifier word ("meeting ID", "order", "serial", "order no") outweighs the digit layout.
       let clause = clauseBefore(text, start, CONTEXT_BEFORE);

@@ -558,6 +558,27 @@ describe('phone', () => {
   });
 });
 
+describe('phone: extensions', () => {
+  it.each([
+    ['Call +1 (415) 555-0132 ext. 12 today', '+1 (415) 555-0132 ext. 12'],
+    ['Call +1 (415) 555-0132 x12 today', '+1 (415) 555-0132 x12'],
+    ['Call 415-555-0132, extension 4410 after nine', '415-555-0132, extension 4410'],
+    ['Call 415-555-0132 Ext: 7', '415-555-0132 Ext: 7'],
+    ['Call 415-555-0132x123', '415-555-0132x123'],
+    ['+44 20 7946 0958 ext 204', '+44 20 7946 0958 ext 204'],
+  ])('takes the extension with the number (it was left in clear beside the redaction): %j', (text, phone) => {
+    expect(found(text)).toEqual([['phone', phone]]);
+  });
+
+  it.each([
+    ['Call 415-555-0132 extra lines', '415-555-0132'],
+    ['Call 415-555-0132 x2048x1536 screen', '415-555-0132'],
+    ['Call 415-555-0132 next', '415-555-0132'],
+  ])('not a word or a token that only starts like one: %j', (text, phone) => {
+    expect(found(text)).toEqual([['phone', phone]]);
+  });
+});
+
 describe('phone: byte dumps', () => {
   it.each([
     'console.log(buf); // Prints: <Buffer 01 02 03 04 05>',
