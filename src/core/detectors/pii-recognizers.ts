@@ -612,6 +612,13 @@ export const scanIps: Recognizer = (text, out) => {
 };
 
 const IPV6_CHAR = /[0-9A-Fa-f:.]/;
+/**
+ * Eight bytes written as colon-separated hex pairs: a Fibre Channel WWN (`50:06:01:60:3b:20:3a:53`), an
+ * EUI-64, a certificate serial, a byte dump. The text form of an IPv6 address, but no assigned address is
+ * written so: its first group would lie in the reserved 0000::/8, and the address would drop its leading
+ * zeros (RFC 5952). Left alone, as a MAC address's six pairs are.
+ */
+const BYTE_PAIRS = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){7}$/;
 
 /**
  * IPv6 candidates grow outwards from each ':' over hex digits, colons and dots, so the cost follows the
@@ -636,7 +643,7 @@ function scanIpv6(text: string, out: TextMatch[]): void {
     if ((value.match(/:/g)?.length ?? 0) < 2) continue;
     const end = s + value.length;
     if ((s > 0 && /[\w]/.test(text[s - 1]!)) || (end < text.length && /[\w]/.test(text[end]!))) continue;
-    if (!ipv6Valid(value)) continue;
+    if (!ipv6Valid(value) || BYTE_PAIRS.test(value)) continue;
     // With a dotted tail (`::ffff:192.168.1.1`) the IPv4 rule also reports the tail, at up to 0.95: the
     // address scores as much, so overlap resolution keeps it whole (the longer span) instead of the tail.
     const score = value.length <= 3 ? 0.4 : value.includes('.') ? 0.95 : 0.85;

@@ -893,6 +893,21 @@ describe('ip_address', () => {
       ['ip_address', '64:ff9b::192.0.2.33'],
     ]);
   });
+
+  it('eight colon-separated hex pairs are bytes (a WWN, an EUI-64, a serial), not an address', () => {
+    for (const text of [
+      'WWN 50:06:01:60:3b:20:3a:53',
+      'EUI-64 02:1a:2b:ff:fe:3c:4d:5e',
+      'Serial Number: 0a:1b:2c:3d:4e:5f:60:71',
+      'read 12:30:45:67:89:10:11:12 from the port',
+    ])
+      expect(found(text), text).toEqual([]);
+    // Still addresses: longer groups, or a '::'.
+    expect(found('addr 2001:db8:85a3:0:0:8a2e:370:7334 and fe80::1a:2b:3c:4d')).toEqual([
+      ['ip_address', '2001:db8:85a3:0:0:8a2e:370:7334'],
+      ['ip_address', 'fe80::1a:2b:3c:4d'],
+    ]);
+  });
 });
 
 describe('ip_address: versions told by the words before them', () => {
