@@ -333,6 +333,35 @@ function lastClauseBreak(window: string): number {
   return last;
 }
 
+/**
+ * An extension after a number (`x1234`, ` ext. 12`, `, extension 4410`), as a sticky pattern. It belongs to
+ * the number's span (decided in session 36, as libphonenumber's matcher does): behind a switchboard the
+ * extension is the part that reaches one person, and `[PHONE_REDACTED] ext. 12` read as half a redaction.
+ */
+const EXTENSION = /(?:,?[ \t\u00a0]?(?:ext[.:]?|extension)|[ \t\u00a0]?x)[ \t\u00a0]?\d{1,6}(?!\w)/iy;
+
+/** The length of the extension that starts at `at` (0: none). */
+export function extensionAt(text: string, at: number): number {
+  EXTENSION.lastIndex = at;
+  return EXTENSION.exec(text)?.[0].length ?? 0;
+}
+
+/** The longest extension: a comma, a blank, `extension`, a blank and six digits. */
+const EXTENSION_MAX = 18;
+
+/**
+ * Where a number ends whose extension covers or touches `at` (the offset after its last digit), or -1:
+ * the number's span reaches that far (see EXTENSION).
+ */
+export function extendedNumberEnd(text: string, at: number): number {
+  for (let k = Math.max(1, at - EXTENSION_MAX); k <= at; k++) {
+    if (!isDigitCode(text.charCodeAt(k - 1))) continue;
+    const n = extensionAt(text, k);
+    if (n > 0 && k + n >= at) return k;
+  }
+  return -1;
+}
+
 /** ASCII digit test on a UTF-16 code unit. */
 export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;

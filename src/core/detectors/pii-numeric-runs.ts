@@ -4,6 +4,7 @@
  * (can a value reach this span, is a number written after this word). Split from pii.ts, which runs
  * the recognizers on these regions.
  */
+import { extendedNumberEnd } from './pii-context.js';
 import { grownInt32 } from './typed-arrays.js';
 
 /**
@@ -343,12 +344,16 @@ function sampleRuns(text: string, after: number, regions: number[], minDigits: n
 /**
  * Whether a phone, SSN or card with `minDigits` digits or more can cover or touch [from, to) of `text`
  * (given as the end points of a span; what lies between them counts whatever it is). Such a value lies
- * in one numeric run (see SEED_REACH), so it lies in the numeric run through the span's neighbours.
+ * in one numeric run (see SEED_REACH), so it lies in the numeric run through the span's neighbours, but
+ * for a phone's extension after the run.
  */
 export function numericCanReach(text: string, from: number, to: number, minDigits: number): boolean {
   let a = from;
   let b = to;
   while (a > 0 && isNumericRunChar(text.charCodeAt(a - 1))) a--;
+  // A phone's span takes its extension (`415-555-0132 ext. 12`): a span inside that reaches the number.
+  const numberEnd = extendedNumberEnd(text, a);
+  if (numberEnd >= 0) for (a = numberEnd; a > 0 && isNumericRunChar(text.charCodeAt(a - 1));) a--;
   while (b < text.length && isNumericRunChar(text.charCodeAt(b))) b++;
   let digits = 0;
   for (let i = a; i < b; i++) {

@@ -7,7 +7,7 @@
  */
 import type { TextMatch } from './match.js';
 import { cellHeader } from './pii-columns.js';
-import { clauseBefore, contextWords, isAlnumCode, isDigitCode } from './pii-context.js';
+import { clauseBefore, contextWords, extensionAt, isAlnumCode, isDigitCode } from './pii-context.js';
 
 /** How far before a number its context words are looked for (phone and identifier words alike). */
 const CONTEXT_BEFORE = 40;
@@ -195,19 +195,6 @@ function clauseScore(score: number, clause: string, phoneDistance: number, idDis
   if (!SHARED_PHONE_WORD.test(clause.slice(phoneStart))) return raised;
   const gap = ID_CONTEXT.distanceIn(clause.slice(0, phoneStart + 1));
   return gap >= 0 && gap <= PHRASE_GAP ? score - 0.3 : raised;
-}
-
-/**
- * An extension after a number (`x1234`, ` ext. 12`, `, extension 4410`), as a sticky pattern. It belongs to
- * the number's span (decided in session 36, as libphonenumber's matcher does): behind a switchboard the
- * extension is the part that reaches one person, and `[PHONE_REDACTED] ext. 12` read as half a redaction.
- */
-const EXTENSION = /(?:,?[ \t\u00a0]?(?:ext[.:]?|extension)|[ \t\u00a0]?x)[ \t\u00a0]?\d{1,6}(?!\w)/iy;
-
-/** The length of the extension that starts at `at` (0: none). */
-function extensionAt(text: string, at: number): number {
-  EXTENSION.lastIndex = at;
-  return EXTENSION.exec(text)?.[0].length ?? 0;
 }
 
 /** A group of digits of a run, with its absolute offsets. */

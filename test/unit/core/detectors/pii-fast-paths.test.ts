@@ -139,6 +139,13 @@ describe('which values can reach a span (folded windows of long texts are scanne
     const from = t.length === 0 ? 0 : a % (t.length + 1);
     return [from, Math.min(t.length, from + (b % 4))];
   };
+  it("a span inside a phone's extension reaches the phone, whose span takes it", () => {
+    const t = 'call +1 415-555-0132 ext. 12, thanks';
+    expect(whole(scanPhones, t).map((m) => t.slice(m.start, m.end))).toEqual(['+1 415-555-0132 ext. 12']);
+    for (const w of ['ext', 'xt.', '12']) expect(numericCanReach(t, t.indexOf(w), t.indexOf(w) + 1, 8), w).toBe(true);
+    expect(numericCanReach(t, 0, 3, 8)).toBe(false);
+  });
+
   it('a phone, SSN or card reaches a span only when numericCanReach says it can', () => {
     let reached = 0;
     fc.assert(
