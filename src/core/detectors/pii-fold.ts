@@ -59,18 +59,20 @@ let folds: Uint8Array | undefined;
 function foldsTable(): Uint8Array {
   if (folds !== undefined) return folds;
   const t = new Uint8Array(65536);
-  // Every unit isInvisible or foldUnit changes is at or above U+00AD (CANDIDATES relies on it).
+  // Every unit isInvisible or foldUnit changes is at or above U+00AD (FIRST_FOLDABLE relies on it).
   for (let c = 0xad; c < 0x10000; c++) if (isInvisible(c)) t[c] = Fold.UNIT;
   for (const [from, to] of FOLDED_RANGES) t.fill(Fold.UNIT, from, to + 1);
   for (const h of INVISIBLE_HIGH_SURROGATES) t[h] = Fold.PAIR;
   return (folds = t);
 }
 /**
- * Stretches of units from U+00AD on: the only ones foldsTable marks. One native search over the text (a class
- * of the foldable units themselves ran 0.6 to 3.8 ms per MB of docs, as V8's regex compiler happened to
- * take the ranges); the few units found are looked up in foldsTable.
+ * The first unit foldsTable marks: foldableRuns passes over the units below it with one comparison each.
+ * (Not a regex search for stretches of units from U+00AD on: under V8's regex tier-up that search ran 1 ms
+ * per MB of docs in some processes and 7.5 in others, by which texts the process had scanned before; a
+ * class of the foldable units themselves ran 0.6 to 3.8 ms, as V8's regex compiler happened to take the
+ * ranges.)
  */
-const CANDIDATES = /[\xad-\uffff]+/g;
+const FIRST_FOLDABLE = 0xad;
 
 /** The Unicode hyphens, dashes and minus that foldUnit makes '-'. */
 function isUnicodeDash(c: number): boolean {
@@ -392,7 +394,7 @@ const HEX4 = /^[0-9A-Fa-f]{4}$/;
 
 /**
  * Where `text` has something to fold, as [start, end) pairs in order (touching runs joined), or null when
- * nowhere (nearly every text: one native search for units from U+00AD on, and an indexOf for escapes);
+ * nowhere (nearly every text: one comparison per unit, and an indexOf for escapes);
  * WHOLE when there are more than `most` runs (fold the whole text). A run is a stretch of foldable units,
  * invisible pairs and JSON escapes.
  */
@@ -405,24 +407,22 @@ function foldableRuns(text: string, most: number, escapes: Escapes): Int32Array 
   };
   const table = foldsTable();
   let escape = nextEscape(text, 0, escapes);
-  CANDIDATES.lastIndex = 0;
-  for (let m = CANDIDATES.exec(text); m !== null; m = CANDIDATES.exec(text)) {
-    const stretchEnd = m.index + m[0].length;
-    for (let k = m.index; k < stretchEnd; k++) {
-      const width = unitWidth(table, text, k);
-      if (width === 0) continue;
-      // The escapes before this unit first (they are ASCII: outside every stretch).
-      for (; escape >= 0 && escape < k; escape = nextEscape(text, escape + escapeWidth(text, escape), escapes))
-        if (add(escape, escape + escapeWidth(text, escape))) return WHOLE;
-      let end = k + width;
-      while (end < stretchEnd) {
-        const w = unitWidth(table, text, end);
-        if (w === 0) break;
-        end += w;
-      }
-      if (add(k, end)) return WHOLE;
-      k = end - 1;
+  const n = text.length;
+  for (let k = 0; k < n; k++) {
+    if (text.charCodeAt(k) < FIRST_FOLDABLE) continue;
+    const width = unitWidth(table, text, k);
+    if (width === 0) continue;
+    // The escapes before this unit first (they are ASCII: never foldable).
+    for (; escape >= 0 && escape < k; escape = nextEscape(text, escape + escapeWidth(text, escape), escapes))
+      if (add(escape, escape + escapeWidth(text, escape))) return WHOLE;
+    let end = k + width;
+    while (end < n) {
+      const w = unitWidth(table, text, end);
+      if (w === 0) break;
+      end += w;
     }
+    if (add(k, end)) return WHOLE;
+    k = end - 1;
   }
   for (; escape >= 0; escape = nextEscape(text, escape + escapeWidth(text, escape), escapes))
     if (add(escape, escape + escapeWidth(text, escape))) return WHOLE;
