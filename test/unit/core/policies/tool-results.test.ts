@@ -83,6 +83,11 @@ function run(kind: string, config: JsonObject, payload: Payload) {
 
 const terms = { blocked_terms: ['Nightingale'], action: 'redact' };
 const aws = { patterns: [{ name: 'aws', regex: 'AKIA[A-Z0-9]{16}' }] };
+/** The steps the properties run: one that finds emails and cards, one that finds a blocked term. */
+const runs: Array<[string, JsonObject]> = [
+  ['pii-detector', { categories: ['email', 'credit_card'] }],
+  ['dlp-filter', terms],
+];
 
 describe('JSON tool results are read with their escapes decoded', () => {
   it.each(shapes)(
@@ -186,10 +191,6 @@ describe('JSON tool results are read with their escapes decoded', () => {
   });
 
   it('finds an email, card or term exactly as in the unescaped result, and redacts it (property)', () => {
-    const runs: Array<[string, JsonObject]> = [
-      ['pii-detector', { categories: ['email', 'credit_card'] }],
-      ['dlp-filter', terms],
-    ];
     fc.assert(
       fc.property(
         fc.array(valueWithFindings(), { minLength: 1, maxLength: 3 }),
@@ -293,10 +294,6 @@ describe('a JSON tool result given as several text parts is read as one document
   });
 
   it('finds and redacts what the document in one part gives, wherever it is cut between escapes (property)', () => {
-    const runs: Array<[string, JsonObject]> = [
-      ['pii-detector', { categories: ['email', 'credit_card'] }],
-      ['dlp-filter', terms],
-    ];
     fc.assert(
       fc.property(
         fc.array(valueWithFindings(), { minLength: 1, maxLength: 3 }),
