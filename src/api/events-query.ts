@@ -217,23 +217,31 @@ export interface TimeRange {
 }
 
 /**
- * `--from/--since` and `--to/--until` from parsed options; checks from <= to. An option and its alias
- * together are refused (neither value is echoed): one of them would silently be dropped.
+ * The value of option `--a` or of its alias `--b`, and the name it was given under (an error about the value
+ * names what the operator typed); undefined when neither is given. Both together are refused (neither value
+ * echoed): one of them would silently be dropped.
+ */
+export function optionOrAlias(
+  options: Record<string, unknown>,
+  a: string,
+  b: string,
+): { text: string; flag: string } | undefined {
+  if (typeof options[a] === 'string' && typeof options[b] === 'string') {
+    throw new KtError('usage.repeated_option', `--${a} and --${b} given together: --${b} is an alias of --${a}`, {
+      hint: `give one of them`,
+    });
+  }
+  if (typeof options[a] === 'string') return { text: options[a] as string, flag: `--${a}` };
+  if (typeof options[b] === 'string') return { text: options[b] as string, flag: `--${b}` };
+  return undefined;
+}
+
+/**
+ * `--from/--since` and `--to/--until` from parsed options (optionOrAlias); checks from <= to.
  */
 export function timeRange(options: Record<string, unknown>, now: number): TimeRange {
-  // The value and the name it was given under: an error about it names what the operator typed.
-  const pick = (a: string, b: string): { text: string; flag: string } | undefined => {
-    if (typeof options[a] === 'string' && typeof options[b] === 'string') {
-      throw new KtError('usage.repeated_option', `--${a} and --${b} given together: --${b} is an alias of --${a}`, {
-        hint: `give one of them`,
-      });
-    }
-    if (typeof options[a] === 'string') return { text: options[a] as string, flag: `--${a}` };
-    if (typeof options[b] === 'string') return { text: options[b] as string, flag: `--${b}` };
-    return undefined;
-  };
-  const fromGiven = pick('from', 'since');
-  const toGiven = pick('to', 'until');
+  const fromGiven = optionOrAlias(options, 'from', 'since');
+  const toGiven = optionOrAlias(options, 'to', 'until');
   const range: TimeRange = {};
   if (fromGiven !== undefined) range.from = parseTime(fromGiven.text, fromGiven.flag, now);
   if (toGiven !== undefined) range.to = parseTime(toGiven.text, toGiven.flag, now, true);

@@ -29,19 +29,18 @@ import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
 export const run: CommandRun = async (ctx, _args, options) => {
   const { withConnection } = await import('../../connect.js');
   const { listEvents } = await import('../../../api/endpoints.js');
-  const { filterOptions, timeRange } = await import('../../../api/events-query.js');
+  const { filterOptions, optionOrAlias, timeRange } = await import('../../../api/events-query.js');
   // `--last N` (the public docs' tail tutorial) is `--limit N`; both together are refused as --from
-  // with --since is, rather than one of them silently dropped.
-  if (options.limit !== undefined && options.last !== undefined)
-    throw new KtError('usage.repeated_option', '--limit and --last given together: --last is an alias of --limit', {
-      hint: 'give one of them',
-    });
-  const limitFlag = options.last !== undefined ? '--last' : '--limit';
+  // with --since is.
+  const limitGiven = optionOrAlias(options, 'limit', 'last');
   // Digits only: Number() also read `1e3`, `0x10` and ` 5` (1000, 16, 5) as a count.
-  const limitText = String(options.last ?? options.limit ?? 50);
+  const limitText = limitGiven?.text ?? '50';
   const limit = /^\d+$/.test(limitText) ? Number(limitText) : NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
-    throw new KtError('usage.invalid_limit', `${limitFlag} "${limitText}": expected a whole number from 1 to 100000`);
+    throw new KtError(
+      'usage.invalid_limit',
+      `${limitGiven?.flag ?? '--limit'} "${limitText}": expected a whole number from 1 to 100000`,
+    );
   // `text` is what every other command calls its human format (`--format text|json|...`, and the
   // table of `kt gateway keys list` / `kt config-vars list`); `table` stays, as documented first here.
   const chosen = recordsFormat<EventsFormat | 'text'>(ctx, options, 'table');
