@@ -15,8 +15,9 @@
  */
 import { assertionType, BENCHMARK_DIMENSIONS, qualityDimension } from '../../core/policies/quality-names.js';
 import type { JsonObject, JsonValue, PackModel } from '../../core/types.js';
-import { pointerSegments, valueAt } from '../json-pointer.js';
+import { valueAt } from '../json-pointer.js';
 import { isObject } from '../../core/pack/json.js';
+import { kindBlocks } from './blocks.js';
 
 export interface QualityProblem {
   code: 'E004' | 'E005' | 'W012';
@@ -35,17 +36,6 @@ export interface AssertionPattern {
 
 const isText = (v: JsonValue | undefined): boolean =>
   typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-
-/**
- * Where the blocks of `kind` are, by the engine's routing (the normalised chain's pointers), plus a
- * current-shape block that is not in the chain (W003: it never runs, but it is checked as well).
- */
-export function kindBlocks(doc: JsonObject, model: PackModel, kind: string): string[][] {
-  const pointers = new Set(model.chain.filter((e) => e.kind === kind).map((e) => e.pointer));
-  if (model.shape === 'current' && isObject(doc.policy) && Object.hasOwn(doc.policy, kind))
-    pointers.add(`/policy/${kind}`);
-  return [...pointers].map(pointerSegments).filter((base) => isObject(valueAt(doc, base)));
-}
 
 const qualityBlocks = (doc: JsonObject, model: PackModel): string[][] => kindBlocks(doc, model, 'quality-scorer');
 

@@ -11,7 +11,7 @@
 import type { JsonObject, PackModel } from '../../core/types.js';
 import { isObject } from '../../core/pack/json.js';
 import { shownName, toolKeys } from '../../core/detectors/tool-glob.js';
-import { kindBlocks } from './quality.js';
+import { kindBlocks } from './blocks.js';
 import { valueAt } from '../json-pointer.js';
 
 export interface RateLimitProblem {
