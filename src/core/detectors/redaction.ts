@@ -361,13 +361,17 @@ export type JsonLayout = ReturnType<typeof jsonTokens>;
  */
 export function jsonLayout(text: string): JsonLayout | undefined {
   const first = text.trimStart().charCodeAt(0);
-  if (first !== 0x7b && first !== 0x5b) return undefined;
+  return (first === 0x7b || first === 0x5b) && parsesAsJson(text) ? jsonTokens(text) : undefined;
+}
+
+/** Whether JSON.parse accepts `text`. */
+export function parsesAsJson(text: string): boolean {
   try {
     JSON.parse(text);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
-  return jsonTokens(text);
 }
 
 /**

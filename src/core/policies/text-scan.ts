@@ -11,6 +11,7 @@ import {
   markerFor,
   maskedPreviewAt,
   maskedPreviewInParts,
+  parsesAsJson,
   partsWorthKeeping,
   replaceInParts,
   type JsonLayout,
@@ -97,7 +98,7 @@ export function decodedJson(seg: TextSegment): FoldedView | null {
     // also what bracketed prose can have (`[note \u0041KIA...]`, a log line in brackets), and an escape
     // outside a JSON string is no escape to the reader. Parsed only when it is to be decoded (it has an
     // escape), once per text: the decoding copies the text anyway.
-    if (view !== null && !args && !parses(text)) view = null;
+    if (view !== null && !args && !parsesAsJson(text)) view = null;
     DECODED.set(seg, view);
   }
   return view;
@@ -138,7 +139,7 @@ function documentOf(seg: TextSegment): Document | undefined {
     doc = {
       text,
       offsets,
-      json: () => (json ??= isJsonDocument(text) && parses(text)),
+      json: () => (json ??= isJsonDocument(text) && parsesAsJson(text)),
       layout: () => (layout === null ? (layout = doc!.json() ? jsonLayout(text) : undefined) : layout),
     };
     DOCUMENTS.set(run, doc);
@@ -218,16 +219,6 @@ function isJsonDocument(text: string): boolean {
   const first = text.charCodeAt(i);
   const last = text.charCodeAt(j);
   return j > i && ((first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d));
-}
-
-/** Whether `text` is JSON. */
-function parses(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
