@@ -13,7 +13,7 @@ import type { TextSegment } from '../detectors/payload-text.js';
 import { action, bool, optNum, strList } from './config.js';
 import { oversightArea } from './output-names.js';
 import { allow, type PolicyKind } from './types.js';
-import { isToolResult } from './text-scan.js';
+import { questionSegments } from './output-text.js';
 import { isRecord } from '../pack/json.js';
 
 const AREAS: Record<string, RegExp> = {
@@ -49,27 +49,6 @@ function firstMatch(
   return undefined;
 }
 
-/**
- * The user's question: the texts of the last user turn that says something of its own (all its text
- * parts), never a tool's output. An agent loop sends each tool result in a user turn (a `tool_result`
- * part, Anthropic-style) or a `tool` message: the question is the user text before it, not what a search
- * or a database returned (a result quoting "invest" or "dosage" is no user asking for advice).
- */
-function lastQuestion(segments: readonly TextSegment[]): TextSegment[] {
-  const own = (s: TextSegment): boolean => s.role === 'user' && s.toolInput !== true && !isToolResult(s);
-  let i = segments.length - 1;
-  while (i >= 0 && !own(segments[i]!)) i--;
-  if (i < 0) return [];
-  const turn = turnOf(segments[i]!);
-  const out: TextSegment[] = [];
-  for (; i >= 0 && turnOf(segments[i]!) === turn; i--) if (own(segments[i]!)) out.push(segments[i]!);
-  return out.reverse();
-}
-
-/** Which turn a text belongs to: its message (`messages/3`, a Responses `input/2`) or its field (`prompt`). */
-const turnOf = (s: TextSegment): string =>
-  typeof s.tokens[1] === 'number' ? `${s.tokens[0]}/${s.tokens[1]}` : String(s.tokens[0]);
-
 export const humanOversight: PolicyKind = {
   kind: 'human-oversight',
   prepare(entry) {
@@ -87,10 +66,10 @@ export const humanOversight: PolicyKind = {
       response: ({ workspace }) => {
         const p = workspace.payload;
         const findings: Finding[] = [];
-        // Each finding points at the text it was found in (the answer's content, the question: see lastQuestion),
+        // Each finding points at the text it was found in (the answer's content, the question: see questionSegments),
         // with offsets into that string, as the other detectors' findings do.
         const answer = workspace.texts('response').filter((s) => s.toolInput !== true);
-        const question = lastQuestion(workspace.texts('request-untrusted'));
+        const question = questionSegments(workspace.texts('request-untrusted'));
         for (const [area, written] of areas) {
           const re = AREAS[area]!;
           const hit = firstMatch(re, answer) ?? firstMatch(re, question);

@@ -2,6 +2,7 @@
 import type { EvalContext, Payload } from '../types.js';
 import { extractTexts, type TextSegment } from '../detectors/payload-text.js';
 import { isRecord } from '../pack/json.js';
+import { isToolResult } from './text-scan.js';
 
 /**
  * The answer's text: what quality, grounding and format are measured on. Tool inputs are left out, and the
@@ -38,11 +39,32 @@ export function answerLocator(segments: readonly TextSegment[]): (offset: number
   };
 }
 
-/** The last user turn (what the answer should address). */
-export function questionText(p: Payload): string {
-  const segs = extractTexts(p, 'request-untrusted').filter((s) => s.role === 'user');
-  return segs.length === 0 ? '' : segs[segs.length - 1]!.text;
+/** The user's question (what the answer should address): the texts of questionSegments, joined by line breaks. */
+export const questionText = (p: Payload): string =>
+  questionSegments(extractTexts(p, 'request-untrusted'))
+    .map((s) => s.text)
+    .join('\n');
+
+/**
+ * The user's question: the texts of the last user turn that says something of its own (all its text
+ * parts), never a tool's output. An agent loop sends each tool result in a user turn (a `tool_result`
+ * part, Anthropic-style) or a `tool` message: the question is the user text before it, not what a search
+ * or a database returned (a result quoting "invest" or "dosage" is no user asking for advice).
+ */
+export function questionSegments(segments: readonly TextSegment[]): TextSegment[] {
+  const own = (s: TextSegment): boolean => s.role === 'user' && s.toolInput !== true && !isToolResult(s);
+  let i = segments.length - 1;
+  while (i >= 0 && !own(segments[i]!)) i--;
+  if (i < 0) return [];
+  const turn = turnOf(segments[i]!);
+  const out: TextSegment[] = [];
+  for (; i >= 0 && turnOf(segments[i]!) === turn; i--) if (own(segments[i]!)) out.push(segments[i]!);
+  return out.reverse();
 }
+
+/** Which turn a text belongs to: its message (`messages/3`, a Responses `input/2`) or its field (`prompt`). */
+const turnOf = (s: TextSegment): string =>
+  typeof s.tokens[1] === 'number' ? `${s.tokens[0]}/${s.tokens[1]}` : String(s.tokens[0]);
 
 /**
  * Grounding material: `context.documents` (strings or {text|content}) and `context.sources` (the same,

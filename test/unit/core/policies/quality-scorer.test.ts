@@ -299,3 +299,40 @@ describe('quality-scorer assertions', () => {
     }
   });
 });
+
+describe('quality-scorer reads the question the user asked', () => {
+  // An agent loop: the user asks, the model calls a tool, and the tool's result comes back in a user turn
+  // (Anthropic-style `tool_result` part). The result is what a search returned, not the question.
+  const agentLoop = (answer: string): Payload => ({
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Our billing service needs attention.' },
+          { type: 'text', text: QUESTION },
+        ],
+      },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'search', input: { q: 'key rotation' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: OFF_TOPIC }] },
+    ],
+    upstream_response: { choices: [{ message: { role: 'assistant', content: answer }, finish_reason: 'stop' }] },
+  });
+
+  it('measures relevancy against the last user turn of its own (all its text parts), not a tool result', () => {
+    expect(step({ thresholds: { min_relevancy: 0.75 } }, agentLoop(ON_TOPIC)).verdict).toBe('allow');
+    expect(step({ thresholds: { min_relevancy: 0.75 } }, agentLoop(OFF_TOPIC)).verdict).toBe('escalate');
+  });
+
+  it('hands the judge that question', () => {
+    const asked: string[] = [];
+    step({}, agentLoop(ON_TOPIC), {
+      judges: {
+        quality: ({ request }) => {
+          asked.push(request);
+          return 0.9;
+        },
+      },
+    });
+    expect(asked).toEqual([`Our billing service needs attention.\n${QUESTION}`]);
+  });
+});
