@@ -403,10 +403,9 @@ export function trustedSession(sent: unknown, counted: LedgerFigures): Record<st
     }
     if (raised) session.calls_last_minute = perTool;
   } else {
-    // One number for every tool: kept as the map's `*` entry (EVERY_TOOL), beside the counts above it. (Written
-    // for each tool the request names, it added up wherever one limit counts several names - `lookup` counts
-    // `mcp__kb__lookup`, `default` every namespace of a tool - and a request calling two of them was held to
-    // twice the number.)
+    // One number for every tool: kept as the map's `*` entry (EVERY_TOOL), beside the counts above it, so a
+    // limit that counts several names (`lookup` counts `mcp__kb__lookup`, `default` every namespace of a tool)
+    // reads the number once, not once per name it counts.
     const all = clientFigure(recent);
     if (all !== undefined && [...counted.callsLastMinute.values()].some((n) => n > all)) {
       // As given: absent, the firewall still counts the conversation's calls that ran for tools the ledger lacks.

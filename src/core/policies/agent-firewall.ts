@@ -285,8 +285,8 @@ function tally(limits: RateLimits, items: Iterable<{ keys: ToolKeys; n: number }
   for (const { keys, n: count } of items) {
     const hits = countingLimits(limits, keys);
     for (const i of hits) out.named[i]! += count;
-    // A named limit takes the call; `default` covers the rest. (Counted under its own name as well, a call of
-    // `mcp__a__search`, which its own limit of 10 counts, used up `default: 3` for `mcp__b__search` and `search`.)
+    // A named limit takes the call; `default` covers only the rest, so that under `{mcp__a__search: 10,
+    // default: 3}` the calls of `mcp__a__search` do not use up the 3 of `mcp__b__search` and `search`.
     if (hits.length === 0) out.own.set(keys.own, (out.own.get(keys.own) ?? 0) + count);
   }
   return out;

@@ -11,13 +11,13 @@ import { KEY_WORDS, RecentIds, writeKey } from '../../../api/event-ids.js';
 
 /**
  * `kt events list` (alias `tail`).
- * - With `--from`, prints the first `--limit` matching events from that time, oldest first.
- * - Without `--from`, prints the most recent `--limit` events of the last 24 hours (what `tail` means),
- *   or of the 24 hours before `--to` when it is given, still oldest first. Typed as `tail`, it prints the
- *   most recent ones with `--from/--since` too, which then only says where the period starts: the public
- *   docs' `kt events tail --since 1h` is the latest 50 of the hour, as `kubectl logs --since 1h --tail 50`. It asks for newest-first pages
- *   (`order=desc`, kt's gateway extension: docs/http-api.md), so it reads about the --limit events it
- *   prints (latestNewestFirst). A server that does not page newest first (its page does not echo
+ * - `kt events list --from T`: the first `--limit` matching events from T, oldest first (to page forward).
+ * - Otherwise the most recent `--limit` events of the period, still oldest first (what `tail` means): the
+ *   last 24 hours, or the 24 hours before `--to` when it is given. Typed as `tail`, `--from/--since` only
+ *   says where the period starts: the public docs' `kt events tail --since 1h` is the latest 50 of the
+ *   hour, as `kubectl logs --since 1h --tail 50`. It asks for newest-first pages (`order=desc`, kt's
+ *   gateway extension: docs/http-api.md), so it reads about the --limit events it prints
+ *   (latestNewestFirst). A server that does not page newest first (its page does not echo
  *   `order: "desc"`, as the contract's control plane need not) is paged through the whole period in
  *   append order keeping a ring of the last N; N is capped there (LATEST_MAX), see latestLimit.
  * - Format: `--format`, else a table on a terminal and NDJSON when stdout is a pipe or file.
