@@ -66,7 +66,7 @@ export const stderrTail = (stderr: string, max = 4000): string =>
  * Spawns the built CLI (npm run build first; `npm test` does) as a user would run it. A process that has not
  * exited after `timeoutMs` (default SPAWN_WAIT_MS) is killed and the promise rejects saying so: a hang is a
  * failure naming the command, not an exit status a test might take for an answer; so is a process ended
- * by a signal (the old 128 for both hid a crash: a SIGSEGV of `kt gateway reload` seen under load).
+ * by a signal (a crash such as a SIGSEGV must not pass for an exit status a test expects).
  */
 export function runKtProcess(argv: string[], options: RunKtOptions & { timeoutMs?: number } = {}): Promise<KtRun> {
   return new Promise((resolve, reject) => {
@@ -97,8 +97,8 @@ export function runKtProcess(argv: string[], options: RunKtOptions & { timeoutMs
         );
         return;
       }
-      // kt never ends itself by a signal: a crash of Node or V8 (SIGSEGV,
-      // SIGABRT) or a kill from outside (the OOM killer). Said as such, not as an exit status.
+      // kt never ends itself by a signal: a crash of Node or V8 (SIGSEGV, SIGABRT) or a kill from outside
+      // (the OOM killer). Said as such, not as an exit status.
       if (sig !== null) {
         reject(
           new Error(`${shownArgv(argv)} was killed by ${sig} after ${Date.now() - started} ms; ${stderrTail(stderr)}`),

@@ -258,7 +258,7 @@ async function startIn(
   ctx: CommandContext,
   options: CommandOptions,
   req: StartRequest,
-  at: {
+  resolved: {
     source: PackSource;
     stateDir: string;
     tokenFile: string | undefined;
@@ -267,7 +267,7 @@ async function startIn(
   },
 ): Promise<StartUp> {
   const { file, packFile, listen, dryRun } = req;
-  const { source, stateDir, tokenFile, tokenPath, show } = at;
+  const { source, stateDir, tokenFile, tokenPath, show } = resolved;
   const [{ Gateway }, { PackInvalid }, { ensurePrivateDir, loadAdminToken, readIfExists }, { prepareChain }] =
     await Promise.all([
       import('../../../runtime/gateway.js'),
