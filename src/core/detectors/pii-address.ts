@@ -62,14 +62,18 @@ const POST_BOX_AT = new RegExp(POST_BOX, 'uy');
 /** The words before the blank of a POST_BOX, where its match starts (`Post Office Box` is 15 characters). */
 const POST_BOX_BEFORE = /(?<![\p{L}\d.-])(?:[Pp]\.?\s?[Oo]\.?\s?|Post Office |POST OFFICE )(?:Box|BOX|box)$/u;
 
-/** germanicMatches without post office boxes (the layout's reference, GERMANIC's global scan, has none). */
+/**
+ * The GERMANIC matches alone (blankDigitMatches without post office boxes): what a test holds to the
+ * layout's reference, GERMANIC's global scan, which has no post office boxes.
+ */
 export const germanicMatches = (text: string): Generator<RegExpExecArray> => blankDigitMatches(text, false);
 
 /**
  * The GERMANIC matches, in the order and with the spans its global scan gives, tried only where they can
- * start; with `postBoxes`, the POST_BOX matches too, found from the same blanks. A match is a name of letters and hyphens (perhaps ending in `str.`) that ends in a street word,
- * a blank and a digit, and its look-behind admits no letter, digit or '-' before it: so it starts at the
- * first character of the run of letters and hyphens before such a blank. The global pattern instead
+ * start; with `postBoxes`, the POST_BOX matches too, found from the same blanks. A match is a name of
+ * letters and hyphens (perhaps ending in `str.`) that ends in a street word, a blank and a digit, and its
+ * look-behind admits no letter, digit or '-' before it: so it starts at the first character of the run of
+ * letters and hyphens before such a blank. The global pattern instead
  * tries every capital of the text, 30 ms a megabyte once one "<word>ring 2" passes the precheck.
  */
 function* blankDigitMatches(text: string, postBoxes: boolean): Generator<RegExpExecArray> {
