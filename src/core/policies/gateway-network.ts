@@ -71,9 +71,12 @@ export function prepareGatewayNetwork(gateway: JsonObject): StepFn | undefined {
     // never a silent pass (a reader of the step table saw `allow` and took the user agent as checked).
     const unchecked: string[] = [];
     const findings: Finding[] = [];
+    // The reason of a step that left a control unchecked: the allowlist's first.
+    let uncheckedReason: string | null = null;
     if (rules.allow !== undefined && !ipKnown) {
       unchecked.push('no client_ip: gateway.ip_allowlist was not checked');
       findings.push(notChecked('ip_allowlist', '/client_ip'));
+      uncheckedReason = 'network.no_client_ip';
     }
     if (uaRules && !headersKnown) {
       const checks = [
@@ -82,13 +85,8 @@ export function prepareGatewayNetwork(gateway: JsonObject): StepFn | undefined {
       ];
       unchecked.push(`no headers: gateway.bot_detection was not checked (${checks.join(', ')})`);
       for (const check of checks) findings.push(notChecked(`bot_detection.${check}`, '/headers'));
+      uncheckedReason ??= 'network.no_headers';
     }
-    const uncheckedReason =
-      rules.allow !== undefined && !ipKnown
-        ? 'network.no_client_ip'
-        : uaRules && !headersKnown
-          ? 'network.no_headers'
-          : null;
     if (!ipKnown && !headersKnown) {
       return { verdict: 'skipped', reason_code: uncheckedReason, findings, message: unchecked.join('; ') };
     }
