@@ -277,10 +277,15 @@ export async function handleAdmin(
     }
     if (method === 'POST') {
       const body = await jsonBody(req, 64 * 1024);
+      // As `kt gateway keys create` checks them: no control characters (listings and logs) and no comma (an event
+      // filter reads `team=a,b` as a or b, so such a name could never be filtered).
       const str = (v: unknown, name: string, required: boolean): string | undefined => {
         if (v === undefined && !required) return undefined;
-        if (typeof v !== 'string' || v.length === 0 || v.length > 200)
-          throw validationError(`\`${name}\` must be a non-empty string of at most 200 characters`);
+        // eslint-disable-next-line no-control-regex
+        if (typeof v !== 'string' || !/^[^\u0000-\u001f\u007f,]{1,200}$/.test(v))
+          throw validationError(
+            `\`${name}\` must be a non-empty string of at most 200 characters, without control characters or commas`,
+          );
         return v;
       };
       const user = str(body.user, 'user', true)!;

@@ -122,6 +122,12 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     });
     expect(forever.status).toBe(422);
     check('Error', forever.body);
+    // The gateway refuses what `kt gateway keys create` refuses: a comma (an "or" in event filters), a control character.
+    for (const team of ['risk,ops', 'risk\u001b[31m']) {
+      const refused = await gw.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'u3', team } });
+      expect(refused.status, team).toBe(422);
+      check('Error', refused.body);
+    }
     for (const k of (await gw.admin('/keeptrusts/gateway-keys')).body.keys) check('GatewayKey', k);
     const put = await gw.admin('/v1/config-variables/contract-key', {
       method: 'PUT',

@@ -182,6 +182,7 @@ describe('kt gateway keys', () => {
       ['gateway', 'keys', 'create', '--user', 'x', '--expires-in', '99999999d'],
       ['gateway', 'keys', 'create', '--user', 'x', '--expires-in', '1M'],
       ['gateway', 'keys', 'create', '--user', 'a\u001b[31mb'],
+      ['gateway', 'keys', 'create', '--user', 'x', '--team', 'risk,ops'],
       ['gateway', 'keys', 'revoke', '../admin', '--yes'],
     ]) {
       const r = await kt(argv);
@@ -191,6 +192,10 @@ describe('kt gateway keys', () => {
     // 1M is a month to some and a minute to others: refused with the reason, never guessed.
     expect((await kt(['gateway', 'keys', 'create', '--user', 'x', '--expires-in', '1M'])).stderr).toContain(
       '--expires-in "1M": "M" is ambiguous (minutes or months?)',
+    );
+    // A comma is "or" in event filters (team:risk,ops): a team named so could never be filtered.
+    expect((await kt(['gateway', 'keys', 'create', '--user', 'x', '--team', 'risk,ops'])).stderr).toContain(
+      '--team must be 1-200 characters without control characters or commas',
     );
     expect((await kt(['gateway', 'keys', 'list', '--json'])).stdout).toBe(before);
     // Unambiguous units read in either case.

@@ -4,9 +4,13 @@ import { jsonMode, type CommandRun } from '../../../command.js';
 import { KtError } from '../../../errors.js';
 import { identityOf } from './shared.js';
 
-/** User, role and team: 1-200 characters (the gateway's limit) and no control characters (they would garble listings and logs). */
+/**
+ * User, role and team: 1-200 characters (the gateway's limit), no control characters (they would garble listings
+ * and logs) and no comma: event filters list several values with commas (`--filter team:risk,ops` is risk or ops),
+ * so a team named `risk,ops` could never be filtered. The gateway refuses the same (admin-api.ts).
+ */
 // eslint-disable-next-line no-control-regex
-const IDENTITY_VALUE = /^[^\u0000-\u001f\u007f]{1,200}$/;
+const IDENTITY_VALUE = /^[^\u0000-\u001f\u007f,]{1,200}$/;
 /** Longest lifetime accepted (ten years), so that every expiry is a date the gateway can write. */
 const MAX_LIFETIME_SECONDS = 10 * 365 * 86_400;
 
@@ -20,9 +24,17 @@ function identityValue(
   if (typeof value !== 'string' || !IDENTITY_VALUE.test(value)) {
     throw new KtError(
       'usage.invalid_option',
-      value === undefined ? `--${name} is required` : `--${name} must be 1-200 characters without control characters`,
+      value === undefined
+        ? `--${name} is required`
+        : `--${name} must be 1-200 characters without control characters or commas`,
       {
-        ...(required ? { hint: 'e.g. kt gateway keys create --user ana --role analyst --team risk' } : {}),
+        ...(typeof value === 'string' && value.includes(',')
+          ? {
+              hint: `event filters read a comma as "or" (--filter ${name}:a,b), so a name with one could not be filtered`,
+            }
+          : required
+            ? { hint: 'e.g. kt gateway keys create --user ana --role analyst --team risk' }
+            : {}),
       },
     );
   }
