@@ -7,7 +7,7 @@
  * wasted.
  */
 import { mapSpan, type NormalizedText } from './normalize.js';
-import { decodeEncodedRunsIn } from './normalize-decode.js';
+import { decodeEncodedRunsIn, hexDigit } from './normalize-decode.js';
 import { ENCODED_RUN, encodedRunClasses, RUN_CLASS } from './normalize-run-starts.js';
 import { grownInt32 } from './typed-arrays.js';
 
@@ -164,20 +164,13 @@ function printableHexStart(text: string, start: number, end: number): boolean {
   let at = start;
   if (text.charCodeAt(at) === 48 && (text.charCodeAt(at + 1) | 32) === 120) at += 2; // 0x
   for (let k = 0; k < 4; k++) {
-    const hi = hexValue(text.charCodeAt(at + 2 * k));
-    const lo = hexValue(text.charCodeAt(at + 2 * k + 1));
+    const hi = hexDigit(text.charCodeAt(at + 2 * k));
+    const lo = hexDigit(text.charCodeAt(at + 2 * k + 1));
     if (hi < 0 || lo < 0) return false;
     const byte = (hi << 4) | lo;
     if (!((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13)) return false;
   }
   return true;
-}
-
-/** The value of hex digit unit `u`, or -1. */
-function hexValue(u: number): number {
-  if (u >= 48 && u <= 57) return u - 48;
-  const l = u | 32;
-  return l >= 97 && l <= 102 ? l - 87 : -1;
 }
 
 /** Base64 digit values (both alphabets) by unit, -1 for other units. */

@@ -800,7 +800,7 @@ function percentDecode(run: string): Uint8Array {
 }
 
 /** The value of the hex digit c (-1 for another unit). */
-function hexDigit(c: number): number {
+export function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   const l = c | 32;
   return l >= 97 && l <= 102 ? l - 87 : -1;

@@ -9,7 +9,7 @@
  * text as pii-fold's views do (originOf / originEndOf): a match that ends or begins on an escape covers it
  * whole, so a redaction replaces the escaped span, never half of it.
  */
-import { decodeEntity } from './normalize-decode.js';
+import { decodeEntity, hexDigit } from './normalize-decode.js';
 import type { FoldedView } from './pii-fold.js';
 
 /** A character reference (numeric, or a name of the decoder's table) at a given offset. */
@@ -55,15 +55,9 @@ export function decodeWebEscapes(text: string): FoldedView | null {
 /** The byte of `%XX` at `at`, or -1 when there is no escape there. */
 function byteAt(text: string, at: number): number {
   if (text.charCodeAt(at) !== 37) return -1;
-  const hi = hexValue(text.charCodeAt(at + 1));
-  const lo = hexValue(text.charCodeAt(at + 2));
+  const hi = hexDigit(text.charCodeAt(at + 1));
+  const lo = hexDigit(text.charCodeAt(at + 2));
   return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
-}
-
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 32;
-  return l >= 97 && l <= 102 ? l - 87 : -1;
 }
 
 /**
