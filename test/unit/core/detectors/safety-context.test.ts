@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   EVIDENCE_WINDOW,
@@ -14,6 +15,7 @@ import {
   harmFallsOnSpeaker,
   narratedSpeech,
   quotedExample,
+  rulesFrameIn,
   wordDefined,
   speakerStance,
 } from '../../../../src/core/detectors/safety-context.js';
@@ -688,5 +690,40 @@ describe('safety context: quoted examples in every category and in single marks,
     ]) {
       expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
     }
+  });
+});
+
+describe('safety context: the rules frame read word by word (session 37)', () => {
+  // The alternation rulesFrameIn replaced (a regex, kept here as the oracle): the two must agree on every range.
+  const ORACLE =
+    /\b(?:bann?(?:ed|s)?|prohibit(?:ed|s)?|forbid(?:den|s)?|disallowed|examples?|instance|polic(?:y|ies)|guidelines?|moderat(?:ors?|ion)|violat(?:es?|ing|ions?)|remov(?:e|ed|al)|flag(?:ged|s)?|label(?:s|led|ed)?|classif(?:y|ied)|such as|e\.g|(?:things|phrases|words|comments|posts|messages|content|sentences|statements|threats|lines|language|texts|replies|prompts|inputs) like)\b/;
+  const PIECES = [
+    ...['ban', 'bann', 'banned', 'bans', 'banns', 'baned', 'bank', 'prohibit', 'prohibits', 'forbidden', 'forbid'],
+    ...['example', 'examples', 'instance', 'policy', 'policies', 'guideline', 'moderators', 'moderation', 'violate'],
+    ...['violating', 'violations', 'remove', 'removal', 'flag', 'flagged', 'flags', 'label', 'labelled', 'labeled'],
+    ...['classify', 'classified', 'such', 'as', 'e', 'g', 'like', 'threats', 'posts', 'inputs', 'things', 'i', 'kill'],
+    ...[' ', ' ', ' ', '.', ',', '_', '-', "'", '"', '\n', '2', 'x', 'é', '\u2019', 'Ban', 'SUCH'],
+  ];
+  it('agrees with the alternation it replaced on every range of generated sentences', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 24 }), fc.nat(), fc.nat(), (pieces, a, b) => {
+        const text = pieces.join('');
+        const from = text.length === 0 ? 0 : a % (text.length + 1);
+        const to = from + (text.length - from === 0 ? 0 : b % (text.length - from + 1));
+        expect(rulesFrameIn(text, from, to)).toBe(ORACLE.test(text.slice(from, to)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads whole words only, bounded by the range', () => {
+    expect(rulesFrameIn('threats such as', 0, 15)).toBe(true);
+    expect(rulesFrameIn('threats such asap', 0, 17)).toBe(false);
+    expect(rulesFrameIn('xbanned', 0, 7)).toBe(false);
+    expect(rulesFrameIn('xbanned', 1, 7)).toBe(true);
+    expect(rulesFrameIn('e.g. this', 0, 9)).toBe(true);
+    expect(rulesFrameIn('see.g this', 0, 10)).toBe(false);
+    expect(rulesFrameIn('posts like_this', 0, 15)).toBe(false);
+    expect(rulesFrameIn('posts like', 0, 9)).toBe(false);
   });
 });
