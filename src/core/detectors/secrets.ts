@@ -11,6 +11,7 @@ import { scanGenericSecrets } from './secrets-generic.js';
 import { scanFolded } from './pii-fold.js';
 import { lessSentencePeriod } from './secrets-assignments.js';
 import { joinWrappedSecrets } from './secrets-wrapped.js';
+import { compileKeywordAutomaton } from './keyword-automaton.js';
 import { catalogueFillIn, filledTemplate } from './secrets-values.js';
 
 export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
@@ -160,37 +161,20 @@ export function runRule(rule: SecretRule, text: string, out: TextMatch[]): void 
 
 /**
  * For `rules`, a function from a lower-cased text to the rules to run on it (1 at each index): those
- * without keywords, and those with a keyword present. One pass over the text finds every keyword present
- * (longest first, so a short keyword cannot hide a longer one at the same offset).
+ * without keywords, and those with a keyword present. One pass over the text finds every keyword present.
  */
 export function rulesSwitchedOn(rules: readonly SecretRule[]): (lower: string) => Uint8Array {
-  const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
-  const keywordRe = new RegExp(allKeywords.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
-  // keyword -> indices of the rules it switches on (a keyword also switches on its own prefixes' rules).
-  const rulesOf = new Map<string, number[]>();
-  for (const k of allKeywords) {
-    const ids: number[] = [];
-    rules.forEach((r, i) => {
-      if (r.keywords.some((rk) => rk === k || k.startsWith(rk))) ids.push(i);
-    });
-    rulesOf.set(k, ids);
-  }
+  const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))];
+  const automaton = compileKeywordAutomaton(allKeywords);
+  // keyword (index) -> indices of the rules it switches on.
+  const rulesOf = allKeywords.map((k) => rules.flatMap((r, i) => (r.keywords.includes(k) ? [i] : [])));
   const alwaysOn = rules.map((r, i) => (r.keywords.length === 0 ? i : -1)).filter((i) => i >= 0);
   return (lower: string): Uint8Array => {
     const on = new Uint8Array(rules.length);
     for (const i of alwaysOn) on[i] = 1;
-    keywordRe.lastIndex = 0;
-    // (a keyword's rules are switched on once: a text full of key words meets them 100,000 times)
-    const seen = new Set<string>();
-    for (let m = keywordRe.exec(lower); m !== null; m = keywordRe.exec(lower)) {
-      const k = m[0];
-      if (!seen.has(k)) {
-        seen.add(k);
-        for (const i of rulesOf.get(k) ?? []) on[i] = 1;
-      }
-      // Keywords can overlap ("sk" inside "sk-ant-"); step one char so shorter ones are seen too.
-      keywordRe.lastIndex = m.index + 1;
-    }
+    automaton.eachPresent(lower, (k) => {
+      for (const i of rulesOf[k]!) on[i] = 1;
+    });
     return on;
   };
 }

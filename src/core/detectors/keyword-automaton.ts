@@ -1,0 +1,126 @@
+/**
+ * Which of a fixed set of keywords occur in a text: one pass, one table lookup per unit (an Aho-Corasick
+ * automaton laid out as a dense table over the keywords' own alphabet).
+ *
+ * Why not one regex alternation of the keywords, as this replaced in the secrets catalogue: V8 compiles a
+ * regex without its search optimisations once the process holds 16 MB of machine code and has compiled 1 MB
+ * of regex code, which kt's detectors reach after the first long documents; an alternation compiled after
+ * that (its first use, or its first use on a string of the other width) then reads a megabyte ~10x slower for
+ * the life of the process (measured 2026-11-25 in the bench's hostile phase: the 276 catalogue keywords took
+ * ~60 ms a megabyte there against ~6 in a fresh process). A table costs the same in every process, and reads
+ * a megabyte in ~2 ms. Keyword libraries on npm return every occurrence as an object, which a text dense with
+ * keywords would turn into millions of allocations; only presence is needed here.
+ */
+
+/** The keywords present in a text, as indices into the keyword list the automaton was built from. */
+export interface KeywordAutomaton {
+  /** Calls `found(k)` once for each keyword k (an index) that occurs in `text`, in order of first completion. */
+  eachPresent(text: string, found: (keyword: number) => void): void;
+}
+
+/** Units outside the keywords' alphabet go to class 0, which leads back to the root from every state. */
+const OTHER = 0;
+
+export function compileKeywordAutomaton(keywords: readonly string[]): KeywordAutomaton {
+  // The alphabet: each unit that occurs in a keyword gets a class of its own.
+  const classOf = new Map<number, number>();
+  for (const k of keywords)
+    for (let i = 0; i < k.length; i++)
+      if (!classOf.has(k.charCodeAt(i))) classOf.set(k.charCodeAt(i), classOf.size + 1);
+  const width = classOf.size + 1;
+  const asciiClass = new Uint8Array(128);
+  for (const [unit, cls] of classOf) if (unit < 128) asciiClass[unit] = cls;
+  const wideClasses = [...classOf.keys()].some((unit) => unit >= 128);
+
+  // The trie: goto[state * width + class], 0 = no edge (the root has no incoming edge).
+  let goto = new Int32Array(width * 64);
+  const ends: number[][] = [[]];
+  let states = 1;
+  keywords.forEach((k, index) => {
+    if (k.length === 0) throw new RangeError('an empty keyword');
+    let s = 0;
+    for (let i = 0; i < k.length; i++) {
+      const at = s * width + classOf.get(k.charCodeAt(i))!;
+      if (goto[at] === 0) {
+        if ((states + 1) * width > goto.length) {
+          const grown = new Int32Array(goto.length * 2);
+          grown.set(goto);
+          goto = grown;
+        }
+        ends.push([]);
+        goto[at] = states++;
+      }
+      s = goto[at]!;
+    }
+    ends[s]!.push(index);
+  });
+
+  // Failure links in breadth-first order turn the trie into a complete table: a missing edge takes the
+  // edge of the longest proper suffix that is a trie state. A state's keywords include its suffix's.
+  const next = new Int32Array(states * width);
+  const fail = new Int32Array(states);
+  const queue: number[] = [];
+  for (let c = 0; c < width; c++) {
+    const child = goto[c]!;
+    next[c] = child;
+    if (child !== 0) queue.push(child);
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q]!;
+    const suffixEnds = ends[fail[s]!]!;
+    if (suffixEnds.length > 0) ends[s] = [...ends[s]!, ...suffixEnds];
+    for (let c = 0; c < width; c++) {
+      const child = goto[s * width + c]!;
+      if (child !== 0 && c !== OTHER) {
+        fail[child] = next[fail[s]! * width + c]!;
+        next[s * width + c] = child;
+        queue.push(child);
+      } else next[s * width + c] = next[fail[s]! * width + c]!;
+    }
+  }
+  // The keywords ending at each state, flattened: state s owns endList[endFrom[s], endFrom[s + 1]).
+  const endFrom = new Int32Array(states + 1);
+  const endList: number[] = [];
+  for (let s = 0; s < states; s++) {
+    endFrom[s] = endList.length;
+    endList.push(...ends[s]!);
+  }
+  endFrom[states] = endList.length;
+  const endsAt = Int32Array.from(endList);
+  const reported = new Uint8Array(keywords.length);
+  const stateSeen = new Int32Array(states);
+  let pass = 0;
+
+  return {
+    eachPresent(text: string, found: (keyword: number) => void): void {
+      if (++pass === 0x7fffffff) {
+        stateSeen.fill(0);
+        pass = 1;
+      }
+      reported.fill(0);
+      // Locals, not the closure's slots, in the loop that reads every unit.
+      const table = next;
+      const classes = asciiClass;
+      const from = endFrom;
+      const seen = stateSeen;
+      const current = pass;
+      const n = text.length;
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const unit = text.charCodeAt(i);
+        s = table[s * width + (unit < 128 ? classes[unit]! : wideClasses ? (classOf.get(unit) ?? OTHER) : OTHER)]!;
+        // A state is read for keywords once per pass: a text dense with one keyword costs one lookup per unit.
+        if (from[s + 1]! !== from[s]! && seen[s] !== current) {
+          seen[s] = current;
+          for (let e = from[s]!; e < from[s + 1]!; e++) {
+            const k = endsAt[e]!;
+            if (reported[k] === 0) {
+              reported[k] = 1;
+              found(k);
+            }
+          }
+        }
+      }
+    },
+  };
+}
