@@ -197,6 +197,68 @@ function clauseScore(score: number, clause: string, phoneDistance: number, idDis
   return gap >= 0 && gap <= PHRASE_GAP ? score - 0.3 : raised;
 }
 
+/**
+ * Quantities (decided in session 37). Counts and sizes are printed in groups of digits set off by blanks
+ * (the SI and ISO 80000 digit grouping; French typography puts a narrow no-break space there), so a
+ * number written that way is as often a quantity as a phone number: `Total: 415 555 0132 tokens` is a
+ * count. A window reads as one when it is written as a count can be (writtenAsCount: blanks between its
+ * groups, no '+', "00", parentheses or leading 0, which no count has) and the words around it make it one:
+ * a counting noun or a unit right after it (`tokens`, `rows`, `requests`, `bytes`, `ms`, `seconds`), or a
+ * quantity label right before it (`Total:`, `Count`, `Size:`, `Sum =`, `Number of users:`, `token_count:`).
+ * That reading weighs as an identifier word does (clauseScore): it takes 0.3 off the layout's score, so
+ * with no phone word in the clause a number is no longer reported, and a phone word in the clause still
+ * raises it, so `call 415 555 0132 tokens` stays a phone. The phone words inside a quantity label (the
+ * `number` of `number of users`) are the label's and raise nothing. A number written with dashes, dots or
+ * parentheses (`Total: 415-555-0132`) is not how a count is written, and what follows a phone number in
+ * prose (`call me at 415 555 0132 tomorrow`, `415 555 0132 (mobile)`) is no counting noun. The nouns are
+ * plurals and unit symbols only: a count before a noun is more than one, while a singular or a word such
+ * as `lines`, `hours` or `unit` follows phone numbers in signatures and notices ("lines open 9-5").
+ */
+const COUNT_NOUNS =
+  'tokens|bytes|bits|characters|chars|words|rows|records|entries|items|events|requests|queries|users|customers|people|sessions|files|documents|pages|packets|samples|parameters|params|iterations|epochs|transactions|views|visits|hits|clicks|downloads|impressions|milliseconds|ms|µs|ns|seconds|secs|minutes|mins|kb|mb|gb|tb|kib|mib|gib|tib';
+/** The singular and plural nouns a quantity label names (`token count`, `total rows`, `count of records`). */
+const LABEL_NOUNS =
+  '(?:token|byte|bit|character|char|word|row|record|item|event|request|user|customer|session|file|document|page|packet|sample|parameter|param|iteration|epoch|transaction|view|visit|hit|click|download|impression)s?|entry|entries|query|queries|people';
+/** A counting noun after one to three blanks, at the end of a number (sticky at the number's end). */
+const COUNT_NOUN_AFTER = new RegExp(`[ \\t\\u00a0\\u202f]{1,3}(?:${COUNT_NOUNS})(?![\\p{L}\\p{N}_])`, 'iuy');
+/**
+ * A quantity label ending a clause: a quantity word, perhaps with the noun it counts (`Total tokens`,
+ * `count of rows`, `total number of users`), `number of` and a noun, or a noun and a quantity word
+ * (`token count`, `row_count`, `requestCount`), then only quotes, blanks, ':' or '='. `max` and `min` are
+ * not among the words: they are names too ("Max: 415 555 0132").
+ */
+const QUANTITY_LABEL = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:(?:grand[\\s_-]*)?(?:sub)?total|count|sum|size|amount|quantity|qty|average|avg)(?:[\\s_-]*(?:number[\\s_-]+)?(?:of[\\s_-]+)?(?:${LABEL_NOUNS}))?(?:[\\s_-]+of)?[\\s"':=]*$|(?<![\\p{L}\\p{N}])(?:number[\\s_-]+of[\\s_-]+(?:${LABEL_NOUNS})|(?:${LABEL_NOUNS})[\\s_-]*(?:count|total|sum|size))[\\s"':=]*$`,
+  'iu',
+);
+
+/**
+ * Whether the window groups[s, s + len) is written as a count can be: blanks between its groups (or one
+ * group), and no '+' (checked by the caller), parentheses or leading 0 (a trunk prefix or "00").
+ */
+function writtenAsCount(run: Run, s: number, len: number): boolean {
+  const first = run.groups[s]!;
+  if (first.parens || first.digits.charCodeAt(0) === 48) return false;
+  for (let k = s; k < s + len - 1; k++) {
+    const sep = run.seps[k]!;
+    for (let i = 0; i < sep.length; i++) if (!isSpaceCode(sep.charCodeAt(i))) return false;
+  }
+  return true;
+}
+
+/**
+ * The score of a number written as a count (writtenAsCount) that ends at `end`, read as a quantity (see
+ * COUNT_NOUNS): its layout score less 0.3, raised first by a phone word in the clause before a quantity
+ * label (or in the whole clause, when a counting noun alone makes it one); Infinity when nothing makes it one.
+ */
+function quantityScore(text: string, end: number, score: number, clause: string, phoneDistance: number): number {
+  const label = QUANTITY_LABEL.exec(clause);
+  COUNT_NOUN_AFTER.lastIndex = end;
+  if (label === null && !COUNT_NOUN_AFTER.test(text)) return Infinity;
+  const phoneWord = label === null ? phoneDistance >= 0 : PHONE_CONTEXT.distanceIn(clause.slice(0, label.index)) >= 0;
+  return (phoneWord ? Math.min(0.99, score + 0.25) : score) - 0.3;
+}
+
 /** A group of digits of a run, with its absolute offsets. */
 interface PhoneGroup {
   digits: string;
@@ -555,7 +617,9 @@ function takeWindow(view: RunView, lo: number, hi: number, out: TextMatch[]): nu
         phoneDistance = headerPhone;
         idDistance = headerId;
       }
-      const boosted = clauseScore(score, clause, phoneDistance, idDistance);
+      let boosted = clauseScore(score, clause, phoneDistance, idDistance);
+      if (boosted >= 0.5 && !plus && extension === 0 && writtenAsCount(run, s, len))
+        boosted = Math.min(boosted, quantityScore(text, end, score, clause, phoneDistance));
       if (boosted >= 0.5) out.push({ type: 'phone', start, end, score: boosted, detector: 'pii' });
       return s | (len << 8);
     }

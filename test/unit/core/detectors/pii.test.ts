@@ -188,6 +188,42 @@ describe('phone', () => {
     ]);
   });
 
+  it.each([
+    'Total: 415 555 0132 tokens',
+    '415 555 0132 tokens',
+    'Size: 415 555 0132 bytes',
+    'a total of 415 555 0132 requests',
+    'the job took 415 555 0132 ms',
+    'Count: 415 555 0132',
+    'Number of users: 415 555 0132',
+    '{"total_tokens": "415 555 0132"}',
+    'requestCount=415 555 0132',
+    'Total 98765 43210 users',
+    'Total:\u00a0415\u00a0555\u00a00132',
+  ])('a number in blank-separated groups with a counting noun or a quantity label is a count: %j', (text) => {
+    expect(found(text, ['phone'])).toEqual([]);
+  });
+
+  it.each([
+    // What follows a phone number in prose is no counting noun.
+    ['call 415 555 0132 today', '415 555 0132'],
+    ['call me at 415 555 0132 tomorrow', '415 555 0132'],
+    ['Phone: 415 555 0132', '415 555 0132'],
+    ['415 555 0132 (mobile)', '415 555 0132'],
+    ['415 555 0132 lines open 9-5', '415 555 0132'],
+    // A phone word in the clause still decides, as it does over an identifier word.
+    ['Phone: 415 555 0132 tokens', '415 555 0132'],
+    // No count is written with dashes, parentheses, a '+' or a leading 0.
+    ['Total: 415-555-0132', '415-555-0132'],
+    ['Total: (415) 555 0132', '(415) 555 0132'],
+    ['Total: +1 415 555 0132', '+1 415 555 0132'],
+    ['020 7946 0958 tokens', '020 7946 0958'],
+    // Max is a name as well as a quantity.
+    ['Max: 415 555 0132', '415 555 0132'],
+  ])('a phone number stays one beside quantity words that do not make it a count: %j', (text, phone) => {
+    expect(found(text, ['phone'])).toEqual([['phone', phone]]);
+  });
+
   it('finds more international forms whole (they were missed or cut)', () => {
     for (const [text, phone] of [
       // A country code in parentheses: the '(' was left before the marker.
