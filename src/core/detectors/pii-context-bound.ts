@@ -297,6 +297,12 @@ interface ContextualSpec {
   bareLead?: number;
   validate?: (value: string) => boolean;
   /**
+   * A national layout too plain to take after any of the context words (eleven capitals and digits): read
+   * in the same windows, and reported only when `qualified` finds that country's own label in the clause
+   * before the value.
+   */
+  national?: { pattern: RegExp; qualified: (clause: string) => boolean };
+  /**
    * A further test of the context, for a type whose bare context words are too common alone (`license`,
    * `dl`): given the clause before the value (and the value, for one that holds its word), true when the
    * context qualifies. Runs only on candidate matches.
@@ -314,28 +320,46 @@ const NEED_TEST_MAX = 1024;
 
 function contextual(spec: ContextualSpec): Recognizer {
   const need = withoutLookarounds(spec.pattern);
+  const national = spec.national;
+  const nationalNeed = national && withoutLookarounds(national.pattern);
+  /** Reports the matches of `pattern` in the window [from, to) whose clause `qualified` accepts. */
+  const scanWindow = (
+    text: string,
+    from: number,
+    slice: string,
+    pattern: RegExp,
+    qualified: ((clause: string) => boolean) | undefined,
+    out: TextMatch[],
+  ): void => {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(slice); m !== null; m = pattern.exec(slice)) {
+      const value = m[0];
+      if (spec.validate && !spec.validate(value)) continue;
+      const start = from + m.index;
+      const end = start + value.length;
+      if (qualified && !qualified(clauseBefore(text, start, CONTEXT_REACH) + value)) continue;
+      if (spec.context.inside(value)) push(out, spec.type, start, end, spec.score + 0.1);
+      else {
+        // The closer the context word, the higher the score, so "MRN: x / member id y" gives y to
+        // insurance_id rather than to the MRN whose word is further away.
+        const distance = spec.context.distance(text, start);
+        if (distance >= 0) push(out, spec.type, start, end, spec.score + 0.1 * (1 - Math.min(distance, 64) / 64));
+      }
+    }
+  };
   return (text, out) => {
     // On a short text (a rival window) the test is cheaper than the context-word search; on a long
     // one the pattern without its anchors can cost more than the search it would save.
-    const windows = text.length > NEED_TEST_MAX || need.test(text) ? spec.context.windows(text, CONTEXT_REACH) : [];
+    const windows =
+      text.length > NEED_TEST_MAX || need.test(text) || nationalNeed?.test(text) === true
+        ? spec.context.windows(text, CONTEXT_REACH)
+        : [];
     for (const [from, to] of windows) {
       const slice = text.slice(from, to);
-      const pattern = spec.pattern;
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(slice); m !== null; m = pattern.exec(slice)) {
-        const value = m[0];
-        if (spec.validate && !spec.validate(value)) continue;
-        const start = from + m.index;
-        const end = start + value.length;
-        if (spec.qualified && !spec.qualified(clauseBefore(text, start, CONTEXT_REACH) + value)) continue;
-        if (spec.context.inside(value)) push(out, spec.type, start, end, spec.score + 0.1);
-        else {
-          // The closer the context word, the higher the score, so "MRN: x / member id y" gives y to
-          // insurance_id rather than to the MRN whose word is further away.
-          const distance = spec.context.distance(text, start);
-          if (distance >= 0) push(out, spec.type, start, end, spec.score + 0.1 * (1 - Math.min(distance, 64) / 64));
-        }
-      }
+      scanWindow(text, from, slice, spec.pattern, spec.qualified, out);
+      // A value the national label qualifies lies within CONTEXT_REACH of it, so in the label's own window
+      // (windows are merged): a window without one has nothing for the national layout.
+      if (national?.qualified(slice) === true) scanWindow(text, from, slice, national.pattern, national.qualified, out);
     }
     // Both self-describing formats hold a run of at least two digits after letters; a cheap test first.
     if (spec.bare && BARE_PRECHECK.test(text)) {
@@ -384,6 +408,32 @@ export const scanPassports = contextual({
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
 });
 
+/**
+ * The German licence words: `Führerschein` (also in `Führerschein-Nr.`, `Führerschein-Nummer`) and the
+ * compound `Führerscheinnummer`, with the umlaut written `ue` (as ASCII keyboards and forms do), dropped
+ * (as the injection normaliser's accent-folded view reads it, `fuhrerschein`) or decomposed (NFD, a 'u'
+ * and a combining diaeresis, as macOS file names and some exports store it). Upper case `FÜHRERSCHEIN` is
+ * matched too: the context tests ignore case, and JavaScript folds 'Ü' to 'ü' there.
+ */
+const GERMAN_LICENSE_WORDS = ['\u00fc', 'ue', 'u', 'u\u0308'].flatMap((umlaut) => [
+  `f${umlaut}hrerschein`,
+  `f${umlaut}hrerscheinnummer`,
+]);
+/** A German licence word in a clause (GERMAN_LICENSE_WORDS; in a compound too, `Führerscheininhaber`). */
+const GERMAN_LICENSE_LABEL = /f(?:\u00fc|ue|u\u0308?)hrerschein/i;
+
+/**
+ * German licence numbers (the EU card layout issued since 1999): eleven capitals and digits, the issuing
+ * authority's code (its first character a letter or a digit), a serial of letters and digits, then a check
+ * character (a digit or X) and one for how many licences the holder was issued (`B072RRE2I55`, the specimen
+ * card's; that last one is taken as a digit or a letter). The check character is not verified: its
+ * algorithm is not part of the layout's public description, and a guessed one would drop real numbers. Only after
+ * a German licence word (GERMAN_LICENSE_LABEL): eleven capitals and digits are as often a part or order
+ * number, and after `license` or `DL` a US state's layouts apply. A letter among the first nine is required:
+ * eleven digits are the state layouts' `\d{7,13}` already.
+ */
+const GERMAN_LICENSE = /(?<![\w-])(?=[A-Z0-9]{0,8}[A-Z])[A-Z0-9]{9}[0-9X][0-9A-Z](?![\w-])/g;
+
 const LICENSE_CONTEXT = contextWords(
   [
     'driver license',
@@ -400,7 +450,7 @@ const LICENSE_CONTEXT = contextWords(
     'dl#',
     'dl no',
     'cdl',
-    'führerschein',
+    ...GERMAN_LICENSE_WORDS,
     'permis de conduire',
     'license',
   ],
@@ -417,7 +467,7 @@ const LICENSE_CONTEXT = contextWords(
  * `License:` alone is not a label here: it heads software metadata as often as a form field.
  */
 const LICENSE_QUALIFIED =
-  /\bdriv(?:er|ing)['\u2019]?s?['\u2019]?[\s._-]*licen[cs]e|f\u00fchrerschein|permis de conduire|\bdmv\b|\bc?dl\s*(?:[:#]|n(?:o|r|um(?:ber)?)\b)|\bcdl\b|\blicen[cs]e\s*(?:#|n(?:o|r|um(?:ber)?)\b)|\b(?:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)(?:'s)?\s+(?:dl|licen[cs]e)\b/i;
+  /\bdriv(?:er|ing)['\u2019]?s?['\u2019]?[\s._-]*licen[cs]e|f(?:\u00fc|ue|u\u0308?)hrerschein|permis de conduire|\bdmv\b|\bc?dl\s*(?:[:#]|n(?:o|r|um(?:ber)?)\b)|\bcdl\b|\blicen[cs]e\s*(?:#|n(?:o|r|um(?:ber)?)\b)|\b(?:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)(?:'s)?\s+(?:dl|licen[cs]e)\b/i;
 /** A US postal code before `DL` or `license`, in capitals (`in license`, `or DL` are no states). */
 const STATE_CODE_LICENSE =
   /\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s+(?:DL|[Ll]icen[cs]e|LICEN[CS]E)\b/;
@@ -440,6 +490,7 @@ export const scanDriversLicenses = contextual({
   bareScore: 0.7,
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
   qualified: (clause) => LICENSE_QUALIFIED.test(clause) || STATE_CODE_LICENSE.test(clause),
+  national: { pattern: GERMAN_LICENSE, qualified: (clause) => GERMAN_LICENSE_LABEL.test(clause) },
 });
 
 const MRN_CONTEXT = contextWords(

@@ -1269,6 +1269,34 @@ describe('context-bound identifiers', () => {
   });
 
   it.each([
+    ['Führerscheinnummer: B072RRE2I55', 'B072RRE2I55'],
+    ['Führerschein-Nr. B072RRE2I55', 'B072RRE2I55'],
+    ['Führerschein-Nummer B072RRE2I55', 'B072RRE2I55'],
+    ['FÜHRERSCHEIN: B072RRE2I55', 'B072RRE2I55'],
+    ['Fuehrerscheinnummer: B072RRE2I55', 'B072RRE2I55'],
+    ['Fuhrerschein: B072RRE2I55', 'B072RRE2I55'],
+    ['Fu\u0308hrerscheinnummer: B072RRE2I55', 'B072RRE2I55'],
+    ['Führerschein Klasse B, Nr. B072RRE2I55', 'B072RRE2I55'],
+    ['Fuehrerscheinnummer 12345678901', '12345678901'],
+    // The French licence's twelve digits were found already (the state layouts' seven to thirteen digits).
+    ['Permis de conduire n° 123456789012', '123456789012'],
+  ])('finds the German (and French) licence number of %j', (text, dl) => {
+    expect(found(text, ['drivers_license'])).toEqual([['drivers_license', dl]]);
+  });
+
+  it.each([
+    // The German layout only after a German licence word: after an English one, the US state layouts apply.
+    "Driver's license: B072RRE2I55",
+    'License no. B072RRE2I55',
+    'Bestellnummer B072RRE2I55',
+    // Eleven capitals without a digit, or twelve characters, are no German licence number.
+    'Führerschein: ABCDEFGHIJK',
+    'Führerschein: B072RRE2I55X',
+  ])('eleven capitals and digits are a German licence number only after a German licence word: %j', (text) => {
+    expect(found(text, ['drivers_license'])).toEqual([]);
+  });
+
+  it.each([
     ['passport number: 12345678', '12345678'],
     ['pasaporte PAA123456', 'PAA123456'],
     ['Passport: K1234567A', 'K1234567A'],
