@@ -44,12 +44,25 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
     words[0] === 'help' && words[1] !== undefined && Object.hasOwn(helpTopics, words[1])
       ? helpTopics[words[1]]
       : undefined;
+  const env = options.env ?? process.env;
   if (topic !== undefined) {
+    // Words after the topic are a usage error (helpTopics says why); `--format json` has a word too.
+    if (words.length > 2) {
+      const { operands, extraHelpWordsError } = await import('./program.js');
+      const extra = operands(argv).slice(2);
+      if (extra.length > 0)
+        return reportError(extraHelpWordsError([words[1]!], extra), {
+          jsonMode: wantsJson(argv),
+          stdout: streams.stdout,
+          stderr: streams.stderr,
+          debug: false,
+          color: colorFor(streams.stderr, env, colorFlag(argv)),
+        });
+    }
     // --json / --format json: the table as a document, as every command that prints data gives one.
     streams.stdout.write(await topic(wantsJson(argv)));
     return ExitCode.ok;
   }
-  const env = options.env ?? process.env;
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const ctx = createContext({
@@ -64,8 +77,16 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
   });
   let program: Command | undefined;
   preloadImplementation(argv);
-  const { buildProgram, findInvokedSpec, walkCommands, commandWordsError, excessArgumentsError, unknownOptionError } =
-    await import('./program.js');
+  const {
+    buildProgram,
+    findInvokedSpec,
+    walkCommands,
+    commandWordsError,
+    excessArgumentsError,
+    unknownOptionError,
+    operands,
+    extraHelpWordsError,
+  } = await import('./program.js');
   // A command whose stdout is the exported data stream reports errors on stderr even with --format json
   // (CommandSpec.streamsToStdout).
   const jsonMode = wantsJson(argv) && findInvokedSpec(argv)?.streamsToStdout !== true;
@@ -75,10 +96,12 @@ export async function run(typed: string[], options: RunOptions = {}): Promise<nu
     const outcome = built.outcome;
     // `kt help policy lint`: commander's help command reads one word, and showed `kt policy` for this.
     if (words[0] === 'help' && words.length > 1) {
-      const at = walkCommands(program, words.slice(1));
+      const at = walkCommands(program, operands(argv).slice(1));
       // At the top, a help topic is an answer too (`kt help exit-cods` -> exit-codes).
       if (at.unknown !== undefined)
         throw await commandWordsError(at, at.path.length === 0 ? Object.keys(helpTopics) : []);
+      // `kt help policy lint extra`: the page of a command takes no arguments, as a topic takes none.
+      if (at.rest.length > 0) throw extraHelpWordsError(at.path, at.rest);
       at.command.outputHelp();
       return ExitCode.ok;
     }
@@ -158,13 +181,13 @@ export function reportStdoutError(error: unknown, argv: string[]): number | unde
 
 /**
  * `kt help TOPIC`: pages that are not commands. A topic is found as a command is, by the words of the
- * command line (global options such as --no-color may stand anywhere), and words after it are ignored,
- * the looser of the two behaviours `help` had: `kt help policy lint extra` prints the help of `policy
- * lint` (a command ends the walk, see walkCommands), help only prints, and refusing
- * `kt help environment KT_PROFILE` would withhold the very table that answers it. (`kt help environment
- * extra` was "unknown command", while `kt help exit-codes extra` printed the table.) With --json (or
- * --format json) a topic prints its table as JSON: `{version: 1, exit_codes: [{code, meaning}]}`,
- * `{version: 1, variables: [{name, meaning}]}`.
+ * command line (global options such as --no-color may stand anywhere). A word after a page, a topic's
+ * (`kt help exit-codes extra`) or a command's (`kt help policy lint extra`), is a usage error (exit 2)
+ * naming it, as an argument is for every command that takes none: ignoring it printed a page for a
+ * command line that meant something else (a script's typo, a topic kt does not have), with exit 0.
+ * `--help` after a command is left to answer whatever else the line holds, as most CLIs do, since that is
+ * how one asks about a half-typed command. With --json (or --format json) a topic prints its table as
+ * JSON: `{version: 1, exit_codes: [{code, meaning}]}`, `{version: 1, variables: [{name, meaning}]}`.
  */
 const helpTopics: Record<string, (json: boolean) => Promise<string>> = {
   'exit-codes': async (json) => {

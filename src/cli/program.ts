@@ -40,24 +40,53 @@ export function findInvokedSpec(argv: readonly string[]): CommandSpec | undefine
 
 /**
  * How far leading words go down the command tree: the command they name and, when a word names no
- * command there, that word. A leaf ends the walk (what follows is its arguments); `help` is skipped, so
- * `kt help policy lint` and `kt policy help lint` both reach `policy lint`.
+ * command there, that word. A leaf ends the walk (what follows is its arguments: `rest`); `help` is
+ * skipped, so `kt help policy lint` and `kt policy help lint` both reach `policy lint`.
  */
 export function walkCommands(
   program: Command,
   words: readonly string[],
-): { command: Command; path: string[]; unknown?: string } {
+): { command: Command; path: string[]; unknown?: string; rest: string[] } {
   let command = program;
   const path: string[] = [];
-  for (const word of words) {
-    if (command.commands.length === 0) break;
+  for (const [i, word] of words.entries()) {
+    if (command.commands.length === 0) return { command, path, rest: words.slice(i) };
     if (word === 'help') continue;
     const next = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
-    if (next === undefined) return { command, path, unknown: word };
+    if (next === undefined) return { command, path, unknown: word, rest: [] };
     command = next;
     path.push(word);
   }
-  return { command, path };
+  return { command, path, rest: [] };
+}
+
+/**
+ * The words of a command line that are neither options nor option values (`kt help exit-codes --format
+ * json` has two), by the table hoistLeadingOptions reads; every word after `--` is one.
+ */
+export function operands(argv: readonly string[]): string[] {
+  const takesValue = leadingOptionArity();
+  const found: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...found, ...argv.slice(i + 1)];
+    if (!arg.startsWith('-') || arg === '-') found.push(arg);
+    else if (!arg.includes('=') && takesValue.get(arg) === true) i++;
+  }
+  return found;
+}
+
+/**
+ * The usage error for words after a help page (`kt help exit-codes extra`, `kt help policy lint extra`):
+ * a page takes none. One line naming the first word: what follows `kt help` is topic and command names,
+ * never a value, so it can be repeated (errorText makes its control characters spaces).
+ */
+export function extraHelpWordsError(page: readonly string[], extra: readonly string[]): KtError {
+  const more = extra.length > 1 ? ` (and ${extra.length - 1} more)` : '';
+  return new KtError(
+    'usage.too_many_arguments',
+    `unexpected argument '${extra[0] ?? ''}'${more}: \`${['kt', 'help', ...page].join(' ')}\` takes none`,
+  );
 }
 
 /**

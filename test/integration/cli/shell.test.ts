@@ -593,20 +593,56 @@ describe('the CLI shell', () => {
     );
   });
 
-  it('the help topics behave alike: words after the topic are ignored (as after `kt help policy lint`), global options may come first', async () => {
+  it("a word after a help page is a usage error naming it (exit 2), a topic's or a command's; global options may stand anywhere", async () => {
     for (const topic of ['exit-codes', 'environment']) {
       const plain = await runKt(['help', topic]);
       expect([plain.exitCode, plain.stderr]).toEqual([0, '']);
+      // `kt help environment extra` was "unknown command 'environment'" (exit 2), and so was either topic after --no-color.
       for (const argv of [
-        ['help', topic, 'extra'],
         ['--no-color', 'help', topic],
-        ['help', '-q', topic, 'KT_PROFILE'],
-      ]) {
-        // `kt help environment extra` was "unknown command 'environment'" (exit 2), and so was either topic after --no-color.
+        ['help', '-q', topic],
+      ])
         expect(await runKt(argv), argv.join(' ')).toEqual(plain);
+      // `--format json` has a word of its own, which is the option's value, not an argument.
+      expect((await runKt(['help', topic, '--format', 'json'])).exitCode).toBe(0);
+      // They printed the page and exited 0, the extra word ignored.
+      for (const [argv, word] of [
+        [['help', topic, 'extra'], "'extra'"],
+        [['help', '-q', topic, 'KT_PROFILE'], "'KT_PROFILE'"],
+        [['help', topic, 'a', 'b'], "'a' (and 1 more)"],
+      ] as const) {
+        expect(await runKt([...argv]), argv.join(' ')).toEqual({
+          exitCode: 2,
+          stdout: '',
+          stderr: `kt: error[usage.too_many_arguments]: unexpected argument ${word}: \`kt help ${topic}\` takes none\n`,
+        });
       }
+      const json = await runKt(['help', topic, 'extra', '--json']);
+      expect([json.exitCode, json.stderr, JSON.parse(json.stdout)]).toEqual([
+        2,
+        '',
+        {
+          error: {
+            code: 'usage.too_many_arguments',
+            message: `unexpected argument 'extra': \`kt help ${topic}\` takes none`,
+          },
+        },
+      ]);
     }
-    const command = await runKt(['help', 'policy', 'lint', 'extra']);
+    // The help of a command takes no argument either (it printed the help of `policy lint`), named as typed.
+    for (const [argv, page] of [
+      [['help', 'policy', 'lint', 'extra'], 'kt help policy lint'],
+      [['help', 'events', 'tail', 'extra'], 'kt help events tail'],
+      [['help', 'completion', 'bash'], 'kt help completion'],
+    ] as const) {
+      const word = argv[argv.length - 1];
+      expect(await runKt([...argv]), argv.join(' ')).toEqual({
+        exitCode: 2,
+        stdout: '',
+        stderr: `kt: error[usage.too_many_arguments]: unexpected argument '${word}': \`${page}\` takes none\n`,
+      });
+    }
+    const command = await runKt(['help', 'policy', 'lint', '--format', 'json']);
     expect([command.exitCode, command.stdout.split('\n')[0]]).toEqual([
       0,
       'Usage: kt policy lint [options] [files...]',
