@@ -13,6 +13,7 @@ import type { EventLog } from './event-log.js';
 import { type EventQuery, InvalidCursor, isVerdict, timeMs } from './event-query.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import { MAX_PACK_BYTES } from './pack-source.js';
+import { hasControlCharacter } from '../io/terminal-text.js';
 import { LONE_SURROGATE } from '../io/text-decoding.js';
 import { secretShapeIn } from '../schema/rules/secrets.js';
 import {
@@ -281,8 +282,7 @@ export async function handleAdmin(
       // filter reads `team=a,b` as a or b, so such a name could never be filtered).
       const str = (v: unknown, name: string, required: boolean): string | undefined => {
         if (v === undefined && !required) return undefined;
-        // eslint-disable-next-line no-control-regex
-        if (typeof v !== 'string' || !/^[^\u0000-\u001f\u007f,]{1,200}$/.test(v))
+        if (typeof v !== 'string' || v.length === 0 || v.length > 200 || v.includes(',') || hasControlCharacter(v))
           throw validationError(
             `\`${name}\` must be a non-empty string of at most 200 characters, without control characters or commas`,
           );
@@ -439,8 +439,14 @@ export async function handleAdmin(
         throw validationError('`value` holds a lone UTF-16 surrogate (half a character), which is not text');
       if (Buffer.byteLength(body.value) > MAX_VALUE_BYTES)
         throw validationError(`\`value\` is larger than ${MAX_VALUE_BYTES} bytes`);
-      if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 2000))
-        throw validationError('`description` must be a string of at most 2000 characters');
+      // As `kt config-vars set --description` checks it: it is listed and shown on one line (config-vars list, get).
+      if (
+        body.description !== undefined &&
+        (typeof body.description !== 'string' ||
+          body.description.length > 2000 ||
+          hasControlCharacter(body.description))
+      )
+        throw validationError('`description` must be a string of at most 2000 characters, without control characters');
       const result = await deps.store.put(name, body.value, body.description as string | undefined);
       // `changed: false`: the same value (and description) again, nothing written and no new version.
       sendJson(res, result.created ? 201 : 200, { ...result.meta, changed: result.changed }, h);

@@ -135,6 +135,22 @@ describe('HTTP contract (schemas/openapi.json)', () => {
     });
     expect(put.status).toBe(201);
     check('ConfigVariable', put.body);
+    // A description is refused with a control character, as `kt config-vars set --description` refuses it (it was
+    // stored, and a line break made a line of its own in listings); the value is not in the answer.
+    for (const description of ['line\nbreak', 'esc \u001b[31m', 'bell\u0007', 'del\u007f']) {
+      const body = { value: 'sk-contract-other-value-654321', description };
+      const refused = await gw.admin('/v1/config-variables/contract-key', { method: 'PUT', body });
+      expect([refused.status, refused.body.error.code, refused.body.error.message], description).toEqual([
+        422,
+        'validation_error',
+        '`description` must be a string of at most 2000 characters, without control characters',
+      ]);
+      check('Error', refused.body);
+      expect(JSON.stringify(refused.body)).not.toContain('sk-contract-other-value');
+      // The contract says so.
+      expect(ajv.validate('openapi.json#/components/schemas/ConfigVariablePut', body), description).toBe(false);
+    }
+    expect((await gw.admin('/v1/config-variables/contract-key')).body).toMatchObject({ version: 1, description: 'd' });
     check('ConfigVariable', (await gw.admin('/v1/config-variables/contract-key')).body);
     for (const v of (await gw.admin('/v1/config-variables')).body.variables) check('ConfigVariable', v);
     const resolved = await gw.admin('/v1/config-variables/contract-key/resolve', { method: 'POST' });

@@ -134,6 +134,52 @@ describe('kt config-vars', () => {
     expect(sandbox.gw.vars.get('openai-api-key')!.value).toBe('new');
   });
 
+  it('--description with a control character is refused (exit 2) naming the option, before the value is read or anything sent', async () => {
+    // They were sent and stored: a line break made a line of its own in `list`, an ESC sequence recoloured it.
+    for (const description of [
+      'prod\nkey',
+      'prod \u001b[31mkey',
+      'bell\u0007',
+      'tab\tkey',
+      'del\u007f',
+      'x'.repeat(2001),
+    ]) {
+      for (const command of [
+        ['config-vars', 'set', 'A'],
+        ['config-var', 'create', '--name', 'A'],
+        ['config-vars', 'update', 'A'],
+        ['config-vars', 'rotate', 'A'],
+      ]) {
+        const r = await runKt([...command, '--description', description, '--stdin'], { env: env(), stdin: SECRET });
+        expect([r.exitCode, r.stdout, r.stderr], command.join(' ')).toEqual([
+          2,
+          '',
+          'kt: error[usage.invalid_option]: --description must be at most 2000 characters without control characters\n' +
+            '  hint: a description is shown on one line of `kt config-vars list` and `get`\n',
+        ]);
+      }
+    }
+    const json = await runKt(['config-vars', 'set', 'A', '--description', 'a\rb', '--stdin', '--json'], {
+      env: env(),
+      stdin: SECRET,
+    });
+    expect([json.exitCode, json.stderr, JSON.parse(json.stdout).error.code]).toEqual([2, '', 'usage.invalid_option']);
+    noSecret(json.stdout);
+    expect(sandbox.gw.requests).toHaveLength(0);
+    // Spaces and any script are a description; so is an empty one (and one of 2000 characters).
+    for (const description of ['prod key (rotated monthly)', 'clé de production – 本番', '', 'x'.repeat(2000)])
+      expect(
+        (
+          await runKt(['config-vars', 'set', 'A', '--description', description, '--stdin'], {
+            env: env(),
+            stdin: SECRET,
+          })
+        ).exitCode,
+        description.slice(0, 20),
+      ).toBe(0);
+    expect(sandbox.gw.vars.get('A')!.description).toBe('x'.repeat(2000));
+  });
+
   it('a value typed as an argument is refused as a secret on argv (exit 2), not as one argument too many, and not echoed', async () => {
     for (const args of [
       ['config-vars', 'set', 'A', SECRET],

@@ -17,7 +17,7 @@ export const valueSourceOptions: readonly OptionSpec[] = [
     description: 'the value on the command line (refused unless --force: argv is visible to other users)',
   },
   { flags: '--force', description: 'allow --value' },
-  { flags: '--description <text>', description: 'description' },
+  { flags: '--description <text>', description: 'what the variable is for (one line, at most 2000 characters)' },
 ];
 
 /** The variable, besides the NAME argument. */

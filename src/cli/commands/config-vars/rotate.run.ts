@@ -1,7 +1,7 @@
 import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
-import { checkName, nameOf } from './shared.js';
+import { checkName, descriptionOf, nameOf } from './shared.js';
 import type { ApiClient } from '../../../api/client.js';
 import { listenForInterrupt } from '../../interrupt.js';
 
@@ -30,6 +30,7 @@ interface Step {
  */
 export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(nameOf(args, options, 'rotate'));
+  const description = descriptionOf(options);
   const json = jsonMode(options);
   const { readSecret } = await import('../../secret-input.js');
   const value = await readSecret(ctx, options, {
@@ -39,7 +40,6 @@ export const run: CommandRun = async (ctx, args, options) => {
   });
   const { withConnection } = await import('../../connect.js');
   const { putConfigVar, reloadGateway, resolveConfigVar, getHealth } = await import('../../../api/endpoints.js');
-  const description = typeof options.description === 'string' ? options.description : undefined;
 
   const steps: Step[] = [];
   const report = (s: Step) => {

@@ -1,5 +1,5 @@
 import { jsonMode, type CommandRun } from '../../command.js';
-import { checkName, nameOf } from './shared.js';
+import { checkName, descriptionOf, nameOf } from './shared.js';
 
 /**
  * `kt config-vars set NAME`: value from a hidden prompt, stdin, --from-file or --from-env (PUT, idempotent:
@@ -7,6 +7,7 @@ import { checkName, nameOf } from './shared.js';
  */
 export const run: CommandRun = async (ctx, args, options) => {
   const name = checkName(nameOf(args, options, 'set'));
+  const description = descriptionOf(options);
   const { readSecret } = await import('../../secret-input.js');
   const value = await readSecret(ctx, options, {
     what: `the value of ${name}`,
@@ -15,7 +16,6 @@ export const run: CommandRun = async (ctx, args, options) => {
   });
   const { withConnection } = await import('../../connect.js');
   const { putConfigVar } = await import('../../../api/endpoints.js');
-  const description = typeof options.description === 'string' ? options.description : undefined;
   const { created, changed, meta } = await withConnection(ctx, options, ({ client }) =>
     putConfigVar(client, name, value, description),
   );

@@ -2,6 +2,7 @@
  * Helpers shared by the config-vars commands: name checks (before any request) and a
  * 404 on a named variable reported as the user's input error (exit 3) rather than a server fault.
  */
+import { hasControlCharacter } from '../../../io/terminal-text.js';
 import { KtError, notFoundAs } from '../../errors.js';
 
 /**
@@ -69,6 +70,23 @@ export function checkName(name: string | undefined): string {
     });
   }
   return name;
+}
+
+/**
+ * The `--description` of set (and its aliases create, update) and rotate: the gateway's rule (admin-api.ts), at
+ * most 2000 characters and no control characters, checked before the value is read, so a refused description
+ * never costs a typed secret. The text is not repeated (an option's value may be anything pasted there).
+ */
+export function descriptionOf(options: { description?: unknown }): string | undefined {
+  const text = options.description;
+  if (typeof text !== 'string') return undefined;
+  if (text.length > 2000 || hasControlCharacter(text))
+    throw new KtError(
+      'usage.invalid_option',
+      '--description must be at most 2000 characters without control characters',
+      { hint: 'a description is shown on one line of `kt config-vars list` and `get`' },
+    );
+  return text;
 }
 
 /** Runs `fn`, turning a 404 into `input.not_found` naming the variable. */

@@ -2,6 +2,7 @@ import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { jsonMode, type CommandRun } from '../../../command.js';
 import { KtError } from '../../../errors.js';
+import { hasControlCharacter } from '../../../../io/terminal-text.js';
 import { identityOf } from './shared.js';
 
 /**
@@ -9,8 +10,8 @@ import { identityOf } from './shared.js';
  * and logs) and no comma: event filters list several values with commas (`--filter team:risk,ops` is risk or ops),
  * so a team named `risk,ops` could never be filtered. The gateway refuses the same (admin-api.ts).
  */
-// eslint-disable-next-line no-control-regex
-const IDENTITY_VALUE = /^[^\u0000-\u001f\u007f,]{1,200}$/;
+const isIdentityValue = (value: string): boolean =>
+  value.length >= 1 && value.length <= 200 && !value.includes(',') && !hasControlCharacter(value);
 /** Longest lifetime accepted (ten years), so that every expiry is a date the gateway can write. */
 const MAX_LIFETIME_SECONDS = 10 * 365 * 86_400;
 
@@ -21,7 +22,7 @@ function identityValue(
 ): string | undefined {
   const value = options[name];
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string' || !IDENTITY_VALUE.test(value)) {
+  if (typeof value !== 'string' || !isIdentityValue(value)) {
     throw new KtError(
       'usage.invalid_option',
       value === undefined
