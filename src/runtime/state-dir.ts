@@ -41,12 +41,15 @@ const START_CREATES = [
 
 /**
  * Called before a start touches `dir`: returns what takes back the files and directories of a start that
- * were not there then, once that start has been abandoned (`kt gateway run --timeout`) and has stopped.
- * An abandoned start leaves the state directory as it found it: a generated admin token nobody was shown,
- * a store key and hash secret that encrypt and key nothing yet, and a new (or newly made) state directory
- * and its parents are removed. Only the names a start creates are removed (never anything else put there
- * meanwhile; a directory that is not empty then stays); what a start changes in files that were already
- * there (an event log's interrupted last record repaired) stays as it is.
+ * were not there then, once that start has failed (an invalid pack, an address in use, a damaged state
+ * file; abandoned past `kt gateway run --timeout`) and has stopped. A failed start leaves the state
+ * directory as it found it: a generated admin token nobody was shown, a store key and hash secret that
+ * encrypt and key nothing yet, and a new (or newly made) state directory and its parents are removed. Only
+ * the names a start creates are removed (never anything else put there meanwhile; a directory that is not
+ * empty then stays); what a start changes in files that were already there (an event log's interrupted
+ * last record repaired) stays as it is. It holds the lock while it removes: when another gateway has taken
+ * the directory meanwhile, what is there is that gateway's and nothing is removed, and no gateway can start
+ * there half-way through.
  */
 export async function startLeftovers(dir: string): Promise<() => Promise<void>> {
   const absent = async (path: string) =>
@@ -60,7 +63,22 @@ export async function startLeftovers(dir: string): Promise<() => Promise<void>> 
   const created: string[] = [];
   for (const name of START_CREATES) if (made.length > 0 || (await absent(join(dir, name)))) created.push(name);
   return async () => {
-    for (const name of created) await rm(join(dir, name), { recursive: true, force: true });
+    let release: (() => Promise<void>) | undefined;
+    try {
+      release = await lockStateDir(dir);
+    } catch (e) {
+      if (e instanceof StateDirBusy) return;
+      // Otherwise no directory to lock (the start failed making it) or one nobody can write in: no file of
+      // it to remove, only the empty directories below.
+    }
+    if (release !== undefined) {
+      try {
+        for (const name of created)
+          if (name !== 'gateway.lock') await rm(join(dir, name), { recursive: true, force: true });
+      } finally {
+        await release(); // removes gateway.lock, ours now
+      }
+    }
     for (const d of made) {
       const removed = await rmdir(d).then(
         () => true,

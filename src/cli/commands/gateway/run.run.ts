@@ -240,15 +240,14 @@ async function checkAndStart(ctx: CommandContext, options: CommandOptions, req: 
     ...(tokenFile === undefined || tokenPath === undefined ? [] : [showAsTyped(tokenFile, tokenPath)]),
     showAsTyped(stateDirAsGiven(options.stateDir as string | undefined, ctx.env) ?? stateDir, stateDir),
   );
-  // An abandoned start (--timeout) leaves the state directory as it found it: what it created is removed
-  // once it has stopped (startLeftovers). A dry run creates nothing.
+  // A failed start (an invalid pack, an address in use, abandoned past --timeout) leaves the state directory
+  // as it found it: what it created is removed once it has stopped (startLeftovers). A dry run creates nothing.
   const takeBack = dryRun ? undefined : await startLeftovers(stateDir);
   try {
     return await startIn(ctx, options, req, { source, stateDir, tokenFile, tokenPath, show });
   } catch (e) {
-    // Only a start that stopped at its check of the signal (it held the lock by then): one that failed
-    // otherwise, e.g. on a directory another gateway uses, removes nothing of it.
-    if (req.signal.aborted && e === req.signal.reason) await takeBack?.().catch(() => {});
+    // Not one refused because another gateway uses the directory: what appeared there is that gateway's.
+    if (!(isKtError(e) && e.code === 'config.state_dir_in_use')) await takeBack?.().catch(() => {});
     throw e;
   }
 }
