@@ -1,4 +1,4 @@
-import { writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useGatewaySandbox } from '../../helpers/gateway-sandbox.js';
@@ -89,6 +89,71 @@ describe('kt gateway reload', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain(`${file}:7:5: error[E004]: unknown provider`);
     expect(r.stderr).toContain('the old pack keeps serving');
+  });
+
+  it('--json: the diagnostics are in the document only, not also line by line on stderr (one line counts them)', async () => {
+    const file = join(sandbox.home, 'zt.yaml');
+    // Linted locally with two warnings, which the gateway reports too (it lints the same text).
+    await copyFile(join(examples, 'zero-trust-gateway.yaml'), file);
+    const w006 = {
+      code: 'W006',
+      severity: 'warning',
+      message: 'pack.enabled is not set; it defaults to true',
+      path: 'pack',
+      line: 2,
+      column: 1,
+    };
+    const w001 = {
+      code: 'W001',
+      severity: 'warning',
+      message: "pack.version '1.0' is not full SemVer (MAJOR.MINOR.PATCH)",
+      path: 'pack.version',
+      line: 4,
+      column: 12,
+    };
+    const answer = {
+      reloaded: false,
+      previous: { name: 'zero-trust', version: '1.0.0', hash: `sha256:${hex64('zero-trust 1.0.0')}` },
+      current: { name: 'zero-trust-gateway', version: '1.0', hash: `sha256:${hex64('zt')}` },
+      chain_changes: { added: [], removed: [], reordered: false },
+      diagnostics: [w006, w001],
+    };
+    // Text mode: each diagnostic once, on stderr (the local lint's, then the gateway's not shown yet).
+    sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 200, body: answer });
+    const text = await runKt(['gateway', 'reload', '--file', file, '--dry-run'], { env: env() });
+    expect([text.exitCode, text.stderr]).toEqual([
+      0,
+      `${file}:2:1: warning[W006]: pack.enabled is not set; it defaults to true\n` +
+        `${file}:4:12: warning[W001]: pack.version '1.0' is not full SemVer (MAJOR.MINOR.PATCH)\n`,
+    ]);
+    // JSON mode: the document holds them; stderr says how many and where they are (it repeated each one).
+    sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 200, body: answer });
+    const json = await runKt(['gateway', 'reload', '--file', file, '--dry-run', '--json'], { env: env() });
+    expect([json.exitCode, json.stderr]).toEqual([0, `2 warnings in ${file}: see "diagnostics" in the JSON output\n`]);
+    expect(JSON.parse(json.stdout).diagnostics).toEqual([w006, w001]);
+    // None: nothing at all on stderr (the local warnings are the gateway's to report, and this one reports none).
+    const clean = await runKt(['gateway', 'reload', '--file', file, '--dry-run', '--format', 'json'], { env: env() });
+    expect([clean.exitCode, clean.stderr, JSON.parse(clean.stdout).diagnostics]).toEqual([0, '', []]);
+    // --quiet drops the count too.
+    sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 200, body: answer });
+    const quiet = await runKt(['gateway', 'reload', '--file', file, '--dry-run', '--json', '-q'], { env: env() });
+    expect([quiet.exitCode, quiet.stderr]).toEqual([0, '']);
+
+    // A rejection: the error document carries the diagnostics; stderr stays empty, as for every error in JSON mode.
+    await writeFile(
+      file,
+      `${await readFile(join(examples, 'zero-trust-gateway.yaml'), 'utf8')}\n# INVALID on the gateway\n`,
+    );
+    const rejected = await runKt(['gateway', 'reload', '--file', file, '--json'], { env: env() });
+    expect([rejected.exitCode, rejected.stderr]).toEqual([3, '']);
+    expect(JSON.parse(rejected.stdout).error).toMatchObject({
+      code: 'config.invalid_pack',
+      message: 'the gateway rejected the pack (1 diagnostic); the old pack keeps serving',
+      diagnostics: [{ code: 'E001', severity: 'error', line: 2, column: 3 }],
+    });
+    // In text mode the rejection still lists each diagnostic on stderr.
+    const rejectedText = await runKt(['gateway', 'reload', '--file', file], { env: env() });
+    expect(rejectedText.stderr).toContain(`${file}:2:3: error[E001]: bad thing\n`);
   });
 
   it('reload is a POST: a 503 is not retried', async () => {

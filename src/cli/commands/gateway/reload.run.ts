@@ -17,6 +17,10 @@ interface PackRef {
  * text; the gateway keeps it in memory only. An invalid pack is rejected by the gateway with
  * diagnostics (printed as file:line:col) and the old pack keeps serving: exit 3. `--exit-code` makes a
  * difference between the old and new pack exit 1 (useful with --dry-run in CI).
+ *
+ * In JSON mode the document on stdout is the whole report, diagnostics included (`diagnostics`, or
+ * `error.diagnostics` for a rejection): they are not also printed on stderr, line by line, where a CI log
+ * showed each one twice. Only the count goes there, on success (docs/operator-commands.md says why).
  */
 export const run: CommandRun = async (ctx, _args, options) => {
   const json = jsonMode(options);
@@ -33,7 +37,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
     // W002 (an unset `secret_key_ref.env`) is about the environment lint ran in, which is this shell, not the
     // gateway's: the gateway lints the pushed pack against its own environment and its diagnostics are
     // printed after the reload, so the local copy of that warning would only mislead.
-    for (const d of pack.diagnostics) {
+    // In JSON mode the gateway's own lint of the same text reports them, in the document.
+    for (const d of json ? [] : pack.diagnostics) {
       if (d.severity !== 'warning' || d.code === 'W002') continue;
       ctx.info(diagnosticLine(pack.file, d));
       shown.add(`${d.code}:${d.line}:${d.column}`);
@@ -53,7 +58,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
       const served = error.details.data?.file;
       const where =
         name ?? (typeof served === 'string' ? `${served} (on the gateway)` : 'policy-config (on the gateway)');
-      for (const d of diagnostics) ctx.info(stripControls(diagnosticLine(where, d)));
+      // In JSON mode they are the error document's `diagnostics`, and errors in JSON mode are that document alone.
+      if (!json) for (const d of diagnostics) ctx.info(stripControls(diagnosticLine(where, d)));
       throw new KtError(
         'config.invalid_pack',
         `the gateway rejected the pack (${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}); the old pack keeps serving`,
@@ -68,8 +74,15 @@ export const run: CommandRun = async (ctx, _args, options) => {
   // Positions are in the file pushed with --file, else in the gateway's own pack file (as for a rejection).
   const where =
     name ?? (typeof result.file === 'string' ? `${result.file} (on the gateway)` : 'policy-config (on the gateway)');
-  for (const d of result.diagnostics as DiagnosticFields[])
-    if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.info(stripControls(diagnosticLine(where, d)));
+  const diagnostics = result.diagnostics as DiagnosticFields[];
+  if (json && diagnostics.length > 0) {
+    const warnings = diagnostics.every((d) => d.severity === 'warning');
+    const noun = `${warnings ? 'warning' : 'diagnostic'}${diagnostics.length === 1 ? '' : 's'}`;
+    ctx.info(stripControls(`${diagnostics.length} ${noun} in ${where}: see "diagnostics" in the JSON output`));
+  }
+  if (!json)
+    for (const d of diagnostics)
+      if (!shown.has(`${d.code}:${d.line}:${d.column}`)) ctx.info(stripControls(diagnosticLine(where, d)));
   const changes = result.chain_changes;
   const providers = result.provider_changes ?? { added: [], removed: [] };
   const changed =
