@@ -48,8 +48,15 @@ it.runIf(process.platform === 'linux')(
   'takes over the lock of a process killed but not reaped (a zombie), and of a pid now another process',
   async () => {
     const lock = join(dir, 'x.lock');
-    // `sleep 0` ends at once; its parent has become `sleep 30` (exec), which never reaps it: a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The forked child exits at once and its parent never waits for it: a zombie. (Perl, not `sh -c 'sleep 0 &
+    // exec sleep 30'`: the shell could reap its child before the exec, and then /proc read ESRCH under load.)
+    const parent = spawn(
+      'perl',
+      ['-e', '$| = 1; my $p = fork() // die; if ($p == 0) { exit 0 } print "$p\\n"; sleep 30'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     try {
       const zombie = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(String(d)))));
       const stat = await pollUntil(
