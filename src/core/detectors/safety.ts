@@ -35,6 +35,7 @@ import {
   type SafetyCategory,
 } from './safety-lexicon.js';
 import { isCueWord, plainReading, unitBytes, withReading } from './safety-reading.js';
+import { narratedSpeech, quotedExample } from './safety-quotations.js';
 import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner } from './safety-cues.js';
@@ -57,8 +58,6 @@ import {
   SAFETY_SLURS,
   cueWordUnused,
   harmFallsOnSpeaker,
-  narratedSpeech,
-  quotedExample,
   colourRuns,
   MENTION_NONE,
   MENTION_ACT,

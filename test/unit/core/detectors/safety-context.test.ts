@@ -13,13 +13,11 @@ import {
   STANCE_FIRST_SINGULAR,
   STANCE_WE_OR_YOU,
   harmFallsOnSpeaker,
-  narratedSpeech,
-  quotedExample,
-  rulesFrameIn,
   wordDefined,
   speakerStance,
 } from '../../../../src/core/detectors/safety-context.js';
 import { negatedBefore, refusedRequestBefore } from '../../../../src/core/detectors/safety-clauses.js';
+import { narratedSpeech, quotedExample, rulesFrameIn } from '../../../../src/core/detectors/safety-quotations.js';
 import { SAFETY_LEXICON } from '../../../../src/core/detectors/safety-lexicon.js';
 import { expectWithin } from '../../../helpers/hang-guard.js';
 

@@ -1,0 +1,227 @@
+/**
+ * Quotations in the lower-case matching view of the safety classifier (safety.ts): whether a cue or template
+ * match lies in a quotation, and whether that quotation is a character's line in a story (narratedSpeech) or
+ * an example of what rules ban (quotedExample) - speech reported or mentioned, not said by the writer.
+ */
+import { isApostrophe, isWordUnit } from './safety-clauses.js';
+
+/**
+ * The opening mark of the quotation that `start` of the lower-case matching view lies in, or -1: a double mark,
+ * U+201C, U+2018 or an ASCII apostrophe used as a single mark, after a non-word character (a mark after a word
+ * closes a quotation), at most 80 characters back in the sentence with no closing mark between. An apostrophe
+ * between two word characters is a contraction or a possessive ("don't", "o'clock") and is read past; one after a
+ * word and before a non-word character closes a single quotation ("posts like 'hi' and ..."; a plural possessive,
+ * "the users' posts", reads so too: no quotation). Reads at most 80 characters.
+ */
+function openingQuote(text: string, start: number): number {
+  let quote = start;
+  while (quote > 0 && start - quote < 80) {
+    const c = text.charCodeAt(quote - 1);
+    if (c === 46 || c === 33 || c === 63 || c === 10 || c === 0x201d) return -1;
+    if (c === 34 || c === 0x201c || c === 0x2018) break;
+    if (isApostrophe(c) && quote > 1 && isWordUnit(text.charCodeAt(quote - 2))) {
+      if (!isWordUnit(text.charCodeAt(quote))) return -1;
+    } else if (c === 39) break;
+    quote--;
+  }
+  if (quote === 0 || start - quote >= 80) return -1;
+  // An opening mark follows a space, a colon, a bracket or the start (a closing one follows a word).
+  return quote > 1 && isWordUnit(text.charCodeAt(quote - 2)) ? -1 : quote - 1;
+}
+
+/** Verbs that attribute a quotation to a character: the narration of a story ("the villain hissed, \"...\""). */
+const SPEECH_VERBS: ReadonlySet<string> = new Set(
+  (
+    'says said sneers sneered hisses hissed cackles cackled snarls snarled spits spat growls growled mutters ' +
+    'muttered yells yelled shouts shouted screams screamed whispers whispered replies replied taunts taunted jeers ' +
+    'jeered mocks mocked sneer snaps snapped barks barked'
+  ).split(' '),
+);
+
+/**
+ * Whether the insult at `start` of the lower-case matching view lies in a quotation that a narration gives to a
+ * character: a quotation mark opens before it in its sentence (openingQuote: double or single, at most 80
+ * characters back, no closing one between; 'the witch cackled, \'you stupid girl\'' since 2026-11-24, session 35),
+ * and a speech verb (SPEECH_VERBS) said of someone other than "I" or "we" comes in the 48 characters
+ * before that mark - "the witch cackled, \"you stupid little girl\"", "the villain sneers at the hero: \"you
+ * pathetic worm\"". A line of a story, not an insult to the reader (2026-11-24); the same words unquoted, or quoted
+ * with no narration ("send him this: \"you pathetic worm\""), still count. Reads a bounded number of characters.
+ */
+export function narratedSpeech(text: string, start: number): boolean {
+  const quote = openingQuote(text, start);
+  if (quote < 0) return false;
+  // The narration before the mark: a speech verb, and the word before it (its subject) not "I" or "we".
+  let at = quote;
+  let previous = '';
+  while (at > 0 && quote - at < 48) {
+    const c = text.charCodeAt(at - 1);
+    if (c === 46 || c === 33 || c === 63 || c === 10) return false;
+    if (!isWordUnit(c)) {
+      at--;
+      continue;
+    }
+    const wordEnd = at;
+    while (at > 0 && wordEnd - at <= 10 && isWordUnit(text.charCodeAt(at - 1))) at--;
+    const word = wordEnd - at <= 10 ? text.slice(at, wordEnd) : '';
+    if (SPEECH_VERBS.has(previous)) return word !== 'i' && word !== 'we';
+    previous = word;
+  }
+  return SPEECH_VERBS.has(previous);
+}
+
+/**
+ * Words of a sentence that frame a quotation as an example of what rules ban (quotedExample): a rule, a list of
+ * examples, moderation, "such as", "things like", "e.g.". Read word by word in place (rulesFrameIn), not with
+ * one alternation over a slice: V8 compiles a regex without its search optimisations once the process holds
+ * 16 MB of machine code and has made 1 MB of regex code (its TooMuchRegExpCode rule), which the detectors'
+ * large expressions reach after the first long documents; every regex compiled after that (a first use, or a
+ * first use on a string of the other width) runs up to 10x slower for the life of the process. The
+ * alternation this replaces was compiled that way in the bench's hostile phase: the quoted-threat megabyte
+ * took ~800 ms there against ~350 in a fresh process (2026-11-25).
+ */
+const RULES_FRAME_WORDS: ReadonlySet<string> = new Set([
+  ...['ban', 'bann', 'baned', 'banned', 'bans', 'banns', 'prohibit', 'prohibited', 'prohibits'],
+  ...['forbid', 'forbidden', 'forbids', 'disallowed', 'example', 'examples', 'instance', 'policy', 'policies'],
+  ...['guideline', 'guidelines', 'moderator', 'moderators', 'moderation', 'violate', 'violates', 'violating'],
+  ...['violation', 'violations', 'remove', 'removed', 'removal', 'flag', 'flagged', 'flags', 'label', 'labels'],
+  ...['labelled', 'labeled', 'classify', 'classified'],
+]);
+/** Nouns that frame an example when "like" follows ("threats like ..."). */
+const LIKE_FRAMED: ReadonlySet<string> = new Set([
+  ...['things', 'phrases', 'words', 'comments', 'posts', 'messages', 'content', 'sentences', 'statements'],
+  ...['threats', 'lines', 'language', 'texts', 'replies', 'prompts', 'inputs'],
+]);
+
+/** A unit of a regex word (\w): the frame's words are bounded as `\b` bounds them. */
+function isRegexWordUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** The hash rulesFrameIn computes of a word as it reads it (0 marks an empty slot: no frame word hashes to 0). */
+const wordHashStep = (h: number, c: number): number => (Math.imul(h, 31) + c) | 0;
+const FRAME_SLOTS = 512;
+/** Open addressing over the hashes of every word rulesFrameIn looks up, so most words cost no lookup. */
+const FRAME_HASHES = (() => {
+  const table = new Int32Array(FRAME_SLOTS);
+  for (const word of [...RULES_FRAME_WORDS, ...LIKE_FRAMED, 'such', 'e']) {
+    let h = 1;
+    for (let k = 0; k < word.length; k++) h = wordHashStep(h, word.charCodeAt(k));
+    let slot = (Math.imul(h, 0x9e3779b1) >>> 23) & (FRAME_SLOTS - 1);
+    while (table[slot] !== 0 && table[slot] !== h) slot = (slot + 1) & (FRAME_SLOTS - 1);
+    table[slot] = h;
+  }
+  return table;
+})();
+
+function mayBeFrameWord(h: number): boolean {
+  for (let slot = (Math.imul(h, 0x9e3779b1) >>> 23) & (FRAME_SLOTS - 1); ; slot = (slot + 1) & (FRAME_SLOTS - 1)) {
+    const held = FRAME_HASHES[slot]!;
+    if (held === h) return true;
+    if (held === 0) return false;
+  }
+}
+
+/**
+ * Whether text[from, to) holds a word of RULES_FRAME_WORDS, "such as", "e.g" or a LIKE_FRAMED noun followed by
+ * " like", each a whole word in the range (the range's ends bound words, as the ends of a slice would). Every
+ * unit is read once (quotations repeated along a hostile megabyte ask this ~60,000 times); a word is looked up
+ * only when its hash is one of the frame words'.
+ */
+export function rulesFrameIn(text: string, from: number, to: number): boolean {
+  let at = from;
+  while (at < to) {
+    let c = text.charCodeAt(at);
+    if (!isRegexWordUnit(c)) {
+      at++;
+      continue;
+    }
+    const start = at;
+    let h = 1;
+    do {
+      h = wordHashStep(h, c);
+      c = ++at < to ? text.charCodeAt(at) : -1;
+    } while (c >= 0 && isRegexWordUnit(c));
+    if (!mayBeFrameWord(h)) continue;
+    const word = text.slice(start, at);
+    if (RULES_FRAME_WORDS.has(word)) return true;
+    if (
+      word === 'such'
+        ? nextWordIs(text, at, to, ' ', 'as')
+        : word === 'e'
+          ? nextWordIs(text, at, to, '.', 'g')
+          : LIKE_FRAMED.has(word) && nextWordIs(text, at, to, ' ', 'like')
+    )
+      return true;
+  }
+  return false;
+}
+
+/** Whether `separator` then the whole word `word` follow `at` within text[.., to). */
+function nextWordIs(text: string, at: number, to: number, separator: string, word: string): boolean {
+  const end = at + 1 + word.length;
+  return (
+    end <= to &&
+    text.charCodeAt(at) === separator.charCodeAt(0) &&
+    text.startsWith(word, at + 1) &&
+    (end === to || !isRegexWordUnit(text.charCodeAt(end)))
+  );
+}
+
+/** A verb that reports a saying or a sending next to a person: who said the quotation to whom (quotedExample). */
+const REPORTED_TO =
+  /\b(?:(?:i|he|she|they|we|you|someone|somebody|ex) (?:said|says|say|told|tells|tell|texted|texts|wrote|writes|messaged|sent|sends|emailed|yelled|shouted|screamed|whispered|threatened|warned|forwarded|replied|dmed|posted)|(?:said|says|say|told|tells|tell|texted|texting|texts|wrote|writes|messaged|sent|sends|emailed|yelled|shouted|screamed|whispered|threatened|warned|forward|forwarded|replied|dmed|posted) (?:to )?(?:me|my|him|his|her|them|us|you|someone|somebody))\b/;
+
+/**
+ * Whether the template match at `start` of the lower-case matching view lies in a quotation that its sentence
+ * gives as an example of what rules ban: a quotation mark opens before it in its sentence (openingQuote: double,
+ * U+201C, U+2018 or an ASCII single mark since session 35, at most 80 characters back, no closing mark between),
+ * and the sentence around the quotation has a word of rules or
+ * examples (rulesFrameIn) - "Community guidelines: do not post threats such as \"I will kill you\"", "Examples of
+ * banned content: \"...\"" - and no report of who said or sent it to whom (REPORTED_TO: "he texted me threats such
+ * as \"...\"", "forward this to him: \"...\""). A mention, not a threat (2026-11-24, session 34); a forwarded or
+ * reported threat reads the same without the rules and still counts. Reads a bounded number of characters (160
+ * before the mark, 60 after the quotation).
+ */
+export function quotedExample(text: string, start: number): boolean {
+  const quote = openingQuote(text, start);
+  if (quote < 0) return false;
+  const single = text.charCodeAt(quote) === 39 || text.charCodeAt(quote) === 0x2018;
+  // The sentence before the mark ("e.g." and "i.e." do not end it) and after the quotation's closing mark.
+  let from = quote;
+  while (from > 0 && quote - from < 160) {
+    const c = text.charCodeAt(from - 1);
+    if (c === 10 || c === 33 || c === 63 || (c === 46 && !abbreviationPeriod(text, from - 1))) break;
+    from--;
+  }
+  let close = start;
+  while (close < text.length && close - start < 120) {
+    const c = text.charCodeAt(close);
+    if (c === 34 || c === 0x201d || c === 10) break;
+    // A single quotation closes at an apostrophe that ends a word ("... kill you'"), not at one inside it ("i'll").
+    if (isApostrophe(c) && (single || c === 0x2019) && !isWordUnit(text.charCodeAt(close + 1))) break;
+    close++;
+  }
+  let to = close < text.length && close - start < 120 && text.charCodeAt(close) !== 10 ? close + 1 : close;
+  const limit = Math.min(text.length, to + 60);
+  while (to < limit) {
+    const c = text.charCodeAt(to);
+    if (c === 46 || c === 33 || c === 63 || c === 10) break;
+    to++;
+  }
+  if (!rulesFrameIn(text, from, quote) && !(close < to && rulesFrameIn(text, close + 1, to))) return false;
+  // Rare (a frame word was found): the slices and the regex cost nothing that matters here.
+  const before = text.slice(from, quote);
+  const after = close < to ? text.slice(close + 1, to) : '';
+  return !REPORTED_TO.test(before) && !REPORTED_TO.test(after);
+}
+
+/** Whether the period at `at` belongs to "e.g." or "i.e." (it does not end a sentence). */
+function abbreviationPeriod(text: string, at: number): boolean {
+  return (
+    at >= 1 &&
+    (text.startsWith('e.g.', at - 1) ||
+      text.startsWith('i.e.', at - 1) ||
+      text.startsWith('e.g.', at - 3) ||
+      text.startsWith('i.e.', at - 3))
+  );
+}
