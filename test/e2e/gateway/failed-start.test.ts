@@ -9,17 +9,9 @@ import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
-import { cleanup, startGateway, tempDir } from './helpers.js';
+import { cleanup, mockEchoPack, startGateway, tempDir } from './helpers.js';
 
-const goodPack = `pack: {name: e2e-failed-start, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-policies:
-  chain: [audit-logger]
-policy:
-  audit-logger: {log_all_access: true}
-`;
+const goodPack = mockEchoPack('e2e-failed-start', '', { kind: 'audit-logger', config: '{log_all_access: true}' });
 const badPack = `pack: {name: e2e-bad, version: 1.0.0, enabled: true}
 policies:
   chain: [no-such-kind]

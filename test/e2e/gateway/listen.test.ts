@@ -6,20 +6,11 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
-import { tempDir } from './helpers.js';
+import { mockEchoPack, tempDir } from './helpers.js';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const pack = `
-pack: {name: e2e-listen, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-policies:
-  chain: [audit-logger]
-policy:
-  audit-logger: {log_all_access: true}
-`;
+const pack = mockEchoPack('e2e-listen', '', { kind: 'audit-logger', config: '{log_all_access: true}' });
 let dir: string;
 beforeAll(async () => {
   dir = await tempDir('kt-listen-');
