@@ -100,6 +100,30 @@ export const listenErrorWords: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The codes of an outgoing connection that failed (a provider target the gateway calls), one wording each,
+ * so `/health`, the 502 answer and `kt health --verbose` say `the host name does not resolve (ENOTFOUND)`
+ * rather than the bare code. No host or address: the gateway's answers never name its upstreams.
+ */
+export const connectErrorWords: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved (temporary DNS failure)',
+  EHOSTUNREACH: 'no route to the host',
+  ENETUNREACH: 'the network is unreachable',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection closed before the answer ended',
+  UND_ERR_CLOSED: 'the connection was closed',
+};
+
+/** `words (CODE)` for a failed outgoing connection; an unknown code as it is. */
+export function describeConnectError(code: string): string {
+  const words = connectErrorWords[code];
+  return words === undefined ? code : `${words} (${code})`;
+}
+
+/**
  * A short, human reason why a server could not listen, without the address (the message names
  * HOST:PORT as the user gave it): `the address is already in use (EADDRINUSE)`.
  */

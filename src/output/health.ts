@@ -28,6 +28,16 @@ const marks: Record<string, string> = {
   unreachable: 'FAIL',
 };
 
+/**
+ * A provider's error without the words its row already shows: the gateway writes `provider openai is
+ * unreachable: the host name does not resolve (ENOTFOUND)`, which under `openai  unreachable` (and after
+ * rotate's `provider openai unreachable:`) said the target and its status twice.
+ */
+export function providerErrorDetail(id: string, status: string, error: string): string {
+  const lead = `provider ${id} is ${status}: `;
+  return error.startsWith(lead) && error.length > lead.length ? error.slice(lead.length) : error;
+}
+
 /** One status line, or the full verbose report. `now` dates TLS expiry. */
 export function renderHealth(report: HealthReport, verbose: boolean, now: number): string {
   return renderClean(deepClean(report) as HealthReport, verbose, now);
@@ -87,7 +97,7 @@ function renderClean(report: HealthReport, verbose: boolean, now: number): strin
     for (const [id, p] of providers) {
       const latency = p.latency_ms === undefined || p.latency_ms === null ? '' : `  ${p.latency_ms} ms`;
       lines.push(
-        `    ${(p.error && p.status === 'reachable' ? 'WARN' : (marks[p.status] ?? '?')).padEnd(4)} ${id.padEnd(width)}  ${p.status}${latency}${p.error ? `  (${p.error})` : ''}`,
+        `    ${(p.error && p.status === 'reachable' ? 'WARN' : (marks[p.status] ?? '?')).padEnd(4)} ${id.padEnd(width)}  ${p.status}${latency}${p.error ? `  (${providerErrorDetail(id, p.status, p.error)})` : ''}`,
       );
     }
   }

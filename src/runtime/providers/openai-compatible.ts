@@ -6,7 +6,7 @@
  * 60 s) bounds the wait for headers and between body chunks, and connecting is capped at 10 s.
  */
 import { MAX_PEM_BYTES, readRegularFileSync } from '../../io/bounded-read.js';
-import { describeFsError } from '../../io/fs-errors.js';
+import { describeConnectError, describeFsError } from '../../io/fs-errors.js';
 import { holdsCertificate } from '../tls-config.js';
 import { resolve } from 'node:path';
 import { Agent, errors as undiciErrors, request } from 'undici';
@@ -208,7 +208,10 @@ export class OpenAiCompatibleProvider implements Provider {
     const tlsHint = /CERT|SSL|TLS|SELF_SIGNED|VERIFY|LEAF|ISSUER/i.test(code)
       ? ' (certificate verification failed)'
       : '';
-    return new UpstreamError('unavailable', `provider ${this.id} is unreachable: ${code}${tlsHint}`);
+    return new UpstreamError(
+      'unavailable',
+      `provider ${this.id} is unreachable: ${describeConnectError(code)}${tlsHint}`,
+    );
   }
 
   async complete(body: Record<string, unknown>, signal: AbortSignal): Promise<ChatCompletion> {

@@ -85,7 +85,7 @@ describe('provider health from data-plane calls', { shuffle: false }, () => {
     const h = await health();
     expect(h.status).toBe('degraded');
     expect(h.providers.down).toMatchObject({ status: 'unreachable', latency_ms: null });
-    expect(h.providers.down.error).toMatch(/^provider down is unreachable: ECONNREFUSED/);
+    expect(h.providers.down.error).toMatch(/^provider down is unreachable: connection refused \(ECONNREFUSED\)/);
     expect(h.providers.switchable).toEqual({
       status: 'unreachable',
       latency_ms: null,

@@ -70,3 +70,34 @@ describe('a provider: mock target that names a config variable', () => {
     }
   });
 });
+
+describe('a provider the gateway cannot reach', () => {
+  // Port 1 on loopback refuses at once. The gateway's error names the target and its status itself, so
+  // the rotation's check and `kt health --verbose` show only the cause, in words and with the code.
+  it('rotate and health --verbose say why once: connection refused (ECONNREFUSED)', async () => {
+    const down = await startInProcessGateway('cv_down', {
+      targets: [
+        '{id: up, provider: openai, model: gpt-x, base_url: "http://127.0.0.1:1/v1", secret_key_ref: {store: UP_KEY}}',
+      ],
+      onWarning: () => {},
+    });
+    try {
+      const rotated = await runKt(['config-vars', 'rotate', 'UP_KEY', '--stdin'], {
+        env: down.env(),
+        stdin: 'value-one',
+      });
+      expect(rotated.exitCode).toBe(1);
+      const check = rotated.stdout.trim().split('\n').at(-1);
+      expect(check).toMatch(
+        /^\[3\/3\] check\s+FAIL\s+gateway degraded; provider up unreachable: connection refused \(ECONNREFUSED\)$/,
+      );
+      const health = await runKt(['health', '--verbose'], { env: down.env() });
+      expect(health.exitCode).toBe(1);
+      expect(health.stdout).toMatch(/\n {4}FAIL up {2}unreachable {2}\(connection refused \(ECONNREFUSED\)\)\n/);
+      const raw = JSON.parse((await runKt(['health', '--verbose', '--json'], { env: down.env() })).stdout);
+      expect(raw.providers.up.error).toBe('provider up is unreachable: connection refused (ECONNREFUSED)');
+    } finally {
+      await down.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { KtError, isKtError } from '../../errors.js';
 import { checkName, descriptionOf, nameOf } from './shared.js';
 import type { ApiClient } from '../../../api/client.js';
 import { listenForInterrupt } from '../../interrupt.js';
+import { providerErrorDetail } from '../../../output/health.js';
 
 interface Step {
   step: 'set' | 'reload' | 'check';
@@ -151,7 +152,7 @@ export const run: CommandRun = async (ctx, args, options) => {
       // A reachable upstream that rejects the key (401/403) reports an error: the rotation did not work.
       if (!p || p.status !== 'reachable' || p.error) unhealthyTargets++;
       if (!p) return `${id} not reported`;
-      return `${id} ${p.status}${typeof p.latency_ms === 'number' ? ` (${p.latency_ms} ms)` : ''}${p.error ? `: ${p.error}` : ''}`;
+      return `${id} ${p.status}${typeof p.latency_ms === 'number' ? ` (${p.latency_ms} ms)` : ''}${p.error ? `: ${providerErrorDetail(id, p.status, p.error)}` : ''}`;
     });
     const resolves = otherVersion
       ? `; gateway resolves ${name} version ${resolved.version}, not ${set.meta.version}`
