@@ -54,6 +54,7 @@ import {
   sendJson,
   sendOptions,
 } from './http.js';
+import { createEpochMicros } from './epoch-micros.js';
 import { Metrics } from './metrics.js';
 import { isLoopbackHost } from './network-guard.js';
 import { checkPack } from './pack-check-thread.js';
@@ -272,6 +273,8 @@ export class Gateway {
       this.hashKey = createHmac('sha256', secret).update('kt-redaction-pseudonyms').digest('hex');
       this.recorder = new RequestRecorder(this.events, {
         now: this.now,
+        // The real clock stamps microseconds; a clock a test injects, its whole milliseconds.
+        ...(this.now === Date.now ? { nowMicros: createEpochMicros() } : {}),
         gatewayId: this.gatewayId,
         promptSalt: createHmac('sha256', secret).update('kt-prompt-hash').digest('hex'),
         ...(options.onWarning !== undefined ? { onWarning: options.onWarning } : {}),

@@ -34,7 +34,10 @@ export function worstVerdict(...decisions: Array<Decision | undefined>): { verdi
 }
 
 export interface RequestEventInput {
+  /** Epoch milliseconds. */
   now: number;
+  /** The timestamp's microseconds within that millisecond (0-999), when the clock has them. */
+  micros?: number;
   pack: PackModel;
   request: Decision | undefined;
   response: Decision | undefined;
@@ -76,6 +79,7 @@ export function buildRequestEvent(input: RequestEventInput): GatewayEvent {
     {
       id: `evt_${ulid(input.now)}`,
       timestampMs: input.now,
+      ...(input.micros !== undefined ? { micros: input.micros } : {}),
       request_id: input.requestId,
       gateway_id: input.gatewayId,
       config_hash: input.configHash,

@@ -115,6 +115,8 @@ export function observeRequest(
 
 export interface RecorderOptions {
   now: () => number;
+  /** Epoch microseconds (createEpochMicros): stamps events to the microsecond; without it, `now`'s millisecond. */
+  nowMicros?: () => number;
   gatewayId: string;
   /** Salt of the prompt hash (derived from the state directory's hash-key). */
   promptSalt: string;
@@ -149,8 +151,9 @@ export class RequestRecorder {
     const upstreamFailed = outcome?.reasonCode?.startsWith('upstream.') === true;
     const audited = denial === undefined && !upstreamFailed && status < 400 ? outcome?.response : undefined;
     if (audited !== undefined && !shouldRecordEvent(audited)) return;
+    const us = this.options.nowMicros?.();
     const event = buildRequestEvent({
-      now: this.options.now(),
+      ...(us === undefined ? { now: this.options.now() } : { now: Math.floor(us / 1000), micros: us % 1000 }),
       pack: pack.model,
       request: outcome?.request,
       response: outcome?.response,

@@ -69,3 +69,26 @@ describe('log_all_access: false', () => {
     ]);
   });
 });
+
+describe('event timestamps (DESIGN.md §3.4)', () => {
+  it('are stamped to the microsecond, in log order, in the millisecond of the event id', async () => {
+    for (let i = 0; i < 5; i++)
+      expect(await chat(`req-stamp-${i}`, 'mock-cited', ATTACK)).toContain('docs.example.org');
+    const list = await pollUntil(events, (l) => l.some((e: Json) => e.request_id === 'req-stamp-4'));
+    const stamped = list.filter((e: Json) => String(e.request_id).startsWith('req-stamp-'));
+    expect(stamped).toHaveLength(5);
+    const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const ulidMs = (id: string): number => [...id.slice(4, 14)].reduce((ms, ch) => ms * 32 + CROCKFORD.indexOf(ch), 0);
+    const micros = stamped.map((e: Json) => {
+      const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})(\d{3})Z$/.exec(e.timestamp as string);
+      expect(m, e.timestamp).not.toBeNull();
+      expect(Date.parse(`${m![1]}Z`)).toBe(ulidMs(e.id as string));
+      return Date.parse(`${m![1]}Z`) * 1000 + Number(m![2]);
+    });
+    // Five stamps all on a whole millisecond would be the millisecond clock (a 1 in 10^15 chance otherwise).
+    expect(micros.some((us: number) => us % 1000 !== 0)).toBe(true);
+    // The list is in append order (GET /v1/events without order=desc): the order the stamps were taken in.
+    expect(stamped.map((e: Json) => e.request_id)).toEqual([0, 1, 2, 3, 4].map((i) => `req-stamp-${i}`));
+    expect(micros).toEqual([...micros].sort((a, b) => a - b));
+  });
+});
