@@ -216,7 +216,10 @@ export async function loadValidPack(path: string, options: PackLoadOptions = {})
   const first = pack.diagnostics.find((d) => d.severity === 'error');
   if (first !== undefined) {
     const more = pack.errors > 1 ? ` (and ${pack.errors - 1} more)` : '';
-    throw new KtError('config.invalid_pack', `${first.code} ${first.message}${more}`, {
+    // The one line keeps lint's suggestion for a misspelt name, the fix a reader most often needs.
+    // (Only the question: some hints go on to list every known name.)
+    const suggestion = /^Did you mean '[^']*'\?/.exec(first.hint ?? '')?.[0].replace('D', '; d') ?? '';
+    throw new KtError('config.invalid_pack', `${first.code} ${first.message}${suggestion}${more}`, {
       file: pack.file,
       line: first.line,
       column: first.column,

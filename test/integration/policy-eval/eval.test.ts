@@ -564,6 +564,22 @@ describe('kt policy eval on an invalid pack', () => {
   });
 });
 
+describe('kt policy eval on a pack with a misspelt policy kind', () => {
+  it("the one-line error keeps lint's did-you-mean", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-eval-typo-'));
+    writeFileSync(
+      join(dir, 'pack.yaml'),
+      'pack: {name: x, version: 1.0.0, enabled: true}\npolicies: {chain: [audit-loger, pii-detectr]}\n',
+    );
+    const r = await runKt(['policy', 'eval', '--file', 'pack.yaml'], { cwd: dir, stdin: body('hi') });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toBe(
+      "kt: error[config.invalid_pack]: pack.yaml:2:20: E001 Unknown policy kind 'audit-loger'; did you mean 'audit-logger'? (and 1 more)\n" +
+        '  hint: run `kt policy lint pack.yaml` for every problem\n',
+    );
+  });
+});
+
 describe('kt policy eval text reports stream', () => {
   // One cheap step keeps 10,001 evaluations and reports fast.
   const dir = mkdtempSync(join(tmpdir(), 'kt-eval-text-'));
