@@ -230,6 +230,16 @@ export function parsePackText(text: string, file: string, limits: ParseLimits = 
         { file, ...at },
       );
     }
+    // yaml finds an unclosed `[` or `{` where the text goes on without it (the next line); the author needs
+    // the bracket that was opened.
+    const opened = /end with an? ([\]}])/.test(first.message) ? unclosedFlowStart(doc, text, first.pos[0]) : undefined;
+    if (opened !== undefined) {
+      const [open, close] = text[opened] === '[' ? ['[', ']'] : ['{', '}'];
+      throw new ParseFailure('input.yaml_syntax', `this ${open} is never closed with ${close}`, {
+        file,
+        ...position(opened),
+      });
+    }
     throw new ParseFailure('input.yaml_syntax', firstLine(first.message), { file, ...at });
   }
   // A tag YAML 1.2's core schema cannot resolve (`!!js/function`, a local `!custom`, `!!binary`, ...)
@@ -629,4 +639,22 @@ function findNode(doc: Document.Parsed, segments: readonly string[], at: 'key' |
     } else return offset;
   }
   return offset;
+}
+
+/**
+ * The offset of the last flow collection (`[...]`, `{...}`) that starts before `before` and does not end with
+ * its closing bracket, or undefined.
+ */
+function unclosedFlowStart(doc: Document.Parsed, text: string, before: number): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Collection(_key, node) {
+      const range = node.range;
+      if (!node.flow || range === undefined || range === null || range[0] >= before) return;
+      const open = text[range[0]];
+      const close = open === '[' ? ']' : open === '{' ? '}' : undefined;
+      if (close !== undefined && text.slice(range[0], range[1]).trimEnd().at(-1) !== close) found = range[0];
+    },
+  });
+  return found;
 }

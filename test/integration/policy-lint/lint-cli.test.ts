@@ -127,7 +127,7 @@ describe('kt policy lint: seeds and exit codes', () => {
     const broken = await lintIn(['-'], { stdin: 'a: [\n' });
     expect([broken.exitCode, broken.stderr.split('\n')[0]]).toEqual([
       3,
-      'kt: error[input.yaml_syntax]: <stdin>:2:1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      'kt: error[input.yaml_syntax]: <stdin>:1:4: this [ is never closed with ]',
     ]);
     expect(broken.stdout).toContain('X <stdin> could not be read');
     // migrate: the error names <stdin>, the hint keeps the command to run; the header of the output too.
@@ -144,7 +144,7 @@ describe('kt policy lint: seeds and exit codes', () => {
       '# Migrated from <stdin> by `kt policy migrate`.',
     ]);
     expect((await runKt(['policy', 'migrate', '-'], { stdin: 'a: [\n' })).stderr).toMatch(
-      /^kt: error\[input\.yaml_syntax\]: <stdin>:2:1: /,
+      /^kt: error\[input\.yaml_syntax\]: <stdin>:1:4: this \[ is never closed with \]/,
     );
     // eval's own payload on stdin, for comparison.
     const payload = await runKt(['policy', 'eval', '-f', 'examples/zero-trust-gateway.yaml'], {

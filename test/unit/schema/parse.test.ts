@@ -44,6 +44,25 @@ describe('parsePackText', () => {
     expect(doc.locate(['pack', 'name'])).toEqual({ line: 2, column: 20 });
   });
 
+  it('points an unclosed [ or { at the bracket, not where yaml noticed it (the next line)', () => {
+    const cases: Array<[string, string, number, number]> = [
+      ['policies:\n  chain: [pii-detector\npolicy:\n  pii-detector: {}\n', 'this [ is never closed with ]', 2, 10],
+      ['a: {b: 1, c: [1, 2]\nd: 2\n', 'this { is never closed with }', 1, 4],
+      ['a: [1, {b: 2]\n', 'this { is never closed with }', 1, 8],
+      ['a: [\n', 'this [ is never closed with ]', 1, 4],
+    ];
+    for (const [text, message, line, column] of cases) {
+      const f = failure(() => parsePackText(text, 'p.yaml'));
+      expect([f.code, f.message, f.line, f.column], text).toEqual(['input.yaml_syntax', message, line, column]);
+    }
+    // Other syntax errors keep yaml's words and place.
+    const other = failure(() => parsePackText('a: b: c\n', 'p.yaml'));
+    expect([other.code, other.message]).toEqual([
+      'input.yaml_syntax',
+      'Nested mappings are not allowed in compact mappings',
+    ]);
+  });
+
   it('rejects duplicate keys with the key name and position', () => {
     const f = failure(() => parsePackText('pack:\n  name: a\n  name: b\n', 'dup.yaml'));
     expect(f.code).toBe('input.duplicate_key');
