@@ -57,4 +57,19 @@ describe('kt policy test with a test file that is not a regular file', () => {
     expect(l.exitCode).toBe(3);
     expect(l.stderr).toMatch(/tests: cannot list the test files: too many symbolic links encountered \(ELOOP\)\n$/);
   });
+
+  it('a --pack-dir that is not there, or is a file, is said as such (exit 3), not as its policy-config.yaml missing', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'kt-packdir-'));
+    const missing = join(parent, 'nope');
+    const r = await runKt(['policy', 'test', '--pack-dir', missing]);
+    expect([r.exitCode, r.stderr]).toEqual([
+      3,
+      `kt: error[input.not_found]: ${missing}: --pack-dir: no such directory\n`,
+    ]);
+    const file = join(parent, 'pack.yaml');
+    writeFileSync(file, 'pack: {name: x, version: 1.0.0, enabled: true}\n');
+    const f = await runKt(['policy', 'test', '--pack-dir', file]);
+    expect([f.exitCode, f.stderr]).toEqual([3, `kt: error[input.unreadable]: ${file}: --pack-dir: not a directory\n`]);
+    rmSync(parent, { recursive: true });
+  });
 });

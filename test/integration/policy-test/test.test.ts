@@ -571,12 +571,12 @@ describe('kt policy test names paths as they were given', () => {
     const absDir = await runKt(['policy', 'test', '--pack-dir', missing], { cwd });
     expect([absDir.exitCode, absDir.stderr]).toEqual([
       3,
-      `kt: error[input.not_found]: ${join(missing, 'policy-config.yaml')}: no such file\n`,
+      `kt: error[input.not_found]: ${missing}: --pack-dir: no such directory\n`,
     ]);
     const absFile = await runKt(['policy', 'test', '--file', join(missing, 'pack.yaml')], { cwd });
     expect(absFile.stderr).toBe(`kt: error[input.not_found]: ${join(missing, 'pack.yaml')}: no such file\n`);
     const relDir = await runKt(['policy', 'test', '--pack-dir', 'nonexist'], { cwd });
-    expect(relDir.stderr).toBe('kt: error[input.not_found]: nonexist/policy-config.yaml: no such file\n');
+    expect(relDir.stderr).toBe('kt: error[input.not_found]: nonexist: --pack-dir: no such directory\n');
 
     // The test files of a pack elsewhere are named under the directory given, too.
     const dir = packDir({

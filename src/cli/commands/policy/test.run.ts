@@ -2,7 +2,7 @@
  * `kt policy test [--pack-dir DIR] [--file PACK]`: runs the golden tests of a pack (tests/*.json and
  * inline testing.suites; see golden.ts for the format). Exit 1 when a case fails and when no case ran.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
@@ -55,6 +55,14 @@ export const run: CommandRun = async (ctx, _args, options) => {
         { hint: 'RE2 syntax, as in pack patterns: no lookaround or backreferences' },
       );
     }
+  }
+  // A --pack-dir that is not there is said as such (the pack file inside it was reported missing instead).
+  if (options.packDir !== undefined && options.file === undefined) {
+    const dirStat = await stat(resolve(ctx.cwd, dirGiven)).catch((e: unknown) => e as NodeJS.ErrnoException);
+    if (dirStat instanceof Error && dirStat.code === 'ENOENT')
+      throw new KtError('input.not_found', '--pack-dir: no such directory', { file: dirGiven });
+    if (!(dirStat instanceof Error) && !dirStat.isDirectory())
+      throw new KtError('input.unreadable', '--pack-dir: not a directory', { file: dirGiven });
   }
   const pack = await loadPack(ctx, packLabel);
   const cases: GoldenCase[] = [];
