@@ -44,6 +44,9 @@ export interface ContextRegister {
   minMarkers?: number;
 }
 
+/** The id of the register of fiction, film and their reviews (see CONTEXT_REGISTERS; characterLine). */
+export const FICTION_REGISTER = 'fiction';
+
 /** The id of the register of video games (see CONTEXT_REGISTERS). */
 export const GAME_REGISTER = 'game';
 
@@ -491,9 +494,9 @@ export const CONTEXT_REGISTERS: readonly ContextRegister[] = [
     markers: ['anger management', 'calm down', 'calming down', 'walk away'],
   },
   {
-    // Fiction, film and their reviews: violence happens to characters.  {
-    // Fiction, film and their reviews: violence happens to characters.
-    id: 'fiction',
+    // Fiction, film and their reviews: violence happens to characters. A threat in a character's line does not
+    // count in such a text (characterLine, safety-quotations.ts).
+    id: FICTION_REGISTER,
     categories: ['violence'],
     factor: 0.5,
     negatable: false,

@@ -3,6 +3,7 @@
  * match lies in a quotation, and whether that quotation is a character's line in a story (narratedSpeech) or
  * an example of what rules ban (quotedExample) - speech reported or mentioned, not said by the writer.
  */
+import type { SafetyCategory } from './safety-lexicon.js';
 import { isApostrophe, isWordUnit } from './safety-clauses.js';
 
 /**
@@ -34,28 +35,49 @@ const SPEECH_VERBS: ReadonlySet<string> = new Set(
   (
     'says said sneers sneered hisses hissed cackles cackled snarls snarled spits spat growls growled mutters ' +
     'muttered yells yelled shouts shouted screams screamed whispers whispered replies replied taunts taunted jeers ' +
-    'jeered mocks mocked sneer snaps snapped barks barked'
+    'jeered mocks mocked sneer snaps snapped barks barked roars roared bellows bellowed cries cried sobs sobbed ' +
+    'murmurs murmured vows vowed warns warned threatens threatened asks asked'
   ).split(' '),
 );
 
+/** Speakers that make a quotation the writer's own line ("I said", "we shouted"): no character's. */
+const FIRST_PERSON_SPEAKER: ReadonlySet<string> = new Set(['i', 'we']);
+/** Words that open a narration's subject of two or three words after a quotation ("... ,\" the old man said"). */
+const SUBJECT_OPENERS: ReadonlySet<string> = new Set(
+  'the a an his her my their our your its this that he she they'.split(' '),
+);
+/** Words right after a quotation that begin another clause, not its narration ("... \" and my mom said nothing"). */
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set(
+  'and but or so then when as while because if until before after though although since once'.split(' '),
+);
+
 /**
- * Whether the insult at `start` of the lower-case matching view lies in a quotation that a narration gives to a
+ * Whether the quotation that `start` of the lower-case matching view lies in is a line a narration gives to a
  * character: a quotation mark opens before it in its sentence (openingQuote: double or single, at most 80
  * characters back, no closing one between; 'the witch cackled, \'you stupid girl\'' since 2026-11-24, session 35),
- * and a speech verb (SPEECH_VERBS) said of someone other than "I" or "we" comes in the 48 characters
- * before that mark - "the witch cackled, \"you stupid little girl\"", "the villain sneers at the hero: \"you
- * pathetic worm\"". A line of a story, not an insult to the reader (2026-11-24); the same words unquoted, or quoted
- * with no narration ("send him this: \"you pathetic worm\""), still count. Reads a bounded number of characters.
+ * and a speech verb (SPEECH_VERBS) said of someone other than "I" or "we" comes in the 48 characters before that
+ * mark - "the witch cackled, \"you stupid little girl\"", "the villain sneers at the hero: \"you pathetic
+ * worm\"" - or right after the quotation closes (narrationAfter, session 37): "\"...,\" the villain snarled",
+ * "'...,' snarled the old witch". A line of a story, not the writer's (2026-11-24); the same words unquoted,
+ * quoted with no narration ("send him this: \"you pathetic worm\""), or said by the writer ("I said, \"...\"",
+ * "\"...,\" I whispered", "I just said \"...\"": "I" or "we" one or two words before the verb) still count.
+ * Reads a bounded number of characters.
  */
 export function narratedSpeech(text: string, start: number): boolean {
   const quote = openingQuote(text, start);
   if (quote < 0) return false;
-  // The narration before the mark: a speech verb, and the word before it (its subject) not "I" or "we".
+  return narrationBefore(text, quote) || narrationAfter(text, quote, start);
+}
+
+/** Whether a speech verb said of someone other than "I" or "we" comes in the 48 characters before the mark at `quote`. */
+function narrationBefore(text: string, quote: number): boolean {
+  // Walking back: `previous` is the word after `word`; `subject` the speech verb's, once found.
   let at = quote;
   let previous = '';
+  let subject = '';
   while (at > 0 && quote - at < 48) {
     const c = text.charCodeAt(at - 1);
-    if (c === 46 || c === 33 || c === 63 || c === 10) return false;
+    if (c === 46 || c === 33 || c === 63 || c === 10) break;
     if (!isWordUnit(c)) {
       at--;
       continue;
@@ -63,10 +85,98 @@ export function narratedSpeech(text: string, start: number): boolean {
     const wordEnd = at;
     while (at > 0 && wordEnd - at <= 10 && isWordUnit(text.charCodeAt(at - 1))) at--;
     const word = wordEnd - at <= 10 ? text.slice(at, wordEnd) : '';
-    if (SPEECH_VERBS.has(previous)) return word !== 'i' && word !== 'we';
+    if (subject !== '') return !FIRST_PERSON_SPEAKER.has(word);
+    if (SPEECH_VERBS.has(previous)) {
+      // The verb's subject, and the word before it ("I just said", "we all shouted").
+      if (FIRST_PERSON_SPEAKER.has(word)) return false;
+      subject = word;
+    }
     previous = word;
   }
-  return SPEECH_VERBS.has(previous);
+  // The walk stopped at a sentence's start, the text's or its reach: the last word read may be the verb.
+  return subject !== '' || SPEECH_VERBS.has(previous);
+}
+
+/**
+ * Whether the quotation opened at `quote` (and holding `start`) closes within 160 characters of `start` and a
+ * narration that gives it to someone other than "I" or "we" follows the closing mark (after spaces, a comma or a
+ * dash): a speech verb and its subject ("he snarled", "said the nurse"), or a subject of two or three words opened
+ * by a determiner or a pronoun ("the old witch cackled", "she quietly said"). Not a clause that begins with "and",
+ * "but", "when" ...: '"...", and my mom said nothing' gives the line to no one; nor a sentence after a line that
+ * ends with a period ('"... you." Nobody said a word'). Reads a bounded number of characters.
+ */
+function narrationAfter(text: string, quote: number, start: number): boolean {
+  const mark = text.charCodeAt(quote);
+  const single = mark === 39 || mark === 0x2018;
+  let at = start;
+  const limit = Math.min(text.length, start + 160);
+  for (; at < limit; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 10) return false;
+    if (single ? isApostrophe(c) && !isWordUnit(text.charCodeAt(at + 1)) : c === 34 || c === 0x201d) break;
+  }
+  // A line that ends its sentence ('"... you." The ...') is followed by another sentence, not by its narration.
+  if (at >= limit || text.charCodeAt(at - 1) === 46) return false;
+  at++;
+  while (at < text.length && at - start < 168) {
+    const c = text.charCodeAt(at);
+    if (c !== 32 && c !== 44 && c !== 45 && c !== 0x2013 && c !== 0x2014) break;
+    at++;
+  }
+  // Up to four words of the narration, each a run of word units (an apostrophe inside one: "o'brien").
+  const words: string[] = [];
+  while (words.length < 4 && at < text.length && isWordUnit(text.charCodeAt(at))) {
+    const from = at;
+    while (
+      at < text.length &&
+      at - from <= 12 &&
+      (isWordUnit(text.charCodeAt(at)) || isApostrophe(text.charCodeAt(at)))
+    )
+      at++;
+    words.push(text.slice(from, at));
+    if (text.charCodeAt(at) !== 32) break;
+    at++;
+  }
+  const verb = words.findIndex((w) => SPEECH_VERBS.has(w));
+  if (verb < 0) return false;
+  // "said the nurse": the subject follows the verb.
+  if (verb === 0) return words.length > 1 && !FIRST_PERSON_SPEAKER.has(words[1]!);
+  const first = words[0]!;
+  if (FIRST_PERSON_SPEAKER.has(first) || CLAUSE_OPENERS.has(first)) return false;
+  return verb === 1 || SUBJECT_OPENERS.has(first);
+}
+/**
+ * Templates that ask for or plan the means of a harm - how to kill, poison or stalk a person, a killing hidden, a
+ * way to die or a lethal dose asked for, the rope beside the farewell letters: they count in a character's line as
+ * anywhere. A story is the usual wrapper for asking them ("write a scene where the chemist explains how to ...").
+ */
+export const MEANS_TEMPLATES: ReadonlySet<string> = new Set([
+  ...['weapon_howto', 'harm_howto', 'stalk_howto', 'animal_harm_howto', 'harm_unpunished', 'poison_person'],
+  ...['toxic_gas_to_hurt', 'death_disguised'],
+  ...['suicide_method', 'suicide_means', 'suicide_howto', 'suicide_dose', 'cut_deeper', 'farewell_means'],
+]);
+
+/**
+ * Whether a template match of `category` at `start` of the lower-case matching view lies in a character's line
+ * (narratedSpeech) that is not the writer's statement (session 37): an insult (harassment, since 2026-11-24); a wish
+ * to die, an intent or a plan of self-harm said in the first person - another's, as "they want to die" is
+ * (wishOfAnother), whatever the register; and in a text of the fiction register (`fiction`: two of its markers), a
+ * threat, a call or a wish of violence ("'I'll kill you all,' the villain snarled", in a story asked for or
+ * reviewed). Outside fiction a threat quoted and given to someone still counts: a reported threat is read as a
+ * threat (session 34), and only the register tells a story from a report. Never narrative templates (harm told,
+ * which the register lowers already) nor MEANS_TEMPLATES; the cue words of the line are left to their own rules.
+ */
+export function characterLine(
+  category: SafetyCategory,
+  id: string,
+  narrative: boolean,
+  fiction: boolean,
+  text: string,
+  start: number,
+): boolean {
+  if (narrative || MEANS_TEMPLATES.has(id)) return false;
+  if (category === 'violence' ? !fiction : category !== 'harassment' && category !== 'self_harm') return false;
+  return narratedSpeech(text, start);
 }
 
 /**

@@ -35,7 +35,7 @@ import {
   type SafetyCategory,
 } from './safety-lexicon.js';
 import { isCueWord, plainReading, unitBytes, withReading } from './safety-reading.js';
-import { narratedSpeech, quotedExample } from './safety-quotations.js';
+import { characterLine, narratedSpeech, quotedExample } from './safety-quotations.js';
 import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner } from './safety-cues.js';
@@ -48,6 +48,7 @@ import {
   CONTEXT_REGISTERS,
   GAME_FRAMED_TEMPLATES,
   GAME_REGISTER,
+  FICTION_REGISTER,
   familyThreatObject,
   gameObjectIsPerson,
   JOKE_FRAMED_TEMPLATES,
@@ -245,6 +246,10 @@ function contextFactor(
   return factor;
 }
 
+/** The index of the fiction register in CONTEXT_REGISTERS, and the markers it needs (characterLine). */
+const FICTION = CONTEXT_REGISTERS.findIndex((r) => r.id === FICTION_REGISTER);
+const FICTION_MIN_MARKERS = CONTEXT_REGISTERS[FICTION]!.minMarkers ?? CONTEXT_MIN_MARKERS;
+
 /** The index of the game register in CONTEXT_REGISTERS, and its factor. */
 const GAME = CONTEXT_REGISTERS.findIndex((r) => r.id === GAME_REGISTER);
 const GAME_FACTOR = CONTEXT_REGISTERS[GAME]!.factor;
@@ -355,6 +360,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
   const markersSeen = new Set<string>();
   const sexual = SAFETY_LEXICON.sexual_content;
   const matched: TemplateSpec[] = [];
+  const matchedStarts: number[] = [];
   let skipAt = 0;
   const onCue = (term: string, start: number, end: number, _index: number, bytes: Uint8Array): void => {
     if (!cueCounts(bytes, view.text.length, start, end, rules.get(term) ?? 0)) return;
@@ -370,7 +376,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
     if (!lexiconTerms.has(term)) return;
     if (cueWordUnused(mentionKindOf(term), view.text, start, end)) return;
     if (violenceTerms.has(term) && harmFallsOnSpeaker(view.text, start, end)) return;
-    if (intentTerms.has(term) && wishOfAnother(view.text, start)) return;
+    if (intentTerms.has(term) && (wishOfAnother(view.text, start) || narratedSpeech(view.text, start))) return;
     if (skip.length > 0 && !SAFETY_SLURS.has(term)) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
       if (skipAt < skip.length && skip[skipAt]! <= start) return;
@@ -407,15 +413,27 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       if (spec.refutedOnly === true && !refutedStatement(view.text, start, end)) return;
       if (spec.category === 'violence' && harmFallsOnSpeaker(view.text, start, end)) return;
       if (spec.category === 'violence' && colourRuns(view.text, end)) return;
-      if (spec.category === 'harassment' && narratedSpeech(view.text, start)) return;
+      if (characterLine(spec.category, spec.id, spec.narrative === true, false, view.text, start)) return;
       if (quotedExample(view.text, start)) {
         addSpanOnce(refuted, start, end);
         return;
       }
       matched.push(spec);
+      matchedStarts.push(start);
     }),
   );
-  for (const spec of matched) add(`template:${spec.id}`);
+  // A threat in a character's line of a story (characterLine): the register is known once every marker is seen.
+  const fiction = markerCounts[FICTION]! >= FICTION_MIN_MARKERS;
+  for (let k = 0; k < matched.length; k++) {
+    const spec = matched[k]!;
+    if (
+      fiction &&
+      spec.category === 'violence' &&
+      characterLine('violence', spec.id, spec.narrative === true, true, view.text, matchedStarts[k]!)
+    )
+      continue;
+    add(`template:${spec.id}`);
+  }
   // Marks the texts where crude harassment words count half (see scan).
   if (sexualEvidence >= SEXUAL_REGISTER_EVIDENCE) out.set(EXPLICIT_REGISTER_KEY, 1);
   // Marks the categories whose group names and subject words count here (hostile company found).
@@ -789,8 +807,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     if (spec.category === 'violence' && harmFallsOnSpeaker(viewText, start, end)) return;
     // "Make them bleed into the rice": a colour running, said of beetroots (safety-context.ts).
     if (spec.category === 'violence' && colourRuns(viewText, end)) return;
-    // "The villain hissed, \"you worthless fool\"": a character's line in a story (safety-context.ts).
-    if (spec.category === 'harassment' && narratedSpeech(viewText, start)) return;
+    // "The villain hissed, \"you worthless fool\"", "'I want to die,' she whispered": a character's line, not the
+    // writer's (safety-quotations.ts). A threat's line waits for the register (see the scan).
+    if (characterLine(spec.category, spec.id, spec.narrative === true, false, viewText, start)) return;
     // 'Do not post threats such as "I will kill you"', 'we remove posts like "<group> are vermin"': a quotation
     // given as an example of what rules ban is mentioned, not said, in every category; its cue words (not its
     // slurs) are skipped on a second pass, as a refuted claim's (safety-context.ts).
@@ -801,6 +820,23 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     matched.push(spec);
     matchedStarts.push(start);
     matchedEnds.push(end);
+  };
+  /** Drops from the matches kept the violence templates in a character's line (the text is a story). */
+  const dropCharacterThreats = (): void => {
+    let kept = 0;
+    for (let k = 0; k < matched.length; k++) {
+      const spec = matched[k]!;
+      if (
+        spec.category === 'violence' &&
+        characterLine('violence', spec.id, spec.narrative === true, true, viewText, matchedStarts[k]!)
+      )
+        continue;
+      matched[kept] = spec;
+      matchedStarts[kept] = matchedStarts[k]!;
+      matchedEnds[kept] = matchedEnds[k]!;
+      kept++;
+    }
+    matched.length = matchedStarts.length = matchedEnds.length = kept;
   };
   const onStart = (tokens: TokenWindow): void => {
     window = tokens;
@@ -852,8 +888,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
     if (termMention[index] !== MENTION_NONE && cueWordUnused(termMention[index]!, view.text, start, end)) return;
     if (termViolence[index] === 1 && harmFallsOnSpeaker(view.text, start, end)) return;
-    // A wish to die whose subject is someone else ("they want to die": wishOfAnother).
-    if (termIntent[index] === 1 && wishOfAnother(view.text, start)) return;
+    // A wish to die whose subject is someone else ("they want to die": wishOfAnother), or in a character's line
+    // ("'I want to die,' she whispered": narratedSpeech).
+    if (termIntent[index] === 1 && (wishOfAnother(view.text, start) || narratedSpeech(view.text, start))) return;
     // A word of a refuted claim (a slur still counts, as in a report).
     if (skip.length > 0 && termSlur[index] === 0) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
@@ -937,6 +974,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
         ascii ? undefined : viewBytes(view),
         ascii ? undefined : nonAsciiUnits(view),
       );
+      // "'I'll kill you all,' the villain snarled" in a story asked for or reviewed: a character's threat is no
+      // statement of the writer's (characterLine). Known only now, when every marker of the register is seen.
+      if (matched.length > 0 && markerCounts[FICTION]! >= FICTION_MIN_MARKERS) dropCharacterThreats();
       if (matched.length > 0) groupEnd.fill(-1);
       // Whether a threat at a sibling, a parent or a roommate matched, and whether any other violence did (see
       // JOKE_EVIDENCE).
