@@ -294,6 +294,25 @@ const SPELLED_CHILD_AGE = `${spelledAges('one two three four five six seven eigh
 /** MINOR_WORDS and ages under 18 ("12 year old", "a 9 yo"); ages only after another slot (a number as a first slot would make every number in a text a template start). */
 const MINOR = `${MINOR_WORDS}|${SPELLED_CHILD_AGE}|1 year old|1 years old|1 yo|1 yr old|2 year old|2 years old|2 yo|2 yr old|3 year old|3 years old|3 yo|3 yr old|4 year old|4 years old|4 yo|4 yr old|5 year old|5 years old|5 yo|5 yr old|6 year old|6 years old|6 yo|6 yr old|7 year old|7 years old|7 yo|7 yr old|8 year old|8 years old|8 yo|8 yr old|9 year old|9 years old|9 yo|9 yr old|10 year old|10 years old|10 yo|10 yr old|11 year old|11 years old|11 yo|11 yr old|12 year old|12 years old|12 yo|12 yr old|13 year old|13 years old|13 yo|13 yr old|14 year old|14 years old|14 yo|14 yr old|15 year old|15 years old|15 yo|15 yr old|16 year old|16 years old|16 yo|16 yr old|17 year old|17 years old|17 yo|17 yr old`;
 
+/** Leads of child_abduction and child_lured_away: an intent of the writer's, or a request for the way. */
+const CHILD_TAKEN_LEAD =
+  "i will|i'll|ill|i'm going to|im going to|i am going to|i'm gonna|im gonna|i want to|i wanna|i plan to|i'm planning to|i am planning to|i intend to|i'm about to|i am about to|imma|we will|we'll|we're going to|we are going to|we're gonna|let's|how do i|how can i|how would i|how should i|best way to|easiest way to|safest way to";
+/** The child taken: unknown to the writer or another's, not "my kids" or "the kids" (child_abduction). */
+const CHILD_TAKEN: ReadonlyArray<string> = [
+  "?a|an|some|another|any|your|ur|his|her|their|someone's|somebody's",
+  '?young|little|small|random|lone|pretty|cute',
+  `${MINOR}|daughter|daughters|son|sons|baby|babies|newborn`,
+];
+/** Where a child is lured to be taken: into the writer's vehicle or home, or away from its parents (child_lured_away). */
+const LURED_AWAY = [
+  ...['car', 'van', 'truck', 'house', 'home', 'basement', 'bedroom', 'room', 'apartment', 'flat', 'garage', 'shed'].map(
+    (place) => `into my ${place}|inside my ${place}|back to my ${place}`,
+  ),
+  'back to my place|home with me|away from their parents|away from his parents|away from her parents',
+  'away from their mom|away from his mom|away from her mom|away from their mum|away from his mum|away from her mum',
+  'away from their family|away from his family|away from her family|away from the playground|away from school',
+].join('|');
+
 /** Crimes of mass or lethal violence, as the object of "commit". */
 const ATROCITY =
   'war crimes|genocide|manslaughter|murder|massacre|mass shooting|a shooting|terrorism|atrocities|a massacre|mass murder|violence';
@@ -1400,7 +1419,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     // A child groomed or lured, asked for or intended (session 36, 2026-11-24: "how do I groom a 12 year old without
     // her parents noticing" scored nothing). The act asked for or meant is the harm, not the word "predator": "how
     // to protect kids from online predators" and a report of how predators work name no act of the writer's. Not
-    // "befriend" or "gain the trust of" (a foster parent asks how to win a child's trust).
+    // "befriend" or "gain the trust of" (a foster parent asks how to win a child's trust). Luring is minor_lured's.
     id: 'minor_groomed',
     category: 'sexual_content',
     weight: 2.0,
@@ -1408,11 +1427,56 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     slots: [
       "how to|how do i|how can i|how would i|how should i|best way to|easiest way to|ways to|i want to|i'm going to|i am going to|i'm gonna|i will|i'll|help me|teach me to|teach me how to",
       '?quietly|secretly|slowly|get to|safely',
-      'groom|lure|get alone with|be alone with|sext|sexting|sext with',
+      'groom|get alone with|be alone with|sext|sexting|sext with',
       '?a|the|my|this|that|some|young|little|younger|underage|an',
       2,
       MINOR,
     ],
+  },
+  {
+    // A child lured, asked for or intended: into the writer's car or home, or away from its parents (LURED_AWAY; in
+    // minor_groomed until session 37, when "how can I lure kids to the library with stickers", "best way to lure a
+    // toddler into the bath" and "I'm going to lure my kids to the dinner table with cookies" were blocked at 0.86:
+    // luring alone is what teachers and parents do). "Best way to lure a child into my car" still counts here, and
+    // as violence (child_lured_away).
+    id: 'minor_lured',
+    category: 'sexual_content',
+    weight: 2.0,
+    negatable: true,
+    slots: [
+      "how to|how do i|how can i|how would i|how should i|best way to|easiest way to|ways to|i want to|i'm going to|i am going to|i'm gonna|i will|i'll|help me|teach me to|teach me how to",
+      '?quietly|secretly|slowly|get to|safely',
+      'lure|entice',
+      // Not "the kids" or "my kids": "I'll lure the kids into my car with snacks" is a parent's errand.
+      '?a|an|some|another|any',
+      '?young|little|small|random|lone|pretty|cute|younger|underage',
+      MINOR,
+      3,
+      LURED_AWAY,
+    ],
+  },
+  {
+    // A child abducted, intended or asked how (session 37: "I will lure a child into my car after school" scored
+    // sexual content only, through minor_groomed): taking a child is violence whatever the motive, and a pack that
+    // checks violence alone should see it. A lead of intent or a request for the way (CHILD_TAKEN_LEAD); a child
+    // unknown to the writer ("a kid", "some little girl", "kids") or another's ("your daughter"), not "my kids" or
+    // "the kids". No lead, no match: "how do predators lure children", a report ("the man lured a child into his
+    // car") and advice to parents name no act of the writer's ("how to kidnap a child" is harm_howto's).
+    id: 'child_abduction',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [CHILD_TAKEN_LEAD, '?quietly|secretly|just|finally|go|try to|try and', 'abduct|kidnap|snatch', ...CHILD_TAKEN],
+  },
+  {
+    // A child lured away (session 37): luring alone is what a teacher does with stickers ("how can I lure kids to the
+    // library"), a parent with cookies; luring into the writer's car or home, or away from a child's parents, is
+    // taking the child.
+    id: 'child_lured_away',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [CHILD_TAKEN_LEAD, '?quietly|secretly|just|finally|go|try to|try and', 'lure|entice', ...CHILD_TAKEN, 3, LURED_AWAY],
   },
   {
     id: 'minor_sexual',
