@@ -915,6 +915,12 @@ export interface VerifyResult {
   segments: number;
   head: string;
   first_bad?: VerifyProblem;
+  /**
+   * False when records verify but no head.json records where the log ends: then records removed from the end
+   * cannot show (head.json was deleted with them, or a gateway stopped within HEAD_LAG_MS of its first records
+   * and never started again, which would have written it).
+   */
+  head_file?: boolean;
 }
 
 /** How long kt events verify waits for a cut last line of the last segment to end (a write in progress). */
@@ -1039,5 +1045,11 @@ async function verifyOnce(dir: string): Promise<VerifyResult> {
       `the log ends at ${prev.slice(0, 12)}... but head.json records ${head.hash.slice(0, 12)}... (records were removed from the end)`,
     );
   }
-  return { ok: true, records, segments: segments.length, head: prev };
+  return {
+    ok: true,
+    records,
+    segments: segments.length,
+    head: prev,
+    ...(head === undefined && records > 0 ? { head_file: false } : {}),
+  };
 }

@@ -142,3 +142,20 @@ describe('a segment of the event log that is not a regular file', () => {
     }
   });
 });
+
+describe('kt events verify without head.json', () => {
+  it('verifies the chain and warns that records removed from the end would not show; with head.json, no warning', async () => {
+    const events = await stateWithLog('no-head');
+    const anchored = await verify('no-head');
+    expect([anchored.exitCode, anchored.stderr]).toEqual([0, '']);
+    await rm(join(events, 'head.json'));
+    const bare = await verify('no-head');
+    expect(bare.exitCode).toBe(0);
+    expect(bare.stdout).toMatch(/^ok: 2 record\(s\) in 1 segment\(s\) verify/);
+    expect(bare.stderr).toBe(
+      'warning: no no-head/events/head.json: records removed from the end of the log would not show (a running gateway writes it within a second)\n',
+    );
+    const json = await runKtProcess(['events', 'verify', '--state-dir', 'no-head', '--json'], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, records: 2, head_file: false });
+  });
+});

@@ -40,6 +40,10 @@ export const run: CommandRun = async (ctx, _args, options) => {
   });
   const json = jsonMode(options);
   const data = { ...result, directory: dir };
+  if (result.head_file === false)
+    ctx.warn(
+      `no ${show(join(dir, 'head.json'))}: records removed from the end of the log would not show (a running gateway writes it within a second)`,
+    );
   return {
     data,
     exitCode: result.ok ? 0 : 1,
