@@ -98,6 +98,25 @@ describe('kt gateway run --dry-run', () => {
     expect(existsSync(join(dir, 'state'))).toBe(false);
   });
 
+  it('no -c: the ./policy-config.yaml of the current directory (as kt init writes it), else a usage error saying so', async () => {
+    const here = await tempDir('kt-dry-run-default-');
+    const run = (cwd: string) =>
+      runKtProcess(['gateway', 'run', '--dry-run', '--listen', '127.0.0.1:0', '--state-dir', 'state'], {
+        cwd,
+        env: { HOME: here, KEEPTRUSTS_POLICY_CONFIG: '' },
+      });
+    const none = await run(here);
+    expect([none.exitCode, none.stderr]).toEqual([
+      2,
+      'kt: error[usage.missing_option]: --policy-config is required (no ./policy-config.yaml here)\n  hint: kt gateway run --policy-config pack.yaml\n',
+    ]);
+    await writeFile(join(here, 'policy-config.yaml'), pack);
+    const found = await run(here);
+    expect(found.exitCode, found.stderr).toBe(0);
+    expect(found.stdout).toContain('pack: policy-config.yaml');
+    await rm(here, { recursive: true, force: true });
+  });
+
   it('an existing state directory: read, nothing written in it (no lock, token, key or gateway.json left)', async () => {
     const state = join(dir, 'state-existing');
     await mkdir(state, { mode: 0o700 });

@@ -3,6 +3,7 @@
  * (or the context's abort signal). Everything goes to stderr; stdout stays empty.
  */
 import { constants } from 'node:buffer';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { jsonMode, optionSource, type CommandOptions, type CommandRun } from '../../command.js';
 import type { CommandContext } from '../../context.js';
@@ -46,11 +47,16 @@ function positiveInt(value: unknown, what: string, max = Number.MAX_SAFE_INTEGER
  */
 const MAX_BODY_BYTES = constants.MAX_STRING_LENGTH;
 
+/** The pack file served when no -c/--policy-config (or KEEPTRUSTS_POLICY_CONFIG) is given. */
+const DEFAULT_PACK = 'policy-config.yaml';
+
 export const run: CommandRun = async (ctx, _args, options) => {
   // A repeated --policy-config (or --config) is refused by the option itself (run.ts, `repeatedHint`).
-  const file = packOption(ctx.cwd, options);
+  // Without -c, the pack `kt init` writes in the current directory, as lint, eval and test default to it;
+  // the listening line names the pack served.
+  const file = packOption(ctx.cwd, options) ?? (existsSync(join(ctx.cwd, DEFAULT_PACK)) ? DEFAULT_PACK : undefined);
   if (file === undefined || file === '')
-    throw new KtError('usage.missing_option', '--policy-config is required', {
+    throw new KtError('usage.missing_option', `--policy-config is required (no ./${DEFAULT_PACK} here)`, {
       hint: 'kt gateway run --policy-config pack.yaml',
     });
   const dryRun = options.dryRun === true;

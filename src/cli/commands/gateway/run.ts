@@ -13,7 +13,7 @@ export const gatewayRunCommand = defineCommand({
   options: [
     {
       flags: '-c, --policy-config <path>',
-      description: 'pack to enforce (one file)',
+      description: 'pack to enforce (one file; default ./policy-config.yaml when it exists)',
       env: 'KEEPTRUSTS_POLICY_CONFIG',
       // The public docs layer repeated files; kt serves one, and taking the last silently would drop the
       // policies of the others, so a repeat is refused (not `repeatable`: the man page would say it may
