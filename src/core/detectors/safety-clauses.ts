@@ -585,6 +585,17 @@ export function isWordUnit(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
+/**
+ * Where the word that starts at `from` ends: word units and apostrophes inside it ("o'brien", "don't"), read
+ * for at most 13 units (the words compared are short; a longer run is cut there and read no further).
+ */
+export function apostropheWordEnd(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && at - from <= 12 && (isWordUnit(text.charCodeAt(at)) || isApostrophe(text.charCodeAt(at))))
+    at++;
+  return at;
+}
+
 export function isApostrophe(c: number): boolean {
   return c === 39 || c === 0x2019;
 }

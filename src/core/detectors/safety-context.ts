@@ -24,7 +24,7 @@
  * before it, what leads into it, whether its statement ends - is read in safety-clauses.ts.
  */
 import type { SafetyCategory } from './safety-lexicon.js';
-import { isApostrophe, isClauseMark, isWordUnit, withoutApostrophes } from './safety-clauses.js';
+import { apostropheWordEnd, isApostrophe, isClauseMark, isWordUnit, withoutApostrophes } from './safety-clauses.js';
 import { narratedSpeech } from './safety-quotations.js';
 
 export interface ContextRegister {
@@ -156,12 +156,7 @@ function someObjectWord(
     }
     if (at >= text.length) return false;
     const from = at;
-    while (
-      at < text.length &&
-      at - from <= 12 &&
-      (isWordUnit(text.charCodeAt(at)) || isApostrophe(text.charCodeAt(at)))
-    )
-      at++;
+    at = apostropheWordEnd(text, from);
     if (test(withoutApostrophes(text, from, at))) return true;
     if (from >= end) read++;
   }

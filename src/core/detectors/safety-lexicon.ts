@@ -295,6 +295,9 @@ const SPELLED_CHILD_AGE = `${spelledAges('one two three four five six seven eigh
 const MINOR = `${MINOR_WORDS}|${SPELLED_CHILD_AGE}|1 year old|1 years old|1 yo|1 yr old|2 year old|2 years old|2 yo|2 yr old|3 year old|3 years old|3 yo|3 yr old|4 year old|4 years old|4 yo|4 yr old|5 year old|5 years old|5 yo|5 yr old|6 year old|6 years old|6 yo|6 yr old|7 year old|7 years old|7 yo|7 yr old|8 year old|8 years old|8 yo|8 yr old|9 year old|9 years old|9 yo|9 yr old|10 year old|10 years old|10 yo|10 yr old|11 year old|11 years old|11 yo|11 yr old|12 year old|12 years old|12 yo|12 yr old|13 year old|13 years old|13 yo|13 yr old|14 year old|14 years old|14 yo|14 yr old|15 year old|15 years old|15 yo|15 yr old|16 year old|16 years old|16 yo|16 yr old|17 year old|17 years old|17 yo|17 yr old`;
 
 /** Leads of child_abduction and child_lured_away: an intent of the writer's, or a request for the way. */
+/** A request for the way, or a first-person intent, before grooming or luring a minor (minor_groomed, minor_lured). */
+const MINOR_APPROACH_LEAD =
+  "how to|how do i|how can i|how would i|how should i|best way to|easiest way to|ways to|i want to|i'm going to|i am going to|i'm gonna|i will|i'll|help me|teach me to|teach me how to";
 const CHILD_TAKEN_LEAD =
   "i will|i'll|ill|i'm going to|im going to|i am going to|i'm gonna|im gonna|i want to|i wanna|i plan to|i'm planning to|i am planning to|i intend to|i'm about to|i am about to|imma|we will|we'll|we're going to|we are going to|we're gonna|let's|how do i|how can i|how would i|how should i|best way to|easiest way to|safest way to";
 /** The child taken: unknown to the writer or another's, not "my kids" or "the kids" (child_abduction). */
@@ -1425,7 +1428,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     weight: 2.0,
     negatable: true,
     slots: [
-      "how to|how do i|how can i|how would i|how should i|best way to|easiest way to|ways to|i want to|i'm going to|i am going to|i'm gonna|i will|i'll|help me|teach me to|teach me how to",
+      MINOR_APPROACH_LEAD,
       '?quietly|secretly|slowly|get to|safely',
       'groom|get alone with|be alone with|sext|sexting|sext with',
       '?a|the|my|this|that|some|young|little|younger|underage|an',
@@ -1444,7 +1447,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     weight: 2.0,
     negatable: true,
     slots: [
-      "how to|how do i|how can i|how would i|how should i|best way to|easiest way to|ways to|i want to|i'm going to|i am going to|i'm gonna|i will|i'll|help me|teach me to|teach me how to",
+      MINOR_APPROACH_LEAD,
       '?quietly|secretly|slowly|get to|safely',
       'lure|entice',
       // Not "the kids" or "my kids": "I'll lure the kids into my car with snacks" is a parent's errand.

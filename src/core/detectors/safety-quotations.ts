@@ -4,7 +4,7 @@
  * an example of what rules ban (quotedExample) - speech reported or mentioned, not said by the writer.
  */
 import type { SafetyCategory } from './safety-lexicon.js';
-import { isApostrophe, isWordUnit } from './safety-clauses.js';
+import { apostropheWordEnd, isApostrophe, isWordUnit } from './safety-clauses.js';
 
 /**
  * The opening mark of the quotation that `start` of the lower-case matching view lies in, or -1: a double mark,
@@ -127,12 +127,7 @@ function narrationAfter(text: string, quote: number, start: number): boolean {
   const words: string[] = [];
   while (words.length < 4 && at < text.length && isWordUnit(text.charCodeAt(at))) {
     const from = at;
-    while (
-      at < text.length &&
-      at - from <= 12 &&
-      (isWordUnit(text.charCodeAt(at)) || isApostrophe(text.charCodeAt(at)))
-    )
-      at++;
+    at = apostropheWordEnd(text, from);
     words.push(text.slice(from, at));
     if (text.charCodeAt(at) !== 32) break;
     at++;
