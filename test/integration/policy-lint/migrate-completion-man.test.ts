@@ -810,7 +810,7 @@ describe('man pages', () => {
     const at = run.indexOf('policy\\-config <path>');
     expect(at).toBeGreaterThan(0);
     const entry = run.slice(at, run.indexOf('.TP', at));
-    expect(entry).toContain('pack to enforce (one file)');
+    expect(entry).toContain('pack to enforce (one file;');
     expect(entry).not.toMatch(/repeat/);
     const twice = await runKt(['gateway', 'run', '-c', 'a.yaml', '-c', 'b.yaml']);
     expect(twice.exitCode).toBe(2);
