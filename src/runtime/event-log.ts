@@ -460,6 +460,19 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+/**
+ * Writes all of `data`. One write(2) may take only part of it without an error (a disk that fills up takes
+ * what fits, and the next write fails with ENOSPC): counted as written, the rest of the batch was lost, and
+ * cutting the next failed batch back to the size the log believed in grew the segment with NUL bytes.
+ */
+async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
+  for (let done = 0; done < data.length;) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done);
+    if (bytesWritten <= 0) throw Object.assign(new Error('a segment write took no bytes'), { code: 'EIO' });
+    done += bytesWritten;
+  }
+}
+
 /** open()'s 'a', as flags openSegment can add O_NONBLOCK to. */
 const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
 
@@ -707,7 +720,7 @@ export class EventLog {
     }
     const data = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
     try {
-      await this.handle!.write(data);
+      await writeAll(this.handle!, data);
       await this.handle!.datasync();
     } catch (error) {
       this.torn = true;

@@ -31,13 +31,18 @@ afterEach(async () => {
 
 const failure = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 
-/** The next segment write fails as `how` says, through the handle the log opens next. */
-function failNextWrite(how: 'short write' | 'sync'): void {
+/**
+ * The next segment write fails as `how` says, through the handle the log opens next. `short count` is what a
+ * disk that fills up does: write(2) takes what fits and says how much, without an error; the next write
+ * then fails with ENOSPC (`full`) or, space freed meanwhile, takes the rest (`room`).
+ */
+function failNextWrite(how: 'short write' | 'sync' | 'short count, then full' | 'short count, then room'): void {
   const mocked = vi.mocked(fsp.open);
   const actual = mocked.getMockImplementation()!;
   mocked.mockImplementationOnce(async (...args: Parameters<typeof fsp.open>) => {
     const handle = await actual(...args);
     let armed = true;
+    let writes = 0;
     return new Proxy(handle, {
       get(target, key) {
         if (how === 'short write' && key === 'write' && armed)
@@ -45,6 +50,12 @@ function failNextWrite(how: 'short write' | 'sync'): void {
             armed = false;
             await target.write(data.subarray(0, Math.floor(data.length / 2)));
             throw failure('ENOSPC');
+          };
+        if (how.startsWith('short count') && key === 'write')
+          return async (data: Buffer, offset = 0, length = data.length - offset) => {
+            const call = writes++;
+            if (call === 1 && how.endsWith('full')) throw failure('ENOSPC');
+            return target.write(data, offset, call === 0 ? Math.floor(length / 2) : length);
           };
         if (how === 'sync' && key === 'datasync' && armed)
           return async () => {
@@ -68,5 +79,33 @@ describe('a batch the event log fails to write', () => {
     expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 3 });
     const lines = (await readFile(join(dir, segmentName(1)), 'utf8')).trimEnd().split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { request_id: string }).request_id)).toEqual(['req_1', 'req_2', 'req_3']);
+  });
+
+  // The short count was taken for the whole batch: its promise resolved with half a record on disk, and the
+  // next failed batch was cut back to the size the log believed in, which grew the segment with NUL bytes.
+  it('(a short count, then a full disk) is rejected, and later records verify', async () => {
+    const log = await EventLog.open(dir, { now: () => T0 });
+    failNextWrite('short count, then full');
+    await expect(log.append(newEvent(0, T0))).rejects.toMatchObject({ code: 'ENOSPC' });
+    for (let i = 1; i <= 3; i++) await log.append(newEvent(i, T0 + i));
+    await log.close();
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 3 });
+    const text = await readFile(join(dir, segmentName(1)), 'utf8');
+    expect(text).not.toContain('\0');
+    expect(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { request_id: string }).request_id),
+    ).toEqual(['req_1', 'req_2', 'req_3']);
+  });
+
+  it('(a short count, then room) writes the rest: the record is whole', async () => {
+    const log = await EventLog.open(dir, { now: () => T0 });
+    failNextWrite('short count, then room');
+    await log.append(newEvent(0, T0));
+    await log.append(newEvent(1, T0 + 1));
+    await log.close();
+    expect(await verifyEventLog(dir)).toMatchObject({ ok: true, records: 2 });
   });
 });
