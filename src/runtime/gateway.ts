@@ -142,6 +142,8 @@ export class Gateway {
   private handling = 0;
   /** Set when close() cuts the connections still open at its grace deadline. */
   private cutting = false;
+  /** Cuts the requests in flight of the stop under way (close()), before its deadline. */
+  private cutNow: (() => void) | undefined;
   /**
    * Aborted by close() at its grace deadline: requests still running cancel their upstream calls and tell
    * their clients (503 / a final SSE error event, `gateway_shutdown`) before the connections are cut.
@@ -846,21 +848,34 @@ export class Gateway {
     });
   }
 
+  /**
+   * Ends the grace period of a stop under way now (a second SIGINT or SIGTERM): the requests in flight are
+   * cut as at the deadline, and the stop goes on as orderly as before. Nothing when no stop is under way.
+   */
+  hurry(): void {
+    this.cutNow?.();
+  }
+
   /** Stops accepting, lets requests in flight finish (up to `graceMs`), flushes events, removes gateway.json. */
   async close(graceMs = 10_000): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    const timer = setTimeout(() => {
+    const cut = () => {
+      clearTimeout(timer);
+      this.cutNow = undefined;
       this.cutting = true;
       // Requests still running are told first (their upstream calls are cancelled and they answer 503 /
       // end their stream with an error event, see failedAnswer); a client that takes no data cannot hold
       // the stop up, so whatever is left after a moment is cut.
       this.shutdown.abort();
       void this.idle(CUT_ANSWER_MS).then(() => this.server.closeAllConnections());
-    }, graceMs);
+    };
+    const timer = setTimeout(cut, graceMs);
+    this.cutNow = cut;
     await closed;
     clearTimeout(timer);
+    this.cutNow = undefined;
     // Requests cut at the deadline still end and record their event after their connection is gone: the
     // log closes after them, or those events were lost ("file closed"). Bounded, so a handler that never
     // ends cannot keep the gateway from stopping.

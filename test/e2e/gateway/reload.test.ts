@@ -243,6 +243,45 @@ describe('graceful stop', () => {
     }
   });
 
+  it('a second signal during the stop cuts the request in flight now, answered and recorded; exit 0, nothing left (the default action killed the gateway)', async () => {
+    const { existsSync } = await import('node:fs');
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    // A request that would outlast the 10 s grace period.
+    const stopping = await startGateway(pack('1.0.0').replace('latency_ms: 700', 'latency_ms: 30000'));
+    try {
+      const stuck = fetch(`${stopping.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'mock-slow', messages: [{ role: 'user', content: 'stuck' }] }),
+      });
+      expect(await waitForInFlight(stopping.url)).toBe(true);
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((r) =>
+        stopping.proc.once('exit', (code, signal) => r([code, signal])),
+      );
+      stopping.proc.kill('SIGTERM');
+      await pollUntil(
+        async () => stopping.stderr(),
+        (text) => /stopping: finishing requests in flight/.test(text),
+      );
+      const second = performance.now();
+      stopping.proc.kill('SIGINT');
+      const res = await stuck;
+      expect(performance.now() - second).toBeLessThan(5_000);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as Json).error.code).toBe('gateway_shutdown');
+      expect(await exited).toEqual([0, null]);
+      expect(stopping.stderr()).toMatch(/stopping now: cutting requests in flight/);
+      expect(existsSync(join(stopping.stateDir, 'gateway.json'))).toBe(false);
+      expect(existsSync(join(stopping.stateDir, 'gateway.lock'))).toBe(false);
+      const events = join(stopping.stateDir, 'events');
+      const segments = (await readdir(events)).filter((f) => f.startsWith('segment-'));
+      const records = (await Promise.all(segments.map((f) => readFile(join(events, f), 'utf8')))).join('');
+      expect(records).toMatch(/"reason_code":"gateway\.shutdown"/);
+    } finally {
+      await cleanup(stopping);
+    }
+  });
+
   it('keeps serving when the reader of its log goes away, and still stops cleanly (it used to exit 0 at once, leaving gateway.json)', async () => {
     const { existsSync } = await import('node:fs');
     const { join } = await import('node:path');

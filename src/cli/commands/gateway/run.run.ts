@@ -494,6 +494,7 @@ function handleSignals(
   gateway: {
     reload: (s: undefined) => Promise<{ current: { name: string; version: string } }>;
     close: () => Promise<void>;
+    hurry: () => void;
   },
   log: (fields: Record<string, unknown>, text: string) => void,
   show: ShowPath,
@@ -527,9 +528,17 @@ function handleSignals(
     );
   };
   return new Promise<void>((resolveStop) => {
+    let stopping = false;
     const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      // A second signal during the stop (Ctrl-C pressed again, a second kill) cuts the requests in flight
+      // now, as the deadline would. Its handler stays: without one, Node's default action killed the
+      // process there and then, a stream half sent, its event lost, gateway.json and the lock left behind.
+      if (stopping) {
+        log({ level: 'info', msg: 'stopping now' }, 'kt gateway stopping now: cutting requests in flight');
+        gateway.hurry();
+        return;
+      }
+      stopping = true;
       process.off('SIGHUP', onHup);
       ctx.signal.removeEventListener('abort', stop);
       log({ level: 'info', msg: 'stopping' }, 'kt gateway stopping: finishing requests in flight');

@@ -7,7 +7,7 @@ export const gatewayRunCommand = defineCommand({
   description:
     'Validates the pack, then serves the OpenAI-compatible data plane, /health, /metrics and the admin API ' +
     '(docs/gateway.md). Prints the listen URL on stderr when ready and one log line per request; stdout stays empty. ' +
-    'SIGHUP re-reads the pack; SIGINT/SIGTERM stop after requests in flight finish. ' +
+    'SIGHUP re-reads the pack; SIGINT/SIGTERM stop after requests in flight finish (a second one cuts them). ' +
     'With --dry-run it runs the same start-up checks, binds and releases the address, prints a summary on ' +
     'stdout and exits 0, or with the exit status of the first check that fails.',
   options: [
