@@ -3,7 +3,7 @@
  * gateway's `gateway.json` and, for a local target with no token given, `<state-dir>/admin-token`.
  */
 import { stat } from 'node:fs/promises';
-import { credentialFileOpen, octalMode, othersAccess } from '../io/file-mode.js';
+import { credentialFileOpen, octalMode, othersAccess, refuseSharedStateDir } from '../io/file-mode.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { CommandContext } from './context.js';
 import type { CommandOptions } from './command.js';
@@ -208,6 +208,14 @@ export async function resolveConnection(
       `${config.path}: current_profile "${settings.profile}" is not one of its profiles, so no profile settings apply; run \`kt config use-profile NAME\``,
     );
   }
+  // gateway.json says where to send the token and which file holds it: neither is taken from a directory
+  // another user could have written them in (io/file-mode.ts). A command that uses neither (--api-url and
+  // a token of its own) does not care what the state directory is like.
+  if (
+    settings.apiUrlSource === 'gateway.json' ||
+    (override.token === undefined && settings.tokenSource === 'state-dir')
+  )
+    await refuseSharedStateDir(stateDir, show(stateDir));
   if (override.token !== undefined) {
     settings.token = override.token;
     settings.tokenSource = 'flag';

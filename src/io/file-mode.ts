@@ -4,6 +4,7 @@
  * `chmod 600` takes away, where a fixed "readable by other users" was wrong for a file only the group may
  * write (mode 620).
  */
+import { stat } from 'node:fs/promises';
 import { KtError } from '../errors.js';
 
 /** Permission bits as `chmod` takes them: octal, three digits (`044`, not `44`). */
@@ -43,4 +44,39 @@ export function credentialFileOpen(
     file,
     hint: hint === undefined ? 'chmod 600 it' : `chmod 600 it; ${hint}`,
   });
+}
+
+/**
+ * Refuses (config.state_dir_unsafe, exit 3) a state directory that its group or others may write in, the
+ * sticky bit notwithstanding (it keeps files from being replaced, not from being put there), or that
+ * another user owns (and so may open up). Such a user could leave an admin-token of their own there
+ * before a first start (the gateway took it: they administered it), or a gateway.json naming their server
+ * and any file as the token file (kt commands sent them the admin token, config-variable values and that
+ * file's contents). `shown` names it as the operator typed it. Nothing when it is not there yet (it is
+ * created 0700) or is no directory (that is said where it is used).
+ */
+export async function refuseSharedStateDir(dir: string, shown: string): Promise<void> {
+  let mode: number;
+  let uid: number;
+  try {
+    const st = await stat(dir);
+    if (!st.isDirectory()) return;
+    ({ mode, uid } = st);
+  } catch {
+    return;
+  }
+  const hint = 'use a directory only you can write to (chmod 700 it), and check its admin-token and gateway.json';
+  const me = process.getuid?.();
+  if (me !== undefined && uid !== me && uid !== 0)
+    throw new KtError(
+      'config.state_dir_unsafe',
+      `is owned by another user (uid ${uid}), who may put an admin token or a gateway.json of their own in it`,
+      { file: shown, hint: `${hint}; kt takes a state directory owned by you or root` },
+    );
+  if ((mode & 0o022) !== 0)
+    throw new KtError(
+      'config.state_dir_unsafe',
+      `is ${othersAccess(mode & 0o022)} (mode ${octalMode(mode)}): another user may put an admin token or a gateway.json of their own in it`,
+      { file: shown, hint },
+    );
 }

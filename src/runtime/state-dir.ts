@@ -19,6 +19,7 @@ import { isRecord } from '../core/pack/json.js';
 
 // The CLI and the gateway resolve the state directory the same way (src/config/paths.ts).
 export { resolveStateDir } from '../config/paths.js';
+export { refuseSharedStateDir } from '../io/file-mode.js';
 
 /**
  * Creates the directory (0700) and its parents; one error naming it when it cannot (io/make-dirs.ts),

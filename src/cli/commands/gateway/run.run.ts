@@ -273,13 +273,19 @@ async function startIn(
 ): Promise<StartUp> {
   const { file, packFile, listen, dryRun } = req;
   const { source, stateDir, tokenFile, tokenPath, show } = resolved;
-  const [{ Gateway }, { PackInvalid }, { ensurePrivateDir, loadAdminToken, readIfExists }, { prepareChain }] =
-    await Promise.all([
-      import('../../../runtime/gateway.js'),
-      import('../../../runtime/active-pack.js'),
-      import('../../../runtime/state-dir.js'),
-      import('../../../core/engine.js'),
-    ]);
+  const [
+    { Gateway },
+    { PackInvalid },
+    { ensurePrivateDir, loadAdminToken, readIfExists, refuseSharedStateDir },
+    { prepareChain },
+  ] = await Promise.all([
+    import('../../../runtime/gateway.js'),
+    import('../../../runtime/active-pack.js'),
+    import('../../../runtime/state-dir.js'),
+    import('../../../core/engine.js'),
+  ]);
+  // Before anything in it is read (its admin-token) or trusted.
+  await refuseSharedStateDir(stateDir, show(stateDir));
   let admin: AdminTokenSource;
   try {
     // A dry run creates nothing: without a token file or KT_ADMIN_TOKEN, a token that is not in the state
