@@ -195,6 +195,14 @@ function checkFieldTypes(body: Record<string, unknown>): void {
   const messages = body.messages as unknown[];
   const i = messages.findIndex((m) => !isRecord(m));
   if (i >= 0) throw refuse(`messages[${i}]`, 'an object', messages[i]);
+  // The same for a content part that is a list: the chain reads a part as a string or an object, so the
+  // text of `[["..."]]` went upstream unread (an injection or an e-mail address in it passed unchecked).
+  messages.forEach((m, k) => {
+    const content = (m as Record<string, unknown>).content;
+    if (!Array.isArray(content)) return;
+    const j = content.findIndex((part) => Array.isArray(part));
+    if (j >= 0) throw refuse(`messages[${k}].content[${j}]`, 'a string or an object', content[j]);
+  });
 }
 
 /**
