@@ -173,13 +173,15 @@ export function decodeJsonEscapes(text: string, strict = false): FoldedView | nu
   for (const at of escapes) {
     const width = escapeWidth(text, at);
     const unit = width === 6 ? parseInt(text.slice(at + 2, at + 6), 16) : escapedUnit(text.charCodeAt(at + 1));
-    if (units === null) out += text.slice(last, at) + String.fromCharCode(unit);
+    // Half a character (loneSurrogateEscape) is dropped whole, as an invisible one is.
+    const lone = width === 6 && loneSurrogateEscape(text, at, unit);
+    if (units === null) out += text.slice(last, at) + (lone ? '' : String.fromCharCode(unit));
     else {
       for (let k = last; k < at; k++) units[n++] = text.charCodeAt(k);
-      units[n++] = unit;
+      if (!lone) units[n++] = unit;
     }
-    const after = at - drops.length + 1;
-    for (let d = 1; d < width; d++) drops.push(after);
+    const after = at - drops.length + (lone ? 0 : 1);
+    for (let d = lone ? 0 : 1; d < width; d++) drops.push(after);
     last = at + width;
   }
   if (units === null) return { text: out + text.slice(last), drops };
@@ -225,7 +227,7 @@ function foldRuns(text: string, runs: Int32Array): FoldedView {
         c = text.codePointAt(k)!;
         width = 2;
       }
-      if (isInvisible(c)) {
+      if (isInvisible(c) || (width === 6 && loneSurrogateEscape(text, k, c))) {
         for (let d = 0; d < width; d++) drops.push(at);
       } else if (isUnicodeDash(c) && !dashJoins(text, k, k + width)) {
         // Punctuation next to a value (`4111 1111 1111 1111– expired`, `see –536-22-1234`): kept as it is,
@@ -460,6 +462,24 @@ function nextEscape(text: string, from: number, escapes: Escapes): number {
     if (letter === 117 && HEX4.test(text.slice(at + 2, at + 6))) return at;
   }
   return -1;
+}
+
+/**
+ * Whether the `\uXXXX` escape at `at`, standing for `unit`, is half a character: a surrogate without its
+ * other half in the escape beside it (`john.doe\ud800@example.com`). The view drops it, as an invisible
+ * character: read as a unit it split the address, which then went upstream unredacted. (A lone surrogate
+ * in a chat body itself never gets here: the gateway and kt policy eval refuse it, io/lone-surrogates.ts;
+ * this is one written as an escape inside text, such as a tool call's JSON arguments.)
+ */
+function loneSurrogateEscape(text: string, at: number, unit: number): boolean {
+  if (unit < 0xd800 || unit > 0xdfff) return false;
+  const high = unit <= 0xdbff;
+  const other = high ? at + 6 : at - 6;
+  if (other < 0 || text.charCodeAt(other) !== 92 || text.charCodeAt(other + 1) !== 117) return true;
+  const hex = text.slice(other + 2, other + 6);
+  if (!HEX4.test(hex)) return true;
+  const u = parseInt(hex, 16);
+  return high ? u < 0xdc00 || u > 0xdfff : u < 0xd800 || u > 0xdbff;
 }
 
 /** The unit the two-unit escape `\` + `letter` stands for (`\n`, `\"`, `\/`, ...). */

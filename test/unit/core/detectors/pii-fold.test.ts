@@ -144,6 +144,24 @@ describe('PII and secrets written with JSON \\u escapes, as tool arguments and t
     expect(piiOf(result)).toEqual([['email', String.raw`m\u00fcller@beispiel.de`]]);
   });
 
+  it('reads past an escape that is half a character (a lone surrogate), in JSON text and in prose: it split the value, which went upstream unredacted', () => {
+    const args = String.raw`{"to":"john.doe\ud800@example.com","cc":"ann\uDC00.lee@example.com","n":"\ud83d\ude00 415-555-0132"}`;
+    expect(piiOf(args)).toEqual([
+      ['email', String.raw`john.doe\ud800@example.com`],
+      ['email', String.raw`ann\uDC00.lee@example.com`],
+      ['phone', '415-555-0132'],
+    ]);
+    expect(piiOf(String.raw`mail john.doe\udbff@example.com today`)).toEqual([
+      ['email', String.raw`john.doe\udbff@example.com`],
+    ]);
+    expect(secretsOf(String.raw`{"key":"ghp_R2d7Xk9mQ2vL7pR4\ud800sT6uW8yZ0aB3cD5eF7gH"}`)).toEqual([
+      ['github_token', String.raw`ghp_R2d7Xk9mQ2vL7pR4\ud800sT6uW8yZ0aB3cD5eF7gH`],
+    ]);
+    // A pair written as two escapes stays the character; a low half first, or a high one at the end, goes.
+    expect(decodeJsonEscapes(String.raw`"a\ud800b \ud83d\ude00 \udc00\ud800"`)?.text).toBe('"ab \u{1f600} "');
+    expect(foldForScan(String.raw`a\ud800b \ud83d\ude00`)?.text).toBe('ab \u{1f600}');
+  });
+
   it('leaves escapes that hide nothing alone', () => {
     expect(piiOf(String.raw`{"msg": "caf\u00e9 at 10\u00a0am", "path": "C:\\users\\x"}`)).toEqual([]);
   });
