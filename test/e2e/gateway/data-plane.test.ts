@@ -512,6 +512,77 @@ policy:
   }, 60_000);
 });
 
+describe('half a character (a lone surrogate escape) in a chat body', () => {
+  it('is refused 400 lone_surrogate naming where, and nothing goes upstream; it split an e-mail address that went upstream unredacted', async () => {
+    const { startUpstream } = await import('./helpers.js');
+    const up = await startUpstream();
+    const lonePack = `
+pack: {name: e2e-lone-surrogate, version: 1.0.0, enabled: true}
+providers:
+  targets:
+    - {id: up, provider: openai, model: up-model, base_url: "${up.url}/v1", secret_key_ref: {env: UP_KEY}}
+policies:
+  chain: [pii-detector]
+policy:
+  pii-detector: {action: redact, redaction: {marker_format: label}}
+`;
+    const g = await startGateway(lonePack, { env: { UP_KEY: 'sk-test-upstream-0123456789' } });
+    try {
+      // The JSON text as a client sends it: `\ud800` is an escape in the body, not a character.
+      const send = (json: string) =>
+        fetch(`${g.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: json,
+        }).then(async (r) => [r.status, ((await r.json()) as Json).error] as const);
+      const refused: Array<[string, string, string]> = [
+        [
+          String.raw`{"model": "up-model", "messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "mail john.doe\ud800@example.com"}]}`,
+          'messages[1].content',
+          String.raw`'messages[1].content' holds a lone UTF-16 surrogate (\ud800)`,
+        ],
+        [
+          String.raw`{"model": "up-model", "messages": [{"role": "user", "content": [{"type": "text", "text": "jane\udfff.doe@example.com"}]}]}`,
+          'messages[0].content[0].text',
+          String.raw`'messages[0].content[0].text' holds a lone UTF-16 surrogate (\udfff)`,
+        ],
+        [
+          String.raw`{"model": "up-model", "messages": [{"role": "user", "content": "hi"}], "metadata": {"to\udbff": "x"}}`,
+          'metadata["to\\udbff"]',
+          "a key of 'metadata' holds a lone UTF-16 surrogate (\\udbff)",
+        ],
+      ];
+      for (const [json, param, message] of refused)
+        expect(await send(json)).toEqual([
+          400,
+          expect.objectContaining({
+            type: 'invalid_request_error',
+            code: 'lone_surrogate',
+            param,
+            message: expect.stringContaining(message),
+          }),
+        ]);
+      expect(up.requests).toEqual([]);
+      // A pair written as two escapes is one character: served, the address beside it redacted; an escaped
+      // backslash before `ud800` is text, not an escape.
+      const [status] = await send(
+        String.raw`{"model": "up-model", "messages": [{"role": "user", "content": "\ud83d\ude00 C:\\ud800 mail john.doe@example.com"}]}`,
+      );
+      expect(status).toBe(200);
+      expect(up.requests.map((r) => r.body.messages[0].content)).toEqual(['\u{1f600} C:\\ud800 mail [EMAIL_REDACTED]']);
+      // Inside text the escape is six characters, not half of one (a tool's JSON result): the address it
+      // splits is read past it and redacted, the escape with it.
+      const [toolStatus] = await send(
+        String.raw`{"model": "up-model", "messages": [{"role": "user", "content": "hi"}, {"role": "tool", "tool_call_id": "c1", "content": "{\"to\": \"john.doe\\ud800@example.com\"}"}]}`,
+      );
+      expect(toolStatus).toBe(200);
+      expect(up.requests[1]?.body.messages[1].content).toBe('{"to": "[EMAIL_REDACTED]"}');
+    } finally {
+      await Promise.all([cleanup(g), up.close()]);
+    }
+  }, 60_000);
+});
+
 describe('gateway run settings from the environment', () => {
   it('takes KEEPTRUSTS_GATEWAY_ID (docs/gateway.md) when --gateway-id is not given, over the default "local"', async () => {
     const envGw = await startGateway(pack(), { env: { KEEPTRUSTS_GATEWAY_ID: 'gw-from-env' } });

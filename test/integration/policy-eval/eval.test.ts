@@ -351,6 +351,33 @@ describe('kt policy eval on the seed zero-trust pack', () => {
     ]);
   });
 
+  it('a lone surrogate escape in a payload (half a character) is an input error at the escape, as the gateway refuses it; it hid an e-mail address from pii-detector', async () => {
+    // Written as JSON escapes in the text, as a client sends them (JSON.stringify would keep them as is too).
+    const lone = String.raw`{"messages": [{"role": "user", "content": "hi"},
+  {"role": "user", "content": "mail john.doe\ud800@example.com"}], "identity": {"user": "alice", "role": "analyst", "team": "risk"}}`;
+    const r = await runKt(['policy', 'eval', '--file', pack, '--format', 'ndjson'], { stdin: lone });
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([
+      3,
+      '',
+      'kt: error[input.invalid_payload]: <stdin>:2:45: messages[1].content holds a lone UTF-16 surrogate (\\ud800): half a character, which is no text (a gateway answers 400 lone_surrogate)\n',
+    ]);
+    // In a key, and a low half alone, on an NDJSON line after a payload that is evaluated.
+    const key = String.raw`{"messages": [{"role": "user", "content": "x"}], "metadata": {"a\udc00": 1}}`;
+    const k = await runKt(['policy', 'eval', '--file', pack, '--format', 'ndjson'], {
+      stdin: `${body('hi')}\n${key}\n`,
+    });
+    expect([k.exitCode, k.stdout.trim().split('\n').length, k.stderr]).toEqual([
+      3,
+      1,
+      'kt: error[input.invalid_payload]: <stdin>:2:65: a key of metadata holds a lone UTF-16 surrogate (\\udc00): half a character, which is no text (a gateway answers 400 lone_surrogate)\n',
+    ]);
+    // A pair written as two escapes is a character: evaluated, and the address beside it redacted.
+    const pair = String.raw`{"messages": [{"role": "user", "content": "\ud83d\ude00 \\ud800 mail john.doe@example.com"}], "identity": {"user": "alice", "role": "analyst", "team": "risk"}}`;
+    const p = await runKt(['policy', 'eval', '--file', pack, '--json'], { stdin: pair });
+    expect(p.exitCode).toBe(0);
+    expect(JSON.parse(p.stdout).request.messages[0].content).toMatch(/^\u{1f600} \\ud800 mail (?!john\.doe@)/u);
+  });
+
   it('streams NDJSON: one Decision per input line', async () => {
     const lines = [
       body('hello'),

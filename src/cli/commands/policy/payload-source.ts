@@ -22,6 +22,12 @@ import {
   type JsonProblem,
 } from '../../../io/json-strict.js';
 import { DataTextDecoder, UndecodableText } from '../../../io/text-decoding.js';
+import {
+  findLoneSurrogate,
+  formatJsonPath,
+  loneSurrogateEscapeOffset,
+  maySpellSurrogate,
+} from '../../../io/lone-surrogates.js';
 import { fileReadError, KtError } from '../../errors.js';
 import { fileLabel } from '../../../io/stdin-name.js';
 import { isRecord } from '../../../core/pack/json.js';
@@ -59,7 +65,11 @@ export function toPayload(value: unknown): Payload | null {
  * `identity` that is not an object (read as no identity), an `upstream_response` that is neither an object nor a
  * string (read as no answer). Undefined when the shape is fine.
  */
-export function payloadShapeProblem(value: Record<string, unknown>): { message: string; at: string[] } | undefined {
+export function payloadShapeProblem(
+  value: Record<string, unknown>,
+  /** The JSON text of `value`, when at hand: without an escape that can make a surrogate, none is looked for. */
+  text?: string,
+): { message: string; at: string[]; surrogate?: true } | undefined {
   for (const [holder, base] of [
     [value, []],
     [value.request, ['request']],
@@ -92,6 +102,18 @@ export function payloadShapeProblem(value: Record<string, unknown>): { message: 
       message: `"upstream_response" is ${typeOfJson(answer)}, not an answer: give a chat.completion object ({"choices": [{"message": {"role": "assistant", "content": ...}}]}) or the answer's text (a streamed answer's chunks joined into one message, as the gateway checks it)`,
       at: ['upstream_response'],
     };
+  // Half a character (a `\ud800` escape alone), which the gateway refuses (400 lone_surrogate): it splits
+  // what the detectors read, so `john.doe\ud800@example.com` was allowed unredacted (io/lone-surrogates.ts).
+  const lone = text === undefined || maySpellSurrogate(text) ? findLoneSurrogate(value) : undefined;
+  if (lone !== undefined) {
+    const holder = formatJsonPath(lone.path.slice(0, -1));
+    const where = !lone.key ? formatJsonPath(lone.path) : holder === '' ? 'a key of the payload' : `a key of ${holder}`;
+    return {
+      message: `${where} holds a lone UTF-16 surrogate (${lone.escape}): half a character, which is no text (a gateway answers 400 lone_surrogate)`,
+      at: lone.path.map(String),
+      surrogate: true,
+    };
+  }
   return undefined;
 }
 
@@ -289,11 +311,12 @@ function item(value: unknown, label: string, line: number, text: string): Payloa
       'a payload must be a JSON object (a chat-completions body or a golden-test input)',
       { file: label, line },
     );
-  const problem = payloadShapeProblem(value as Record<string, unknown>);
+  const problem = payloadShapeProblem(value as Record<string, unknown>, text);
   if (problem !== undefined) {
     // At the key of the field (of `messages` for one of its items): keys are found in one linear walk.
+    // A lone surrogate is placed at its escape, wherever in the text it is.
     const keys = problem.at.filter((k) => !/^\d+$/.test(k));
-    const offset = keyOffset(text, keys);
+    const offset = problem.surrogate === true ? loneSurrogateEscapeOffset(text) : keyOffset(text, keys);
     const at = offset === undefined ? { line: 1 } : offsetPosition(text, offset);
     throw new KtError('input.invalid_payload', problem.message, { file: label, ...at, line: line + at.line - 1 });
   }
