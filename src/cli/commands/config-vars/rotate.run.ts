@@ -68,8 +68,11 @@ export const run: CommandRun = async (ctx, args, options) => {
   let unhealthyTargets = 0;
   let changed = true;
   // Ctrl-C (or SIGTERM) stops the request in flight and says where the rotation stopped and what is stored
-  // (exit 130), rather than the process dying silently after `[1/3] set ok`.
-  const interrupt = listenForInterrupt();
+  // (exit 130), rather than the process dying silently after `[1/3] set ok`; another signal meanwhile does
+  // not cut that short (src/cli/interrupt.ts).
+  const interrupt = listenForInterrupt(() =>
+    ctx.info('interrupted again: kt stops once it has said where the rotation stopped'),
+  );
   try {
     await withConnection(ctx, options, (conn) => rotate(conn.client), {
       signal: AbortSignal.any([ctx.signal, interrupt.signal]),

@@ -69,8 +69,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const sink = (chunk: string): Promise<void> => writeToStdout(ctx.stdout, chunk);
 
   // Ctrl-C (or SIGTERM) aborts the request in flight so the export stops cleanly: the checkpoint is written
-  // and the message says how many rows are saved (exit 130); `--resume` continues.
-  const interrupt = output ? listenForInterrupt() : undefined;
+  // and the message says how many rows are saved (exit 130); `--resume` continues. Another signal meanwhile
+  // lets that finish (src/cli/interrupt.ts).
+  const interrupt = output
+    ? listenForInterrupt(() =>
+        ctx.info('interrupted again: kt stops once the checkpoint is saved (or what it wrote is removed)'),
+      )
+    : undefined;
   try {
     const result = await withConnection(
       ctx,
