@@ -43,6 +43,7 @@ import { EventLog } from './event-log.js';
 import { GatewayKeys } from './gateway-keys.js';
 import { loggedPath } from './logged-path.js';
 import {
+  ambiguousCredentials,
   badRequest,
   HttpError,
   listenerAnswer,
@@ -509,6 +510,8 @@ export class Gateway {
         res.shouldKeepAlive = false;
         throw badRequest('an HTTP/1.1 request needs a Host header');
       }
+      const ambiguous = ambiguousCredentials(req);
+      if (ambiguous !== undefined) throw ambiguous;
       if (method === 'OPTIONS' && !isAdminPath(path)) {
         // 204 with Allow (admin routes answer it in handleAdmin, after the token check).
         if (!sendOptions(res, requestId, path)) throw noRoute(method, path);

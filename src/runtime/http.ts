@@ -478,6 +478,26 @@ export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unk
   return value as Record<string, unknown>;
 }
 
+/**
+ * A request with more than one `Authorization` field line: which credential it means is ambiguous. Node's
+ * `req.headers.authorization` keeps the first and drops the rest, while a proxy or WAF in front may check
+ * the last (or both joined), so a request could be let in on one token and served on another. RFC 9110
+ * allows one Authorization value; the request is refused (400 `ambiguous_credentials`, gateway.ts) on every
+ * route rather than any of them picked. Counted in `rawHeaders`, where each line is kept as sent.
+ */
+export function ambiguousCredentials(req: IncomingMessage): HttpError | undefined {
+  const raw = req.rawHeaders;
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization') n++;
+  if (n < 2) return undefined;
+  return new HttpError(
+    400,
+    'invalid_request_error',
+    'ambiguous_credentials',
+    `the request has ${n} Authorization headers; send one (Authorization: Bearer <token>)`,
+  );
+}
+
 /** The bearer token of a request, if any. */
 export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;

@@ -2,10 +2,11 @@
 // provider): rbac.require_auth + deny_if_missing [role, team] against gateway keys, and identity
 // headers counting only when the pack trusts them.
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, startGateway, type RunningGateway } from './helpers.js';
+import { cleanup, type Json, startGateway, type RunningGateway } from './helpers.js';
 import { runKt } from '../../helpers/run-kt.js';
 import { pollUntil } from '../../helpers/wait.js';
 
@@ -95,6 +96,75 @@ describe('zero-trust seed: identity from gateway keys', () => {
       body: JSON.stringify({ messages: [{ role: 'user', content: 'hello' }] }),
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('two Authorization headers', () => {
+  /** One request over a raw socket, each header line as given (fetch and node:http join or drop repeats). */
+  const raw = (method: string, path: string, headerLines: string[], body = '') =>
+    new Promise<{ status: number; error: { type: string; code: string; message: string } | undefined }>(
+      (resolve, reject) => {
+        const { hostname, port } = new URL(gw.url);
+        let text = '';
+        const socket = net.connect(Number(port), hostname, () =>
+          socket.write(
+            [
+              `${method} ${path} HTTP/1.1`,
+              `host: ${hostname}`,
+              'connection: close',
+              'content-type: application/json',
+              `content-length: ${Buffer.byteLength(body)}`,
+              ...headerLines,
+              '',
+              body,
+            ].join('\r\n'),
+          ),
+        );
+        socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+        socket.on('error', reject).on('close', () => {
+          const at = text.indexOf('\r\n\r\n');
+          const payload = text.slice(at + 4);
+          resolve({
+            status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]),
+            // A chunked body is one chunk here (the answers are small): its JSON is between the size lines.
+            error: (JSON.parse(payload.slice(payload.indexOf('{'), payload.lastIndexOf('}') + 1)) as Json).error,
+          });
+        });
+      },
+    );
+
+  it('are refused as ambiguous credentials (400 ambiguous_credentials) on the data plane, the admin and the control endpoints, whichever comes first; the first one won', async () => {
+    const key = (
+      await gw.admin('/keeptrusts/gateway-keys', {
+        method: 'POST',
+        body: { user: 'gil', role: 'analyst', team: 'support' },
+      })
+    ).body.key as string;
+    const chat = JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'hello' }] });
+    const cases: Array<[string, string, string[], string?]> = [
+      ['POST', '/v1/chat/completions', [`Authorization: Bearer ${key}`, 'Authorization: Bearer sk-other'], chat],
+      ['POST', '/v1/chat/completions', ['authorization: Bearer sk-other', `AUTHORIZATION: Bearer ${key}`], chat],
+      ['GET', '/v1/models', [`authorization: Bearer ${key}`, `authorization: Bearer ${key}`]],
+      ['GET', '/keeptrusts/config', [`Authorization: Bearer ${gw.adminToken}`, `Authorization: Bearer ${key}`]],
+      ['GET', '/v1/events?limit=1', [`Authorization: Bearer ${gw.adminToken}`, 'Authorization: Basic Zm9vOmJhcg==']],
+      ['GET', '/v1/config-variables', [`authorization: Bearer ${gw.adminToken}`, 'authorization:']],
+      ['GET', '/v1/whoami', [`Authorization: Bearer ${key}`, `Authorization: Bearer ${gw.adminToken}`]],
+    ];
+    for (const [method, path, lines, body] of cases)
+      expect(await raw(method, path, lines, body), `${method} ${path}`).toEqual({
+        status: 400,
+        error: expect.objectContaining({
+          type: 'invalid_request_error',
+          code: 'ambiguous_credentials',
+          message: 'the request has 2 Authorization headers; send one (Authorization: Bearer <token>)',
+        }),
+      });
+    // One is served as before.
+    expect((await raw('GET', '/keeptrusts/config', [`Authorization: Bearer ${gw.adminToken}`])).status).toBe(200);
+    expect((await raw('POST', '/v1/chat/completions', [`Authorization: Bearer ${key}`], chat)).status).toBe(200);
+    // Nothing secret in the answer.
+    const refused = await raw('GET', '/v1/whoami', [`Authorization: Bearer ${gw.adminToken}`, 'Authorization: x']);
+    expect(JSON.stringify(refused)).not.toContain(gw.adminToken);
   });
 });
 
