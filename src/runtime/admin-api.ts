@@ -16,6 +16,7 @@ import { MAX_PACK_BYTES } from './pack-source.js';
 import { hasControlCharacter } from '../io/terminal-text.js';
 import { LONE_SURROGATE } from '../io/text-decoding.js';
 import { secretShapeIn } from '../schema/rules/secrets.js';
+import { didYouMean } from '../schema/suggest.js';
 import {
   bearerToken,
   forbidden,
@@ -72,6 +73,42 @@ function requireAdmin(req: IncomingMessage, deps: AdminDeps): void {
     if (token.startsWith('kt_gk_') && deps.keys.verify(token).ok)
       throw forbidden('gateway keys cannot use admin endpoints');
     throw unauthorized('the admin token is not valid');
+  }
+}
+
+/** The query parameters of GET /v1/events: bounds (with their aliases), order, and the filters. */
+const EVENT_BOUNDS = ['limit', 'cursor', 'from', 'since', 'to', 'until', 'order'] as const;
+const EVENT_FILTERS = [
+  'verdict',
+  'action',
+  'policy',
+  'reason',
+  'provider',
+  'model',
+  'user',
+  'team',
+  'gateway',
+] as const;
+const EVENT_PARAMETERS: ReadonlySet<string> = new Set([...EVENT_BOUNDS, ...EVENT_FILTERS]);
+
+/**
+ * A parameter GET /v1/events does not take is refused (422 `unknown_parameter`), naming it and the ones
+ * it takes: ignored, a typo (`limt=5`) or a filter in another API's shape (`filter=verdict:block`) answered
+ * the whole unfiltered log as if it were the selection asked for. Parameter names are compared as sent
+ * (`Limit` is not `limit`). A name is quoted only when it looks like one: a client that put a token in the
+ * query must not see it come back in an error its tooling may log.
+ */
+function refuseUnknownEventParameters(sp: URLSearchParams): void {
+  for (const name of sp.keys()) {
+    if (EVENT_PARAMETERS.has(name)) continue;
+    const shown = /^[A-Za-z0-9_.[\]-]{1,40}$/.test(name) && secretShapeIn(name) === undefined;
+    const close = shown ? didYouMean(name, [...EVENT_PARAMETERS]) : undefined;
+    throw validationError(
+      `${shown ? `unknown query parameter "${name}"` : 'a query parameter that is no parameter name'}${close === undefined ? '' : ` (did you mean ${close}?)`}; ` +
+        'GET /v1/events takes limit, cursor, from (or since), to (or until), order, and the filters ' +
+        'verdict (or action), policy, reason, provider, model, user, team, gateway',
+      'unknown_parameter',
+    );
   }
 }
 
@@ -317,6 +354,7 @@ export async function handleAdmin(
 
   if (path === '/v1/events' && method === 'GET') {
     const sp = url.searchParams;
+    refuseUnknownEventParameters(sp);
     // Each bound once, in one spelling: `limit=10&limit=1000` or `from=...&since=...` took the first and
     // dropped the other with nothing said (as `order` given twice is refused).
     const once = (names: string[], code: string): string | null => {
