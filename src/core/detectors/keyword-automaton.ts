@@ -16,12 +16,25 @@
 export interface KeywordAutomaton {
   /** Calls `found(k)` once for each keyword k (an index) that occurs in `text`, in order of first completion. */
   eachPresent(text: string, found: (keyword: number) => void): void;
+  /**
+   * eachPresent, and in the same pass `at(k, start)` at each occurrence of a keyword k that was compiled as
+   * located, in the order the occurrences end, until `at` returns false for k (it hears no more of k then).
+   */
+  eachPresentLocating(
+    text: string,
+    found: (keyword: number) => void,
+    at: (keyword: number, start: number) => boolean,
+  ): void;
 }
 
 /** Units outside the keywords' alphabet go to class 0, which leads back to the root from every state. */
 const OTHER = 0;
 
-export function compileKeywordAutomaton(keywords: readonly string[]): KeywordAutomaton {
+/** `located[k]`: the automaton reports where keyword k occurs (eachPresentLocating), not only that it does. */
+export function compileKeywordAutomaton(
+  keywords: readonly string[],
+  located: readonly boolean[] = [],
+): KeywordAutomaton {
   // The alphabet: each unit that occurs in a keyword gets a class of its own.
   const classOf = new Map<number, number>();
   for (const k of keywords)
@@ -87,40 +100,66 @@ export function compileKeywordAutomaton(keywords: readonly string[]): KeywordAut
   }
   endFrom[states] = endList.length;
   const endsAt = Int32Array.from(endList);
+  // The located keywords ending at each state, the same way: state s owns locatedList[locatedFrom[s], ...).
+  const locatedFrom = new Int32Array(states + 1);
+  const locatedList: number[] = [];
+  for (let s = 0; s < states; s++) {
+    locatedFrom[s] = locatedList.length;
+    for (const k of ends[s]!) if (located[k] === true) locatedList.push(k);
+  }
+  locatedFrom[states] = locatedList.length;
+  const locatedAt = Int32Array.from(locatedList);
+  const lengths = Int32Array.from(keywords, (k) => k.length);
   const reported = new Uint8Array(keywords.length);
+  const muted = new Uint8Array(keywords.length);
   const stateSeen = new Int32Array(states);
   let pass = 0;
 
-  return {
-    eachPresent(text: string, found: (keyword: number) => void): void {
-      if (++pass === 0x7fffffff) {
-        stateSeen.fill(0);
-        pass = 1;
-      }
-      reported.fill(0);
-      // Locals, not the closure's slots, in the loop that reads every unit.
-      const table = next;
-      const classes = asciiClass;
-      const from = endFrom;
-      const seen = stateSeen;
-      const current = pass;
-      const n = text.length;
-      let s = 0;
-      for (let i = 0; i < n; i++) {
-        const unit = text.charCodeAt(i);
-        s = table[s * width + (unit < 128 ? classes[unit]! : wideClasses ? (classOf.get(unit) ?? OTHER) : OTHER)]!;
-        // A state is read for keywords once per pass: a text dense with one keyword costs one lookup per unit.
-        if (from[s + 1]! !== from[s]! && seen[s] !== current) {
-          seen[s] = current;
-          for (let e = from[s]!; e < from[s + 1]!; e++) {
-            const k = endsAt[e]!;
-            if (reported[k] === 0) {
-              reported[k] = 1;
-              found(k);
-            }
+  function run(
+    text: string,
+    found: (keyword: number) => void,
+    at: ((keyword: number, start: number) => boolean) | undefined,
+  ): void {
+    if (++pass === 0x7fffffff) {
+      stateSeen.fill(0);
+      pass = 1;
+    }
+    reported.fill(0);
+    muted.fill(0);
+    // Locals, not the closure's slots, in the loop that reads every unit.
+    const table = next;
+    const classes = asciiClass;
+    const from = endFrom;
+    const seen = stateSeen;
+    const current = pass;
+    const n = text.length;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const unit = text.charCodeAt(i);
+      s = table[s * width + (unit < 128 ? classes[unit]! : wideClasses ? (classOf.get(unit) ?? OTHER) : OTHER)]!;
+      if (from[s + 1]! === from[s]!) continue;
+      // A state is read for keywords once per pass: a text dense with one keyword costs one lookup per unit.
+      if (seen[s] !== current) {
+        seen[s] = current;
+        for (let e = from[s]!; e < from[s + 1]!; e++) {
+          const k = endsAt[e]!;
+          if (reported[k] === 0) {
+            reported[k] = 1;
+            found(k);
           }
         }
       }
-    },
+      // ... but the located keywords at every occurrence, until their listener has heard enough of them.
+      if (at !== undefined)
+        for (let e = locatedFrom[s]!; e < locatedFrom[s + 1]!; e++) {
+          const k = locatedAt[e]!;
+          if (muted[k] === 0 && !at(k, i + 1 - lengths[k]!)) muted[k] = 1;
+        }
+    }
+  }
+
+  return {
+    eachPresent: (text, found) => run(text, found, undefined),
+    eachPresentLocating: run,
   };
 }

@@ -66,6 +66,24 @@ export interface SecretRule {
   /** Extra validation of the secret; return a score in (0, 1] to accept, or 0 to reject. */
   check?: (secret: string, match: RegExpExecArray) => number;
   score: number;
+  /**
+   * Where one of `keywords` lies relative to each match: see KeywordAt. Rules whose pattern begins with literal
+   * text holding a keyword need not say it: secrets-near.ts reads it from the pattern (keywordAtOf).
+   */
+  keywordAt?: KeywordAt;
+}
+
+/**
+ * A promise that every match of a rule's pattern starting at s has one of the rule's keywords occurring in
+ * the lower-cased text at some k with s + from <= k <= s + to (negative: before the match). The scanner then
+ * tries the pattern only at the starts this allows around each keyword occurrence, and finds what a scan of
+ * the whole text finds. It must hold of every match, reported or not, since a rejected match still decides
+ * where the scan resumes; when the pattern's matches cannot overlap one another, it need hold only of the
+ * matches the rule reports (its `check` may then be what places the keyword). Say why at the rule.
+ */
+export interface KeywordAt {
+  from: number;
+  to: number;
 }
 
 const B = '(?<![A-Za-z0-9_-])'; // start boundary for tokens that may contain '-'
@@ -195,6 +213,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       `(?:aws|AWS|Aws)[\\w.-]{0,24}(?:secret|SECRET|Secret)[\\w.-]{0,24}["']?\\s{0,4}(?:=>|:=|=|:)\\s{0,4}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
     ),
     keywords: ['secret'],
+    // `secret` follows the 3-letter `aws` and up to 24 name characters.
+    keywordAt: { from: 3, to: 27 },
     group: 1,
     score: 0.95,
   },
@@ -218,6 +238,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // the id is what makes a random 40-char string an AWS secret, so it must precede it closely.
     pattern: re('(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])'),
     keywords: ['akia', 'asia'],
+    // The pattern's matches are whole runs of its alphabet, so none overlaps another; `check` reports one only
+    // with a 20-unit id inside the AWS_ID_WINDOW units before it, whose `akia`/`asia` starts 200 to 20 before.
+    keywordAt: { from: -AWS_ID_WINDOW, to: -20 },
     check: (s, m) =>
       plausibleAwsSecret(s) && AWS_ID_BEFORE.test(m.input.slice(Math.max(0, m.index - AWS_ID_WINDOW), m.index))
         ? 0.9
@@ -233,6 +256,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       `(?:aws|AWS)_?(?:session|SESSION)_?(?:token|TOKEN)["']?\\s{0,4}[:=]\\s{0,4}["']?([A-Za-z0-9/+=]{100,})`,
     ),
     keywords: ['session'],
+    // after `aws` or `AWS` and an optional '_'
+    keywordAt: { from: 3, to: 4 },
     group: 1,
     score: 0.9,
   },
@@ -246,6 +271,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       `(?:client|CLIENT|Client)[_-]?(?:secret|SECRET|Secret)["']?\\s{0,4}[:=]\\s{0,4}["']([A-Za-z0-9_-]{24})["']`,
     ),
     keywords: ['secret'],
+    // after the 6-letter `client` and an optional separator
+    keywordAt: { from: 6, to: 7 },
     group: 1,
     score: 0.75,
   },
@@ -276,6 +303,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // Current Azure DevOps PATs: 84 chars with the "AZDO" signature at offset 76.
     pattern: re(`${B}[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}${E}`),
     keywords: ['azdo'],
+    keywordAt: { from: 76, to: 76 },
     score: 0.95,
   },
   {
@@ -287,8 +315,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     group: 1,
     score: 0.9,
   },
-  token('azure_ad_client_secret', 'cloud', '[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}', ['q~'], 0.9),
-  token('digitalocean_token', 'cloud', 'do[opr]_v1_[a-f0-9]{64}', ['_v1_'], 0.95),
+  // `Q~` after 3 characters and a digit
+  token('azure_ad_client_secret', 'cloud', '[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}', ['q~'], 0.9, {
+    keywordAt: { from: 4, to: 4 },
+  }),
+  token('digitalocean_token', 'cloud', 'do[opr]_v1_[a-f0-9]{64}', ['_v1_'], 0.95, { keywordAt: { from: 3, to: 3 } }),
   token('heroku_api_key', 'cloud', 'HRKU-[A-Za-z0-9_-]{60}', ['hrku-'], 0.95),
   token('databricks_token', 'cloud', 'dapi[a-f0-9]{32}(?:-\\d)?', ['dapi'], 0.9),
   token('alibaba_access_key', 'cloud', 'LTAI[A-Za-z0-9]{12,20}', ['ltai'], 0.85),
@@ -304,6 +335,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     family: 'cloud',
     pattern: re(`${B}hv[sbr]\\.[A-Za-z0-9_-]{24,400}${E}`),
     keywords: ['hvs.', 'hvb.', 'hvr.'],
+    // `hv`, one of s b r, '.': one keyword or another at the start
+    keywordAt: { from: 0, to: 0 },
     minEntropy: 3.5,
     score: 0.95,
   },
@@ -344,7 +377,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
   ),
   token('dynatrace_token', 'cloud', 'dt0[a-z]\\d{2}\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}', ['dt0'], 0.95),
   token('pulumi_token', 'cloud', 'pul-[a-f0-9]{40}', ['pul-'], 0.95),
-  token('terraform_cloud_token', 'cloud', '[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}', ['atlasv1'], 0.95),
+  // `atlasv1` after 14 characters and a '.'
+  token('terraform_cloud_token', 'cloud', '[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}', ['atlasv1'], 0.95, {
+    keywordAt: { from: 15, to: 15 },
+  }),
   token('flyio_token', 'cloud', 'fo1_[A-Za-z0-9_-]{43}', ['fo1_'], 0.9),
 
   // ---------------------------------------------------------------- version control and CI
@@ -353,6 +389,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     family: 'vcs',
     pattern: re(`${B}gh[pousr]_[A-Za-z0-9]{36,255}${E}`),
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    // `gh`, one of p o u s r, '_': one keyword or another at the start
+    keywordAt: { from: 0, to: 0 },
     check: (s) => (githubTokenChecksumValid(s) ? 0.99 : s.length === 40 || s.startsWith('ghr_') ? 0.9 : 0.8),
     score: 0.9,
   },
@@ -396,7 +434,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     group: 1,
     score: 0.9,
   },
-  token('sonarqube_token', 'vcs', 'sq[pua]_[0-9a-f]{40}', ['sqp_', 'squ_', 'sqa_'], 0.9),
+  // (the keywords spell out the class: one of them starts each match, as below for Slack, New Relic, Sentry,
+  // EasyPost and the crypt hashes)
+  token('sonarqube_token', 'vcs', 'sq[pua]_[0-9a-f]{40}', ['sqp_', 'squ_', 'sqa_'], 0.9, {
+    keywordAt: { from: 0, to: 0 },
+  }),
   {
     id: 'codeclimate_token',
     family: 'vcs',
@@ -422,6 +464,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     'sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}',
     ['t3blbkfj'],
     0.99,
+    // after `sk-`, an optional part of up to 8 and 16 to 200 characters
+    { keywordAt: { from: 19, to: 211 } },
   ),
   token(
     'openai_api_key',
@@ -465,6 +509,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     'xox[baprsoe]-[A-Za-z0-9-]{10,250}',
     ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxe-'],
     0.95,
+    { keywordAt: { from: 0, to: 0 } },
   ),
   token('slack_token', 'messaging', 'xapp-[A-Za-z0-9/+-]{20,250}', ['xapp-'], 0.95),
   token(
@@ -487,6 +532,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     'https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/[A-Za-z0-9_-]{60,80}',
     ['discord'],
     0.95,
+    // after `https://` and an optional `ptb.` or `canary.`
+    { keywordAt: { from: 8, to: 15 } },
   ),
   token(
     'discord_bot_token',
@@ -501,6 +548,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     family: 'messaging',
     pattern: re(`${B}\\d{8,10}:AA[A-Za-z0-9_-]{30,34}${E}`),
     keywords: [':aa'],
+    keywordAt: { from: 8, to: 10 },
     score: 0.9,
   },
   token('twilio_api_key', 'messaging', 'SK[0-9a-f]{32}', ['sk'], 0.85),
@@ -517,7 +565,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   token('sendgrid_api_key', 'email', 'SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}', ['sg.'], 0.99),
   token('mailgun_api_key', 'email', 'key-[0-9a-f]{32}', ['key-'], 0.85),
-  token('mailchimp_api_key', 'email', '[0-9a-f]{32}-us\\d{1,2}', ['-us'], 0.9),
+  token('mailchimp_api_key', 'email', '[0-9a-f]{32}-us\\d{1,2}', ['-us'], 0.9, { keywordAt: { from: 32, to: 32 } }),
   {
     id: 'postmark_token',
     family: 'email',
@@ -592,6 +640,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       '(?:Authorization|authorization|AUTHORIZATION)["\']?\\s{0,4}[:=]\\s{0,4}["\']?Basic\\s{1,4}([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])',
     ),
     keywords: ['basic'],
+    // after the 13 letters of `Authorization`, up to 10 units of quotes, blanks and ':' or '='
+    keywordAt: { from: 14, to: 24 },
     group: 1,
     check: (s) => {
       const decoded = decodeBase64(s);
@@ -606,6 +656,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       '(?:Authorization|authorization|AUTHORIZATION)["\']?\\s{0,4}[:=]\\s{0,4}["\'`]?(?:Bearer|bearer|BEARER|token|Token|SSWS)\\s{1,4}([A-Za-z0-9._~+/-]{8,2000}={0,2})(?![A-Za-z0-9._~+/=-])',
     ),
     keywords: ['bearer', 'token', 'ssws'],
+    // as for Basic above
+    keywordAt: { from: 14, to: 24 },
     group: 1,
     check: (s) => (looksLikePlaceholder(s) || shannonEntropy(s) < 3 ? 0 : 0.85),
     score: 0.85,
@@ -650,8 +702,12 @@ export const SECRET_RULES: readonly SecretRule[] = [
     '(?:NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRI[IQ]-[A-Za-z0-9_-]{32}|NRRA-[a-f0-9]{42}|NRJS-[a-f0-9]{19})',
     ['nrak-', 'nraa-', 'nrii-', 'nriq-', 'nrra-', 'nrjs-'],
     0.95,
+    { keywordAt: { from: 0, to: 0 } },
   ),
-  token('newrelic_license_key', 'saas', '(?:eu01xx[a-f0-9]{30}|[a-f0-9]{36})NRAL', ['nral'], 0.95),
+  // `NRAL` after 36 characters in both forms
+  token('newrelic_license_key', 'saas', '(?:eu01xx[a-f0-9]{30}|[a-f0-9]{36})NRAL', ['nral'], 0.95, {
+    keywordAt: { from: 36, to: 36 },
+  }),
   {
     id: 'newrelic_license_key',
     family: 'saas',
@@ -668,7 +724,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('linear_api_key', 'saas', 'lin_api_[A-Za-z0-9]{40}', ['lin_api_'], 0.95),
   token('notion_token', 'saas', '(?:secret_|ntn_)[A-Za-z0-9]{43,46}', ['secret_', 'ntn_'], 0.8, { minEntropy: 4 }),
   token('airtable_token', 'saas', 'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}', ['pat'], 0.95),
-  token('sentry_token', 'saas', 'sntry[su]_[A-Za-z0-9+/=_-]{60,300}', ['sntrys_', 'sntryu_'], 0.95),
+  token('sentry_token', 'saas', 'sntry[su]_[A-Za-z0-9+/=_-]{60,300}', ['sntrys_', 'sntryu_'], 0.95, {
+    keywordAt: { from: 0, to: 0 },
+  }),
   token('supabase_token', 'saas', 'sbp_[a-f0-9]{40}', ['sbp_'], 0.95),
   token('planetscale_token', 'database', 'pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}', ['pscale_'], 0.95),
   token('figma_token', 'saas', 'figd_[A-Za-z0-9_-]{40,}', ['figd_'], 0.95),
@@ -676,7 +734,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('frameio_token', 'saas', 'fio-u-[A-Za-z0-9_=-]{64}', ['fio-u-'], 0.95),
   token('typeform_token', 'saas', 'tfp_[A-Za-z0-9_.=-]{59}', ['tfp_'], 0.9),
   token('shippo_token', 'saas', 'shippo_(?:live|test)_[a-f0-9]{40}', ['shippo_'], 0.95),
-  token('easypost_key', 'saas', 'EZ[AT]K[A-Za-z0-9]{54}', ['ezak', 'eztk'], 0.95),
+  token('easypost_key', 'saas', 'EZ[AT]K[A-Za-z0-9]{54}', ['ezak', 'eztk'], 0.95, { keywordAt: { from: 0, to: 0 } }),
   token('prefect_key', 'saas', 'pnu_[A-Za-z0-9]{36}', ['pnu_'], 0.95),
   token(
     'tailscale_key',
@@ -698,6 +756,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('flutterwave_key', 'payment', 'FLW(?:SECK|PUBK)(?:_TEST)?-[a-f0-9]{32}-X', ['flwseck', 'flwpubk'], 0.95),
   token('twitter_bearer_token', 'auth', 'A{20,24}[A-Za-z0-9%]{30,120}', ['aaaaaaaaaaaaaaaaaaaa'], 0.85, {
     minEntropy: 3.5,
+    // (20 or more A's begin each match)
+    keywordAt: { from: 0, to: 0 },
   }),
   {
     id: 'thingsboard_token',
@@ -722,6 +782,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     family: 'crypto',
     pattern: re('-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----'),
     keywords: ['private key'],
+    keywordAt: { from: 10, to: 50 },
     score: 0.99,
   },
   token('private_key', 'crypto', 'PuTTY-User-Key-File-\\d: [a-z0-9-]{3,40}', ['putty-user-key-file'], 0.95),
@@ -745,8 +806,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     '\\$[56]\\$(?:rounds=\\d{1,9}\\$)?[./A-Za-z0-9]{1,16}\\$(?:[./A-Za-z0-9]{43}|[./A-Za-z0-9]{86})',
     ['$5$', '$6$'],
     0.9,
+    { keywordAt: { from: 0, to: 0 } },
   ),
-  token('password_hash', 'crypto', '\\$[89]\\$[./A-Za-z0-9]{14}\\$[./A-Za-z0-9]{43}', ['$8$', '$9$'], 0.85),
+  token('password_hash', 'crypto', '\\$[89]\\$[./A-Za-z0-9]{14}\\$[./A-Za-z0-9]{43}', ['$8$', '$9$'], 0.85, {
+    keywordAt: { from: 0, to: 0 },
+  }),
   token(
     'password_hash',
     'crypto',
@@ -773,6 +837,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       '(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,24}://[^\\s:/@\'"`<>]{0,128}:([^\\s/\'"`<>]{1,256})@(?=[A-Za-z0-9])',
     ),
     keywords: ['://'],
+    // after a scheme of 2 to 25 characters
+    keywordAt: { from: 2, to: 25 },
     group: 1,
     check: (s, m) => {
       // A reference, a mask, the field's own name (user:pass@) or the anonymous account's ident is not a secret.
@@ -810,6 +876,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       '(?:[Ss]erver|SERVER|[Dd]ata [Ss]ource|[Hh]ost|[Pp]rovider|[Dd]river|[Uu]id|[Uu]ser [Ii][Dd]|[Dd]atabase|[Ii]nitial [Cc]atalog)\\s{0,2}=[^\\n]{0,240}?(?:[Pp]assword|PASSWORD|[Pp]wd|PWD)\\s{0,2}=\\s{0,2}([^;"\'\\s<>]{1,128})',
     ),
     keywords: ['password', 'pwd'],
+    // after a key of 3 (`Uid`) to 15 (`Initial Catalog`) letters, up to 2 blanks, '=' and up to 240 units
+    keywordAt: { from: 4, to: 258 },
     group: 1,
     check: (s, m) =>
       isReference(s) ||
@@ -965,6 +1033,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       `(?:aws_?account_?id|AWS_?ACCOUNT_?ID|AWSAccountId|awsAccountId|account_?id|AccountId)["']?\\s{0,4}[:=]\\s{0,4}["']?(\\d{12})${E}`,
     ),
     keywords: ['account'],
+    // at the start, or after `aws`, `AWS` and an optional '_'
+    keywordAt: { from: 0, to: 4 },
     group: 1,
     score: 0.65,
   },
@@ -976,6 +1046,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
       '(?<![a-z0-9.-])[a-z0-9](?:[a-z0-9.-]{0,61}[a-z0-9])?\\.(?:s3(?:[.-][a-z0-9-]{2,30})?\\.amazonaws\\.com|storage\\.googleapis\\.com)(?![A-Za-z0-9.-]|/[A-Za-z0-9_.-])',
     ),
     keywords: ['amazonaws.com', 'storage.googleapis.com'],
+    // After a bucket name of 1 to 63 characters and '.': `storage...` at 2 to 64, `amazonaws.com` after `s3`,
+    // an optional region part of 3 to 31 and '.', at 5 to 98.
+    keywordAt: { from: 2, to: 98 },
     score: 0.6,
   },
   {
@@ -986,6 +1059,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       '(?<![a-z0-9.-])(?:s3(?:[.-][a-z0-9-]{2,30})?\\.amazonaws\\.com|storage\\.googleapis\\.com)/[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]',
     ),
     keywords: ['amazonaws.com', 'storage.googleapis.com'],
+    // `storage...` at the start, `amazonaws.com` after `s3`, an optional region part of 3 to 31 and '.'
+    keywordAt: { from: 0, to: 34 },
     score: 0.6,
   },
   token(
@@ -994,8 +1069,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
     '\\d{6,14}-[a-z0-9]{32}\\.apps\\.googleusercontent\\.com',
     ['googleusercontent'],
     0.65,
+    // after 6 to 14 digits, '-', 32 characters and `.apps.`
+    { keywordAt: { from: 45, to: 53 } },
   ),
-  token('shopify_domain', 'infrastructure', '[a-z0-9][a-z0-9-]{0,60}\\.myshopify\\.com', ['myshopify.com'], 0.6),
+  // after a name of 1 to 61 characters and '.'
+  token('shopify_domain', 'infrastructure', '[a-z0-9][a-z0-9-]{0,60}\\.myshopify\\.com', ['myshopify.com'], 0.6, {
+    keywordAt: { from: 2, to: 62 },
+  }),
   token('age_public_key', 'infrastructure', 'age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}', ['age1'], 0.6),
   token(
     'mapbox_public_token',
