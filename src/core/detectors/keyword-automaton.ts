@@ -17,14 +17,16 @@ export interface KeywordAutomaton {
   /** Calls `found(k)` once for each keyword k (an index) that occurs in `text`, in order of first completion. */
   eachPresent(text: string, found: (keyword: number) => void): void;
   /**
-   * eachPresent, and in the same pass `at(k, start)` at each occurrence of a keyword k that was compiled as
-   * located, in the order the occurrences end, until `at` returns false for k (it hears no more of k then).
+   * eachPresent, and in the same pass where the keywords compiled as located occur: for such a keyword k,
+   * `starts(k)` gives the start of each occurrence, ascending, while there are at most `most[k]` of them
+   * (null beyond; empty when it does not occur). The arrays are the automaton's own, valid until its next pass.
    */
-  eachPresentLocating(
-    text: string,
-    found: (keyword: number) => void,
-    at: (keyword: number, start: number) => boolean,
-  ): void;
+  eachPresentLocating(text: string, found: (keyword: number) => void, most: ArrayLike<number>): LocatedKeywords;
+}
+
+/** Where the located keywords occurred (KeywordAutomaton.eachPresentLocating). */
+export interface LocatedKeywords {
+  starts(keyword: number): Int32Array | null;
 }
 
 /** Units outside the keywords' alphabet go to class 0, which leads back to the root from every state. */
@@ -109,57 +111,110 @@ export function compileKeywordAutomaton(
   }
   locatedFrom[states] = locatedList.length;
   const locatedAt = Int32Array.from(locatedList);
+  // A state whose located keywords have all occurred too often is passed over for the rest of the pass:
+  // statesOf[k] are the states where keyword k is located, liveOf[s] how many of its own are still counted.
+  const statesOf: number[][] = keywords.map(() => []);
+  const liveFrom = new Int32Array(states);
+  for (let s = 0; s < states; s++) {
+    liveFrom[s] = locatedFrom[s + 1]! - locatedFrom[s]!;
+    for (let e = locatedFrom[s]!; e < locatedFrom[s + 1]!; e++) statesOf[locatedAt[e]!]!.push(s);
+  }
+  const live = new Int32Array(states);
   const lengths = Int32Array.from(keywords, (k) => k.length);
   const reported = new Uint8Array(keywords.length);
-  const muted = new Uint8Array(keywords.length);
-  const stateSeen = new Int32Array(states);
+  // Per located keyword: its occurrences in this pass (up to one past its cap), the starts of the first ones.
+  const counts = new Int32Array(keywords.length);
+  const caps = new Int32Array(keywords.length);
+  const startsOf: Int32Array[] = keywords.map(() => new Int32Array(0));
+  const locations: LocatedKeywords = {
+    starts: (k: number) => (counts[k]! > caps[k]! ? null : startsOf[k]!.subarray(0, counts[k])),
+  };
+  // doneIn[s]: the pass in which state s needs no more reading (keywords reported, none of its located ones
+  // still counted); states without keywords hold NEVER, above every pass, so one comparison skips them all.
+  const NEVER = 0x7fffffff;
+  const doneIn = new Int32Array(states);
+  const reportedIn = new Int32Array(states);
+  const resetDone = (): void => {
+    for (let s = 0; s < states; s++) doneIn[s] = endFrom[s + 1]! === endFrom[s]! ? NEVER : 0;
+    reportedIn.fill(0);
+  };
+  resetDone();
   let pass = 0;
 
-  function run(
-    text: string,
-    found: (keyword: number) => void,
-    at: ((keyword: number, start: number) => boolean) | undefined,
-  ): void {
-    if (++pass === 0x7fffffff) {
-      stateSeen.fill(0);
+  /**
+   * Reads state s, reached at `end` in a pass: reports its keywords the first time, locates its located
+   * keywords every time, and marks it done for the pass once there is nothing more to do there. Apart from
+   * the loop that reads every unit, so that loop keeps its few values in registers (with this inline, a
+   * megabyte of one keyword took ~1 ms longer).
+   */
+  function readState(s: number, end: number, found: (keyword: number) => void, locating: boolean): void {
+    const current = pass;
+    if (reportedIn[s] !== current) {
+      reportedIn[s] = current;
+      for (let e = endFrom[s]!; e < endFrom[s + 1]!; e++) {
+        const k = endsAt[e]!;
+        if (reported[k] === 0) {
+          reported[k] = 1;
+          found(k);
+        }
+      }
+    }
+    if (!locating || live[s] === 0) {
+      doneIn[s] = current;
+      return;
+    }
+    for (let e = locatedFrom[s]!; e < locatedFrom[s + 1]!; e++) {
+      const k = locatedAt[e]!;
+      const c = counts[k]!;
+      const cap = caps[k]!;
+      if (c > cap) continue;
+      counts[k] = c + 1;
+      if (c === cap) {
+        // past its cap: no longer located, and the states where it was the last one located are done
+        for (const t of statesOf[k]!) live[t]!--;
+        continue;
+      }
+      let starts = startsOf[k]!;
+      if (c === starts.length) {
+        starts = new Int32Array(Math.min(cap, Math.max(16, c * 2)));
+        starts.set(startsOf[k]!);
+        startsOf[k] = starts;
+      }
+      starts[c] = end + 1 - lengths[k]!;
+    }
+  }
+
+  /** One pass; with `locating`, the starts of the located keywords, up to each one's cap. */
+  function run(text: string, found: (keyword: number) => void, locating: boolean): void {
+    if (++pass === NEVER) {
+      resetDone();
       pass = 1;
     }
     reported.fill(0);
-    muted.fill(0);
+    counts.fill(0);
+    live.set(liveFrom);
     // Locals, not the closure's slots, in the loop that reads every unit.
     const table = next;
     const classes = asciiClass;
-    const from = endFrom;
-    const seen = stateSeen;
+    const done = doneIn;
     const current = pass;
     const n = text.length;
     let s = 0;
     for (let i = 0; i < n; i++) {
       const unit = text.charCodeAt(i);
       s = table[s * width + (unit < 128 ? classes[unit]! : wideClasses ? (classOf.get(unit) ?? OTHER) : OTHER)]!;
-      if (from[s + 1]! === from[s]!) continue;
-      // A state is read for keywords once per pass: a text dense with one keyword costs one lookup per unit.
-      if (seen[s] !== current) {
-        seen[s] = current;
-        for (let e = from[s]!; e < from[s + 1]!; e++) {
-          const k = endsAt[e]!;
-          if (reported[k] === 0) {
-            reported[k] = 1;
-            found(k);
-          }
-        }
-      }
-      // ... but the located keywords at every occurrence, until their listener has heard enough of them.
-      if (at !== undefined)
-        for (let e = locatedFrom[s]!; e < locatedFrom[s + 1]!; e++) {
-          const k = locatedAt[e]!;
-          if (muted[k] === 0 && !at(k, i + 1 - lengths[k]!)) muted[k] = 1;
-        }
+      // A state is read once per pass (a text dense with one keyword costs one lookup per unit), or for its
+      // located keywords at every occurrence until they have occurred more often than their caps.
+      if (done[s]! < current) readState(s, i, found, locating);
     }
   }
 
   return {
-    eachPresent: (text, found) => run(text, found, undefined),
-    eachPresentLocating: run,
+    eachPresent: (text, found) => run(text, found, false),
+    eachPresentLocating(text, found, most) {
+      for (let k = 0; k < caps.length; k++) caps[k] = most[k] ?? 0;
+      run(text, found, true);
+      return locations;
+    },
   };
 }

@@ -12,7 +12,7 @@ import { scanFolded } from './pii-fold.js';
 import { lessSentencePeriod } from './secrets-assignments.js';
 import { joinWrappedSecrets } from './secrets-wrapped.js';
 import { compileKeywordAutomaton } from './keyword-automaton.js';
-import { keywordAtOf, leadingLiterals, startWindows } from './secrets-near.js';
+import { keywordAtOf, startWindows } from './secrets-near.js';
 import { catalogueFillIn, filledTemplate } from './secrets-values.js';
 
 export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
@@ -208,21 +208,20 @@ export function rulesSwitchedOn(rules: readonly SecretRule[]): (lower: string) =
 }
 
 /** The rules to run on a text, and for those that can run near their keywords, where (see switchRules). */
-interface Switched {
+export interface Switched {
   on: Uint8Array;
   /** For rule i: the starts to try it at (startWindows), or null to scan the whole text. */
   windows(i: number): Int32Array | null;
 }
 
 /**
- * A rule runs near its keywords while that costs at most a 64th of the text's length in tries, or a 16th for
- * a pattern that does not begin with literal text. A try costs ~30 ns; a whole-text scan ~0.5 ns a unit for
- * a pattern that begins with literal text (the engine skips ahead to it), 3 to 10 ns for one that begins
- * with a character class (aws_secret_key's 40-character run, azure_devops_pat, the URL password: each was
- * ~9 ms a megabyte). A text where the keywords are denser (one keyword repeated) is scanned whole, as before.
+ * A rule runs near its keywords while that takes at most a 64th of the text's length in tries. A try costs
+ * ~30 ns; a whole-text scan costs ~0.5 ns a unit for a pattern that begins with literal text (the engine skips
+ * ahead to it), 3 to 10 ns for one that begins with a character class (aws_secret_key's 40-character run,
+ * azure_devops_pat, the URL password: each ~9 ms a megabyte). A text where the keywords are denser (one
+ * keyword repeated) is scanned whole, as before; locating its keywords stops early (keywordShare below).
  */
-const LITERAL_START_BUDGET_SHIFT = 6;
-const OTHER_START_BUDGET_SHIFT = 4;
+const BUDGET_SHIFT = 6;
 
 /**
  * Where the units of `text.toLowerCase()` came from: null when each came from the unit at its own index,
@@ -249,22 +248,36 @@ function textIndex(index: number, added: readonly number[]): number {
 }
 
 /**
- * rulesSwitchedOn, and given the text `lower` lower-cases, where each rule that has a keywordAt may start in
- * it: the same pass records where the keywords of such rules occur, each until it occurs more often than the
- * budget allows.
+ * rulesSwitchedOn, and given the text that `lower` lower-cases (null: only which rules to run), where each
+ * rule that has a keywordAt (secrets-near.ts) is to be tried: the same pass records where the keywords of
+ * such rules occur, each until it occurs more often than the budget allows.
  */
 export function switchRules(rules: readonly SecretRule[]): (lower: string, text: string | null) => Switched {
   const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))];
-  const keywordAt = rules.map((r) => keywordAtOf(r));
-  const budgetShift = rules.map((r) =>
-    leadingLiterals(r.pattern.source, r.pattern.flags) === null ? OTHER_START_BUDGET_SHIFT : LITERAL_START_BUDGET_SHIFT,
-  );
-  const keywordBudgetShift = Math.min(LITERAL_START_BUDGET_SHIFT, OTHER_START_BUDGET_SHIFT);
-  const located = allKeywords.map((k) => rules.some((r, i) => keywordAt[i] !== undefined && r.keywords.includes(k)));
-  const automaton = compileKeywordAutomaton(allKeywords, located);
+  const indexOf = new Map(allKeywords.map((k, i) => [k, i]));
+  const keywordsOf = rules.map((r) => r.keywords.map((k) => indexOf.get(k)!));
   // keyword (index) -> indices of the rules it switches on.
-  const rulesOf = allKeywords.map((k) => rules.flatMap((r, i) => (r.keywords.includes(k) ? [i] : [])));
-  const keywordsOf = rules.map((r) => r.keywords.map((k) => allKeywords.indexOf(k)));
+  const rulesOf: number[][] = allKeywords.map(() => []);
+  keywordsOf.forEach((ks, i) => ks.forEach((k) => rulesOf[k]!.push(i)));
+  const keywordAt = rules.map((r) => keywordAtOf(r));
+  // How many occurrences of a keyword to locate, as a share of the text's length: past the budget of tries
+  // divided by the width of its rules' windows (the widest share among them), its rules are scanned whole.
+  // Closer occurrences could still fit the budget (windows overlap), but a keyword that dense would cost more
+  // tries than it spares; and locating stops early on a text made of the keyword (in a megabyte of `akia `
+  // after 90 occurrences, not after a 64th of a megabyte). 0: not located.
+  const keywordShare = allKeywords.map((_, k) =>
+    Math.max(
+      0,
+      ...rulesOf[k]!.map((i) => {
+        const at = keywordAt[i];
+        return at === undefined ? 0 : 2 ** -BUDGET_SHIFT / (at.to - at.from + 1);
+      }),
+    ),
+  );
+  const automaton = compileKeywordAutomaton(
+    allKeywords,
+    keywordShare.map((share) => share > 0),
+  );
   const alwaysOn = rules.map((r, i) => (r.keywords.length === 0 ? i : -1)).filter((i) => i >= 0);
   return (lower, text) => {
     const on = new Uint8Array(rules.length);
@@ -278,35 +291,25 @@ export function switchRules(rules: readonly SecretRule[]): (lower: string, text:
       return { on, windows: () => null };
     }
     const n = text.length;
-    // keyword -> the starts of its occurrences, ascending; null once there were more than any rule can use.
-    const most = n >> keywordBudgetShift;
-    const starts: Array<number[] | null | undefined> = new Array(allKeywords.length);
-    automaton.eachPresentLocating(lower, present, (k, lowerStart) => {
-      const start = added === null ? lowerStart : textIndex(lowerStart, added);
-      const list = starts[k];
-      if (list === undefined) starts[k] = [start];
-      else if (list === null || list.length >= most) {
-        starts[k] = null;
-        return false;
-      } else list.push(start);
-      return true;
-    });
+    const most = keywordShare.map((share) => Math.floor(n * share));
+    const located = automaton.eachPresentLocating(lower, present, most);
     return {
       on,
       windows(i) {
         const at = keywordAt[i];
         if (at === undefined) return null;
-        let occurrences: number[] = [];
+        let occurrences: Int32Array | number[] = [];
         let lists = 0;
         for (const k of keywordsOf[i]!) {
-          const list = starts[k];
-          if (list === null) return null;
-          if (list === undefined) continue;
-          occurrences = lists++ === 0 ? list : occurrences.concat(list);
+          const starts = located.starts(k);
+          if (starts === null) return null;
+          if (starts.length === 0) continue;
+          occurrences = lists++ === 0 ? starts : [...occurrences, ...starts];
         }
         // Two keywords' lists merged; one keyword's is in order already.
-        if (lists > 1) occurrences.sort((a, b) => a - b);
-        return startWindows(occurrences, at, n, n >> budgetShift[i]!);
+        if (lists > 1) (occurrences as number[]).sort((a, b) => a - b);
+        const starts = added === null ? occurrences : Array.from(occurrences, (o) => textIndex(o, added));
+        return startWindows(starts, at, n, n >> BUDGET_SHIFT);
       },
     };
   };

@@ -66,4 +66,55 @@ describe('keyword automaton', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('locates every occurrence of the located keywords, overlapping ones too, in the same pass', () => {
+    const keywords = ['sk', 'sk-ant-', 'ant', 'he', 'she', 'hers'];
+    const automaton = compileKeywordAutomaton(keywords, [true, false, true, false, true, true]);
+    const run = (text: string, most = 100): { present: number[]; starts: Array<number[] | null> } => {
+      const present: number[] = [];
+      const located = automaton.eachPresentLocating(
+        text,
+        (k) => present.push(k),
+        keywords.map(() => most),
+      );
+      const starts = keywords.map((_, k) => {
+        const s = located.starts(k);
+        return s === null ? null : [...s];
+      });
+      return { present: present.sort((a, b) => a - b), starts };
+    };
+    expect(run('ushers sk-ant-x')).toEqual({
+      present: [0, 1, 2, 3, 4, 5],
+      starts: [[7], [], [10], [], [1], [2]],
+    });
+    expect(run('sksk she').starts).toEqual([[0, 2], [], [], [], [5], []]);
+    // at most `most` of them, else null; and nothing left over from the pass before
+    expect(run('sk sk sk', 3).starts[0]).toEqual([0, 3, 6]);
+    expect(run('sk sk sk sk', 3).starts[0]).toBeNull();
+    expect(run('x sk', 3).starts[0]).toEqual([2]);
+    expect(run('nothing', 3).starts).toEqual([[], [], [], [], [], []]);
+  });
+
+  it('locates as a search for each keyword does, on generated texts', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[abc-]{1,5}$/), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        fc.stringMatching(/^[abcd\- é]{0,60}$/),
+        fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 12, maxLength: 12 }),
+        (keywords, located, text, most) => {
+          const automaton = compileKeywordAutomaton(keywords, located);
+          const found = automaton.eachPresentLocating(text, () => {}, most);
+          keywords.forEach((k, i) => {
+            if (located[i] !== true) return;
+            const want: number[] = [];
+            for (let s = text.indexOf(k); s !== -1; s = text.indexOf(k, s + 1)) want.push(s);
+            const starts = found.starts(i);
+            expect(starts === null ? null : [...starts]).toEqual(want.length > most[i]! ? null : want);
+          });
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });
