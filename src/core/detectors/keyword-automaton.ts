@@ -9,7 +9,9 @@
  * the life of the process (measured 2026-11-25 in the bench's hostile phase: the 276 catalogue keywords took
  * ~60 ms a megabyte there against ~6 in a fresh process). A table costs the same in every process, and reads
  * a megabyte in ~2 ms. Keyword libraries on npm return every occurrence as an object, which a text dense with
- * keywords would turn into millions of allocations; only presence is needed here.
+ * keywords would turn into millions of allocations; here presence is reported once per keyword, and the
+ * occurrences of the keywords asked for are written into typed arrays, each only up to its cap (the secrets
+ * scanner runs some rules only near their keywords, and scans the whole text past the cap).
  */
 
 /** The keywords present in a text, as indices into the keyword list the automaton was built from. */

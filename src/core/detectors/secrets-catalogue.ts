@@ -3,7 +3,8 @@
  * description of its token format (prefix, alphabet, length, checksum) rather than copied from another
  * scanner's rule file. Every pattern is linear: fixed prefixes, single character classes with bounded
  * repetition, no nested quantifiers (but for labels each ended by a '.', which cannot be split two ways). A
- * rule runs only when one of its keywords occurs in the text, or always when it has none.
+ * rule runs only when one of its keywords occurs in the text, or always when it has none; and a rule whose
+ * matches hold a keyword at a known offset (keywordAt) runs only near the keywords' occurrences.
  */
 import { crc32, base62, githubTokenChecksumValid, shannonEntropy } from './checksums.js';
 import {
@@ -303,6 +304,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // Current Azure DevOps PATs: 84 chars with the "AZDO" signature at offset 76.
     pattern: re(`${B}[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}${E}`),
     keywords: ['azdo'],
+    // `AZDO` after 76 characters
     keywordAt: { from: 76, to: 76 },
     score: 0.95,
   },
@@ -319,6 +321,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   token('azure_ad_client_secret', 'cloud', '[A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}', ['q~'], 0.9, {
     keywordAt: { from: 4, to: 4 },
   }),
+  // `_v1_` after `do` and one of o p r
   token('digitalocean_token', 'cloud', 'do[opr]_v1_[a-f0-9]{64}', ['_v1_'], 0.95, { keywordAt: { from: 3, to: 3 } }),
   token('heroku_api_key', 'cloud', 'HRKU-[A-Za-z0-9_-]{60}', ['hrku-'], 0.95),
   token('databricks_token', 'cloud', 'dapi[a-f0-9]{32}(?:-\\d)?', ['dapi'], 0.9),
@@ -548,6 +551,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     family: 'messaging',
     pattern: re(`${B}\\d{8,10}:AA[A-Za-z0-9_-]{30,34}${E}`),
     keywords: [':aa'],
+    // after 8 to 10 digits
     keywordAt: { from: 8, to: 10 },
     score: 0.9,
   },
@@ -565,6 +569,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
   },
   token('sendgrid_api_key', 'email', 'SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}', ['sg.'], 0.99),
   token('mailgun_api_key', 'email', 'key-[0-9a-f]{32}', ['key-'], 0.85),
+  // `-us` after 32 hex digits
   token('mailchimp_api_key', 'email', '[0-9a-f]{32}-us\\d{1,2}', ['-us'], 0.9, { keywordAt: { from: 32, to: 32 } }),
   {
     id: 'postmark_token',
@@ -782,6 +787,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     family: 'crypto',
     pattern: re('-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----'),
     keywords: ['private key'],
+    // after `-----BEGIN` and up to 40 characters
     keywordAt: { from: 10, to: 50 },
     score: 0.99,
   },

@@ -166,6 +166,14 @@ export function keywordAtOf(rule: SecretRule): KeywordAt | undefined {
 
 const read = new WeakMap<SecretRule, KeywordAt | undefined>();
 
+/** Whether a rule's pattern begins with literal text (which the regex engine skips ahead to), read once. */
+export function literalStart(rule: SecretRule): boolean {
+  if (!literal.has(rule)) literal.set(rule, leadingLiterals(rule.pattern.source, rule.pattern.flags) !== null);
+  return literal.get(rule)!;
+}
+
+const literal = new WeakMap<SecretRule, boolean>();
+
 function readKeywordAt(rule: SecretRule): KeywordAt | undefined {
   const literals = leadingLiterals(rule.pattern.source, rule.pattern.flags);
   if (literals === null) return undefined;

@@ -12,7 +12,7 @@ import { scanFolded } from './pii-fold.js';
 import { lessSentencePeriod } from './secrets-assignments.js';
 import { joinWrappedSecrets } from './secrets-wrapped.js';
 import { compileKeywordAutomaton } from './keyword-automaton.js';
-import { keywordAtOf, startWindows } from './secrets-near.js';
+import { keywordAtOf, literalStart, startWindows } from './secrets-near.js';
 import { catalogueFillIn, filledTemplate } from './secrets-values.js';
 
 export { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
@@ -215,13 +215,17 @@ export interface Switched {
 }
 
 /**
- * A rule runs near its keywords while that takes at most a 64th of the text's length in tries. A try costs
- * ~30 ns; a whole-text scan costs ~0.5 ns a unit for a pattern that begins with literal text (the engine skips
- * ahead to it), 3 to 10 ns for one that begins with a character class (aws_secret_key's 40-character run,
- * azure_devops_pat, the URL password: each ~9 ms a megabyte). A text where the keywords are denser (one
- * keyword repeated) is scanned whole, as before; locating its keywords stops early (keywordShare below).
+ * A rule runs near its keywords while that takes at most a 64th of the text's length in tries, or an 8th for
+ * a pattern that does not begin with literal text. A try costs ~30 ns; a whole-text scan ~0.5 ns a unit for a
+ * pattern that begins with literal text (the engine skips ahead to it), 3 to 10 ns for one that begins with a
+ * character class (aws_secret_key's 40-character run, azure_devops_pat, the URL password: ~9 ms a megabyte
+ * each, and the URL password tried near the 3,300 `://` of a megabyte of dependency docs ~2 ms). A text
+ * where the keywords are denser (one keyword repeated) is scanned whole, as before.
  */
-const BUDGET_SHIFT = 6;
+const LITERAL_START_BUDGET_SHIFT = 6;
+const OTHER_START_BUDGET_SHIFT = 3;
+/** At most this share of a text's length in occurrences of one keyword is located (see keywordShare). */
+const MOST_LOCATED_SHIFT = 6;
 
 /**
  * Where the units of `text.toLowerCase()` came from: null when each came from the unit at its own index,
@@ -260,18 +264,22 @@ export function switchRules(rules: readonly SecretRule[]): (lower: string, text:
   const rulesOf: number[][] = allKeywords.map(() => []);
   keywordsOf.forEach((ks, i) => ks.forEach((k) => rulesOf[k]!.push(i)));
   const keywordAt = rules.map((r) => keywordAtOf(r));
-  // How many occurrences of a keyword to locate, as a share of the text's length: past the budget of tries
-  // divided by the width of its rules' windows (the widest share among them), its rules are scanned whole.
+  const budgetShift = rules.map((r) => (literalStart(r) ? LITERAL_START_BUDGET_SHIFT : OTHER_START_BUDGET_SHIFT));
+  // How many occurrences of a keyword to locate, as a share of the text's length: past its rules' budget of
+  // tries divided by the width of their windows (the largest such share among them), they are scanned whole.
   // Closer occurrences could still fit the budget (windows overlap), but a keyword that dense would cost more
-  // tries than it spares; and locating stops early on a text made of the keyword (in a megabyte of `akia `
-  // after 90 occurrences, not after a 64th of a megabyte). 0: not located.
+  // tries than it spares. Never more than a 64th of the text, so that locating stops early in a text made of
+  // the keyword (a megabyte of `AZDO `: 16 K occurrences located, then none; of `akia `: 724). 0: not located.
   const keywordShare = allKeywords.map((_, k) =>
-    Math.max(
-      0,
-      ...rulesOf[k]!.map((i) => {
-        const at = keywordAt[i];
-        return at === undefined ? 0 : 2 ** -BUDGET_SHIFT / (at.to - at.from + 1);
-      }),
+    Math.min(
+      2 ** -MOST_LOCATED_SHIFT,
+      Math.max(
+        0,
+        ...rulesOf[k]!.map((i) => {
+          const at = keywordAt[i];
+          return at === undefined ? 0 : 2 ** -budgetShift[i]! / (at.to - at.from + 1);
+        }),
+      ),
     ),
   );
   const automaton = compileKeywordAutomaton(
@@ -309,7 +317,7 @@ export function switchRules(rules: readonly SecretRule[]): (lower: string, text:
         // Two keywords' lists merged; one keyword's is in order already.
         if (lists > 1) (occurrences as number[]).sort((a, b) => a - b);
         const starts = added === null ? occurrences : Array.from(occurrences, (o) => textIndex(o, added));
-        return startWindows(starts, at, n, n >> BUDGET_SHIFT);
+        return startWindows(starts, at, n, n >> budgetShift[i]!);
       },
     };
   };
