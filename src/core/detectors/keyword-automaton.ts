@@ -19,11 +19,13 @@ export interface KeywordAutomaton {
   /** Calls `found(k)` once for each keyword k (an index) that occurs in `text`, in order of first completion. */
   eachPresent(text: string, found: (keyword: number) => void): void;
   /**
-   * eachPresent, and in the same pass where the keywords compiled as located occur: for such a keyword k,
+   * eachPresent, and in the same pass where the located keywords occur: for such a keyword k,
    * `starts(k)` gives the start of each occurrence, ascending, while there are at most `most[k]` of them
    * (null beyond; empty when it does not occur). The arrays are the automaton's own, valid until its next pass.
    */
   eachPresentLocating(text: string, found: (keyword: number) => void, most: ArrayLike<number>): LocatedKeywords;
+  /** From now on, locate the keywords k with `located[k]` (instead of those compiled as located). */
+  locate(located: readonly boolean[]): void;
 }
 
 /** Where the located keywords occurred (KeywordAutomaton.eachPresentLocating). */
@@ -104,24 +106,29 @@ export function compileKeywordAutomaton(
   }
   endFrom[states] = endList.length;
   const endsAt = Int32Array.from(endList);
-  // The located keywords ending at each state, the same way: state s owns locatedList[locatedFrom[s], ...).
-  const locatedFrom = new Int32Array(states + 1);
-  const locatedList: number[] = [];
-  for (let s = 0; s < states; s++) {
-    locatedFrom[s] = locatedList.length;
-    for (const k of ends[s]!) if (located[k] === true) locatedList.push(k);
-  }
-  locatedFrom[states] = locatedList.length;
-  const locatedAt = Int32Array.from(locatedList);
+  // The located keywords ending at each state, the same way: state s owns locatedAt[locatedFrom[s], ...).
   // A state whose located keywords have all occurred too often is passed over for the rest of the pass:
-  // statesOf[k] are the states where keyword k is located, liveOf[s] how many of its own are still counted.
-  const statesOf: number[][] = keywords.map(() => []);
+  // statesOf[k] are the states where keyword k is located, live[s] how many of its own are still counted.
+  const locatedFrom = new Int32Array(states + 1);
+  let locatedAt = new Int32Array(0);
+  let statesOf: number[][] = [];
   const liveFrom = new Int32Array(states);
-  for (let s = 0; s < states; s++) {
-    liveFrom[s] = locatedFrom[s + 1]! - locatedFrom[s]!;
-    for (let e = locatedFrom[s]!; e < locatedFrom[s + 1]!; e++) statesOf[locatedAt[e]!]!.push(s);
-  }
   const live = new Int32Array(states);
+  const locate = (located: readonly boolean[]): void => {
+    const list: number[] = [];
+    for (let s = 0; s < states; s++) {
+      locatedFrom[s] = list.length;
+      for (const k of ends[s]!) if (located[k] === true) list.push(k);
+    }
+    locatedFrom[states] = list.length;
+    locatedAt = Int32Array.from(list);
+    statesOf = keywords.map(() => []);
+    for (let s = 0; s < states; s++) {
+      liveFrom[s] = locatedFrom[s + 1]! - locatedFrom[s]!;
+      for (let e = locatedFrom[s]!; e < locatedFrom[s + 1]!; e++) statesOf[locatedAt[e]!]!.push(s);
+    }
+  };
+  locate(located);
   const lengths = Int32Array.from(keywords, (k) => k.length);
   const reported = new Uint8Array(keywords.length);
   // Per located keyword: its occurrences in this pass (up to one past its cap), the starts of the first ones.
@@ -218,5 +225,6 @@ export function compileKeywordAutomaton(
       run(text, found, true);
       return locations;
     },
+    locate,
   };
 }

@@ -1,9 +1,9 @@
 /**
  * Where a catalogue rule can match, from where its keywords occur: a rule whose every match has one of its
  * keywords at a known offset from the match start (SecretRule.keywordAt) need only be tried at the starts
- * those offsets allow around each keyword occurrence, instead of over the whole text. On a megabyte that
- * names many keywords once or twice (documentation), the whole-text scans of such rules cost ~60 ms; the
- * tries near the keywords well under one.
+ * those offsets allow around each keyword occurrence, instead of over the whole text. On the docs megabyte
+ * (this repository's docs repeated) 57 rules qualify: their whole-text scans took ~74 ms, the tries near their
+ * keywords take ~1.5 ms; on a megabyte of dependency docs, 27 rules, ~41 ms against ~3.
  */
 import type { KeywordAt, SecretRule } from './secrets-catalogue.js';
 

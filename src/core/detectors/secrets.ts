@@ -6,7 +6,13 @@
  */
 import { shannonEntropy } from './checksums.js';
 import { resolveOverlaps, type TextMatch } from './match.js';
-import { SECRET_FAMILIES, SECRET_RULES, type SecretFamily, type SecretRule } from './secrets-catalogue.js';
+import {
+  SECRET_FAMILIES,
+  SECRET_RULES,
+  type KeywordAt,
+  type SecretFamily,
+  type SecretRule,
+} from './secrets-catalogue.js';
 import { scanGenericSecrets } from './secrets-generic.js';
 import { scanFolded } from './pii-fold.js';
 import { lessSentencePeriod } from './secrets-assignments.js';
@@ -226,6 +232,12 @@ const LITERAL_START_BUDGET_SHIFT = 6;
 const OTHER_START_BUDGET_SHIFT = 3;
 /** At most this share of a text's length in occurrences of one keyword is located (see keywordShare). */
 const MOST_LOCATED_SHIFT = 6;
+/**
+ * Shorter texts are scanned whole, with no keyword located: over 4 K units the whole-text scans of the rules a
+ * text switches on cost well under a millisecond. The first longer text also reads the rules' patterns for
+ * their keyword offsets (keywordAtOf: ~4 ms in a fresh process), which a process that never sees one is spared.
+ */
+const NEAR_MIN_LENGTH = 4096;
 
 /**
  * Where the units of `text.toLowerCase()` came from: null when each came from the unit at its own index,
@@ -263,29 +275,36 @@ export function switchRules(rules: readonly SecretRule[]): (lower: string, text:
   // keyword (index) -> indices of the rules it switches on.
   const rulesOf: number[][] = allKeywords.map(() => []);
   keywordsOf.forEach((ks, i) => ks.forEach((k) => rulesOf[k]!.push(i)));
-  const keywordAt = rules.map((r) => keywordAtOf(r));
-  const budgetShift = rules.map((r) => (literalStart(r) ? LITERAL_START_BUDGET_SHIFT : OTHER_START_BUDGET_SHIFT));
-  // How many occurrences of a keyword to locate, as a share of the text's length: past its rules' budget of
-  // tries divided by the width of their windows (the largest such share among them), they are scanned whole.
-  // Closer occurrences could still fit the budget (windows overlap), but a keyword that dense would cost more
-  // tries than it spares. Never more than a 64th of the text, so that locating stops early in a text made of
-  // the keyword (a megabyte of `AZDO `: 16 K occurrences located, then none; of `akia `: 724). 0: not located.
-  const keywordShare = allKeywords.map((_, k) =>
-    Math.min(
-      2 ** -MOST_LOCATED_SHIFT,
-      Math.max(
-        0,
-        ...rulesOf[k]!.map((i) => {
-          const at = keywordAt[i];
-          return at === undefined ? 0 : 2 ** -budgetShift[i]! / (at.to - at.from + 1);
-        }),
+  const automaton = compileKeywordAutomaton(allKeywords);
+  /** What running rules near their keywords needs, made for the first text long enough (NEAR_MIN_LENGTH). */
+  const prepareNear = (): {
+    keywordAt: Array<KeywordAt | undefined>;
+    budgetShift: number[];
+    keywordShare: number[];
+  } => {
+    const keywordAt = rules.map((r) => keywordAtOf(r));
+    const budgetShift = rules.map((r) => (literalStart(r) ? LITERAL_START_BUDGET_SHIFT : OTHER_START_BUDGET_SHIFT));
+    // How many occurrences of a keyword to locate, as a share of the text's length: past its rules' budget of
+    // tries divided by the width of their windows (the largest such share among them), they are scanned whole.
+    // Closer occurrences could still fit the budget (windows overlap), but a keyword that dense would cost more
+    // tries than it spares. Never more than a 64th of the text, so that locating stops early in a text made of
+    // the keyword (a megabyte of `AZDO `: 16 K occurrences located, then none; of `akia `: 724). 0: not located.
+    const keywordShare = allKeywords.map((_, k) =>
+      Math.min(
+        2 ** -MOST_LOCATED_SHIFT,
+        Math.max(
+          0,
+          ...rulesOf[k]!.map((i) => {
+            const at = keywordAt[i];
+            return at === undefined ? 0 : 2 ** -budgetShift[i]! / (at.to - at.from + 1);
+          }),
+        ),
       ),
-    ),
-  );
-  const automaton = compileKeywordAutomaton(
-    allKeywords,
-    keywordShare.map((share) => share > 0),
-  );
+    );
+    automaton.locate(keywordShare.map((share) => share > 0));
+    return { keywordAt, budgetShift, keywordShare };
+  };
+  let near: ReturnType<typeof prepareNear> | undefined;
   const alwaysOn = rules.map((r, i) => (r.keywords.length === 0 ? i : -1)).filter((i) => i >= 0);
   return (lower, text) => {
     const on = new Uint8Array(rules.length);
@@ -294,10 +313,15 @@ export function switchRules(rules: readonly SecretRule[]): (lower: string, text:
       for (const i of rulesOf[k]!) on[i] = 1;
     };
     const added = text === null ? null : addedUnits(text, lower);
-    if (text === null || (added !== null && lower.length !== text.length + added.length)) {
+    if (
+      text === null ||
+      text.length < NEAR_MIN_LENGTH ||
+      (added !== null && lower.length !== text.length + added.length)
+    ) {
       automaton.eachPresent(lower, present);
       return { on, windows: () => null };
     }
+    const { keywordAt, budgetShift, keywordShare } = (near ??= prepareNear());
     const n = text.length;
     const most = keywordShare.map((share) => Math.floor(n * share));
     const located = automaton.eachPresentLocating(lower, present, most);

@@ -95,6 +95,22 @@ describe('keyword automaton', () => {
     expect(run('nothing', 3).starts).toEqual([[], [], [], [], [], []]);
   });
 
+  it('locates the keywords named by locate() from then on', () => {
+    const automaton = compileKeywordAutomaton(['ab', 'b']);
+    const starts = (): Array<number[] | null> => {
+      const found = automaton.eachPresentLocating('abab', () => {}, [9, 9]);
+      return [0, 1].map((k) => {
+        const s = found.starts(k);
+        return s === null ? null : [...s];
+      });
+    };
+    expect(starts()).toEqual([[], []]);
+    automaton.locate([false, true]);
+    expect(starts()).toEqual([[], [1, 3]]);
+    automaton.locate([true, false]);
+    expect(starts()).toEqual([[0, 2], []]);
+  });
+
   it('locates as a search for each keyword does, on generated texts', () => {
     fc.assert(
       fc.property(

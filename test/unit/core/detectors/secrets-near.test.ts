@@ -323,8 +323,8 @@ describe('near the keywords: the findings of the whole-text scan', () => {
         fc.nat(NEAR.length - 1).chain((i) => textAround(NEAR[i]!.rule, ['İ', 'İİ '])),
         fc.nat(6),
         (text, copies) => {
-          // Long enough for tries near the keywords to fit the budget (a 64th of the text).
-          const long = `${text}\n${chars(copies, 64 * 40, `${A62} \n`)}\n${text.repeat(copies)}`;
+          // Long enough to run rules near their keywords (over 4 K units), and for tries there to fit the budget.
+          const long = `${text}\n${chars(copies, 4200, `${A62} \n`)}\n${text.repeat(copies)}`;
           expect(scanner.scan(long)).toEqual(reference.scan(long));
         },
       ),
@@ -501,6 +501,14 @@ describe('near the keywords: texts dense with one keyword are scanned whole', ()
     let tries = 0;
     for (let w = 0; w < windows!.length; w += 2) tries += windows![w + 1]! - windows![w]! + 1;
     expect(tries).toBeLessThanOrEqual(MB >> 6);
+  });
+
+  it('a text under 4 K units is scanned whole', () => {
+    const token = `${chars(91, 76)}AZDO${chars(92, 4)}`;
+    const short = `${chars(93, 4000, `${A62} `)} ${token}`;
+    expect(short.length).toBeLessThan(4096);
+    expect(windowsFor(short, 'azure_devops_pat', 'azdo')).toBeNull();
+    expect(windowsFor(`${short} ${chars(94, 100, A62)}`, 'azure_devops_pat', 'azdo')).not.toBeNull();
   });
 
   it('a megabyte of one keyword: the same findings as the whole-text scan', () => {
