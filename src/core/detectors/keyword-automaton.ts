@@ -134,7 +134,10 @@ export function compileKeywordAutomaton(
   // Per located keyword: its occurrences in this pass (up to one past its cap), the starts of the first ones.
   const counts = new Int32Array(keywords.length);
   const caps = new Int32Array(keywords.length);
-  const startsOf: Int32Array[] = keywords.map(() => new Int32Array(0));
+  const none = new Int32Array(0);
+  const startsOf: Int32Array[] = keywords.map(() => none);
+  /** Arrays longer than this are not kept from one pass to the next (a dense text's would stay otherwise). */
+  const KEPT = 1024;
   const locations: LocatedKeywords = {
     starts: (k: number) => (counts[k]! > caps[k]! ? null : startsOf[k]!.subarray(0, counts[k])),
   };
@@ -200,6 +203,7 @@ export function compileKeywordAutomaton(
       pass = 1;
     }
     reported.fill(0);
+    for (let k = 0; k < counts.length; k++) if (startsOf[k]!.length > KEPT) startsOf[k] = none;
     counts.fill(0);
     live.set(liveFrom);
     // Locals, not the closure's slots, in the loop that reads every unit.
