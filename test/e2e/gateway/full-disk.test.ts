@@ -8,18 +8,12 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
-import { startGateway, tempDir, type RunningGateway } from './helpers.js';
+import { startGateway, tempDir, type RunningGateway, mockEchoPack } from './helpers.js';
 
-const PACK = `
-pack: {name: e2e-full-disk, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-policies:
-  chain: [audit-logger]
-policy:
-  audit-logger: {retention_days: 30, log_all_access: true}
-`;
+const PACK = mockEchoPack('e2e-full-disk', '', {
+  kind: 'audit-logger',
+  config: '{retention_days: 30, log_all_access: true}',
+});
 
 let dir = '';
 let mounted = false;

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
-import { tempDir } from '../gateway/helpers.js';
+import { tempDir, mockEchoPack } from '../gateway/helpers.js';
 
 const PRIVATE = 'private-file-contents-0123456789';
 const PLANTED = 'kt_admin_planted_by_someone_else_0123456789';
@@ -46,16 +46,7 @@ async function plantedStateDir(name: string, mode: number): Promise<string> {
   return state;
 }
 
-const PACK = `
-pack: {name: e2e-shared-state, version: 1.0.0, enabled: true}
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-policies:
-  chain: [audit-logger]
-policy:
-  audit-logger: {log_all_access: true}
-`;
+const PACK = mockEchoPack('e2e-shared-state', '', { kind: 'audit-logger', config: '{log_all_access: true}' });
 
 describe('a state directory others may write in', () => {
   it('kt events list and kt health refuse it (exit 3) and send nothing anywhere', async () => {
