@@ -298,6 +298,8 @@ const MINOR = `${MINOR_WORDS}|${SPELLED_CHILD_AGE}|1 year old|1 years old|1 yo|1
 /** A request for the way, or a first-person intent, before grooming or luring a minor (minor_groomed, minor_lured). */
 const MINOR_APPROACH_LEAD =
   "how to|how do i|how can i|how would i|how should i|best way to|easiest way to|ways to|i want to|i'm going to|i am going to|i'm gonna|i will|i'll|help me|teach me to|teach me how to";
+/** How the approach is made, optionally ("quietly groom", "get to lure"). */
+const MINOR_APPROACH_MANNER = '?quietly|secretly|slowly|get to|safely';
 const CHILD_TAKEN_LEAD =
   "i will|i'll|ill|i'm going to|im going to|i am going to|i'm gonna|im gonna|i want to|i wanna|i plan to|i'm planning to|i am planning to|i intend to|i'm about to|i am about to|imma|we will|we'll|we're going to|we are going to|we're gonna|let's|how do i|how can i|how would i|how should i|best way to|easiest way to|safest way to";
 /** The child taken: unknown to the writer or another's, not "my kids" or "the kids" (child_abduction). */
@@ -1429,7 +1431,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     negatable: true,
     slots: [
       MINOR_APPROACH_LEAD,
-      '?quietly|secretly|slowly|get to|safely',
+      MINOR_APPROACH_MANNER,
       'groom|get alone with|be alone with|sext|sexting|sext with',
       '?a|the|my|this|that|some|young|little|younger|underage|an',
       2,
@@ -1448,7 +1450,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     negatable: true,
     slots: [
       MINOR_APPROACH_LEAD,
-      '?quietly|secretly|slowly|get to|safely',
+      MINOR_APPROACH_MANNER,
       'lure|entice',
       // Not "the kids" or "my kids": "I'll lure the kids into my car with snacks" is a parent's errand.
       '?a|an|some|another|any',
