@@ -44,7 +44,19 @@ describe('runKtProcess', () => {
       (text) => text !== '',
       { timeoutMs: 30_000 },
     );
-    process.kill((JSON.parse(info) as { pid: number }).pid, 'SIGSEGV');
+    // gateway.json is written while listening, just before the listening line: the first answer to a request
+    // comes after that line (the line follows in the same run of microtasks), so the stderr is not empty.
+    const { pid, url } = JSON.parse(info) as { pid: number; url: string };
+    await pollUntil(
+      () =>
+        fetch(`${url}/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      (status) => status !== 0,
+      { timeoutMs: 30_000 },
+    );
+    process.kill(pid, 'SIGSEGV');
     await expect(run).rejects.toThrow(
       /^kt gateway run -c pack\.yaml --listen 127\.0\.0\.1:0 --state-dir killed was killed by SIGSEGV after \d+ ms; stderr:\nkt gateway listening on /,
     );
