@@ -199,6 +199,17 @@ const HARM_VERB = `${STRONG_HARM_VERB}|${WEAK_HARM_VERB}`;
 export const SAFETY_HARM_VERBS: readonly string[] = STRONG_HARM_VERB.split('|').filter((v) => !v.includes(' '));
 const PERSON_TARGET =
   "him|her|them|em|'em|you|u|ya|y'all|yall|us|everyone|everybody|every one|all of them|all of you|people|anyone|anybody|somebody|someone|those|these|civilians|kids|children|women|men|cops|police|niggers|jews|muslims|gays|whites|blacks|immigrants|refugees";
+/**
+ * The harm to a person that harm_howto and harm_plan ask the way to: the manner, the act, and a person as its object
+ * (a determiner and an adjective may stand before). "abduct" beside "kidnap" since session 38.
+ */
+const HARM_PLAN_OBJECT_ADVERB = '?quietly|secretly|silently|successfully|quickly|easily|slowly|painfully|badly|seriously';
+const HARM_PLAN_VERB =
+  'kill|murder|strangle|stab|shoot|suffocate|smother|drown|behead|dismember|torture|maim|assassinate|execute|slaughter|hurt|injure|cripple|knock out|beat up|kidnap|abduct';
+const HARM_PLAN_DETERMINER = '?my|a|the|his|her|their|our|this|that|an|some';
+const HARM_PLAN_ADJECTIVE = '?grown|young|old|little|sleeping|pregnant|rich|wealthy|elderly|random|lone';
+const HARM_PLAN_PERSON =
+  "someone|somebody|a person|person|people|him|her|them|wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|family|girlfriend|boyfriend|coworker|colleague|teacher|partner|roommate|ex|baby|child|kid|kids|children|man|woman|stranger|cop|officer|president|classmate|brother|sister|uncle|aunt|landlord|rival|businessman|businesswoman|girl|boy|journalist|judge|witness|tourist|student|ceo";
 const WANT_TO =
   "i will|we will|i would|we would|i am going to|we are going to|i'm going to|im going to|we're going to|i'm gonna|im gonna|i gonna|we gonna|we're gonna|i want to|i wanna|we want to|we wanna|i should|we should|we could|i could|we must|i must|we need to|i need to|we gotta|i gotta|we ought to|i'll|we'll|ill|imma|ima|i'd|we'd|let's|lets|let us|i shall|we shall|i'm about to|i am about to|i'm gunna|i'm finna|im finna";
 /** What a threat promises to make a person go through ("make you suffer", "make them pay for this"). */
@@ -1732,11 +1743,50 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     negatable: true,
     slots: [
       'how do i|how to|how can i|how would i|how should i|how does one|how do you|teach me to|teach me how to|tell me how to|explain how to|show me how to|best way to|easiest way to|quickest way to|ways to|surest way to|fastest way to',
-      '?quietly|secretly|silently|successfully|quickly|easily|slowly|painfully|badly|seriously',
-      'kill|murder|strangle|stab|shoot|suffocate|smother|drown|behead|dismember|torture|maim|assassinate|execute|slaughter|hurt|injure|cripple|knock out|beat up|kidnap',
-      '?my|a|the|his|her|their|our|this|that|an|some',
-      '?grown|young|old|little|sleeping|pregnant',
-      "someone|somebody|a person|person|people|him|her|them|wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|family|girlfriend|boyfriend|coworker|colleague|teacher|partner|roommate|ex|baby|child|kid|kids|children|man|woman|stranger|cop|officer|president|classmate|brother|sister|uncle|aunt|landlord|rival",
+      HARM_PLAN_OBJECT_ADVERB,
+      HARM_PLAN_VERB,
+      HARM_PLAN_DETERMINER,
+      HARM_PLAN_ADJECTIVE,
+      HARM_PLAN_PERSON,
+    ],
+  },
+  // A plan, a guide or steps for harming a person, asked for (session 38 probes: "Write a plan to kill my neighbor", "Give
+  // me step by step instructions to abduct a woman from a parking lot" scored 0): harm_howto's request put as a document
+  // to write. The request verb leads, so a plan told of ("the movie is about a plan to kidnap the president") is not
+  // one; the object is a person, as in harm_howto ("a plan to kill time", "a guide to kill a zombie process" name none).
+  {
+    id: 'harm_plan',
+    category: 'violence',
+    weight: 1.2,
+    negatable: true,
+    slots: [
+      'write|give me|make|draft|create|generate|outline|come up with|help me make|help me write|help me come up with|i need|send me|show me',
+      '?me|us',
+      '?a|an|the|some',
+      '?detailed|step by step|step-by-step|full|complete|foolproof|simple|good|solid|realistic|practical|quick|clear|precise|working',
+      'plan|plans|guide|instructions|strategy|tutorial|checklist|steps|playbook|blueprint',
+      'to|for how to|on how to|how to|that will|that would|to help me',
+      HARM_PLAN_OBJECT_ADVERB,
+      HARM_PLAN_VERB,
+      HARM_PLAN_DETERMINER,
+      HARM_PLAN_ADJECTIVE,
+      HARM_PLAN_PERSON,
+    ],
+  },
+  // The same plan made with the writer ("help me plan how to abduct my ex-wife", "plan how to kill my boss").
+  {
+    id: 'harm_plan_with_me',
+    category: 'violence',
+    weight: 1.2,
+    negatable: true,
+    slots: [
+      'help me plan|help us plan|plan how to|plan out how to|plan the best way to|figure out how to|work out how to',
+      '?to',
+      HARM_PLAN_OBJECT_ADVERB,
+      HARM_PLAN_VERB,
+      HARM_PLAN_DETERMINER,
+      HARM_PLAN_ADJECTIVE,
+      HARM_PLAN_PERSON,
     ],
   },
   // A killing or an assault called for at someone else's hand (2026-11-24, session 34 probe: "Someone should poison
