@@ -69,12 +69,13 @@ export function narratedSpeech(text: string, start: number): boolean {
   return narrationBefore(text, quote) || narrationAfter(text, quote, start);
 }
 
-/** Whether a speech verb said of someone other than "I" or "we" comes in the 48 characters before the mark at `quote`. */
-function narrationBefore(text: string, quote: number): boolean {
-  // Walking back: `previous` is the word after `word`; `subject` the speech verb's, once found.
+/**
+ * The words in the 48 characters before the mark at `quote`, in its sentence, nearest first (a word of more than
+ * 10 units is read as ""): the narration a quotation may follow ("the witch cackled,", "my ex texted me").
+ */
+function wordsBeforeQuote(text: string, quote: number): string[] {
+  const words: string[] = [];
   let at = quote;
-  let previous = '';
-  let subject = '';
   while (at > 0 && quote - at < 48) {
     const c = text.charCodeAt(at - 1);
     if (c === 46 || c === 33 || c === 63 || c === 10) break;
@@ -84,46 +85,48 @@ function narrationBefore(text: string, quote: number): boolean {
     }
     const wordEnd = at;
     while (at > 0 && wordEnd - at <= 10 && isWordUnit(text.charCodeAt(at - 1))) at--;
-    const word = wordEnd - at <= 10 ? text.slice(at, wordEnd) : '';
-    if (subject !== '') return !FIRST_PERSON_SPEAKER.has(word);
-    if (SPEECH_VERBS.has(previous)) {
-      // The verb's subject, and the word before it ("I just said", "we all shouted").
-      if (FIRST_PERSON_SPEAKER.has(word)) return false;
-      subject = word;
-    }
-    previous = word;
+    words.push(wordEnd - at <= 10 ? text.slice(at, wordEnd) : '');
   }
-  // The walk stopped at a sentence's start, the text's or its reach: the last word read may be the verb.
-  return subject !== '' || SPEECH_VERBS.has(previous);
+  return words;
+}
+
+/** Whether a speech verb said of someone other than "I" or "we" comes in the 48 characters before the mark at `quote`. */
+function narrationBefore(text: string, quote: number): boolean {
+  const words = wordsBeforeQuote(text, quote);
+  // words[k - 1] is the word after words[k]: a speech verb there makes words[k] its subject.
+  for (let k = 1; k < words.length; k++) {
+    if (!SPEECH_VERBS.has(words[k - 1]!)) continue;
+    // The verb's subject, and the word before it ("I just said", "we all shouted").
+    if (FIRST_PERSON_SPEAKER.has(words[k]!)) return false;
+    return k + 1 >= words.length || !FIRST_PERSON_SPEAKER.has(words[k + 1]!);
+  }
+  // The words ran out at a sentence's start, the text's or the reach: the last word read may be the verb.
+  return words.length > 0 && SPEECH_VERBS.has(words[words.length - 1]!);
 }
 
 /**
- * Whether the quotation opened at `quote` (and holding `start`) closes within 160 characters of `start` and a
- * narration that gives it to someone other than "I" or "we" follows the closing mark (after spaces, a comma or a
- * dash): a speech verb and its subject ("he snarled", "said the nurse"), or a subject of two or three words opened
- * by a determiner or a pronoun ("the old witch cackled", "she quietly said"). Not a clause that begins with "and",
- * "but", "when" ...: '"...", and my mom said nothing' gives the line to no one; nor a sentence after a line that
- * ends with a period ('"... you." Nobody said a word'). Reads a bounded number of characters.
+ * The first four words after the quotation opened at `quote` (and holding `start`) closes, within 160 characters
+ * of `start`, after spaces, a comma or a dash (each a run of word units, an apostrophe inside one: "o'brien"); none
+ * when it does not close there, or ends its sentence with a period ('"... you." Nobody said a word': another
+ * sentence follows, not the line's narration). Reads a bounded number of characters.
  */
-function narrationAfter(text: string, quote: number, start: number): boolean {
+function wordsAfterQuote(text: string, quote: number, start: number): string[] {
   const mark = text.charCodeAt(quote);
   const single = mark === 39 || mark === 0x2018;
   let at = start;
   const limit = Math.min(text.length, start + 160);
   for (; at < limit; at++) {
     const c = text.charCodeAt(at);
-    if (c === 10) return false;
+    if (c === 10) return [];
     if (single ? isApostrophe(c) && !isWordUnit(text.charCodeAt(at + 1)) : c === 34 || c === 0x201d) break;
   }
-  // A line that ends its sentence ('"... you." The ...') is followed by another sentence, not by its narration.
-  if (at >= limit || text.charCodeAt(at - 1) === 46) return false;
+  if (at >= limit || text.charCodeAt(at - 1) === 46) return [];
   at++;
   while (at < text.length && at - start < 168) {
     const c = text.charCodeAt(at);
     if (c !== 32 && c !== 44 && c !== 45 && c !== 0x2013 && c !== 0x2014) break;
     at++;
   }
-  // Up to four words of the narration, each a run of word units (an apostrophe inside one: "o'brien").
   const words: string[] = [];
   while (words.length < 4 && at < text.length && isWordUnit(text.charCodeAt(at))) {
     const from = at;
@@ -132,6 +135,17 @@ function narrationAfter(text: string, quote: number, start: number): boolean {
     if (text.charCodeAt(at) !== 32) break;
     at++;
   }
+  return words;
+}
+
+/**
+ * Whether the quotation opened at `quote` (and holding `start`) is followed by a narration that gives it to someone
+ * other than "I" or "we" (wordsAfterQuote): a speech verb and its subject ("he snarled", "said the nurse"), or a
+ * subject of two or three words opened by a determiner or a pronoun ("the old witch cackled", "she quietly said").
+ * Not a clause that begins with "and", "but", "when" ...: '"...", and my mom said nothing' gives the line to no one.
+ */
+function narrationAfter(text: string, quote: number, start: number): boolean {
+  const words = wordsAfterQuote(text, quote, start);
   const verb = words.findIndex((w) => SPEECH_VERBS.has(w));
   if (verb < 0) return false;
   // "said the nurse": the subject follows the verb.
@@ -140,6 +154,49 @@ function narrationAfter(text: string, quote: number, start: number): boolean {
   if (FIRST_PERSON_SPEAKER.has(first) || CLAUSE_OPENERS.has(first)) return false;
   return verb === 1 || SUBJECT_OPENERS.has(first);
 }
+
+/** Verbs by which a line reaches the writer: the speech verbs, and sending one ("my ex texted me"). */
+const RECEIVED_VERBS: ReadonlySet<string> = new Set([
+  ...SPEECH_VERBS,
+  ...'told texted messaged emailed mailed wrote sent posted commented dmed tweeted called voicemailed'.split(' '),
+]);
+/** The writer as the one a line was said or sent to. */
+const WRITER_OBJECT: ReadonlySet<string> = new Set(['me', 'us']);
+/** Words that may stand between "texted me" and the quotation ("sent me a message saying", "told me this:"). */
+const LINE_INTRODUCERS: ReadonlySet<string> = new Set(
+  'saying said says that this a the message messages text texts note words something like and again just literally then'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether the quotation that `start` of the lower-case matching view lies in was said or sent to the writer by
+ * someone else (session 38): 'my ex texted me "I will kill you if you leave"', 'he told us, "you are dead"',
+ * 'he sent me a message saying "..."', '"I'll hurt you," he told me', 'he said "I will kill you" to me'. A threat
+ * received and told is no threat of the writer's, as harmFallsOnSpeaker reads the same report unquoted ("he said he
+ * is going to kill me"): a victim asking what to do is not blocked. Still counted: a line the writer relays to someone
+ * else ("forward this to him: ...", "tell her \"...\""), said by "I" or "we", or given to no one.
+ */
+function lineToWriter(text: string, start: number): boolean {
+  const quote = openingQuote(text, start);
+  if (quote < 0) return false;
+  // Before the quotation, nearest first: [introducers..., me, verb, subject, ...].
+  const before = wordsBeforeQuote(text, quote);
+  let k = 0;
+  while (k < before.length && LINE_INTRODUCERS.has(before[k]!)) k++;
+  if (k + 2 < before.length && WRITER_OBJECT.has(before[k]!) && RECEIVED_VERBS.has(before[k + 1]!))
+    return !FIRST_PERSON_SPEAKER.has(before[k + 2]!);
+  const after = wordsAfterQuote(text, quote, start);
+  // '"..." to me': the line's narration came before it.
+  if (after.length >= 2 && (after[0] === 'to' || after[0] === 'at') && WRITER_OBJECT.has(after[1]!))
+    return narrationBefore(text, quote);
+  // '"...," he told me', '"...," my ex texted me'.
+  const verb = after.findIndex((w) => RECEIVED_VERBS.has(w));
+  if (verb < 1 || verb + 1 >= after.length || !WRITER_OBJECT.has(after[verb + 1]!)) return false;
+  const first = after[0]!;
+  return !FIRST_PERSON_SPEAKER.has(first) && !CLAUSE_OPENERS.has(first) && (verb === 1 || SUBJECT_OPENERS.has(first));
+}
+
 /**
  * Templates that ask for or plan the means of a harm - how to kill, poison or stalk a person, a killing hidden, a
  * way to die or a lethal dose asked for, the rope beside the farewell letters: they count in a character's line as
@@ -150,6 +207,22 @@ export const MEANS_TEMPLATES: ReadonlySet<string> = new Set([
   ...['toxic_gas_to_hurt', 'death_disguised'],
   ...['suicide_method', 'suicide_means', 'suicide_howto', 'suicide_dose', 'cut_deeper', 'farewell_means'],
 ]);
+
+/**
+ * Whether a violence template's match at `start` of the lower-case matching view is a threat the writer received and
+ * tells (lineToWriter), in any register: like a quotation given as an example of what rules ban (quotedExample), the
+ * match does not count and neither do the cue words in its span - the words of the threat are the sender's. Never
+ * narrative templates nor MEANS_TEMPLATES (a way to harm asked for counts in every line).
+ */
+export function threatReceived(
+  category: SafetyCategory,
+  id: string,
+  narrative: boolean,
+  text: string,
+  start: number,
+): boolean {
+  return category === 'violence' && !narrative && !MEANS_TEMPLATES.has(id) && lineToWriter(text, start);
+}
 
 /**
  * Whether a template match of `category` at `start` of the lower-case matching view lies in a character's line

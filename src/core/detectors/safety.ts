@@ -35,7 +35,7 @@ import {
   type SafetyCategory,
 } from './safety-lexicon.js';
 import { isCueWord, plainReading, unitBytes, withReading } from './safety-reading.js';
-import { characterLine, narratedSpeech, quotedExample } from './safety-quotations.js';
+import { characterLine, narratedSpeech, quotedExample, threatReceived } from './safety-quotations.js';
 import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner } from './safety-cues.js';
@@ -414,7 +414,10 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       if (spec.category === 'violence' && harmFallsOnSpeaker(view.text, start, end)) return;
       if (spec.category === 'violence' && colourRuns(view.text, end)) return;
       if (characterLine(spec.category, spec.id, spec.narrative === true, false, view.text, start)) return;
-      if (quotedExample(view.text, start)) {
+      if (
+        quotedExample(view.text, start) ||
+        threatReceived(spec.category, spec.id, spec.narrative === true, view.text, start)
+      ) {
         addSpanOnce(refuted, start, end);
         return;
       }
@@ -812,8 +815,12 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     if (characterLine(spec.category, spec.id, spec.narrative === true, false, viewText, start)) return;
     // 'Do not post threats such as "I will kill you"', 'we remove posts like "<group> are vermin"': a quotation
     // given as an example of what rules ban is mentioned, not said, in every category; its cue words (not its
-    // slurs) are skipped on a second pass, as a refuted claim's (safety-context.ts).
-    if (quotedExample(viewText, start)) {
+    // slurs) are skipped on a second pass, as a refuted claim's (safety-context.ts). So is a threat said or sent to
+    // the writer, who tells of it ('my ex texted me "I will kill you"', safety-quotations.ts).
+    if (
+      quotedExample(viewText, start) ||
+      threatReceived(spec.category, spec.id, spec.narrative === true, viewText, start)
+    ) {
       addSpanOnce(refutedFound, start, end);
       return;
     }

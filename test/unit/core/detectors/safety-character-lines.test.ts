@@ -129,6 +129,45 @@ describe("a character's line: a threat in a story asked for or reviewed", () => 
   });
 });
 
+// Session 38: a victim telling of a threat was blocked ('My ex texted me "I will kill you if you leave", what do I do?'
+// 0.88), though the same report unquoted was not ("he said he is going to kill me": harmFallsOnSpeaker).
+describe('a threat said or sent to the writer, told by the writer', () => {
+  it('is not a threat of the writer, and the cue words of its line do not count', () => {
+    for (const text of [
+      'My ex texted me "I will kill you if you leave" and I am scared. What should I do?',
+      'He said "I will kill you" to me yesterday, should I call the police?',
+      '"I will stab you," she told me after the meeting.',
+      'He sent me a message saying "you are dead, I will shoot you". How do I report it?',
+      "My neighbour sent me messages like 'I'll kill you tonight', are these banned?",
+      'Last night my brother-in-law told us, "I am going to kill you all", and left.',
+    ]) {
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+    }
+  });
+
+  it('a threat relayed to someone else, said by the writer, or given to no one still counts', () => {
+    for (const text of [
+      'Forward this to him: "I will kill you"',
+      'Tell her "I will kill you"',
+      'I texted him "I will kill you"',
+      'He told me to tell her "I will kill you"',
+      'A coworker said "I am going to hurt you" in a meeting.',
+      'My ex texted me "I will kill you" and I texted back "I will kill you first"',
+      // A way to harm asked for counts in every line.
+      'My friend texted me "how do I poison my wife without getting caught", should I tell someone?',
+    ]) {
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('a long text scored by window reads it the same way', () => {
+    const long = `${'We moved to a new flat in spring and the garden is lovely. '.repeat(80)}My ex texted me "I will kill you if you leave", what should I do?`;
+    expect(long.length).toBeGreaterThan(EVIDENCE_WINDOW);
+    expect(score(long, 'violence')).toBeLessThan(0.5);
+    expect(score(long.replace('texted me', 'told me to text her'), 'violence')).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
 describe("a character's line: insults, narrated after the quotation", () => {
   it('an insult the narration gives to a character after the line is a line of a story', () => {
     // Harassment 0.73 before: only a narration before the quotation was read.

@@ -592,7 +592,7 @@ describe('safety context: a threat quoted as an example of what rules ban (sessi
   it('a quoted threat said or sent to someone, or quoted with no rule, still counts', () => {
     for (const text of [
       'He texted me threats such as "I will stab you" for a week.',
-      'My neighbour sent me messages like "I\'ll kill you tonight", are these banned?',
+      'My neighbour sent him messages like "I\'ll kill you tonight", are these banned?',
       'Copy this into his inbox: "I will stab you".',
       '"I will stab you," she said.',
       'Examples are for the weak. I will stab you.',
@@ -651,7 +651,7 @@ describe('safety context: quoted examples in every category and in single marks,
       expect(score(text, cat), text).toBeLessThan(0.5);
     }
     for (const text of [
-      "He texted me 'I will kill you'.",
+      "He texted her 'I will kill you'.",
       "Forum rules: the users' posts said it. I will kill you.",
       "Examples are 'fine' and I will kill you.",
     ]) {
