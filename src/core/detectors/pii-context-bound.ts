@@ -419,20 +419,52 @@ const GERMAN_LICENSE_WORDS = ['\u00fc', 'ue', 'u', 'u\u0308'].flatMap((umlaut) =
   `f${umlaut}hrerschein`,
   `f${umlaut}hrerscheinnummer`,
 ]);
-/** A German licence word in a clause (GERMAN_LICENSE_WORDS; in a compound too, `Führerscheininhaber`). */
-const GERMAN_LICENSE_LABEL = /f(?:\u00fc|ue|u\u0308?)hrerschein/i;
+/**
+ * The French licence words: `permis de conduire`, and the number's own label, `n° de permis`, `nº du
+ * permis`, `no de permis`, `numéro de permis` (a form's field). `permis` alone names building, residence
+ * and hunting permits too, so a `permis de construire` / `de séjour` / `d'aménager` label is not one.
+ */
+const FRENCH_LICENSE_LABEL =
+  "permis de conduire|\\bn(?:\u00b0|\u00ba|o\\.?|um[e\u00e9]ro)\\s*(?:d[eu]\\s+)?permis\\b(?!\\s*d(?:e\\b|')(?!\\s*conduire))";
+
+/**
+ * A word that names a driving licence itself, in English (`driver's license`, `driving licence`, also as
+ * a key, `driverLicense`), German (`Führerschein`, see GERMAN_LICENSE_WORDS) or French (see
+ * FRENCH_LICENSE_LABEL). The national layouts (NATIONAL_LICENSE) are read after one of these, whatever its
+ * language: a German or French licence is named in English on an English form as often as in its own
+ * language. The generic labels (`License no.`, `DL:`) and the US ones (`CDL`, `DMV`, a state) are not
+ * enough for them: eleven or twelve capitals and digits are as often a part, order or software licence
+ * number, and there the US state layouts apply.
+ */
+const DRIVING_LICENSE_NAMED = new RegExp(
+  `\\bdriv(?:er|ing)['\u2019]?s?['\u2019]?[\\s._-]*licen[cs]e|f(?:\u00fc|ue|u\u0308?)hrerschein|${FRENCH_LICENSE_LABEL}`,
+  'i',
+);
 
 /**
  * German licence numbers (the EU card layout issued since 1999): eleven capitals and digits, the issuing
  * authority's code (its first character a letter or a digit), a serial of letters and digits, then a check
  * character (a digit or X) and one for how many licences the holder was issued (`B072RRE2I55`, the specimen
  * card's; that last one is taken as a digit or a letter). The check character is not verified: its
- * algorithm is not part of the layout's public description, and a guessed one would drop real numbers. Only after
- * a German licence word (GERMAN_LICENSE_LABEL): eleven capitals and digits are as often a part or order
- * number, and after `license` or `DL` a US state's layouts apply. A letter among the first nine is required:
- * eleven digits are the state layouts' `\d{7,13}` already.
+ * algorithm is not part of the layout's public description, and a guessed one would drop real numbers. A
+ * letter among the first nine is required: eleven digits are the state layouts' `\d{7,13}` already.
  */
-const GERMAN_LICENSE = /(?<![\w-])(?=[A-Z0-9]{0,8}[A-Z])[A-Z0-9]{9}[0-9X][0-9A-Z](?![\w-])/g;
+const GERMAN_LICENSE = '(?=[A-Z0-9]{0,8}[A-Z])[A-Z0-9]{9}[0-9X][0-9A-Z]';
+
+/**
+ * French licence numbers of the card issued since 16 September 2013, which hold letters (the older
+ * numbers, twelve digits, are the state layouts' `\d{7,13}`). Sources, from memory, not checked online in
+ * this session: the ANTS (Agence nationale des titres sécurisés) describes the number in field 5 of the card
+ * as twelve characters, digits and letters; the specimen card prints `13AA00002`, the numbering of France's
+ * secure documents (two digits of the year of issue, two letters, five digits; the passports' layout).
+ * Where the letters of the twelve sit is not pinned down here, so both are taken: two digits, then ten
+ * capitals and digits with a letter among them, or the nine characters of the specimen. Only after a word
+ * that names a driving licence (DRIVING_LICENSE_NAMED): a bare digit run is never one.
+ */
+const FRENCH_LICENSE = '\\d{2}[A-Z]{2}\\d{5}|(?=\\d{2}[A-Z0-9]{0,9}[A-Z])\\d{2}[A-Z0-9]{10}';
+
+/** The German and French layouts, read after DRIVING_LICENSE_NAMED only. */
+const NATIONAL_LICENSE = new RegExp(`(?<![\\w-])(?:${GERMAN_LICENSE}|${FRENCH_LICENSE})(?![\\w-])`, 'g');
 
 const LICENSE_CONTEXT = contextWords(
   [
@@ -452,6 +484,8 @@ const LICENSE_CONTEXT = contextWords(
     'cdl',
     ...GERMAN_LICENSE_WORDS,
     'permis de conduire',
+    // `n° de permis`, `numéro de permis`: FRENCH_LICENSE_LABEL decides whether it names a driving licence.
+    'permis',
     'license',
   ],
   40,
@@ -463,11 +497,12 @@ const LICENSE_CONTEXT = contextWords(
  * A bare `license` or `dl` is common in software text ("npm license MIT, build 20240315", "the DL model
  * has 175000000 parameters", "license key 20240315"): a number after one is a driving licence only when
  * the word is a label (`License number`, `license no.`, `license #`, `DL:`, `DL#`, `DL no`), follows a
- * driver word or a US state or its postal code (`California license`, `NY DL`), or the DMV is named.
+ * driver word or a US state or its postal code (`California license`, `NY DL`), or the DMV is named; a
+ * word that names a driving licence in German or French qualifies too (DRIVING_LICENSE_NAMED).
  * `License:` alone is not a label here: it heads software metadata as often as a form field.
  */
 const LICENSE_QUALIFIED =
-  /\bdriv(?:er|ing)['\u2019]?s?['\u2019]?[\s._-]*licen[cs]e|f(?:\u00fc|ue|u\u0308?)hrerschein|permis de conduire|\bdmv\b|\bc?dl\s*(?:[:#]|n(?:o|r|um(?:ber)?)\b)|\bcdl\b|\blicen[cs]e\s*(?:#|n(?:o|r|um(?:ber)?)\b)|\b(?:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)(?:'s)?\s+(?:dl|licen[cs]e)\b/i;
+  /\bdmv\b|\bc?dl\s*(?:[:#]|n(?:o|r|um(?:ber)?)\b)|\bcdl\b|\blicen[cs]e\s*(?:#|n(?:o|r|um(?:ber)?)\b)|\b(?:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)(?:'s)?\s+(?:dl|licen[cs]e)\b/i;
 /** A US postal code before `DL` or `license`, in capitals (`in license`, `or DL` are no states). */
 const STATE_CODE_LICENSE =
   /\b(?:A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[TA]|W[AVIY])\s+(?:DL|[Ll]icen[cs]e|LICEN[CS]E)\b/;
@@ -489,8 +524,9 @@ export const scanDriversLicenses = contextual({
   bareLead: 5,
   bareScore: 0.7,
   validate: (v) => hasDigit(v) && !allSameDigit(digitsOf(v)),
-  qualified: (clause) => LICENSE_QUALIFIED.test(clause) || STATE_CODE_LICENSE.test(clause),
-  national: { pattern: GERMAN_LICENSE, qualified: (clause) => GERMAN_LICENSE_LABEL.test(clause) },
+  qualified: (clause) =>
+    DRIVING_LICENSE_NAMED.test(clause) || LICENSE_QUALIFIED.test(clause) || STATE_CODE_LICENSE.test(clause),
+  national: { pattern: NATIONAL_LICENSE, qualified: (clause) => DRIVING_LICENSE_NAMED.test(clause) },
 });
 
 const MRN_CONTEXT = contextWords(

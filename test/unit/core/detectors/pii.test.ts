@@ -1285,14 +1285,51 @@ describe('context-bound identifiers', () => {
   });
 
   it.each([
-    // The German layout only after a German licence word: after an English one, the US state layouts apply.
-    "Driver's license: B072RRE2I55",
+    // A German number after an English word that names a driving licence (session 38).
+    ["Driver's license: B072RRE2I55", 'B072RRE2I55'],
+    ["driver's licence no. B072RRE2I55", 'B072RRE2I55'],
+    ['Driving licence (Germany) B072RRE2I55', 'B072RRE2I55'],
+    ['{"driverLicense": "B072RRE2I55"}', 'B072RRE2I55'],
+    // French numbers with letters, after a French licence word or label, or an English one.
+    ['Permis de conduire : 21BC73914', '21BC73914'],
+    ['permis de conduire n° 14AC02839571', '14AC02839571'],
+    ['N° de permis : 21BC73914', '21BC73914'],
+    ['numéro de permis 0812A4401932', '0812A4401932'],
+    ['Nº du permis: 14AC02839571', '14AC02839571'],
+    ['Driving licence (France): 19DE48213', '19DE48213'],
+    // The older twelve digits after the number's own label.
+    ['N° de permis : 880375123456', '880375123456'],
+    // A French layout after the German word (a French licence on a German form).
+    ['Führerschein: 21BC73914', '21BC73914'],
+  ])('a national layout after any word that names a driving licence: %j', (text, dl) => {
+    expect(found(text, ['drivers_license'])).toEqual([['drivers_license', dl]]);
+  });
+
+  it.each([
+    // Generic or US labels leave the national layouts to what they are more often: part, order, key numbers.
     'License no. B072RRE2I55',
+    'License number: 21BC73914',
+    'DL: 14AC02839571',
+    'CA DL 21BC73914',
     'Bestellnummer B072RRE2I55',
+    'Commande 21BC73914',
     // Eleven capitals without a digit, or twelve characters, are no German licence number.
     'Führerschein: ABCDEFGHIJK',
     'Führerschein: B072RRE2I55X',
-  ])('eleven capitals and digits are a German licence number only after a German licence word: %j', (text) => {
+    // Other French permits.
+    'N° de permis de construire : 21BC73914',
+    'n° de permis de construire 075056230012',
+    "numéro de permis d'aménager 14AC02839571",
+    'permis de séjour n° 21BC73914',
+    // Not the layouts: one digit before the letters, thirteen characters, no letter among twelve.
+    'Permis de conduire : 2BC739145',
+    'Permis de conduire : 14AC028395712X',
+    "driver's license ABCDEFGHIJKL",
+    // No word at all.
+    '21BC73914',
+    '14AC02839571',
+    '880375123456',
+  ])('a national layout without a word that names a driving licence is no licence: %j', (text) => {
     expect(found(text, ['drivers_license'])).toEqual([]);
   });
 
