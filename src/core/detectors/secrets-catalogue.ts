@@ -97,8 +97,11 @@ function re(source: string, flags = 'g'): RegExp {
 
 /**
  * `sig=` at `at` is an Azure SAS signature only as a parameter of its own (not `hsig=`) in a query that
- * also carries the SAS signed version, `sv=YYYY-MM-DD`, which every SAS token has: a `sig` parameter of
- * any other signed URL (CDN, maps, search redirects) is not an Azure storage key.
+ * also carries the SAS signed version, `sv=YYYY-MM-DD`, which every storage SAS token has, or in the token
+ * of Service Bus, Event Hubs, Relay and IoT Hub: `SharedAccessSignature sr=<resource URI>&sig=<signature>&se=<expiry>[&skn=<key name>]`,
+ * its parameters in any order, `sr` and `se` (seconds since the epoch) always there (Microsoft Learn, "Service
+ * Bus access control with Shared Access Signatures" and "Control access to IoT Hub with shared access
+ * signatures"). A `sig` parameter of any other signed URL (CDN, maps, search redirects) is not Azure's.
  */
 function sasSignature(text: string, at: number): boolean {
   if (at > 0 && !/[?&;\s"'=]/.test(text[at - 1]!)) return false;
@@ -108,8 +111,17 @@ function sasSignature(text: string, at: number): boolean {
   let b = at;
   const ceiling = Math.min(text.length, at + 2048);
   while (b < ceiling && !/\s/.test(text[b]!)) b++;
-  return /(?:^|[?&;"'=])sv=\d{4}-\d{2}-\d{2}/.test(text.slice(a, b));
+  const run = text.slice(a, b);
+  if (/(?:^|[?&;"'=])sv=\d{4}-\d{2}-\d{2}/.test(run)) return true;
+  return (
+    SERVICE_SAS_SCHEME.test(text.slice(Math.max(0, a - 32), a)) &&
+    /(?:^|&)sr=[^&]/.test(run) &&
+    /(?:^|&)se=\d{9,11}(?![^&;"'])/.test(run)
+  );
 }
+
+/** The scheme word before the parameters of a Service Bus / Event Hubs / IoT Hub SAS token (see sasSignature). */
+const SERVICE_SAS_SCHEME = /SharedAccessSignature[ \t]{1,4}$/;
 
 /** Prefix-token rule: `prefix` followed by `body` (a character class with bounds). */
 function token(
@@ -287,7 +299,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ['accountkey=', 'sharedaccesskey=', 'sig='],
     group: 1,
     minEntropy: 3.5,
-    check: (_s, m) => (!m[0].startsWith('sig=') || sasSignature(m.input, m.index) ? 0.9 : 0),
+    // `SharedAccessSignature=SharedAccessSignature sr=...&sig=...`: the setting holds a Service Bus token,
+    // whose first word is its scheme, not a key; the token's `sig` is read on its own.
+    check: (s, m) =>
+      s === 'SharedAccessSignature' || (m[0].startsWith('sig=') && !sasSignature(m.input, m.index)) ? 0 : 0.9,
     score: 0.9,
   },
   {
@@ -981,10 +996,32 @@ export const SECRET_RULES: readonly SecretRule[] = [
     'gi',
     { group: 2, altGroup: 3 },
   ),
-  // Samba clients' `-U user%password` (`--user=user%password`), read a word at a time (up to 12 before it).
+  // Samba's common client option `-U|--user=[DOMAIN\]USERNAME[%PASSWORD]` (the "COMMON OPTIONS" of the
+  // smbclient(1), rpcclient(1), smbcacls(1), smbcquotas(1), smbget(1), smbtree(1), net(8) and samba-tool(8)
+  // manuals; winexe takes it too), read a word at a time (up to 12 before it). `net` only with a subcommand
+  // of Samba's (`net ads join -U ...`): Windows' `net` has no `-U`. Without `%` the tool prompts.
   toolPassword(
-    ['smbclient', 'rpcclient', 'smbcacls'],
-    String.raw`\b(?:smb|rpc)c(?:lient|acls)\b(?:[ \t]{1,4}(?!-U|--user)[^\s|;&]{1,256}){0,12}[ \t]{1,4}(?:-U[ \t]{0,4}|--user[= \t])["']?[^\s"'%]{1,128}%([^\s"']{1,128})`,
+    [
+      'smbclient',
+      'rpcclient',
+      'smbcacls',
+      'smbcquotas',
+      'smbget',
+      'smbtree',
+      'samba-tool',
+      'winexe',
+      'net ads',
+      'net rpc',
+      'net rap',
+      'net dom',
+      'net sam',
+    ],
+    String.raw`\b(?:(?:smb|rpc)c(?:lient|acls|quotas)|smbget|smbtree|samba-tool|winexe|net (?:ads|rpc|rap|dom|sam))\b(?!-)(?:[ \t]{1,4}(?!-U|--user)[^\s|;&]{1,256}){0,12}[ \t]{1,4}(?:-U[ \t]{0,4}|--user[= \t])["']?[^\s"'%]{1,128}%([^\s"']{1,128})`,
+  ),
+  // winbind's `wbinfo -a|--authenticate=USERNAME%PASSWORD` (wbinfo(1)).
+  toolPassword(
+    ['wbinfo'],
+    String.raw`\bwbinfo\b(?:[ \t]{1,4}(?!-a|--authenticate)[^\s|;&]{1,256}){0,6}[ \t]{1,4}(?:-a[ \t]{1,4}|--authenticate[= \t])["']?[^\s"'%]{1,128}%([^\s"']{1,128})`,
   ),
   // Apache `htpasswd -b[c] file user password` (`-n`: no file); without `-b` it prompts.
   toolPassword(

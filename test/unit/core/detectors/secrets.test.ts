@@ -115,6 +115,32 @@ describe('Azure SAS signatures', () => {
   });
 });
 
+describe('Service Bus, Event Hubs and IoT Hub SAS tokens (session 38)', () => {
+  const sig = `${body(380, 43, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')}%3D`;
+  const resource = 'https%3A%2F%2Fns-demo.servicebus.windows.net%2Forders';
+
+  it('reports the sig of a `SharedAccessSignature sr=...&sig=...&se=...` token, not the scheme word before it', () => {
+    for (const text of [
+      `Endpoint=sb://ns-demo.servicebus.windows.net/;SharedAccessSignature=SharedAccessSignature sr=${resource}&sig=${sig}&se=1767225600&skn=Send`,
+      `Authorization: SharedAccessSignature sr=hub-demo.azure-devices.net%2Fdevices%2Fdev1&sig=${sig}&se=1767225600`,
+      `SharedAccessSignature sig=${sig}&se=1767225600&skn=RootManageSharedAccessKey&sr=${resource}`,
+    ])
+      expect(found(text), text).toEqual([['azure_storage_key', sig]]);
+  });
+
+  it('leaves a sig without the token scheme, sr and a numeric se alone, and the scheme word itself', () => {
+    for (const text of [
+      `https://tiles.example.net/map?x=1&sig=${sig}&se=1767225600`,
+      `SharedAccessSignature sr=${resource}&sig=${sig}`, // no expiry: no SAS token
+      `SharedAccessSignature sig=${sig}&se=1767225600`, // no resource
+      `SharedAccessSignature sr=${resource}&sig=${sig}&se=tomorrow`,
+      `the SharedAccessSignature header; sr=${resource}&sig=${sig}&se=1767225600`,
+      'SharedAccessSignature=SharedAccessSignature sr={resource}&sig={signature}&se={expiry}',
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+});
+
 describe('signed URLs and signed requests', () => {
   const gcsSignature = body(21, 512, '0123456789abcdef');
   const gcsUrl =
@@ -1415,6 +1441,52 @@ describe('quoted logins, here-strings and chpasswd input (session 34)', () => {
       'sudo -S x '.repeat(20_000),
       'echo a:b '.repeat(20_000) + '| chpasswd',
       'chpasswd <<< a:'.repeat(20_000),
+    ].join('\n');
+    expectWithin(8000, () => scanner.scan(hostile));
+  });
+});
+
+describe("Samba's -U user%password in its other clients, and wbinfo -a (session 38)", () => {
+  const pw = body(381, 12);
+
+  it('reports the password of the common -U option of net ads/rpc, samba-tool, smbget, smbtree, smbcquotas, winexe, and of wbinfo -a', () => {
+    for (const text of [
+      `net ads join -U administrator%${pw}`,
+      `net rpc user add jdoe -U 'CORP\\admin%${pw}' -S dc01`,
+      `samba-tool user list -H ldap://dc01 -U administrator%${pw}`,
+      `smbget -R -U jdoe%${pw} smb://fs01/share/dir`,
+      `smbtree --user=jdoe%${pw}`,
+      `smbcquotas //fs01/share -U jdoe%${pw} -L`,
+      `winexe -U "CORP/jdoe%${pw}" //fs01 cmd.exe`,
+      `wbinfo -a jdoe%${pw}`,
+      `wbinfo --authenticate=CORP\\jdoe%${pw}`,
+    ])
+      expect(found(text), text).toEqual([['password', pw]]);
+  });
+
+  it('leaves prompts, references, Windows net and prose alone', () => {
+    for (const text of [
+      'net ads join -U administrator', // prompts
+      'net ads join -U administrator%$ADMIN_PW',
+      'net ads join -U administrator%<password>',
+      `net user jdoe -U x%${pw}`, // Windows net has no -U: not a Samba subcommand
+      'samba-tool user list -U administrator',
+      'smbget -U jdoe smb://fs01/share/file',
+      'wbinfo -u',
+      'wbinfo -a jdoe',
+      `wbinfo -n jdoe%${pw}`, // -n looks a name up
+      'the net ads join command takes -U user%password',
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+
+  it('stays fast on texts full of the forms it reads', () => {
+    const hostile = [
+      'net ads x '.repeat(20_000),
+      'wbinfo '.repeat(20_000) + '-a x%',
+      'samba-tool -U '.repeat(20_000),
+      'SharedAccessSignature sig='.repeat(20_000),
+      'SharedAccessSignature sr=a&sig=' + 'A'.repeat(100) + '&se=1'.repeat(20_000),
     ].join('\n');
     expectWithin(8000, () => scanner.scan(hostile));
   });
