@@ -174,6 +174,12 @@ const PUBLISHED_DEFAULTS: ReadonlySet<string> = new Set(['changeit', 'tiger']);
  */
 const COMMAND_WORD_END = String.raw`(?=["'\x60]?[ \t]{0,8}(?:[/;&|>)#\r\n]|$))`;
 
+/** A `user:password` line of chpasswd's input, as echoed with others (`\n` between them). */
+const CHPASSWD_LINE = String.raw`[A-Za-z_][\w.-]{0,31}:[^\s"'|;&<>\\]{1,128}`;
+
+/** The end of what is echoed into chpasswd: a last `\n`, the closing quote, the pipe, perhaps `sudo`. */
+const CHPASSWD_SINK = String.raw`(?:\\n)?["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo(?:[ \t]{1,4}-[A-Za-z]{1,4}){0,3}[ \t]{1,4})?chpasswd(?![\w-])`;
+
 /** The first character of a command's argument word: no option, and no redirection or list operator (`>>`). */
 const ARG_START = String.raw`[^\s"'<>|;&-]`;
 
@@ -1042,12 +1048,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ['<<<'],
     String.raw`<<<(?<=(?:--password-stdin|--with-token|passwd[ \t]{1,4}--stdin|\bsudo[ \t]{1,4}-[A-Za-z]{0,4}S)(?![\w-])[^\n|;&<>]{0,300}<<<)[ \t]{0,4}["']?([^\s"'$\x60|;&<>][^\s"'|;&<>]{0,127})`,
   ),
-  // chpasswd reads `user:password` lines from stdin: echoed or printed into it, or a here-string.
+  // chpasswd reads `user:password` lines from stdin: echoed or printed into it, or a here-string. Several
+  // lines echoed at once (`echo -e 'a:X\nb:Y' | chpasswd`, as Dockerfiles write it) are each a password.
   toolPassword(
     ['chpasswd'],
-    String.raw`(?:\bchpasswd(?:[ \t]{1,4}-[A-Za-z-]{1,16}){0,3}[ \t]{0,4}<<<|\b(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf(?:[ \t]{1,4}["']%s(?:\\n)?["'])?))[ \t]{0,4}["']?[A-Za-z_][\w.-]{0,31}:([^\s"'$\x60|;&<>:\\][^\s"'|;&<>\\]{0,127})(?:\\n)?(?:["']?[ \t]{0,4}\|[ \t]{0,4}(?:sudo(?:[ \t]{1,4}-[A-Za-z]{1,4}){0,3}[ \t]{1,4})?chpasswd(?![\w-]))?`,
+    String.raw`(?:\bchpasswd(?:[ \t]{1,4}-[A-Za-z-]{1,16}){0,3}[ \t]{0,4}<<<|\b(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf(?:[ \t]{1,4}["']%s(?:\\n)?["'])?))[ \t]{0,4}["']?[A-Za-z_][\w.-]{0,31}:([^\s"'$\x60|;&<>:\\][^\s"'|;&<>\\]{0,127})(?:(?:\\n${CHPASSWD_LINE}){0,16}${CHPASSWD_SINK})?`,
     'g',
     { accept: (m) => m[0].startsWith('chpasswd') || m[0].endsWith('chpasswd') },
+  ),
+  // ... the lines after the first: read from the `\n` before each, back to the echo and on to chpasswd.
+  toolPassword(
+    ['chpasswd'],
+    String.raw`\\n(?<=\b(?:echo(?:[ \t]{1,4}-[neE]{1,3})?|printf)[ \t]{1,4}["']?(?:${CHPASSWD_LINE}\\n){1,16})[A-Za-z_][\w.-]{0,31}:([^\s"'$\x60|;&<>:\\][^\s"'|;&<>\\]{0,127})(?=(?:\\n${CHPASSWD_LINE}){0,16}${CHPASSWD_SINK})`,
   ),
   // sshpass `-e` reads the password from SSHPASS, set before it (`SSHPASS=X sshpass -e`, `export SSHPASS=X`).
   toolPassword(['sshpass='], String.raw`\bSSHPASS=["']?([^\s"'$\x60][^\s"']{2,127})`),

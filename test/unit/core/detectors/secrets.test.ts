@@ -1446,6 +1446,45 @@ describe('quoted logins, here-strings and chpasswd input (session 34)', () => {
   });
 });
 
+describe('chpasswd input of several lines (session 38)', () => {
+  const [a, b, c] = [body(382, 12), body(383, 10), body(384, 14)];
+
+  it('reports the password of every user:password line echoed or printed into chpasswd', () => {
+    expect(found(`echo -e 'alice:${a}\\nbob:${b}' | chpasswd`)).toEqual([
+      ['password', a],
+      ['password', b],
+    ]);
+    expect(found(`RUN echo "alice:${a}\\nbob:${b}\\ncarol:${c}\\n" | chpasswd`)).toEqual([
+      ['password', a],
+      ['password', b],
+      ['password', c],
+    ]);
+    expect(found(`printf 'alice:${a}\\nbob:${b}\\n' | sudo chpasswd`)).toEqual([
+      ['password', a],
+      ['password', b],
+    ]);
+  });
+
+  it('leaves references, and lines not given to chpasswd, alone', () => {
+    expect(found(`echo -e "alice:$ALICE_PW\\nbob:${b}" | chpasswd`)).toEqual([['password', b]]);
+    for (const text of [
+      `echo -e 'alice:${a}\\nbob:${b}' > users.txt`,
+      `echo -e 'alice:${a}\\nbob:${b}' | tee users.txt`,
+      'echo -e "alice:$A\\nbob:$B" | chpasswd',
+      "echo -e 'user:password\\nuser2:password' | chpasswd",
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+
+  it('stays fast on texts full of echoed lines', () => {
+    const hostile = [
+      "echo 'a:b" + '\\na:b'.repeat(20_000) + "' | chpasswd",
+      ('echo -e ' + 'a:b\\n'.repeat(20) + ' x ').repeat(2_000) + 'chpasswd',
+    ].join('\n');
+    expectWithin(8000, () => scanner.scan(hostile));
+  });
+});
+
 describe("Samba's -U user%password in its other clients, and wbinfo -a (session 38)", () => {
   const pw = body(381, 12);
 
