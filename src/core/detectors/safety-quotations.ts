@@ -231,7 +231,8 @@ export function threatReceived(
  * (wishOfAnother), whatever the register; and in a text of the fiction register (`fiction`: two of its markers), a
  * threat, a call or a wish of violence ("'I'll kill you all,' the villain snarled", in a story asked for or
  * reviewed). Outside fiction a threat quoted and given to someone still counts: a reported threat is read as a
- * threat (session 34), and only the register tells a story from a report. Never narrative templates (harm told,
+ * threat (session 34), and only the register tells a story from a report (one said or sent to the writer is the
+ * exception: threatReceived). Never narrative templates (harm told,
  * which the register lowers already) nor MEANS_TEMPLATES; the cue words of the line are left to their own rules.
  */
 export function characterLine(
