@@ -213,21 +213,33 @@ export async function loadPackFile(path: string, options: PackLoadOptions = {}):
 /** Like loadPackFile, but a pack with any error throws KtError('config.invalid_pack') at the first error. */
 export async function loadValidPack(path: string, options: PackLoadOptions = {}): Promise<LoadedPack> {
   const pack = await loadPackFile(path, options);
-  const first = pack.diagnostics.find((d) => d.severity === 'error');
-  if (first !== undefined) {
-    const more = pack.errors > 1 ? ` (and ${pack.errors - 1} more)` : '';
-    // The one line keeps lint's suggestion for a misspelt name, the fix a reader most often needs.
-    // (Only the question: some hints go on to list every known name.)
-    const suggestion = /^Did you mean '[^']*'\?/.exec(first.hint ?? '')?.[0].replace('D', '; d') ?? '';
-    throw new KtError('config.invalid_pack', `${first.code} ${first.message}${suggestion}${more}`, {
-      file: pack.file,
-      line: first.line,
-      column: first.column,
-      hint: `run \`kt policy lint ${path}\` for every problem`,
-      data: { diagnostics: pack.diagnostics },
-    });
-  }
+  const errors = pack.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw invalidPackError(pack, path, errors);
   return pack;
+}
+
+/**
+ * The one-line `config.invalid_pack` error for `errors` (non-empty) of a loaded pack: the first one at its
+ * file:line:col, how many more there are, and (by default) the hint to lint `path` for all of them.
+ */
+export function invalidPackError(
+  pack: LoadedPack,
+  path: string,
+  errors: readonly Diagnostic[],
+  hint = `run \`kt policy lint ${path}\` for every problem`,
+): KtError {
+  const first = errors[0]!;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  // The one line keeps lint's suggestion for a misspelt name, the fix a reader most often needs.
+  // (Only the question: some hints go on to list every known name.)
+  const suggestion = /^Did you mean '[^']*'\?/.exec(first.hint ?? '')?.[0].replace('D', '; d') ?? '';
+  return new KtError('config.invalid_pack', `${first.code} ${first.message}${suggestion}${more}`, {
+    file: pack.file,
+    line: first.line,
+    column: first.column,
+    hint,
+    data: { diagnostics: pack.diagnostics },
+  });
 }
 
 /** Checks pack text without throwing for bad content: parse failures become one diagnostic. */

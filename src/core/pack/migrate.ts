@@ -30,6 +30,12 @@ export interface MigrateResult {
    * not a mapping): the migrated pack enforces less than the legacy one. Each also has a note.
    */
   dropped: string[];
+  /**
+   * Where in the legacy document the items that are not in the output sit (`policies[3]`, `includes`):
+   * dropped, or left out as disabled. Lint errors there are accounted for by the notes; any other error
+   * of the legacy document would be carried into the output (the CLI refuses such a document).
+   */
+  omitted: string[];
 }
 
 const severity: Record<string, number> = { allow: 0, log: 0, flag: 1, redact: 1, escalate: 2, block: 3 };
@@ -50,6 +56,7 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
   const blocks = new Map<string, JsonObject>();
   const owners = new Map<string, string>();
   const dropped: string[] = [];
+  const omitted: string[] = [];
   let mapped = 0;
   for (const key of legacyListKeys) {
     const list = doc[key];
@@ -59,17 +66,20 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
       if (!isObject(entry)) {
         notes.push(`${label}: not a mapping; skipped`);
         dropped.push(label);
+        omitted.push(`${key}[${index}]`);
         return;
       }
       if (entry.enabled === false) {
         // Left out, not dropped: the legacy pack never evaluated it, so the migrated one enforces the same.
         notes.push(`${label}: enabled: false; left out (a current-shape kind is on when it is in policies.chain)`);
+        omitted.push(`${key}[${index}]`);
         return;
       }
       const result = mapLegacyItem(entry);
       if (result.kind === null) {
         notes.push(`${label} (${String(entry.type)}): not migrated: ${result.losses.join('; ')}`);
         dropped.push(label);
+        omitted.push(`${key}[${index}]`);
         return;
       }
       mapped++;
@@ -114,8 +124,9 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
     const files = doc.includes.map((f) => JSON.stringify(f)).join(', ');
     notes.push(`includes ${files}: not migrated: kt does not load fragments; copy their items into the pack`);
     dropped.push('includes');
+    omitted.push('includes');
   }
-  return { document, notes, mapped, dropped };
+  return { document, notes, mapped, dropped, omitted };
 }
 
 /** The marker a block writes for a type: its custom marker, its `*` marker, or undefined (the default). */

@@ -316,6 +316,50 @@ describe('kt policy migrate', () => {
     writeFileSync(migrated, result.stdout);
     expect((await runKt(['policy', 'lint', migrated])).exitCode).toBe(0);
   });
+
+  it('refuses a legacy pack with a lint error it would carry over: exit 3 at the input position, nothing written (was exit 70 "a bug in kt", or an invalid action quietly written as redact)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-invalid-'));
+    const item = (extra: string[]) =>
+      ['policies:', '  - name: accounts', '    type: input_filter', ...extra, ''].join('\n');
+    const cases = [
+      [
+        'backtracking.yaml',
+        item(['    action: redact', '    patterns:', '      - {type: regex, pattern: "(a+)+$"}']),
+        '6:32: E008',
+      ],
+      [
+        'unclosed.yaml',
+        item(['    action: redact', '    patterns:', '      - {type: regex, pattern: "([a-z"}']),
+        '6:32: E007',
+      ],
+      ['action.yaml', item(['    action: explode', '    patterns: [{type: email}]']), '4:13: E004'],
+    ] as const;
+    for (const [file, text, where] of cases) {
+      const path = join(dir, file);
+      writeFileSync(path, text);
+      const out = join(dir, `out-${file}`);
+      const result = await runKt(['policy', 'migrate', path, '--output', out]);
+      expect(result.exitCode, `${file}: ${result.stderr}`).toBe(3);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`error[config.invalid_pack]: ${path}:${where}`);
+      expect(result.stderr).toContain(
+        `hint: fix the legacy pack first (\`kt policy lint ${path}\` shows every problem)`,
+      );
+      expect(result.stderr).not.toContain('bug');
+      expect(existsSync(out)).toBe(false);
+      const json = await runKt(['--json', 'policy', 'migrate', path]);
+      expect(json.exitCode).toBe(2); // migrate prints YAML: --json is not one of its options
+    }
+    // An error inside an item that is reported as NOT migrated is accounted for: the output is still written.
+    const unknown = join(dir, 'unknown-type.yaml');
+    writeFileSync(
+      unknown,
+      'policies:\n  - {name: x, type: input_filtr, action: block}\n  - {name: pii, type: input_filter, patterns: [{type: email}]}\n',
+    );
+    const partial = await runKt(['policy', 'migrate', unknown, '--output', '-']);
+    expect(partial.exitCode, partial.stderr).toBe(1);
+    expect((parse(partial.stdout) as { policies: { chain: string[] } }).policies.chain).toEqual(['pii-detector']);
+  });
 });
 
 describe('kt completion', () => {

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { migrateLegacy } from '../../../core/pack/index.js';
 import { errnoOf, writeFileAtomic } from '../../../io/atomic-write.js';
 import { describeErrno, notARegularOutput, specialFileKind } from '../../../io/fs-errors.js';
-import { checkPackText, loadPackFile } from '../../../io/pack-file.js';
+import { checkPackText, invalidPackError, loadPackFile } from '../../../io/pack-file.js';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -76,6 +76,22 @@ export const run: CommandRun = async (ctx, args, options) => {
     );
   const packName = name ?? (ownName !== undefined && isPackName(ownName) ? ownName : fallbackName);
   const result = migrateLegacy(doc, { name: packName, ...(version ? { version } : {}) });
+  // An error of the legacy document outside the items left out of the output (an unknown type is one of
+  // those, reported as NOT migrated) would be carried into it: a regex that cannot run, an action that is
+  // no action. It is the input's fault, said at its position (exit 3), not a bug of migrate (exit 70),
+  // and never quietly turned into something valid (`action: explode` written as the default `redact`).
+  const within = (path: string, item: string) =>
+    path === item || path.startsWith(`${item}.`) || path.startsWith(`${item}[`);
+  const carried = source.diagnostics.filter(
+    (d) => d.severity === 'error' && !result.omitted.some((item) => within(d.path, item)),
+  );
+  if (carried.length > 0)
+    throw invalidPackError(
+      source,
+      file,
+      carried,
+      `fix the legacy pack first (\`kt policy lint ${file}\` shows every problem), then migrate it; nothing written`,
+    );
 
   const header = `# Migrated from ${file === '-' ? source.file : basename(file)} by \`kt policy migrate\`.\n`;
   let text = header + stringify(result.document, { lineWidth: 0 });
