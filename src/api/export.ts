@@ -22,7 +22,7 @@ import { joinHints, KtError, isKtError } from '../errors.js';
 import { syncDirectory, writeFileAtomic, writeTarget } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
 import { acquireLock } from '../config/lock-file.js';
-import { describeFsError, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
+import { describeFsError, directoryPathOutput, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
 import { getEvent, listEventsBytes, type EventsQuery } from './endpoints.js';
 import { isSavedIds, RecentIds, savedEventIds } from './event-ids.js';
@@ -384,6 +384,10 @@ async function runExport(opts: ExportOptions, held: Held): Promise<ExportResult>
         hint: `e.g. --output ${shown.replace(/\/+$/, '')}/events.${format}`,
       });
     }
+    // `--output reports/` where no directory reports exists (or a file does): the file `reports` was written.
+    const slashed = directoryPathOutput(shown, `events.${format}`);
+    if (slashed !== undefined)
+      throw new KtError('input.cannot_write', slashed.message, { file: shown, hint: slashed.hint });
     // `--output /dev/null` renamed a regular file over the device (as root; a `.part` in /dev first).
     if (info !== undefined && !info.isFile()) {
       const { message, hint } = notARegularOutput(specialFileKind(info));

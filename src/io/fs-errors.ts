@@ -64,6 +64,21 @@ export function notARegularOutput(kind: string): { message: string; hint: string
   };
 }
 
+/**
+ * An output path typed with a trailing "/" (`--output reports/`) names a directory, as `cp f reports/`
+ * reads it. Path resolution drops the slash, so without this a file named `reports` was written where the
+ * directory was meant (or over a file of that name, with --force). The message and hint of the refusal,
+ * or undefined for a path that does not end so. A directory that exists is refused by each command already.
+ */
+export function directoryPathOutput(typed: string, example: string): { message: string; hint: string } | undefined {
+  const slash = typed.endsWith('/') || (process.platform === 'win32' && typed.endsWith('\\'));
+  if (!slash) return undefined;
+  return {
+    message: 'ends with "/", so it names a directory, not the file to write',
+    hint: `name the file, e.g. ${typed.replace(/[/\\]+$/, '')}/${example}`,
+  };
+}
+
 /** `words (CODE)` for an errno code, e.g. `no space left on the device (ENOSPC)`. */
 export function describeErrno(code: string, nodeText?: string): string {
   const words = fsErrorWords[code] ?? nodeText;

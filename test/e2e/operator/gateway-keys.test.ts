@@ -137,6 +137,17 @@ describe('kt gateway keys', () => {
     expect(unwritable.stderr).toMatch(
       /^kt: error\[input\.cannot_write\]: no-such-dir\/ci-bot\.key: cannot write the gateway key to no-such-dir\/ci-bot\.key \(.*\); key gk_[0-9a-f]{16} was revoked\n$/,
     );
+    // `-o keys/` names a directory: refused before a key is made (a file named `keys` was written).
+    const listed = (await kt(['gateway', 'keys', 'list', '--json'])).stdout;
+    const slashed = await kt(['gateway', 'keys', 'create', '--user', 'ci-bot', '-o', 'keys/']);
+    expect([slashed.exitCode, slashed.stdout, slashed.stderr]).toEqual([
+      3,
+      '',
+      'kt: error[input.cannot_write]: keys/: ends with "/", so it names a directory, not the file to write\n' +
+        '  hint: name the file, e.g. keys/ci-bot.key\n',
+    ]);
+    await expect(stat(join(gw.dir, 'keys'))).rejects.toThrow(/ENOENT/);
+    expect((await kt(['gateway', 'keys', 'list', '--json'])).stdout).toBe(listed);
   });
 
   it('list shows metadata only; revoke refuses the key from then on', async () => {

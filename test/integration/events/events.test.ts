@@ -747,6 +747,19 @@ describe('kt events export', () => {
           `  hint: e.g. --output ${output.replace(/\/$/, '')}/events.csv\n`,
       ]);
     }
+    // A path typed with a trailing "/" names a directory, even where none exists (the file `later` was
+    // written) or a file has that name (it was replaced with --force): refused, nothing written.
+    await writeFile(join(sandbox.home, 'old.csv'), 'last month\n');
+    for (const output of ['later/', 'old.csv/']) {
+      const slashed = await exportTo(output);
+      expect([slashed.exitCode, slashed.stderr]).toEqual([
+        3,
+        `kt: error[input.cannot_write]: ${output}: ends with "/", so it names a directory, not the file to write\n` +
+          `  hint: name the file, e.g. ${output.slice(0, -1)}/events.csv\n`,
+      ]);
+    }
+    await expect(stat(join(sandbox.home, 'later'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(sandbox.home, 'old.csv'), 'utf8')).toBe('last month\n');
     // A part of the path that is a file: about the output, not about a checkpoint beside it.
     await writeFile(join(sandbox.home, 'a-file'), '');
     const notDir = await exportTo('a-file/x.csv');

@@ -239,6 +239,25 @@ describe('kt policy migrate', () => {
     expect(readdirSync(join(dir, 'sub'))).toEqual([]);
   });
 
+  it('refuses an --output typed with a trailing "/": it names a directory (a file of that name was written, or replaced with --force)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-migrate-slash-'));
+    writeFileSync(join(dir, 'pack.yaml'), 'kept\n');
+    for (const [output, force] of [
+      ['packs/', []],
+      ['pack.yaml/', ['--force']],
+    ] as const) {
+      const result = await runKt(['policy', 'migrate', legacy, '--output', output, ...force], { cwd: dir });
+      expect([result.exitCode, result.stdout, result.stderr]).toEqual([
+        3,
+        '',
+        `kt: error[input.cannot_write]: ${output}: ends with "/", so it names a directory, not the file to write\n` +
+          `  hint: name the file, e.g. ${output.slice(0, -1)}/policy-config.yaml\n`,
+      ]);
+    }
+    expect(readdirSync(dir)).toEqual(['pack.yaml']);
+    expect(readFileSync(join(dir, 'pack.yaml'), 'utf8')).toBe('kept\n');
+  });
+
   it('refuses a pack that is not legacy, and a bad version', async () => {
     const current = await runKt(['policy', 'migrate', join(root, 'examples/zero-trust-gateway.yaml')]);
     expect(current.exitCode).toBe(3);

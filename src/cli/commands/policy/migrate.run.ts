@@ -11,7 +11,7 @@ import { basename, extname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { migrateLegacy } from '../../../core/pack/index.js';
 import { errnoOf, writeFileAtomic } from '../../../io/atomic-write.js';
-import { describeErrno, notARegularOutput, specialFileKind } from '../../../io/fs-errors.js';
+import { describeErrno, directoryPathOutput, notARegularOutput, specialFileKind } from '../../../io/fs-errors.js';
 import { checkPackText, invalidPackError, loadPackFile } from '../../../io/pack-file.js';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
@@ -180,6 +180,10 @@ const exists = (output: string, what = 'the file already exists') =>
  */
 async function checkTarget(target: string, output: string, input: string | undefined, force: boolean): Promise<void> {
   const existing = await lstat(target).catch(() => undefined);
+  // `--output out/` where no directory out exists: resolve() drops the slash, and the file `out` was written.
+  const slashed = existing?.isDirectory() === true ? undefined : directoryPathOutput(output, 'policy-config.yaml');
+  if (slashed !== undefined)
+    throw new KtError('input.cannot_write', slashed.message, { file: output, hint: slashed.hint });
   if (existing === undefined) return;
   if (existing.isDirectory())
     throw new KtError('input.cannot_write', `cannot write: ${describeErrno('EISDIR')}`, {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { jsonMode, type CommandRun } from '../../../command.js';
 import { KtError } from '../../../errors.js';
 import { hasControlCharacter } from '../../../../io/terminal-text.js';
+import { directoryPathOutput } from '../../../../io/fs-errors.js';
 import { identityOf } from './shared.js';
 
 /**
@@ -71,6 +72,13 @@ export const run: CommandRun = async (ctx, _args, options) => {
   }
   const outputFile = typeof options.outputFile === 'string' ? resolve(ctx.cwd, options.outputFile) : undefined;
   if (outputFile !== undefined) {
+    // `-o keys/` where no directory keys exists: resolve() drops the slash, and the file `keys` was written.
+    const slashed = directoryPathOutput(String(options.outputFile), 'ci-bot.key');
+    if (slashed !== undefined)
+      throw new KtError('input.cannot_write', slashed.message, {
+        file: String(options.outputFile),
+        hint: slashed.hint,
+      });
     const existing = await lstat(outputFile).catch(() => undefined);
     if (existing !== undefined)
       throw new KtError('input.file_exists', 'the file already exists; a gateway key is never written over a file', {
