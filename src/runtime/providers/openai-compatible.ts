@@ -363,6 +363,15 @@ export class OpenAiCompatibleProvider implements Provider {
       await res.body.dump().catch(() => {});
       const latency = Math.round(performance.now() - t0);
       if (res.statusCode >= 500) return { status: 'unreachable', latency_ms: latency, error: `HTTP ${res.statusCode}` };
+      // A redirect (an SSO page, a moved host) is followed by no call: every completion to the target fails
+      // (502), so the probe says so too, as a failed call does (provider-health.ts). It said `reachable`, and
+      // `kt health --verbose` after a rotation passed while every request failed.
+      if (res.statusCode >= 300 && res.statusCode < 400)
+        return {
+          status: 'unreachable',
+          latency_ms: latency,
+          error: `HTTP ${res.statusCode}: a redirect, which the gateway does not follow (check base_url)`,
+        };
       if (res.statusCode === 401 || res.statusCode === 403)
         return { status: 'reachable', latency_ms: latency, error: `key rejected (HTTP ${res.statusCode})` };
       return { status: 'reachable', latency_ms: latency };

@@ -22,6 +22,9 @@ beforeAll(async () => {
     req.on('end', () => {
       // The probe of the `hang` target never gets an answer.
       if (req.url === '/hang/v1/models') return;
+      // The `moved` target's host sends every request elsewhere (an SSO page, a moved API).
+      if (req.url?.startsWith('/moved/') === true)
+        return res.writeHead(302, { location: 'https://login.example.com/sso' }).end();
       if (mode === 'break') {
         const chunk = { id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'Hal' } }] };
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -55,6 +58,7 @@ providers:
     - {id: down, provider: openai, model: m-down, base_url: 'http://127.0.0.1:${await closedPort()}'}
     - {id: echo, provider: mock, model: m-echo}
     - {id: hang, provider: openai, model: m-hang, base_url: ${url}/hang}
+    - {id: moved, provider: openai, model: m-moved, base_url: ${url}/moved}
 policies:
   chain: [audit-logger]
 policy:
@@ -143,5 +147,18 @@ describe('provider health from data-plane calls', { shuffle: false }, () => {
       latency_ms: null,
       error: 'provider hang did not answer the probe within 5000 ms',
     });
+  }, 20_000);
+
+  it('a target that answers with a redirect is unreachable to the probe as to a call (the probe said reachable)', async () => {
+    expect((await postChat(gw.url, 'm-moved', 'req-health-moved')).status).toBe(502);
+    expect((await health()).providers.moved).toMatchObject({ status: 'unreachable' });
+    const h: Json = await (await fetch(`${gw.url}/health?probe=providers`)).json();
+    expect(h.status).toBe('degraded');
+    expect(h.providers.moved).toEqual({
+      status: 'unreachable',
+      latency_ms: expect.any(Number),
+      error: 'HTTP 302: a redirect, which the gateway does not follow (check base_url)',
+    });
+    expect(JSON.stringify(h)).not.toContain('login.example.com');
   }, 20_000);
 });
