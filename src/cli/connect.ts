@@ -267,6 +267,18 @@ export async function resolveConnection(
       { hint: 'check that the token was copied whole and alone (one line, nothing else)' },
     );
   }
+  // A rejected token's hint says where it came from: the general one ("run `kt auth login`, set
+  // KEEPTRUSTS_API_TOKEN, ...") sent a user whose KEEPTRUSTS_API_TOKEN was stale to log in, which changes
+  // nothing while the variable, which comes first, is set.
+  if (noTokenHint === undefined && settings.token !== undefined) {
+    if (settings.tokenSource === 'env')
+      noTokenHint =
+        'the token came from KEEPTRUSTS_API_TOKEN, which comes before any profile and the local admin token: correct it, or unset it to use them';
+    else if (settings.tokenSource === 'profile')
+      noTokenHint = `the token came from profile "${settings.profile}" (${config.path}): log in again with \`kt auth login --profile ${settings.profile}\`, or set KEEPTRUSTS_API_TOKEN`;
+    else if (settings.tokenSource === 'state-dir')
+      noTokenHint = `the token came from ${show(tokenPath)}: is that the state directory of the gateway at ${settings.apiUrl}? (--state-dir or KT_STATE_DIR)`;
+  }
   if (settings.token && isPlainHttpRemote(settings.apiUrl)) {
     ctx.warn(
       `sending the API token over plain HTTP to ${new URL(settings.apiUrl).host}; use https:// outside loopback`,

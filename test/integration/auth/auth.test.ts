@@ -200,6 +200,39 @@ describe('kt auth', () => {
     });
   });
 
+  it('a rejected token: the hint names where it came from (env, profile, state dir), not the generic "run kt auth login" that a set KEEPTRUSTS_API_TOKEN overrides', async () => {
+    const hintOf = async (env: Record<string, string>) => {
+      const r = await runKt(['config-vars', 'list'], { env: { ...base(), ...env } });
+      expect(r.exitCode, r.stderr).toBe(4);
+      expect(r.stderr).toMatch(/^kt: error\[auth\.unauthorized\]: /);
+      return r.stderr.split('\n')[1];
+    };
+    expect(await hintOf({ KEEPTRUSTS_API_URL: sandbox.gw.url, KEEPTRUSTS_API_TOKEN: 'kt_stale_env_token' })).toBe(
+      '  hint: the token came from KEEPTRUSTS_API_TOKEN, which comes before any profile and the local admin token: correct it, or unset it to use them',
+    );
+    const config = join(sandbox.home, 'config', 'kt');
+    await mkdir(config, { recursive: true, mode: 0o700 });
+    await writeFile(
+      join(config, 'config.json'),
+      JSON.stringify({
+        profiles: { ci: { api_url: sandbox.gw.url, token: 'kt_stale_profile_token' } },
+        current_profile: 'ci',
+      }),
+      { mode: 0o600 },
+    );
+    expect(await hintOf({})).toBe(
+      `  hint: the token came from profile "ci" (${join(config, 'config.json')}): log in again with \`kt auth login --profile ci\`, or set KEEPTRUSTS_API_TOKEN`,
+    );
+    await writeFile(join(config, 'config.json'), '{}', { mode: 0o600 });
+    const state = join(sandbox.home, 'state');
+    await mkdir(state, { recursive: true, mode: 0o700 });
+    await writeFile(join(state, 'admin-token'), 'kt_stale_admin_token\n', { mode: 0o600 });
+    await writeFile(join(state, 'gateway.json'), JSON.stringify({ url: sandbox.gw.url, pid: process.pid, tls: false }));
+    expect(await hintOf({})).toBe(
+      `  hint: the token came from ${join(state, 'admin-token')}: is that the state directory of the gateway at ${sandbox.gw.url}? (--state-dir or KT_STATE_DIR)`,
+    );
+  });
+
   it('a credential file others can read is refused as the gateway refuses its key (exit 3, chmod 600 it): the profile file holding a token, the state dir admin-token', async () => {
     const path = join(sandbox.home, 'config', 'kt', 'config.json');
     await mkdir(join(sandbox.home, 'config', 'kt'), { recursive: true, mode: 0o700 });
