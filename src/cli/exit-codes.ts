@@ -37,7 +37,8 @@ export const exitCodeTable: ReadonlyArray<{ code: number; meaning: string }> = [
   { code: 0, meaning: 'success' },
   {
     code: 1,
-    meaning: 'completed with findings: lint errors, failed tests, a verdict at/above --fail-on, unhealthy gateway',
+    meaning:
+      'completed with findings: lint errors, failed tests, a verdict at/above --fail-on, unhealthy gateway, an event log that does not verify',
   },
   { code: 2, meaning: 'usage error: unknown command or option, bad option value, a one-value option given twice' },
   { code: 3, meaning: 'local input or configuration error: unreadable file, invalid YAML/JSON, invalid pack' },

@@ -349,6 +349,17 @@ describe('the CLI shell', () => {
       code: 'input.no_event_log',
       hint: "the directory comes from KT_STATE_DIR; pass the gateway's --state-dir",
     });
+    // Its help says what it checks and what the exit statuses mean (it was one line: "Verify the hash chain").
+    const help = (await runKt(['help', 'events', 'verify'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('read from disk (no gateway, token or --api-url needed)');
+    expect(help).toContain('Exit 0 when the chain verifies; 1 when it does not, naming the first bad record');
+    // Given with --state-dir, the hint asks whether it is the gateway's (it said to pass --state-dir).
+    const flagged = await runKt(['events', 'verify', '--state-dir', 'kt-state-typo'], { env: {} });
+    expect([flagged.exitCode, flagged.stderr]).toEqual([
+      3,
+      'kt: error[input.no_event_log]: no event log at kt-state-typo/events\n' +
+        '  hint: is kt-state-typo the directory the gateway was started with (its --state-dir)? The log is in events/ there\n',
+    ]);
     // A tuning knob without a flag: refused before any request (it used to make `--follow` poll every 1 ms).
     const follow = await runKt(
       ['events', 'list', '--follow', '--format', 'ndjson', '--api-url', 'http://127.0.0.1:9'],

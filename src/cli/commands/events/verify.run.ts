@@ -19,12 +19,16 @@ export const run: CommandRun = async (ctx, _args, options) => {
   const show = showAsTyped(stateDirAsGiven(given, ctx.env) ?? stateDir, stateDir);
   const dir = join(stateDir, 'events');
   if (!existsSync(dir)) {
-    const variable = optionSource(options, 'stateDir', '');
+    // Where the directory came from decides the hint: "pass the gateway's --state-dir" to someone who just
+    // did was no help.
+    const variable = optionSource(options, 'stateDir', given === undefined ? '' : '--state-dir');
     throw new KtError('input.no_event_log', `no event log at ${show(dir)}`, {
       hint:
         variable === ''
-          ? 'pass the gateway --state-dir'
-          : `the directory comes from ${variable}; pass the gateway's --state-dir`,
+          ? "this is the default state directory; pass the gateway's --state-dir (or set KT_STATE_DIR)"
+          : variable === '--state-dir'
+            ? `is ${show(stateDir)} the directory the gateway was started with (its --state-dir)? The log is in events/ there`
+            : `the directory comes from ${variable}; pass the gateway's --state-dir`,
     });
   }
   const result = await verifyEventLog(dir).catch((error: unknown) => {

@@ -23,7 +23,7 @@ export const policyMigrateCommand = defineCommand({
     { flags: '--pack-version <semver>', description: 'pack version for the migrated pack (default 1.0.0)' },
   ],
   description:
-    'Rewrites a legacy list-shape pack (policies: [{name, type, action, ...}]) into the current shape (pack + policies.chain + policy.<kind>). Items of the same kind merge into one block. The result is linted before it is written; anything that could not be carried over exactly is listed on stderr. An existing --output file (the input file included) is refused (exit 3, nothing written) unless --force. Exit 0 when every legacy item was carried over; exit 1 when some legacy items were NOT migrated (no current policy kind does what they do): the output is still written for you to finish by hand, but it enforces less than the input, and the last stderr line says how many items were dropped.',
+    'Rewrites a legacy list-shape pack (policies: [{name, type, action, ...}]) into the current shape (pack + policies.chain + policy.<kind>). Items of the same kind merge into one block. The result is linted before it is written; anything that could not be carried over exactly is listed on stderr. An existing --output file (the input file included) is refused (exit 3, nothing written) unless --force, and so is a legacy pack with a lint error the output would carry (exit 3 at its line:column). Exit 0 when every legacy item was carried over; exit 1 when some legacy items were NOT migrated (no current policy kind does what they do): the output is still written for you to finish by hand, but it enforces less than the input, and the last stderr line says how many items were dropped.',
   examples: [
     {
       command: 'kt policy migrate legacy.yaml --output policy-config.yaml',
