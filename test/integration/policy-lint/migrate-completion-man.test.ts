@@ -369,6 +369,15 @@ describe('kt policy migrate', () => {
       const json = await runKt(['--json', 'policy', 'migrate', path]);
       expect(json.exitCode).toBe(2); // migrate prints YAML: --json is not one of its options
     }
+    // A legacy name that is no string is not carried: the file name replaces it, as for a multi-line one.
+    const named = join(dir, 'named.yaml');
+    writeFileSync(named, 'name: 123\npolicies:\n  - {name: pii, type: input_filter, patterns: [{type: email}]}\n');
+    const renamed = await runKt(['policy', 'migrate', named, '--output', '-']);
+    expect(renamed.exitCode, renamed.stderr).toBe(0);
+    expect((parse(renamed.stdout) as { pack: { name: string } }).pack.name).toBe('named');
+    expect(renamed.stderr).toMatch(
+      /^warning: the legacy name: is not a pack name .* named named \(use --name to choose\)$/m,
+    );
     // An error inside an item that is reported as NOT migrated is accounted for: the output is still written.
     const unknown = join(dir, 'unknown-type.yaml');
     writeFileSync(

@@ -70,7 +70,7 @@ export const run: CommandRun = async (ctx, args, options) => {
   // The legacy file's own name when it is one a pack can have (an empty or multi-line one is replaced, and
   // said so: the migrated pack must lint clean).
   const ownName = typeof doc.name === 'string' ? doc.name : undefined;
-  if (name === undefined && ownName !== undefined && !isPackName(ownName))
+  if (name === undefined && doc.name !== undefined && (ownName === undefined || !isPackName(ownName)))
     ctx.warn(
       `the legacy name: is not a pack name (1 to ${MAX_NAME} characters on one line); the migrated pack is named ${fallbackName} (use --name to choose)`,
     );
@@ -82,8 +82,11 @@ export const run: CommandRun = async (ctx, args, options) => {
   // and never quietly turned into something valid (`action: explode` written as the default `redact`).
   const within = (path: string, item: string) =>
     path === item || path.startsWith(`${item}.`) || path.startsWith(`${item}[`);
+  // The legacy `name:` is not carried either when the pack is named otherwise (--name, or the file name
+  // for a name that is none: `name: 123`).
+  const omitted = packName === ownName ? result.omitted : [...result.omitted, 'name'];
   const carried = source.diagnostics.filter(
-    (d) => d.severity === 'error' && !result.omitted.some((item) => within(d.path, item)),
+    (d) => d.severity === 'error' && !omitted.some((item) => within(d.path, item)),
   );
   if (carried.length > 0)
     throw invalidPackError(
