@@ -61,9 +61,10 @@ export interface AdminDeps {
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-export function isAdmin(req: IncomingMessage, deps: AdminDeps): boolean {
+/** Whether `req` carries the admin token (whose SHA-256 is `adminTokenDigest`). */
+export function isAdmin(req: IncomingMessage, adminTokenDigest: Buffer): boolean {
   const token = bearerToken(req);
-  return token !== undefined && timingSafeEqual(digest(token), deps.adminTokenDigest);
+  return token !== undefined && timingSafeEqual(digest(token), adminTokenDigest);
 }
 
 function requireAdmin(req: IncomingMessage, deps: AdminDeps): void {
@@ -231,7 +232,7 @@ export async function handleAdmin(
   const h = { 'x-request-id': requestId };
 
   if (path === '/v1/whoami' && method === 'GET') {
-    if (isAdmin(req, deps)) {
+    if (isAdmin(req, deps.adminTokenDigest)) {
       sendJson(res, 200, { subject: 'admin', token_type: 'admin', gateway_id: deps.gatewayId }, h);
       return true;
     }

@@ -29,7 +29,7 @@ import { KtError } from '../errors.js';
 import { describeFsError } from '../io/fs-errors.js';
 import type { ShowPath } from '../io/shown-path.js';
 import { activate, type ActivePack, closePack, packChanges, PackInvalid, type PrepareChain } from './active-pack.js';
-import { handleAdmin, isAdminPath, KEEP_PACK, type ReloadOutcome } from './admin-api.js';
+import { handleAdmin, isAdmin, isAdminPath, KEEP_PACK, type ReloadOutcome } from './admin-api.js';
 import { ConfigStore } from './config-store.js';
 import {
   chatCompletions,
@@ -61,7 +61,7 @@ import { isLoopbackHost } from './network-guard.js';
 import { checkPack } from './pack-check-thread.js';
 import { locateDiagnostics, type PackSource, parsePack, readPackFile } from './pack-source.js';
 import { createListener, listenOn } from './http-listener.js';
-import { ProviderHealth } from './provider-health.js';
+import { ProviderHealth, type ProbeRequest } from './provider-health.js';
 import {
   observeRequest,
   RequestRecorder,
@@ -152,7 +152,7 @@ export class Gateway {
   private readonly shutdown = new AbortController();
   /** Called (and cleared) each time no request is being handled. */
   private idleWaiters: Array<() => void> = [];
-  private readonly providerHealth = new ProviderHealth();
+  private readonly providerHealth = new ProviderHealth(() => this.now());
   private reloading: Promise<unknown> = Promise.resolve();
   private pruneTimer: NodeJS.Timeout | undefined;
   private hashKey = '';
@@ -597,7 +597,9 @@ export class Gateway {
           }
         }
       } else if (path === '/health' && method === 'GET') {
-        const body = await this.health(url.searchParams.get('probe') === 'providers');
+        // A probe without the admin token shares its round with other such callers (SHARED_PROBE_MS).
+        const probe = url.searchParams.get('probe') === 'providers';
+        const body = await this.health(probe ? (isAdmin(req, this.adminTokenDigest) ? 'fresh' : 'shared') : undefined);
         sendJson(res, 200, body, { 'x-request-id': requestId });
         status = 200;
       } else if (path === '/metrics' && method === 'GET') {
@@ -680,7 +682,7 @@ export class Gateway {
     );
   }
 
-  async health(probe: boolean): Promise<Record<string, unknown>> {
+  async health(probe?: ProbeRequest): Promise<Record<string, unknown>> {
     const pack = this.activePack;
     const providers = await this.providerHealth.report(pack, probe);
     const eventLogError = this.recorder.error;

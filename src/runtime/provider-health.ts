@@ -31,18 +31,45 @@ export function callResult(e: unknown, latencyMs: number): ProbeResult | undefin
   return { status: 'unreachable', latency_ms: null, error: e.message };
 }
 
+/**
+ * How long a probe round asked for without the admin token serves the other such callers. `?probe=providers` needs
+ * no token (as /health does), yet each round calls every upstream with its key: without a bound, anyone who can
+ * reach the gateway could spend the providers' rate limits in a loop. With the token (`kt health` sends it) a
+ * probe is always fresh, as `kt config-vars rotate` needs right after a new secret.
+ */
+export const SHARED_PROBE_MS = 10_000;
+
+/** What /health?probe=providers asks: a fresh round (the admin token), or one shared with other callers. */
+export type ProbeRequest = 'fresh' | 'shared';
+
 export class ProviderHealth {
   private readonly state = new WeakMap<Provider, ProbeResult>();
+  /** The last shared round: its pack, when it started (ms, the gateway's clock) and its end. */
+  private shared: { pack: ActivePack; startedAt: number; done: Promise<void> } | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** Records what a data-plane call to `provider` showed (see callResult). */
   observe(provider: Provider, result: ProbeResult | undefined): void {
     if (result !== undefined) this.state.set(provider, result);
   }
 
-  /** The state of `pack`'s targets now; with `probe`, after calling each upstream. */
-  async report(pack: ActivePack, probe: boolean): Promise<Record<string, ProbeResult>> {
-    if (probe) {
-      await Promise.all(pack.providers.map(async (p) => this.state.set(p, await p.probe())));
+  /**
+   * The state of `pack`'s targets now; with `probe`, after calling each upstream: a fresh round, or a shared one
+   * (the round in flight or started within SHARED_PROBE_MS for the same pack, else a new one that later shared
+   * callers reuse).
+   */
+  async report(pack: ActivePack, probe?: ProbeRequest): Promise<Record<string, ProbeResult>> {
+    if (probe === 'fresh') await this.probeAll(pack);
+    else if (probe === 'shared') {
+      const last = this.shared;
+      const now = this.now();
+      if (last !== undefined && last.pack === pack && now - last.startedAt < SHARED_PROBE_MS) await last.done;
+      else {
+        const done = this.probeAll(pack);
+        this.shared = { pack, startedAt: now, done };
+        await done;
+      }
     } else {
       for (const p of pack.providers) {
         const conf = p.configured();
@@ -55,5 +82,9 @@ export class ProviderHealth {
     const providers: Record<string, ProbeResult> = {};
     for (const p of pack.providers) providers[p.id] = this.state.get(p) ?? { status: 'reachable', latency_ms: null };
     return providers;
+  }
+
+  private async probeAll(pack: ActivePack): Promise<void> {
+    await Promise.all(pack.providers.map(async (p) => this.state.set(p, await p.probe())));
   }
 }

@@ -15,11 +15,14 @@ let upstream: http.Server;
  * completion, or (`break`) a stream whose connection breaks after its first chunk.
  */
 let mode: 'fail' | 'refuse' | 'ok' | 'break' = 'fail';
+/** The probes (GET .../models) the `switchable` target got. */
+let switchableProbes = 0;
 
 beforeAll(async () => {
   upstream = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
+      if (req.url?.endsWith('/models') === true && !/^\/(hang|moved)\//.test(req.url)) switchableProbes++;
       // The probe of the `hang` target never gets an answer.
       if (req.url === '/hang/v1/models') return;
       // The `moved` target's host sends every request elsewhere (an SSO page, a moved API).
@@ -141,7 +144,7 @@ describe('provider health from data-plane calls', { shuffle: false }, () => {
   });
 
   it('a probe that gets no answer names the probe deadline (5 s), not timeout_ms', async () => {
-    const h: Json = await (await fetch(`${gw.url}/health?probe=providers`)).json();
+    const h = (await gw.admin('/health?probe=providers')).body;
     expect(h.providers.hang).toEqual({
       status: 'unreachable',
       latency_ms: null,
@@ -152,7 +155,7 @@ describe('provider health from data-plane calls', { shuffle: false }, () => {
   it('a target that answers with a redirect is unreachable to the probe as to a call (the probe said reachable)', async () => {
     expect((await postChat(gw.url, 'm-moved', 'req-health-moved')).status).toBe(502);
     expect((await health()).providers.moved).toMatchObject({ status: 'unreachable' });
-    const h: Json = await (await fetch(`${gw.url}/health?probe=providers`)).json();
+    const h = (await gw.admin('/health?probe=providers')).body;
     expect(h.status).toBe('degraded');
     expect(h.providers.moved).toEqual({
       status: 'unreachable',
@@ -161,4 +164,18 @@ describe('provider health from data-plane calls', { shuffle: false }, () => {
     });
     expect(JSON.stringify(h)).not.toContain('login.example.com');
   }, 20_000);
+  it('probes without the admin token share one round per 10 s; each with it is fresh', async () => {
+    mode = 'ok';
+    const probe = async (): Promise<Json> => (await fetch(`${gw.url}/health?probe=providers`)).json() as Promise<Json>;
+    const before = switchableProbes;
+    // Five callers at once and five more after: one round (the `hang` target keeps it open 5 s).
+    const first = await Promise.all([probe(), probe(), probe(), probe(), probe()]);
+    for (let i = 0; i < 5; i++) await probe();
+    expect(switchableProbes - before).toBe(1);
+    expect(first.map((h) => h.providers.switchable.status)).toEqual(Array(5).fill('reachable'));
+    // With the token (kt health sends it) every probe calls the upstream again.
+    expect((await gw.admin('/health?probe=providers')).status).toBe(200);
+    expect((await gw.admin('/health?probe=providers')).status).toBe(200);
+    expect(switchableProbes - before).toBe(3);
+  }, 40_000);
 });

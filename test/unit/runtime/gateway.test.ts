@@ -781,8 +781,8 @@ describe('event log failures', () => {
       });
       expect(res.status).toBe(200);
       // The event is appended after the answer is sent: wait for it rather than a fixed time.
-      await waitFor(async () => (await gw.health(false)).status === 'degraded');
-      expect(await gw.health(false)).toMatchObject({
+      await waitFor(async () => (await gw.health()).status === 'degraded');
+      expect(await gw.health()).toMatchObject({
         status: 'degraded',
         event_log: { status: 'failing', error: expect.stringMatching(/ENOSPC/) },
       });
@@ -794,8 +794,8 @@ describe('event log failures', () => {
       body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
     });
     await log.flush();
-    await waitFor(async () => (await gw.health(false)).status === 'healthy');
-    expect(await gw.health(false)).toMatchObject({ status: 'healthy', event_log: { status: 'ok' } });
+    await waitFor(async () => (await gw.health()).status === 'healthy');
+    expect(await gw.health()).toMatchObject({ status: 'healthy', event_log: { status: 'ok' } });
   });
 });
 
