@@ -32,6 +32,7 @@ import {
 import { firstAnswer } from './failover.js';
 import type { GatewayKeys } from './gateway-keys.js';
 import {
+  ambiguousIdentity,
   bearerToken,
   HttpError,
   MODEL_PATH,
@@ -68,6 +69,12 @@ export function resolveIdentity(
   pack: ActivePack,
   keys: GatewayKeys,
 ): EventRecord['identity'] & { viaKey: boolean } {
+  const { trusted, user, role, team } = pack.identityHeaders;
+  // Checked with a key too: trusted identity headers reach the chain's `headers` whatever the identity came from.
+  if (trusted) {
+    const ambiguous = ambiguousIdentity(req, [user, role, team]);
+    if (ambiguous !== undefined) throw ambiguous;
+  }
   const token = bearerToken(req);
   if (token?.startsWith('kt_gk_')) {
     const checked = keys.verify(token);

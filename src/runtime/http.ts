@@ -486,9 +486,7 @@ export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unk
  * route rather than any of them picked. Counted in `rawHeaders`, where each line is kept as sent.
  */
 export function ambiguousCredentials(req: IncomingMessage): HttpError | undefined {
-  const raw = req.rawHeaders;
-  let n = 0;
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization') n++;
+  const n = fieldLines(req, 'authorization');
   if (n < 2) return undefined;
   return new HttpError(
     400,
@@ -496,6 +494,35 @@ export function ambiguousCredentials(req: IncomingMessage): HttpError | undefine
     'ambiguous_credentials',
     `the request has ${n} Authorization headers; send one (Authorization: Bearer <token>)`,
   );
+}
+
+/**
+ * A request with more than one line of an identity header the pack trusts (`x-user-role: viewer` and
+ * `x-user-role: admin`, or a line a proxy added beside the client's own): Node joins them into
+ * `viewer, admin`, while whatever checked the request in front may have read the first or the last. As for
+ * Authorization, none of them is picked (400 `ambiguous_credentials`). One line is taken as it is, a comma
+ * included: a comma is no repeat (docs/gateway.md, `trust_identity_headers`).
+ */
+export function ambiguousIdentity(req: IncomingMessage, names: readonly string[]): HttpError | undefined {
+  for (const name of names) {
+    const n = fieldLines(req, name);
+    if (n < 2) continue;
+    return new HttpError(
+      400,
+      'invalid_request_error',
+      'ambiguous_credentials',
+      `the request has ${n} ${name} headers, an identity header this gateway trusts (policy.rbac.trust_identity_headers); send one`,
+    );
+  }
+  return undefined;
+}
+
+/** How many field lines named `name` (lower case) the request has: counted in `rawHeaders`, where each line is kept as sent. */
+function fieldLines(req: IncomingMessage, name: string): number {
+  const raw = req.rawHeaders;
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === name.length && raw[i]!.toLowerCase() === name) n++;
+  return n;
 }
 
 /** The bearer token of a request, if any. */

@@ -99,39 +99,42 @@ describe('zero-trust seed: identity from gateway keys', () => {
   });
 });
 
-describe('two Authorization headers', () => {
-  /** One request over a raw socket, each header line as given (fetch and node:http join or drop repeats). */
-  const raw = (method: string, path: string, headerLines: string[], body = '') =>
-    new Promise<{ status: number; error: { type: string; code: string; message: string } | undefined }>(
-      (resolve, reject) => {
-        const { hostname, port } = new URL(gw.url);
-        let text = '';
-        const socket = net.connect(Number(port), hostname, () =>
-          socket.write(
-            [
-              `${method} ${path} HTTP/1.1`,
-              `host: ${hostname}`,
-              'connection: close',
-              'content-type: application/json',
-              `content-length: ${Buffer.byteLength(body)}`,
-              ...headerLines,
-              '',
-              body,
-            ].join('\r\n'),
-          ),
-        );
-        socket.setEncoding('utf8').on('data', (c: string) => (text += c));
-        socket.on('error', reject).on('close', () => {
-          const at = text.indexOf('\r\n\r\n');
-          const payload = text.slice(at + 4);
-          resolve({
-            status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]),
-            // A chunked body is one chunk here (the answers are small): its JSON is between the size lines.
-            error: (JSON.parse(payload.slice(payload.indexOf('{'), payload.lastIndexOf('}') + 1)) as Json).error,
-          });
+/** One request over a raw socket, each header line as given (fetch and node:http join or drop repeats). */
+const rawRequest = (base: string, method: string, path: string, headerLines: string[], body = '') =>
+  new Promise<{ status: number; error: { type: string; code: string; message: string } | undefined }>(
+    (resolve, reject) => {
+      const { hostname, port } = new URL(base);
+      let text = '';
+      const socket = net.connect(Number(port), hostname, () =>
+        socket.write(
+          [
+            `${method} ${path} HTTP/1.1`,
+            `host: ${hostname}`,
+            'connection: close',
+            'content-type: application/json',
+            `content-length: ${Buffer.byteLength(body)}`,
+            ...headerLines,
+            '',
+            body,
+          ].join('\r\n'),
+        ),
+      );
+      socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+      socket.on('error', reject).on('close', () => {
+        const at = text.indexOf('\r\n\r\n');
+        const payload = text.slice(at + 4);
+        resolve({
+          status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]),
+          // A chunked body is one chunk here (the answers are small): its JSON is between the size lines.
+          error: (JSON.parse(payload.slice(payload.indexOf('{'), payload.lastIndexOf('}') + 1)) as Json).error,
         });
-      },
-    );
+      });
+    },
+  );
+
+describe('two Authorization headers', () => {
+  const raw = (method: string, path: string, headerLines: string[], body = '') =>
+    rawRequest(gw.url, method, path, headerLines, body);
 
   it('are refused as ambiguous credentials (400 ambiguous_credentials) on the data plane, the admin and the control endpoints, whichever comes first; the first one won', async () => {
     const key = (
@@ -207,6 +210,83 @@ policy:
       role: 'engineer',
       team: 'infra',
     });
+  });
+  it("sent more than once (in any case, or a proxy-added line beside the client's) are refused as ambiguous credentials, with a key too; one line with a comma is one literal value", async () => {
+    const chat = JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] });
+    const key = (
+      await trusted.admin('/keeptrusts/gateway-keys', { method: 'POST', body: { user: 'hal', role: 'analyst' } })
+    ).body.key as string;
+    const refused = (name: string) => ({
+      status: 400,
+      error: expect.objectContaining({
+        type: 'invalid_request_error',
+        code: 'ambiguous_credentials',
+        message: `the request has 2 ${name} headers, an identity header this gateway trusts (policy.rbac.trust_identity_headers); send one`,
+      }),
+    });
+    const cases: Array<[string, string, string[], string, string?]> = [
+      // Read joined, this was the role `viewer, admin`; a check in front may have read either line.
+      [
+        'POST',
+        '/v1/chat/completions',
+        ['x-user-id: ivy', 'x-user-role: viewer', 'x-user-role: admin'],
+        'x-user-role',
+        chat,
+      ],
+      [
+        'POST',
+        '/v1/chat/completions',
+        ['X-User-Id: ivy', 'x-user-id: mallory', 'x-user-role: viewer'],
+        'x-user-id',
+        chat,
+      ],
+      [
+        'POST',
+        '/v1/chat/completions',
+        ['x-user-role: viewer', 'x-team-id: infra', 'X-TEAM-ID: infra'],
+        'x-team-id',
+        chat,
+      ],
+      [
+        'POST',
+        '/v1/chat/completions',
+        [`authorization: Bearer ${key}`, 'x-user-role: a', 'x-user-role: b'],
+        'x-user-role',
+        chat,
+      ],
+      ['GET', '/v1/models', ['x-user-role: viewer', 'x-user-role: '], 'x-user-role'],
+    ];
+    for (const [method, path, lines, name, body] of cases)
+      expect(await rawRequest(trusted.url, method, path, lines, body), `${lines.join(' | ')}`).toEqual(refused(name));
+    // One line each is served, a comma and all: `Doe, Jane` is that user, not two.
+    const one = await rawRequest(
+      trusted.url,
+      'POST',
+      '/v1/chat/completions',
+      ['x-request-id: req_comma', 'x-user-id: Doe, Jane', 'x-user-role: viewer, admin'],
+      chat,
+    );
+    expect(one.status).toBe(200);
+    const events = await pollUntil(
+      async () =>
+        (await trusted.admin('/v1/events?limit=100')).body.events as Array<{ request_id: string; identity: unknown }>,
+      (e) => e.some((x) => x.request_id === 'req_comma'),
+    );
+    expect(events.find((e) => e.request_id === 'req_comma')!.identity).toEqual({
+      user: 'Doe, Jane',
+      role: 'viewer, admin',
+      team: null,
+    });
+    // Where the pack does not trust them the headers are dropped, repeated or not: a keyed request is served.
+    const full = (
+      await gw.admin('/keeptrusts/gateway-keys', {
+        method: 'POST',
+        body: { user: 'jo', role: 'analyst', team: 'support' },
+      })
+    ).body.key as string;
+    const untrusted = [`authorization: Bearer ${full}`, 'x-user-role: viewer', 'x-user-role: admin'];
+    const hello = JSON.stringify({ model: 'mock-echo', messages: [{ role: 'user', content: 'hello' }] });
+    expect((await rawRequest(gw.url, 'POST', '/v1/chat/completions', untrusted, hello)).status).toBe(200);
   });
 });
 
