@@ -14,7 +14,6 @@ import { type EventQuery, InvalidCursor, isVerdict, timeMs } from './event-query
 import type { GatewayKeys } from './gateway-keys.js';
 import { MAX_PACK_BYTES } from './pack-source.js';
 import { hasControlCharacter } from '../io/terminal-text.js';
-import { LONE_SURROGATE } from '../io/text-decoding.js';
 import { secretShapeIn } from '../schema/rules/secrets.js';
 import { didYouMean } from '../schema/suggest.js';
 import {
@@ -472,10 +471,6 @@ export async function handleAdmin(
       const body = await jsonBody(req, MAX_PUT_BODY_BYTES);
       if (typeof body.value !== 'string' || body.value.length === 0)
         throw validationError('`value` must be a non-empty string');
-      // A JSON escape can spell half a character (`\ud800`): stored, it became U+FFFD, another value than
-      // the one given (and one that compared equal to every other lone surrogate: `changed: false`).
-      if (LONE_SURROGATE.test(body.value))
-        throw validationError('`value` holds a lone UTF-16 surrogate (half a character), which is not text');
       if (Buffer.byteLength(body.value) > MAX_VALUE_BYTES)
         throw validationError(`\`value\` is larger than ${MAX_VALUE_BYTES} bytes`);
       // As `kt config-vars set --description` checks it: it is listed and shown on one line (config-vars list, get).

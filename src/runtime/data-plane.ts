@@ -42,7 +42,6 @@ import {
   sendJsonPaced,
   unauthorized,
 } from './http.js';
-import { findLoneSurrogate, formatJsonPath, maySpellSurrogate } from '../io/lone-surrogates.js';
 import { lastUserText } from './providers/mock.js';
 import { pickProvider } from './providers/index.js';
 import type { ChatCompletion } from './providers/types.js';
@@ -214,27 +213,6 @@ function checkFieldTypes(body: Record<string, unknown>): void {
 }
 
 /**
- * A body with half a character in it (a `\ud800` escape without its other half, in a value or a key) is
- * refused, naming where: it is no text, so UTF-8 (the upstream's encoding) cannot carry it, and it splits
- * what the detectors read, so `john.doe\ud800@example.com` went upstream unredacted (io/lone-surrogates.ts).
- * Anywhere in the body, not only in `messages`: every field but the payload extras is sent upstream.
- */
-function refuseLoneSurrogate(body: Record<string, unknown>): void {
-  const lone = findLoneSurrogate(body);
-  if (lone === undefined) return;
-  const param = formatJsonPath(lone.path);
-  const holder = formatJsonPath(lone.path.slice(0, -1));
-  const where = !lone.key ? `'${param}'` : holder === '' ? 'a key of the body' : `a key of '${holder}'`;
-  throw new HttpError(
-    400,
-    'invalid_request_error',
-    'lone_surrogate',
-    `${where} holds a lone UTF-16 surrogate (${lone.escape}): half a character, which is no text and cannot be encoded as UTF-8; send whole characters`,
-    { fields: { param } },
-  );
-}
-
-/**
  * Serves one chat completion. Answers the client itself (also on errors) and returns what the event
  * needs. Throws only HttpError before anything was sent.
  */
@@ -260,7 +238,6 @@ export async function chatCompletions(
     throw new HttpError(400, 'invalid_request_error', 'invalid_request', '`messages` must be a non-empty array');
   }
   checkFieldTypes(body);
-  if (maySpellSurrogate(raw)) refuseLoneSurrogate(body);
   // A stream of several choices interleaves their deltas by `index`: each would need its own text, hold-back
   // window, held tool calls and output checks, and the stream path keeps one. Refused up front rather than
   // merged into one garbled choice (plain answers with n > 1 are checked whole and are fine).

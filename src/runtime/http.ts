@@ -7,6 +7,7 @@ import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:ht
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { parseJsonStrict } from '../io/json-strict.js';
+import { findLoneSurrogate, formatJsonPath, maySpellSurrogate } from '../io/lone-surrogates.js';
 import { pooledRandomBytes } from './random-pool.js';
 
 /** An error answered to the client; `message` must never contain a secret. */
@@ -451,7 +452,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * is refused (400 `duplicate_key`), as `kt policy eval` refuses it in a payload file (io/json-strict.ts):
  * JSON.parse keeps the last value, other parsers the first, so `{"messages": [...], "messages": [...]}`
  * shows one conversation to whatever reads it first-wins (a proxy, a log, a WAF in front of the gateway)
- * and another to the policies and the upstream.
+ * and another to the policies and the upstream. Half a character (a `\ud800` escape without its other half,
+ * in a value or a key) is refused on every body (400 `lone_surrogate`, see refuseLoneSurrogate).
  */
 export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unknown> {
   let text: string;
@@ -475,7 +477,31 @@ export function parseJsonObject(body: Buffer, maxDepth = 64): Record<string, unk
   const value = parsed.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw badRequest('request body must be a JSON object', 'invalid_json');
+  if (maySpellSurrogate(body)) refuseLoneSurrogate(value as Record<string, unknown>);
   return value as Record<string, unknown>;
+}
+
+/**
+ * A body with half a character in it is refused, naming where: it is no text, so UTF-8 (the upstream's
+ * encoding, the state files') cannot carry it. In a chat body it splits what the detectors read, so
+ * `john.doe\ud800@example.com` went upstream unredacted (io/lone-surrogates.ts); a config-variable value
+ * was stored as U+FFFD, a gateway key's user went into events as it came. Checked here, for every body
+ * the gateway reads, so no route is left without it. The message names the field and the escape only
+ * (a value may be a secret; a lone surrogate can be no part of one that is stored).
+ */
+function refuseLoneSurrogate(body: Record<string, unknown>): void {
+  const lone = findLoneSurrogate(body);
+  if (lone === undefined) return;
+  const param = formatJsonPath(lone.path);
+  const holder = formatJsonPath(lone.path.slice(0, -1));
+  const where = !lone.key ? `'${param}'` : holder === '' ? 'a key of the body' : `a key of '${holder}'`;
+  throw new HttpError(
+    400,
+    'invalid_request_error',
+    'lone_surrogate',
+    `${where} holds a lone UTF-16 surrogate (${lone.escape}): half a character, which is no text and cannot be encoded as UTF-8; send whole characters`,
+    { fields: { param } },
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
 // streamed-and-cut answers, gateway keys, limits, and what lands in events and logs.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allText, cleanup, type Json, startGateway, type RunningGateway } from './helpers.js';
+import { allText, cleanup, type Json, mockEchoPack, startGateway, type RunningGateway } from './helpers.js';
 import { pollUntil } from '../../helpers/wait.js';
 
 // An internal project code name: the DLP pattern below blocks it in answers (not secret-shaped, so lint accepts the pack).
@@ -512,7 +512,7 @@ policy:
   }, 60_000);
 });
 
-describe('half a character (a lone surrogate escape) in a chat body', () => {
+describe('half a character (a lone surrogate escape) in a request body', () => {
   it('is refused 400 lone_surrogate naming where, and nothing goes upstream; it split an e-mail address that went upstream unredacted', async () => {
     const { startUpstream } = await import('./helpers.js');
     const up = await startUpstream();
@@ -579,6 +579,45 @@ policy:
       expect(up.requests[1]?.body.messages[1].content).toBe('{"to": "[EMAIL_REDACTED]"}');
     } finally {
       await Promise.all([cleanup(g), up.close()]);
+    }
+  }, 60_000);
+
+  it('is refused 400 lone_surrogate on the admin bodies too (reload, gateway key, config variable), and nothing changes', async () => {
+    // They went through: a gateway key for `ann\udc00` was made (its user went into events as it came), a
+    // description was stored as U+FFFD, a pushed pack was refused as an invalid pack rather than a bad body.
+    const g = await startGateway(mockEchoPack('e2e-lone-admin', '', { kind: 'audit-logger', config: '{}' }));
+    try {
+      const refused = (param: string, message: string) => [
+        400,
+        expect.objectContaining({
+          type: 'invalid_request_error',
+          code: 'lone_surrogate',
+          param,
+          message: expect.stringContaining(message),
+        }),
+      ];
+      const call = async (path: string, method: string, body: unknown) => {
+        const r = await g.admin(path, { method, body });
+        return [r.status, r.body.error];
+      };
+      // JSON.stringify writes a lone surrogate as its escape, as a client's JSON would carry it.
+      expect(await call('/keeptrusts/config/reload', 'POST', { document: 'pack: {name: x\ud800}' })).toEqual(
+        refused('document', String.raw`'document' holds a lone UTF-16 surrogate (\ud800)`),
+      );
+      expect(await call('/keeptrusts/gateway-keys', 'POST', { user: 'ann\udc00', role: 'analyst' })).toEqual(
+        refused('user', String.raw`'user' holds a lone UTF-16 surrogate (\udc00)`),
+      );
+      expect(
+        await call('/v1/config-variables/HALF', 'PUT', { value: 'v', description: 'rotated \udbff monthly' }),
+      ).toEqual(refused('description', String.raw`'description' holds a lone UTF-16 surrogate (\udbff)`));
+      expect(await call('/v1/config-variables/HALF', 'PUT', { value: 'v', ['note\ud800']: 1 })).toEqual(
+        refused('["note\\ud800"]', 'a key of the body holds a lone UTF-16 surrogate (\\ud800)'),
+      );
+      expect((await g.admin('/keeptrusts/gateway-keys')).body.keys).toEqual([]);
+      expect((await g.admin('/v1/config-variables/HALF')).status).toBe(404);
+      expect((await g.admin('/keeptrusts/config')).body).toMatchObject({ pack: { name: 'e2e-lone-admin' } });
+    } finally {
+      await cleanup(g);
     }
   }, 60_000);
 });

@@ -98,20 +98,26 @@ describe('kt config-vars at the edges, against a real gateway', () => {
     expect(await allText(gw.stateDir)).not.toContain(SECRET);
   });
 
-  it('PUT of a value with a lone UTF-16 surrogate (a JSON \\ud800 escape) is refused with 422, not stored as U+FFFD and then "unchanged" for any other half character', async () => {
+  it('PUT of a value with a lone UTF-16 surrogate (a JSON \\ud800 escape) is refused with 400 lone_surrogate, as any body holding one, not stored as U+FFFD and then "unchanged" for any other half character', async () => {
     gw = await startGateway(PACK);
     const put = (value: string) => gw!.admin('/v1/config-variables/HALF', { method: 'PUT', body: { value } });
-    for (const value of [`${SECRET}\ud800`, `\udc00${SECRET}`, `${SECRET}\udbff-tail`]) {
+    for (const [value, escape] of [
+      [`${SECRET}\ud800`, '\\ud800'],
+      [`\udc00${SECRET}`, '\\udc00'],
+      [`${SECRET}\udbff-tail`, '\\udbff'],
+    ] as const) {
       const r = await put(value);
       expect([r.status, r.body]).toEqual([
-        422,
+        400,
         {
           error: expect.objectContaining({
-            code: 'validation_error',
-            message: '`value` holds a lone UTF-16 surrogate (half a character), which is not text',
+            code: 'lone_surrogate',
+            param: 'value',
+            message: `'value' holds a lone UTF-16 surrogate (${escape}): half a character, which is no text and cannot be encoded as UTF-8; send whole characters`,
           }),
         },
       ]);
+      expect(JSON.stringify(r.body)).not.toContain(SECRET);
     }
     expect((await gw.admin('/v1/config-variables/HALF')).status).toBe(404);
     // A whole character of two surrogates is text like any other.
