@@ -6,16 +6,20 @@
  * Sanitising: only `message`, `type`, `code` and `param` are kept; `type` and `code` must be plain
  * identifiers (anything else is dropped), `message` and `param` lose control characters, every secret
  * the gateway knows for the call (the provider key) and anything shaped like a key or bearer token, and
- * are cut to a bounded length. A body larger than MAX_ERROR_BODY_BYTES is not read on (and not parsed).
+ * are cut to a bounded length; a half character (a lone surrogate escape, or a pair the cut split) is
+ * shown as U+FFFD, as the text is edited for display already and half a character is none. A body larger
+ * than MAX_ERROR_BODY_BYTES is not read on (and not parsed).
  */
 import { maskSecrets } from '../../schema/rules/secrets.js';
 import { isRecord } from '../../core/pack/json.js';
+import { LONE_SURROGATE } from '../../io/text-decoding.js';
 
 /** Most of an error body read; OpenAI's error objects are a few hundred bytes. */
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const MAX_MESSAGE_CHARS = 1024;
 const MAX_PARAM_CHARS = 256;
 const IDENTIFIER = /^[A-Za-z0-9_.:-]{1,64}$/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
 /** The upstream's error object as a client may see it (all fields already sanitised). */
 export interface UpstreamErrorDetail {
@@ -50,7 +54,8 @@ export function sanitiseText(text: string, secrets: readonly string[], max: numb
   let out = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('[REDACTED]');
   out = maskSecrets(out).replace(/\b(Bearer\s+)[^\s"',;]+/gi, '$1[REDACTED]');
-  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+  if (out.length > max) out = `${out.slice(0, max - 1)}…`;
+  return out.replace(LONE_SURROGATES, '\ufffd');
 }
 
 /**

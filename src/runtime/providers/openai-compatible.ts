@@ -13,6 +13,7 @@ import { Agent, errors as undiciErrors, request } from 'undici';
 import { isRecord } from '../../core/pack/json.js';
 import type { ProviderTarget } from '../../core/types.js';
 import { errorDetail, readBounded } from './error-answer.js';
+import { findLoneSurrogate, formatJsonPath, maySpellSurrogate } from '../../io/lone-surrogates.js';
 import { parseRetryAfter } from '../../io/retry-after.js';
 import type { ChatChunk, ChatCompletion, ChunkStream, ProbeResult, Provider, SecretSource } from './types.js';
 import { targetTimeoutMs, timeoutError, UpstreamError } from './types.js';
@@ -234,11 +235,14 @@ export class OpenAiCompatibleProvider implements Provider {
       throw this.mapError(e);
     }
     let answer: unknown;
+    const text = Buffer.concat(chunks, size).toString('utf8');
     try {
-      answer = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+      answer = JSON.parse(text);
     } catch {
       throw new UpstreamError('protocol', `provider ${this.id} answered with invalid JSON`);
     }
+    const lone = loneSurrogate(text, answer);
+    if (lone !== undefined) throw new UpstreamError('protocol', `provider ${this.id} answered with ${lone}`);
     // The answer is what the client gets and what output policies check: one that is not a completion (no
     // `choices`, e.g. an error body sent with 200) would pass them with nothing to check, as a 200.
     const choices = (answer as { choices?: unknown } | null)?.choices;
@@ -274,6 +278,9 @@ export class OpenAiCompatibleProvider implements Provider {
       } catch {
         throw new UpstreamError('protocol', `provider ${this.id} sent an invalid stream chunk`);
       }
+      const lone = loneSurrogate(data, chunk);
+      if (lone !== undefined)
+        throw new UpstreamError('protocol', `provider ${this.id} sent a stream chunk with ${lone}`);
       // `choices` that is not a list (absent or null in a usage-only chunk is fine) is no chunk either: read
       // on, it threw a TypeError, answered as "provider ... is unreachable: error" and shown so in /health.
       if (
@@ -390,4 +397,26 @@ export class OpenAiCompatibleProvider implements Provider {
   async close(): Promise<void> {
     await this.agent.close().catch(() => {});
   }
+}
+
+/**
+ * Half a character in an upstream's JSON (a `\ud800` escape without its other half, in a value or a key),
+ * described for the error; undefined when there is none. It is no text: passed on, the client got the
+ * escape back, and the output checks read the value split in two, as they would a request's (an address
+ * around it went out unredacted; io/lone-surrogates.ts). The client cannot fix it, so it is a protocol
+ * error of the upstream (502 / the stream's error event `upstream_protocol`), as invalid JSON is; a stream
+ * chunk is JSON text of its own, so a pair split between two chunks is no exception. The field is named
+ * when its path is the answer's own shape (keys that are identifiers), never the upstream's text.
+ */
+function loneSurrogate(json: string, value: unknown): string | undefined {
+  if (!maySpellSurrogate(json)) return undefined;
+  const lone = findLoneSurrogate(value);
+  if (lone === undefined) return undefined;
+  const path = formatJsonPath(lone.key ? lone.path.slice(0, -1) : lone.path);
+  const where = path.includes('"')
+    ? ''
+    : lone.key
+      ? ` in a key of ${path === '' ? 'the top object' : `'${path}'`}`
+      : ` at '${path}'`;
+  return `a lone UTF-16 surrogate (${lone.escape}, half a character, which is no text)${where}`;
 }

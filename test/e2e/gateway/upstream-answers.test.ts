@@ -79,6 +79,13 @@ beforeAll(async () => {
         ...completion({ content: 'four words of answer' }),
         usage: { prompt_tokens: 'lots', completion_tokens: { n: 'x'.repeat(4096) }, total_tokens: -1 },
       },
+      // Half a character (JSON.stringify writes it as a \ud800 escape): an address split by it was no address.
+      'up-lone-surrogate': completion({ content: 'mail jane.doe\ud800@example.com' }),
+      'up-lone-surrogate-key': completion({ content: 'fine', annotations: [{ ['jane.doe\udc00@example.com']: 1 }] }),
+      'up-lone-surrogate-odd-key': completion({
+        content: 'fine',
+        annotations: [{ 'jane.doe@example.com': 'x\ud83d' }],
+      }),
       'up-legacy-ok': completion(
         { function_call: { name: 'search', arguments: '{"q":"mail jane.doe@example.com"}' } },
         'function_call',
@@ -163,6 +170,12 @@ beforeAll(async () => {
         { ...chunk({}), choices: [{ index: 0, delta: 'mail jane.doe@example.com' }] },
         chunk({}, 'stop'),
       ),
+      // Half a character in the second chunk, after text has gone out.
+      'up-stream-lone-surrogate': sse(
+        chunk({ role: 'assistant', content: 'The first half' }),
+        chunk({ content: ' mail jane.doe\udbff@example.com' }),
+        chunk({}, 'stop'),
+      ),
       // A JSON completion where an event stream was asked for.
       'up-stream-json': { type: 'application/json', body: JSON.stringify(completion({ content: 'not a stream' })) },
       // Complete answers: a finish_reason without [DONE], and [DONE] without its final newline.
@@ -197,7 +210,7 @@ beforeAll(async () => {
 pack: {name: e2e-upstream-answers, version: 1.0.0, enabled: true}
 providers:
   targets:
-${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-unreadable-text', 'up-unreadable-calls', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list', 'up-stream-delta-text'].map(target).join('\n')}
+${['up-refusal', 'up-refusal-stream', 'up-legacy-call', 'up-legacy-ok', 'up-custom-call', 'up-custom-ok', 'up-no-choices', 'up-too-deep', 'up-error-body', 'up-choices-not-objects', 'up-message-null', 'up-message-text', 'up-unreadable-text', 'up-unreadable-calls', 'up-usage-garbage', 'up-stream-error', 'up-stream-cut', 'up-stream-json', 'up-stream-no-done', 'up-stream-bare-done', 'up-usage-on-finish', 'up-stream-finish-reset', 'up-stream-cut-reset', 'up-stream-choices-not-list', 'up-stream-delta-text', 'up-lone-surrogate', 'up-lone-surrogate-key', 'up-lone-surrogate-odd-key', 'up-stream-lone-surrogate'].map(target).join('\n')}
     - {id: up-stream-finish-hang, provider: openai, model: up-stream-finish-hang, base_url: "${up.url}", timeout_ms: 500}
     - {id: up-stream-many-calls, provider: openai, model: up-stream-many-calls, base_url: "${up.url}", timeout_ms: 5000}
 policies:
@@ -364,6 +377,53 @@ describe('answers that are not completions', () => {
   });
 });
 
+describe('half a character (a lone surrogate escape) in an answer', () => {
+  it('is upstream_protocol naming where: a 502 for a plain answer, the error event of a stream (the address it split reached the client unredacted)', async () => {
+    for (const [model, stream, message] of [
+      [
+        'up-lone-surrogate',
+        false,
+        String.raw`provider up-lone-surrogate answered with a lone UTF-16 surrogate (\ud800, half a character, which is no text) at 'choices[0].message.content'`,
+      ],
+      [
+        'up-lone-surrogate-key',
+        false,
+        String.raw`provider up-lone-surrogate-key answered with a lone UTF-16 surrogate (\udc00, half a character, which is no text) in a key of 'choices[0].message.annotations[0]'`,
+      ],
+      [
+        // A key that is no identifier is the upstream's text, not the answer's shape: the message does not quote it.
+        'up-lone-surrogate-odd-key',
+        false,
+        String.raw`provider up-lone-surrogate-odd-key answered with a lone UTF-16 surrogate (\ud83d, half a character, which is no text)`,
+      ],
+      [
+        'up-stream-lone-surrogate',
+        true,
+        String.raw`provider up-stream-lone-surrogate sent a stream chunk with a lone UTF-16 surrogate (\udbff, half a character, which is no text) at 'choices[0].delta.content'`,
+      ],
+    ] as const) {
+      const requestId = `req_${model.replace(/-/g, '_')}_${stream}`;
+      const res = await ask(model, requestId, { stream });
+      const text = await res.text();
+      expect([model, res.status]).toEqual([model, stream ? 200 : 502]);
+      const error = stream ? JSON.parse(text.trim().split('\n\n').at(-1)!.slice(6)).error : JSON.parse(text).error;
+      expect(error, model).toMatchObject({
+        type: 'upstream_error',
+        code: 'upstream_protocol',
+        message,
+        request_id: requestId,
+      });
+      expect(text).not.toContain('jane.doe');
+      expect(text).not.toContain('[DONE]');
+      expect(await eventFor(requestId)).toMatchObject({
+        event_type: 'gateway.upstream_error',
+        reason_code: 'upstream.protocol',
+        provider: model,
+      });
+    }
+  });
+});
+
 describe('streams that do not finish', () => {
   it('more tool calls than the gateway holds end the stream with upstream_protocol at once, not after the upstream has sent the rest (they were all held, up to 32 MiB)', async () => {
     const res = await ask('up-stream-many-calls', 'req_many_calls', { stream: true });
@@ -381,6 +441,7 @@ describe('streams that do not finish', () => {
       ['up-stream-cut', 'upstream_protocol'],
       ['up-stream-choices-not-list', 'upstream_protocol'],
       ['up-stream-delta-text', 'upstream_protocol'],
+      ['up-stream-lone-surrogate', 'upstream_protocol'],
     ] as const) {
       const requestId = `req_${model.replace(/-/g, '_')}`;
       const res = await ask(model, requestId, { stream: true });

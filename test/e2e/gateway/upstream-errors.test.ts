@@ -83,6 +83,15 @@ const MODELS = {
       code: 'not an identifier!',
     },
   }),
+  // Half characters: a lone surrogate escape in the message and the param, and a message the cut at 1,024
+  // characters splits in the middle of a pair.
+  'up-400-half': json(400, {
+    error: {
+      message: `bad value jane\ud800 and ${'\u{1f600}'.repeat(600)}`,
+      type: 'invalid_request_error',
+      param: 'x\udc00',
+    },
+  }),
   'up-422-vllm': json(422, {
     object: 'error',
     message: 'temperature must be at most 2',
@@ -283,6 +292,17 @@ describe('an upstream 4xx refusal of the request is passed on', () => {
     expect(body.error.message.length).toBeLessThanOrEqual(1024);
     expect(body.error.param.length).toBeLessThanOrEqual(256);
     expect(body.error.code).toBe('upstream_rejected'); // not an identifier: dropped
+    checkError(body);
+  });
+
+  it('half a character in the upstream error object (a lone surrogate escape, or a pair the cut splits) is shown as U+FFFD, not passed on', async () => {
+    const res = await ask('up-400-half', 'req_up_half');
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).not.toMatch(/\\ud[89a-f]/i);
+    const body = JSON.parse(text) as Json;
+    expect(body.error.message).toBe(`bad value jane\ufffd and ${'\u{1f600}'.repeat(501)}\ufffd…`);
+    expect(body.error.param).toBe('x\ufffd');
     checkError(body);
   });
 
