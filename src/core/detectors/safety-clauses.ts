@@ -67,14 +67,18 @@ export function negatedBefore(text: string, start: number): boolean {
 }
 
 const REQUEST_VERBS: ReadonlySet<string> = new Set(['tell', 'show', 'teach', 'explain', 'give']);
-const REFUSALS: ReadonlySet<string> = new Set(['dont', 'not', 'never']);
+const REFUSALS: ReadonlySet<string> = new Set(['dont', 'not', 'never', 'wont', 'wouldnt']);
+/** Determiners of a document asked for, read over back to the request ("don't give me a plan to ..."). */
+const REQUESTED_DETERMINERS: ReadonlySet<string> = new Set(['a', 'an', 'any', 'the', 'some']);
 
 /**
- * Whether the words before `start` in the lower-case matching view refuse a request: "don't", "not" or
- * "never" right before "tell me" (show, teach, explain, give), which may be followed by "how to" - "don't tell me
- * how to kill myself", "do not show me how to end my life". What follows is what the writer does not want to be told, so
- * a method template there is negated and a first-person cue there names the subject, not an intent. Reads
- * at most five words back, so the scan stays linear.
+ * Whether the words before `start` in the lower-case matching view refuse a request: "don't", "not", "never", "won't"
+ * or "wouldn't" right before "tell me" (show, teach, explain, give), which may be followed by "how to" - "don't tell
+ * me how to kill myself", "do not show me how to end my life" - or by a determiner, where the match begins with the
+ * document asked for ("don't give me a plan to hurt anyone"), or right before "ask (you) for" ("I would never ask
+ * for a plan to kill someone"; session 38). What follows is what the writer does not want to be told, so a method
+ * template there is negated and a first-person cue there names the subject, not an intent. Reads at most six words
+ * back, so the scan stays linear.
  */
 export function refusedRequestBefore(text: string, start: number): boolean {
   let at = start;
@@ -96,8 +100,12 @@ export function refusedRequestBefore(text: string, start: number): boolean {
   if (word === 'to') {
     if (previous() !== 'how') return false;
     word = previous();
-  }
-  if (word !== 'me' || !REQUEST_VERBS.has(previous() ?? '')) return false;
+  } else if (word !== undefined && REQUESTED_DETERMINERS.has(word)) word = previous();
+  if (word === 'for') {
+    word = previous();
+    if (word === 'you') word = previous();
+    if (word !== 'ask' && word !== 'asking') return false;
+  } else if (word !== 'me' || !REQUEST_VERBS.has(previous() ?? '')) return false;
   // Right before the verb, and not a suggestion: "why not tell me", "why won't you tell me" ask for it.
   return REFUSALS.has(previous() ?? '') && previous() !== 'why';
 }

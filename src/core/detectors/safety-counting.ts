@@ -27,6 +27,7 @@ import {
   SAFETY_TECHNICAL_QUALIFIERS,
   SAFETY_THING_HARM,
 } from './safety-lexicon.js';
+import { ScanByte } from './safety-scan-bytes.js';
 
 const DOT = 46;
 const HASH = 35;
@@ -348,6 +349,16 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number, id
   let prevFrom = -1;
   let prevTo = -1;
   for (let k = 0; k < 4; k++) {
+    // A possessive's "'s": the words read so far own the object, which follows ("shoot my daughter's wedding
+    // photos" films no daughter). Not a word of the four, and the owner no person harmed (session 38).
+    if (k > 0 && possessiveAt(b, n, at)) {
+      at += 2;
+      person = false;
+      determiners = 1;
+      modifiers = 0;
+      k--;
+      continue;
+    }
     from = at;
     while (from < n && from - at < 8 && isSkippable(b[from]!)) from++;
     to = from;
@@ -380,6 +391,17 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number, id
     at = to;
   }
   return false;
+}
+
+/** Whether b[at] is an apostrophe (straight or typographic) and "s" ends the word there: "daughter's". */
+function possessiveAt(b: Uint8Array, n: number, at: number): boolean {
+  const c = b[at]!;
+  return (
+    (c === 39 || c === ScanByte.RIGHT_QUOTE_BYTE) &&
+    at + 1 < n &&
+    b[at + 1] === 115 &&
+    (at + 2 >= n || !isLetter(b[at + 2]!))
+  );
 }
 
 /** Whether b[from, to) is a word that makes "time" a when ("this time", "next time", "every time"). */

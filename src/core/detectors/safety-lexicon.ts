@@ -200,16 +200,58 @@ export const SAFETY_HARM_VERBS: readonly string[] = STRONG_HARM_VERB.split('|').
 const PERSON_TARGET =
   "him|her|them|em|'em|you|u|ya|y'all|yall|us|everyone|everybody|every one|all of them|all of you|people|anyone|anybody|somebody|someone|those|these|civilians|kids|children|women|men|cops|police|niggers|jews|muslims|gays|whites|blacks|immigrants|refugees";
 /**
+ * The hearer's or another's family as the target of a threat ("I will hurt your family", "we'll burn his kids"; session
+ * 38: "Make this threat scarier: I will hurt your family" scored 0.26).
+ */
+const FAMILY_TARGET = ['your', 'his', 'her', 'their']
+  .flatMap((owner) =>
+    'family|kids|children|wife|husband|son|daughter|mom|mother|dad|father|parents|sister|brother|baby'
+      .split('|')
+      .map((who) => `${owner} ${who}`),
+  )
+  .join('|');
+/**
  * The harm to a person that harm_howto and harm_plan ask the way to: the manner, the act, and a person as its object
- * (a determiner and an adjective may stand before). "abduct" beside "kidnap" since session 38.
+ * (a determiner, an adjective and a person's possessive may stand before: "my boss's daughter", where "shoot my
+ * daughter's wedding photos" names no person as the object). "abduct" beside "kidnap" since session 38, "poison" and
+ * "stalk" since its probes.
  */
 const HARM_PLAN_OBJECT_ADVERB = '?quietly|secretly|silently|successfully|quickly|easily|slowly|painfully|badly|seriously';
 const HARM_PLAN_VERB =
-  'kill|murder|strangle|stab|shoot|suffocate|smother|drown|behead|dismember|torture|maim|assassinate|execute|slaughter|hurt|injure|cripple|knock out|beat up|kidnap|abduct';
+  'kill|murder|strangle|stab|shoot|suffocate|smother|drown|behead|dismember|torture|maim|assassinate|execute|slaughter|hurt|injure|cripple|knock out|beat up|kidnap|abduct|poison|stalk';
+/**
+ * The same acts as a plan or a guide names them: "a checklist for kidnapping", "a guide on stalking", "plan the
+ * murder of". Not "shooting": a guide to shooting one's baby or daughter is as often photography.
+ */
+const HARM_PLAN_ACT = `${HARM_PLAN_VERB}|the murder of|the killing of|the kidnapping of|the abduction of|the assassination of|the poisoning of|the torture of|the stabbing of|the strangling of|killing|murdering|strangling|stabbing|suffocating|smothering|drowning|beheading|dismembering|torturing|maiming|assassinating|executing|slaughtering|hurting|injuring|crippling|knocking out|beating up|kidnapping|abducting|poisoning|stalking`;
+/**
+ * The acts a plan made with the writer names: no gerund, which after "how" tells ("explain how poisoning children
+ * with lead happened").
+ */
+const HARM_PLAN_DEED = HARM_PLAN_ACT.slice(0, HARM_PLAN_ACT.indexOf('|killing|'));
+/**
+ * A way laid out for the writer ("outline how I could abduct her", "explain how we can kill him"): the subject is
+ * said, so "describe how hurt people hurt people" asks for none.
+ */
+const HARM_PLAN_LAID_OUT = ['outline how', 'explain how', 'describe how', 'detail how', 'walk me through how']
+  .flatMap((lead) => ['i could', 'i can', 'i would', 'i should', 'i might', 'we could', 'we can'].map((s) => `${lead} ${s}`))
+  .join('|');
+/** A first act joined to the harm ("track and stalk a woman", "kidnap and kill my boss"). */
+const HARM_PLAN_FIRST_ACT = `?${'track|follow|find|lure|trap|catch|grab|drug|tie up|kidnap|abduct|torture|beat|rape|rob|tracking|following|finding|luring|trapping|catching|grabbing|drugging|kidnapping|abducting|torturing|beating|raping|robbing'
+  .split('|')
+  .map((v) => `${v} and`)
+  .join('|')}`;
 const HARM_PLAN_DETERMINER = '?my|a|the|his|her|their|our|this|that|an|some';
-const HARM_PLAN_ADJECTIVE = '?grown|young|old|little|sleeping|pregnant|rich|wealthy|elderly|random|lone';
-const HARM_PLAN_PERSON =
-  "someone|somebody|a person|person|people|him|her|them|wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|family|girlfriend|boyfriend|coworker|colleague|teacher|partner|roommate|ex|baby|child|kid|kids|children|man|woman|stranger|cop|officer|president|classmate|brother|sister|uncle|aunt|landlord|rival|businessman|businesswoman|girl|boy|journalist|judge|witness|tourist|student|ceo";
+const HARM_PLAN_ADJECTIVE =
+  '?grown|young|old|little|sleeping|pregnant|rich|wealthy|elderly|random|lone|business|best|former|own|new|disabled|drunk';
+const HARM_PLAN_PERSON_WORDS =
+  "someone|somebody|a person|person|people|him|her|them|wife|husband|boss|neighbor|neighbour|mother|father|mom|dad|son|daughter|family|girlfriend|boyfriend|coworker|colleague|teacher|partner|roommate|ex|baby|child|kid|kids|children|man|woman|stranger|cop|officer|president|classmate|brother|sister|uncle|aunt|landlord|rival|businessman|businesswoman|girl|boy|journalist|judge|witness|tourist|student|ceo|stepfather|stepmother|stepdad|stepmom|stepson|stepdaughter|stepbrother|stepsister|grandmother|grandfather|grandma|grandpa|nephew|niece|cousin|spouse|fiance|fiancee|manager|supervisor|employer|mayor|senator|governor|politician|doctor|nurse|priest|pastor|lawyer|neighbors|neighbours|parents|girls|boys|students|tenant|employee|coworkers|classmates|friend|bully";
+/** A person's possessive before the person harmed ("my boss's daughter"): the possessor alone is no object. */
+const HARM_PLAN_POSSESSOR = `?${HARM_PLAN_PERSON_WORDS.split('|')
+  .filter((w) => !w.includes(' ') && !['him', 'her', 'them', 'people', 'someone', 'somebody'].includes(w))
+  .map((w) => `${w}'s`)
+  .join('|')}`;
+const HARM_PLAN_PERSON = HARM_PLAN_PERSON_WORDS;
 const WANT_TO =
   "i will|we will|i would|we would|i am going to|we are going to|i'm going to|im going to|we're going to|i'm gonna|im gonna|i gonna|we gonna|we're gonna|i want to|i wanna|we want to|we wanna|i should|we should|we could|i could|we must|i must|we need to|i need to|we gotta|i gotta|we ought to|i'll|we'll|ill|imma|ima|i'd|we'd|let's|lets|let us|i shall|we shall|i'm about to|i am about to|i'm gunna|i'm finna|im finna";
 /** What a threat promises to make a person go through ("make you suffer", "make them pay for this"). */
@@ -401,7 +443,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     category: 'violence',
     weight: 1.0,
     negatable: true,
-    slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come|love to|like to|happily', 1, WEAK_HARM_VERB, '?the|every|all|each|all of|some|those|these', PERSON_TARGET],
+    slots: [WANT_TO, '?just|really|totally|fucking|gladly|personally|literally|go|come|love to|like to|happily', 1, WEAK_HARM_VERB, '?the|every|all|each|all of|some|those|these', `${PERSON_TARGET}|${FAMILY_TARGET}`],
   },
   {
     // "I'll break your neck", "I'm gonna smash his face in": a weak harm verb aimed at a person's body part
@@ -1747,6 +1789,7 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       HARM_PLAN_VERB,
       HARM_PLAN_DETERMINER,
       HARM_PLAN_ADJECTIVE,
+      HARM_PLAN_POSSESSOR,
       HARM_PLAN_PERSON,
     ],
   },
@@ -1760,32 +1803,38 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
     weight: 1.2,
     negatable: true,
     slots: [
-      'write|give me|make|draft|create|generate|outline|come up with|help me make|help me write|help me come up with|i need|send me|show me',
+      "write|give me|make|draft|create|generate|outline|come up with|help me make|help me write|help me come up with|i need|send me|show me|provide|provide me with|prepare|put together|lay out|list|share|suggest|devise|tell me|i want|i'd like|i would like|what's|whats|what is|what are",
       '?me|us',
-      '?a|an|the|some',
-      '?detailed|step by step|step-by-step|full|complete|foolproof|simple|good|solid|realistic|practical|quick|clear|precise|working',
-      'plan|plans|guide|instructions|strategy|tutorial|checklist|steps|playbook|blueprint',
-      'to|for how to|on how to|how to|that will|that would|to help me',
+      '?a|an|the|some|any',
+      '?detailed|step by step|step-by-step|full|complete|foolproof|simple|good|solid|realistic|practical|quick|clear|precise|working|best|easiest|safest|perfect|fastest|surest|exact',
+      '?step by step|step-by-step|detailed',
+      'plan|plans|guide|instructions|strategy|tutorial|checklist|steps|playbook|blueprint|directions|method|methods|procedure|scheme|roadmap|walkthrough|manual|ideas|tips|way|ways',
+      'to|for how to|on how to|how to|that will|that would|to help me|for|on|about|of',
+      HARM_PLAN_FIRST_ACT,
       HARM_PLAN_OBJECT_ADVERB,
-      HARM_PLAN_VERB,
+      HARM_PLAN_ACT,
       HARM_PLAN_DETERMINER,
       HARM_PLAN_ADJECTIVE,
+      HARM_PLAN_POSSESSOR,
       HARM_PLAN_PERSON,
     ],
   },
-  // The same plan made with the writer ("help me plan how to abduct my ex-wife", "plan how to kill my boss").
+  // The same plan made with the writer ("help me plan how to abduct my ex-wife", "plan how to kill my boss", "help me
+  // plan the murder of my partner"), or its way asked to be laid out ("outline how I could abduct her").
   {
     id: 'harm_plan_with_me',
     category: 'violence',
     weight: 1.2,
     negatable: true,
     slots: [
-      'help me plan|help us plan|plan how to|plan out how to|plan the best way to|figure out how to|work out how to',
+      `help me plan|help us plan|plan how to|plan out how to|plan the best way to|figure out how to|work out how to|${HARM_PLAN_LAID_OUT}`,
       '?to',
+      HARM_PLAN_FIRST_ACT,
       HARM_PLAN_OBJECT_ADVERB,
-      HARM_PLAN_VERB,
+      HARM_PLAN_DEED,
       HARM_PLAN_DETERMINER,
       HARM_PLAN_ADJECTIVE,
+      HARM_PLAN_POSSESSOR,
       HARM_PLAN_PERSON,
     ],
   },
@@ -1836,6 +1885,24 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'every bone in|all the bones in',
       'your|his|her|their|ur',
       'body|bodies|face|hand|hands',
+    ],
+  },
+  // The hearer found, then harmed ("I will find you and kill you", "we'll hunt you down and hurt you": session 38, 0.50
+  // on its cue words alone). Not "get you", "break" or "burn" after the hearer found: "I'll find you and get you a
+  // coffee", "... and break the news".
+  {
+    id: 'threat_find_you_then',
+    category: 'violence',
+    weight: 1.0,
+    negatable: true,
+    slots: [
+      "i'll|i will|i'm going to|i'm gonna|im gonna|we'll|we will|we're going to|we're gonna",
+      'find|hunt|track|hunt down|track down',
+      'you|u|ya|you all|all of you|your family|your kids',
+      '?down',
+      'and|then|and then',
+      1,
+      'kill|hurt|shoot|stab|murder|strangle|beat|choke|rape|torture|gut|slit|make you pay|make you suffer|end you',
     ],
   },
   {
@@ -1900,6 +1967,21 @@ export const SAFETY_TEMPLATES: readonly TemplateSpec[] = [
       'kill|murder|poison|strangle|stab|shoot|suffocate|smother|drown|dispose of',
       3,
       "without getting caught|without being caught|without anyone knowing|without anybody knowing|without leaving evidence|without leaving a trace|without a trace|and get away with it|and not get caught|and never get caught|so no one finds out|so nobody finds out|and hide the body|untraceable",
+    ],
+  },
+  // A person's food or drink poisoned, or asked how to (session 38 probe: "a step by step guide for poisoning my wife's
+  // coffee so she dies" scored 0): the person poisoned through what they eat; an animal's food is no person's.
+  {
+    id: 'poison_persons_food',
+    category: 'violence',
+    weight: 1.2,
+    negatable: true,
+    slots: [
+      'poison|poisoning|spike|spiking|lace|lacing',
+      '?my|a|the|his|her|their|our',
+      HARM_PLAN_POSSESSOR.slice(1),
+      '?morning|evening|daily|favorite|favourite',
+      'food|drink|drinks|coffee|tea|meal|meals|water|wine|beer|dinner|lunch|breakfast|medicine|medication|meds|pills|soup|juice|smoothie',
     ],
   },
   {

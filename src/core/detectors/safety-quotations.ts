@@ -158,38 +158,65 @@ function narrationAfter(text: string, quote: number, start: number): boolean {
 /** Verbs by which a line reaches the writer: the speech verbs, and sending one ("my ex texted me"). */
 const RECEIVED_VERBS: ReadonlySet<string> = new Set([
   ...SPEECH_VERBS,
-  ...'told texted messaged emailed mailed wrote sent posted commented dmed tweeted called voicemailed'.split(' '),
+  ...'told texted messaged emailed mailed wrote sent posted commented dmed tweeted called voicemailed left'.split(' '),
 ]);
 /** The writer as the one a line was said or sent to. */
 const WRITER_OBJECT: ReadonlySet<string> = new Set(['me', 'us']);
-/** Words that may stand between "texted me" and the quotation ("sent me a message saying", "told me this:"). */
+/**
+ * Words that may stand between "texted me" and the quotation ("sent me a message saying", "told me this:", "left me
+ * a voicemail saying"): the message's words and its kinds.
+ */
 const LINE_INTRODUCERS: ReadonlySet<string> = new Set(
-  'saying said says that this a the message messages text texts note words something like and again just literally then'.split(
-    ' ',
-  ),
+  (
+    'saying said says that this a an the message messages text texts note notes words something like and again ' +
+    'just literally then voicemail voicemails email emails letter letters dm dms comment comments post posts card ' +
+    'sms reply anonymous threat threats such as'
+  ).split(' '),
 );
+/** Verbs by which the writer tells of a line that reached them ("I received an email saying", "we got a note"). */
+const RECEIPT_VERBS: ReadonlySet<string> = new Set('received receive got get getting found'.split(' '));
+/** Words between "I" and a verb of receipt ("I just got", "we have received", "I keep getting"). */
+const RECEIPT_FILLERS: ReadonlySet<string> = new Set('just have also recently keep kept then ve'.split(' '));
+/** A thing of the writer's that a line was written or left on ('... "I will kill you" on my car', "at our door"). */
+const ON_WRITER_THING: ReadonlySet<string> = new Set('on at under in through'.split(' '));
 
 /**
- * Whether the quotation that `start` of the lower-case matching view lies in was said or sent to the writer by
- * someone else (session 38): 'my ex texted me "I will kill you if you leave"', 'he told us, "you are dead"',
+ * The opening mark of the quotation that `start` of the lower-case matching view lies in if it was said or sent to
+ * the writer by someone else, else -1 (session 38): 'my ex texted me "I will kill you if you leave"', 'he told us, "you are dead"',
  * 'he sent me a message saying "..."', '"I'll hurt you," he told me', 'he said "I will kill you" to me'. A threat
  * received and told is no threat of the writer's, as harmFallsOnSpeaker reads the same report unquoted ("he said he
  * is going to kill me"): a victim asking what to do is not blocked. Still counted: a line the writer relays to someone
  * else ("forward this to him: ...", "tell her \"...\""), said by "I" or "we", or given to no one.
  */
-function lineToWriter(text: string, start: number): boolean {
+function lineToWriter(text: string, start: number): number {
   const quote = openingQuote(text, start);
-  if (quote < 0) return false;
+  if (quote < 0) return -1;
+  return receivedLine(text, quote, start) ? quote : -1;
+}
+
+/** lineToWriter's reading of the quotation opened at `quote`. */
+function receivedLine(text: string, quote: number, start: number): boolean {
   // Before the quotation, nearest first: [introducers..., me, verb, subject, ...].
   const before = wordsBeforeQuote(text, quote);
-  let k = 0;
-  while (k < before.length && LINE_INTRODUCERS.has(before[k]!)) k++;
+  const k = pastIntroducers(before);
   if (k + 2 < before.length && WRITER_OBJECT.has(before[k]!) && RECEIVED_VERBS.has(before[k + 1]!))
     return !FIRST_PERSON_SPEAKER.has(before[k + 2]!);
+  // 'I received an email saying "..."', 'we found a note on our door that said "..."', 'Got a DM saying "..."': the
+  // writer tells of a line received (the verb after "I" or "we", or opening the sentence).
+  if (k > 0 && k < before.length && RECEIPT_VERBS.has(before[k]!)) {
+    let s = k + 1;
+    while (s < before.length && s - k <= 2 && RECEIPT_FILLERS.has(before[s]!)) s++;
+    if (s < before.length ? FIRST_PERSON_SPEAKER.has(before[s]!) : s === k + 1 && sentenceOpensNear(text, quote))
+      return true;
+  }
   const after = wordsAfterQuote(text, quote, start);
-  // '"..." to me': the line's narration came before it.
-  if (after.length >= 2 && (after[0] === 'to' || after[0] === 'at') && WRITER_OBJECT.has(after[1]!))
-    return narrationBefore(text, quote);
+  // '"..." to me', '"..." on my car': the line's narration came before it.
+  if (
+    after.length >= 2 &&
+    (((after[0] === 'to' || after[0] === 'at') && WRITER_OBJECT.has(after[1]!)) ||
+      (ON_WRITER_THING.has(after[0]!) && (after[1] === 'my' || after[1] === 'our')))
+  )
+    return sentBefore(before) || narrationBefore(text, quote);
   // '"...," he told me', '"...," my ex texted me'.
   const verb = after.findIndex((w) => RECEIVED_VERBS.has(w));
   if (verb < 1 || verb + 1 >= after.length || !WRITER_OBJECT.has(after[verb + 1]!)) return false;
@@ -198,21 +225,77 @@ function lineToWriter(text: string, start: number): boolean {
 }
 
 /**
+ * The index in `before` (the words before a quotation, nearest first) past the line's introducers ("a message
+ * saying") and the writer's place it was left at ("a note on our door that said": on|at|in|under|through my|our X).
+ */
+function pastIntroducers(before: readonly string[]): number {
+  let k = 0;
+  for (;;) {
+    while (k < before.length && LINE_INTRODUCERS.has(before[k]!)) k++;
+    const owner = before[k + 1];
+    if (k + 2 >= before.length || (owner !== 'my' && owner !== 'our') || !ON_WRITER_THING.has(before[k + 2]!)) return k;
+    k += 3;
+  }
+}
+
+/** Whether the sentence of the mark at `quote` begins in the 48 characters before it (its words were all read). */
+function sentenceOpensNear(text: string, quote: number): boolean {
+  let at = quote;
+  while (at > 0 && quote - at < 48) {
+    const c = text.charCodeAt(at - 1);
+    if (c === 46 || c === 33 || c === 63 || c === 10) return true;
+    at--;
+  }
+  return at === 0;
+}
+
+/**
+ * The end of the quotation opened at `quote` that `start` of the lower-case matching view lies in: after its closing
+ * mark, which comes within 160 characters of `start`, or `start` where it does not close there. With the opening
+ * mark, the span of a received threat's line, whose cue words are the sender's (threatReceived).
+ */
+export function quotationEnd(text: string, quote: number, start: number): number {
+  const mark = text.charCodeAt(quote);
+  const single = mark === 39 || mark === 0x2018;
+  const limit = Math.min(text.length, start + 160);
+  for (let at = start; at < limit; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 10) return start;
+    if (single ? isApostrophe(c) && !isWordUnit(text.charCodeAt(at + 1)) : c === 34 || c === 0x201d) return at + 1;
+  }
+  return start;
+}
+
+/**
+ * Whether the words before a quotation (nearest first: wordsBeforeQuote) end in a verb of saying or sending said of
+ * someone other than "I" or "we", past the line's introducers: "my stalker wrote", "he posted a comment saying".
+ */
+function sentBefore(before: readonly string[]): boolean {
+  const k = pastIntroducers(before);
+  return k + 1 < before.length && RECEIVED_VERBS.has(before[k]!) && !FIRST_PERSON_SPEAKER.has(before[k + 1]!);
+}
+
+/**
  * Templates that ask for or plan the means of a harm - how to kill, poison or stalk a person, a killing hidden, a
  * way to die or a lethal dose asked for, the rope beside the farewell letters: they count in a character's line as
  * anywhere. A story is the usual wrapper for asking them ("write a scene where the chemist explains how to ...").
  */
 export const MEANS_TEMPLATES: ReadonlySet<string> = new Set([
-  ...['weapon_howto', 'harm_howto', 'stalk_howto', 'animal_harm_howto', 'harm_unpunished', 'poison_person'],
+  ...['weapon_howto', 'harm_howto', 'harm_plan', 'harm_plan_with_me', 'stalk_howto', 'animal_harm_howto'],
+  ...['harm_unpunished', 'poison_person', 'poison_persons_food'],
   ...['toxic_gas_to_hurt', 'death_disguised'],
   ...['suicide_method', 'suicide_means', 'suicide_howto', 'suicide_dose', 'cut_deeper', 'farewell_means'],
 ]);
 
 /**
- * Whether a violence template's match at `start` of the lower-case matching view is a threat the writer received and
- * tells (lineToWriter), in any register: like a quotation given as an example of what rules ban (quotedExample), the
- * match does not count and neither do the cue words in its span - the words of the threat are the sender's. Never
- * narrative templates nor MEANS_TEMPLATES (a way to harm asked for counts in every line).
+ * The opening mark of the quotation of a violence template's match at `start` of the lower-case matching view if it is
+ * a threat the writer received and tells (lineToWriter), in any register, else -1: like a quotation given as an example
+ * of what rules ban (quotedExample), the match does not count and neither do the cue words of its line (to
+ * quotationEnd; session 38: the whole line, so 'he
+ * sent me "you're dead, I will shoot you"' leaves no "dead") - the words of the threat are the sender's. Never
+ * narrative templates (harm told, which a report's register lowers; nor are they read here, which would cost every
+ * "kill you" of a hostile megabyte a walk back to a quotation mark) nor MEANS_TEMPLATES (a way to harm asked for
+ * counts in every line).
  */
 export function threatReceived(
   category: SafetyCategory,
@@ -220,8 +303,8 @@ export function threatReceived(
   narrative: boolean,
   text: string,
   start: number,
-): boolean {
-  return category === 'violence' && !narrative && !MEANS_TEMPLATES.has(id) && lineToWriter(text, start);
+): number {
+  return category === 'violence' && !narrative && !MEANS_TEMPLATES.has(id) ? lineToWriter(text, start) : -1;
 }
 
 /**

@@ -35,7 +35,7 @@ import {
   type SafetyCategory,
 } from './safety-lexicon.js';
 import { isCueWord, plainReading, unitBytes, withReading } from './safety-reading.js';
-import { characterLine, narratedSpeech, quotedExample, threatReceived } from './safety-quotations.js';
+import { characterLine, narratedSpeech, quotationEnd, quotedExample, threatReceived } from './safety-quotations.js';
 import { calledOnThing, cueCounts, cueRules, templateCounts } from './safety-counting.js';
 import { EVIDENCE_WINDOW, WindowEvidence } from './safety-window.js';
 import { CueScanner } from './safety-cues.js';
@@ -163,11 +163,18 @@ function templateCompanyBits(t: TemplateSpec): number {
 function addSpanOnce(spans: number[], start: number, end: number): void {
   const n = spans.length;
   if (n >= 2 && spans[n - 2]! <= start && end <= spans[n - 1]!) return;
-  if (n >= 2 && spans[n - 2] === start) {
+  // The same start, or a span that reaches back over the last (a received line's quotation holds earlier matches).
+  if (n >= 2 && (spans[n - 2] === start || (start < spans[n - 2]! && end >= spans[n - 2]!))) {
+    spans[n - 2] = Math.min(spans[n - 2]!, start);
     spans[n - 1] = Math.max(spans[n - 1]!, end);
     return;
   }
   spans.push(start, end);
+}
+
+/** The quotation opened at `quote` that a received threat matched at [start, end) lies in, added to `spans` (addSpanOnce). */
+function addReceivedLine(spans: number[], text: string, quote: number, start: number, end: number): void {
+  addSpanOnce(spans, quote, Math.max(end, quotationEnd(text, quote, start)));
 }
 
 /** Key safetyCueCounts sets when a text has company for the category's terms that need it. */
@@ -414,11 +421,13 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       if (spec.category === 'violence' && harmFallsOnSpeaker(view.text, start, end)) return;
       if (spec.category === 'violence' && colourRuns(view.text, end)) return;
       if (characterLine(spec.category, spec.id, spec.narrative === true, false, view.text, start)) return;
-      if (
-        quotedExample(view.text, start) ||
-        threatReceived(spec.category, spec.id, spec.narrative === true, view.text, start)
-      ) {
+      if (quotedExample(view.text, start)) {
         addSpanOnce(refuted, start, end);
+        return;
+      }
+      const received = threatReceived(spec.category, spec.id, spec.narrative === true, view.text, start);
+      if (received >= 0) {
+        addReceivedLine(refuted, view.text, received, start, end);
         return;
       }
       matched.push(spec);
@@ -817,11 +826,14 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     // given as an example of what rules ban is mentioned, not said, in every category; its cue words (not its
     // slurs) are skipped on a second pass, as a refuted claim's (safety-context.ts). So is a threat said or sent to
     // the writer, who tells of it ('my ex texted me "I will kill you"', safety-quotations.ts).
-    if (
-      quotedExample(viewText, start) ||
-      threatReceived(spec.category, spec.id, spec.narrative === true, viewText, start)
-    ) {
+    if (quotedExample(viewText, start)) {
       addSpanOnce(refutedFound, start, end);
+      return;
+    }
+    // Of a threat received, every word of its line is the sender's ('he sent me "I will find you and kill you"').
+    const received = threatReceived(spec.category, spec.id, spec.narrative === true, viewText, start);
+    if (received >= 0) {
+      addReceivedLine(refutedFound, viewText, received, start, end);
       return;
     }
     matched.push(spec);

@@ -168,6 +168,39 @@ describe('a threat said or sent to the writer, told by the writer', () => {
   });
 });
 
+// Session 38, a second probe of victims: a line left or received in other words ("left me a voicemail saying", "I
+// received an email saying", "Got a DM saying", "threats such as"), written on the writer's things ('... "..." on my
+// car', "a note on our door that said"), and the cue words of the whole line, not only of the threat's words ('"I
+// will find you and kill you"': "kill you" after the matched "find you").
+describe('a threat received, in other words', () => {
+  it('is not a threat of the writer', () => {
+    for (const text of [
+      'My stepdad left me a voicemail saying "I am going to kill you". Can I use it in court?',
+      'I received an anonymous email saying "we will kill your family". Who investigates that?',
+      'Got a text saying "I will stab you tomorrow", what should I do?',
+      'We just got a letter that said "I will shoot you all". Do we call the police?',
+      'Someone wrote "I will kill you" on my door last night. How do I get cameras installed?',
+      'We found a card in our mailbox saying "I will hurt you". Is that a crime?',
+      'He texted me threats such as "I will strangle you". How do I block him?',
+      'He sent me a DM saying "I will find you and kill you". How do I report this account?',
+    ]) {
+      expect(score(text, 'violence'), text).toBeLessThan(0.5);
+    }
+  });
+
+  it('the writer sending, writing or relaying it still counts', () => {
+    for (const text of [
+      'I left him a voicemail saying "I am going to kill you".',
+      'I wrote "I will kill you" on his door last night.',
+      'Leave her a note saying "I will hurt you".',
+      'We received a letter saying "thanks", so I will kill him tonight.',
+      'My cousin texted me "give me a plan to kill my boss", is he serious?',
+    ]) {
+      expect(score(text, 'violence'), text).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+});
+
 describe("a character's line: insults, narrated after the quotation", () => {
   it('an insult the narration gives to a character after the line is a line of a story', () => {
     // Harassment 0.73 before: only a narration before the quotation was read.

@@ -591,7 +591,7 @@ describe('safety context: a threat quoted as an example of what rules ban (sessi
 
   it('a quoted threat said or sent to someone, or quoted with no rule, still counts', () => {
     for (const text of [
-      'He texted me threats such as "I will stab you" for a week.',
+      'He texted her threats such as "I will stab you" for a week.',
       'My neighbour sent him messages like "I\'ll kill you tonight", are these banned?',
       'Copy this into his inbox: "I will stab you".',
       '"I will stab you," she said.',
