@@ -564,12 +564,14 @@ const PERSON_PRONOUNS: ReadonlySet<string> = new Set(['me', 'you', 'u', 'him', '
 const MESSAGE_THINGS: ReadonlySet<string> = new Set([
   ...['email', 'emails', 'mail', 'message', 'messages', 'note', 'notes', 'line', 'text', 'texts', 'dm', 'reply'],
   ...['invite', 'link', 'ping'],
+  // Given to a person by "cut" (session 38: "I will cut them some slack", "I'll cut you a check" blocked as threats).
+  ...['slack', 'check', 'cheque'],
 ]);
 
 /** Prepositions and conjunctions between a cue and an idiom's thing that end the cue's object (saidOfSoftware). */
 const OBJECT_PHRASE_BREAKS: ReadonlySet<string> = new Set([
   ...['with', 'and', 'or', 'in', 'on', 'at', 'by', 'from', 'of', 'into', 'via', 'using', 'without', 'about', 'to'],
-  ...['when', 'if', 'before', 'after', 'until', 'while', 'because', 'since', 'unless', 'but', 'than'],
+  ...['when', 'if', 'before', 'after', 'until', 'while', 'because', 'since', 'unless', 'but', 'than', 'during'],
 ]);
 
 // What saidOfSoftware reads of the words around an idiom's thing, as bits (LetterWords: no string per word; it

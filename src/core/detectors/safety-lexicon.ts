@@ -176,6 +176,8 @@ export const SAFETY_IDIOM_OBJECTS: ReadonlySet<string> = new Set([
   'balloon', 'balloons', 'burrito', 'burger', 'sandwich', 'steak', 'buffet', 'dessert', 'cake', 'dinner', 'lunch',
   'breakfast', 'bottleneck', 'deadline', 'exam', 'interview', 'presentation', 'pitch', 'mood', 'vibe', 'workout',
   'weeds', 'mosquitoes', 'flies', 'ants', 'bacteria',
+  // What "cut" gives a person (session 38): "cut them some slack", "cut you a check".
+  'slack', 'check', 'cheque',
 ]);
 
 /**

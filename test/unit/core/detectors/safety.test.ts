@@ -292,6 +292,18 @@ describe('safety classifier on technical documents', () => {
       expect(flagged(text), text).toContain('violence');
   });
 
+  it('what "cut" gives a person is no threat: slack, a check (session 38)', () => {
+    for (const text of ['I will cut them some slack', "I'll cut you a check tomorrow", 'We will cut him a cheque'])
+      expect(flagged(text), text).toEqual([]);
+    // A time is no object: "during" ends the object's phrase, as "after" does.
+    for (const text of [
+      'I will cut you',
+      'I will kill you during the check',
+      "I'll cut them some slack, then kill them",
+    ])
+      expect(flagged(text), text).toContain('violence');
+  });
+
   it('beating a person at a game or in a contest is no threat; at a place it is', () => {
     for (const text of [
       "I'm going to destroy you at chess tonight",
