@@ -14,10 +14,14 @@
  *                                 recursive); `-` is stdin.
  *
  * `opts.env` is the environment `secret_key_ref.env` is checked against (ctx.env in commands).
+ *
+ * A legacy-list pack without a `name:` is named after its file (packNameOfFile, the name `kt policy
+ * migrate` gives the migrated pack), so lint, eval, test, the gateway and its events all call it the same.
  */
 // Synchronous fs calls: a pack is one small file read once, and node:fs/promises costs start-up time.
 import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
+import { isPackName } from '../core/pack/index.js';
 import type { Diagnostic, PackModel, PackShape } from '../core/types.js';
 import { KtError } from '../errors.js';
 import { isParseFailure, type ParseFailure } from '../schema/errors.js';
@@ -38,6 +42,11 @@ export interface PackLoadOptions {
    */
   stdin?: NodeJS.ReadableStream;
   maxBytes?: number;
+  /**
+   * checkPackText/checkPackBytes: the file the text was read from, whose base name names a legacy pack
+   * without `name:` (loadPackFile uses the path it reads). Absent for text with no file (a pushed pack).
+   */
+  sourceFile?: string;
 }
 
 export interface LoadedPack {
@@ -192,9 +201,24 @@ function toKtError(failure: ParseFailure): KtError {
   });
 }
 
+/**
+ * The name of a pack read from `path` when the pack does not name itself: the file's base name without
+ * its extension (`team-legacy.yaml` -> `team-legacy`), or undefined for stdin (`-`) and a base name that is
+ * no pack name (isPackName). The one rule for `kt policy migrate` and for loading a legacy-list pack.
+ */
+export function packNameOfFile(path: string): string | undefined {
+  if (path === '-') return undefined;
+  const name = basename(path, extname(path));
+  return isPackName(name) ? name : undefined;
+}
+
 async function analyse(text: string, file: string, options: PackLoadOptions): Promise<LoadedPack> {
   const parsed = parsePackText(text, file);
-  const { shape, model, diagnostics, errors, warnings } = await lintParsed(parsed, { env: options.env ?? {} });
+  const legacyName = options.sourceFile === undefined ? undefined : packNameOfFile(options.sourceFile);
+  const { shape, model, diagnostics, errors, warnings } = await lintParsed(parsed, {
+    env: options.env ?? {},
+    ...(legacyName === undefined ? {} : { legacyName }),
+  });
   return { file, text, excerptText: parsed.excerptText, shape, model, diagnostics, errors, warnings };
 }
 
@@ -203,7 +227,7 @@ export async function loadPackFile(path: string, options: PackLoadOptions = {}):
   const bytes = await readPackBytes(path, options);
   const name = fileLabel(path);
   try {
-    return await analyse(decodeText(bytes, name), name, options);
+    return await analyse(decodeText(bytes, name), name, { ...options, sourceFile: path });
   } catch (error) {
     if (isParseFailure(error)) throw toKtError(error);
     throw error;

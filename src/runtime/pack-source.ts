@@ -74,7 +74,12 @@ export async function parsePack(source: PackSource, env: NodeJS.ProcessEnv = {})
       ok: false,
       diagnostics: [diag('input.too_large', `pack is ${bytes} bytes; packs are limited to ${MAX_PACK_BYTES} bytes`)],
     };
-  const checked = await checkPackText(source.text, source.origin, { env });
+  // A legacy pack without `name:` is named after its file; a pushed one has none, so it keeps the fixed
+  // fallback `legacy-pack` (docs/gateway.md).
+  const checked = await checkPackText(source.text, source.origin, {
+    env,
+    ...(source.origin === 'pushed' ? {} : { sourceFile: source.origin }),
+  });
   if (!checked.ok) return { ok: false, diagnostics: checked.diagnostics };
   const { model } = checked.pack;
   const extra = basicDiagnostics(model);

@@ -63,6 +63,8 @@ import { isObject } from '../core/pack/json.js';
 export interface LintOptions {
   /** Environment to check `secret_key_ref.env` against (injected, never process.env here). */
   env: Readonly<Record<string, string | undefined>>;
+  /** The name of a legacy-list pack without `name:` (the file's base name; see normalizePack). */
+  legacyName?: string;
 }
 
 export interface LintOutcome {
@@ -106,7 +108,7 @@ const semverRe = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(
 export async function lintParsed(parsed: ParsedDocument, options: LintOptions): Promise<LintOutcome> {
   const doc = parsed.value;
   const shape = detectShape(doc);
-  const model = normalizePack(doc);
+  const model = normalizePack(doc, options.legacyName === undefined ? {} : { legacyName: options.legacyName });
   const budget = new Budget();
   schemaFindings(shape, doc, budget);
   for (const f of structureFindings(shape, doc)) budget.add(f);

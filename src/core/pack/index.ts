@@ -2,7 +2,8 @@
  * Pack document model: the three accepted shapes normalised into one PackModel (DESIGN.md §3.1),
  * the catalogue of kinds and phases, spelling canonicalisation, and legacy migration. Pure.
  */
-export { detectShape, normalizePack, normalizeProviders } from './normalize.js';
+export { detectShape, normalizePack, normalizeProviders, type NormalizeOptions } from './normalize.js';
+export { isPackName, MAX_PACK_NAME, UNNAMED_LEGACY_PACK } from './pack-name.js';
 export {
   findPhase,
   isKnownKind,

@@ -8,11 +8,12 @@ import type { JsonObject, JsonValue } from '../types.js';
 import { asObject, isObject } from './json.js';
 import { mapLegacyItem } from './legacy.js';
 import { legacyListKeys } from './normalize.js';
+import { UNNAMED_LEGACY_PACK } from './pack-name.js';
 import { canonicalConfig } from './spellings.js';
 import { SAFETY_NAMED_THRESHOLDS } from '../detectors/safety-names.js';
 
 export interface MigrateOptions {
-  /** Pack name; defaults to the document's `name` or `migrated-pack`. */
+  /** Pack name; defaults to the document's `name` or UNNAMED_LEGACY_PACK. */
   name?: string;
   /** Pack version (SemVer); defaults to `1.0.0`. */
   version?: string;
@@ -109,7 +110,7 @@ export function migrateLegacy(doc: JsonObject, options: MigrateOptions = {}): Mi
   }
   const document: JsonObject = {
     pack: {
-      name: options.name ?? (typeof doc.name === 'string' ? doc.name : 'migrated-pack'),
+      name: options.name ?? (typeof doc.name === 'string' ? doc.name : UNNAMED_LEGACY_PACK),
       version: options.version ?? '1.0.0',
       enabled: true,
     },

@@ -7,6 +7,7 @@ import type { ChainEntry, JsonObject, JsonValue, PackModel, PackShape, ProviderT
 import { asObject, isObject, omit, pointerSegment } from './json.js';
 import { legacyFilterKinds } from './kinds.js';
 import { legacyItemMetaKeys, mapLegacyItem } from './legacy.js';
+import { isPackName, UNNAMED_LEGACY_PACK } from './pack-name.js';
 import { canonicalConfig } from './spellings.js';
 
 /** Keys of a single-policy document that are not part of the policy's own config. */
@@ -14,6 +15,14 @@ const singlePolicyReserved = ['policy', 'providers', 'testing', '$schema'];
 
 /** The lists a legacy document may keep its items in. */
 export const legacyListKeys = ['policies', 'input_policies', 'output_policies'] as const;
+
+export interface NormalizeOptions {
+  /**
+   * The name of a legacy-list pack without a `name:` key. Core reads no files: the caller that knows the
+   * file passes its base name (src/io/pack-file.ts packNameOfFile, shared with `kt policy migrate`).
+   */
+  legacyName?: string;
+}
 
 /**
  * Which shape a document has: a `policies` list (or `input_policies`/`output_policies`) means the
@@ -29,11 +38,13 @@ export function detectShape(doc: JsonObject): PackShape {
 /**
  * Normalises a parsed document of any accepted shape into a PackModel. Config blocks are rewritten to
  * their canonical spellings (spellings.ts). Defaults: `pack.enabled` true; a missing `policy.<kind>`
- * block is `{}`; legacy packs are named by their `name` key or `legacy-pack`.
+ * block is `{}`; a legacy pack is named by its `name` key, else `options.legacyName` (the caller that
+ * read the file passes its base name, the name `kt policy migrate` gives it), else UNNAMED_LEGACY_PACK
+ * (text with no file: a pack pushed to the reload endpoint, stdin).
  */
-export function normalizePack(doc: JsonObject): PackModel {
+export function normalizePack(doc: JsonObject, options: NormalizeOptions = {}): PackModel {
   const shape = detectShape(doc);
-  if (shape === 'legacy-list') return normalizeLegacy(doc);
+  if (shape === 'legacy-list') return normalizeLegacy(doc, options.legacyName ?? UNNAMED_LEGACY_PACK);
   if (shape === 'single-policy') return normalizeSingle(doc);
   return normalizeCurrent(doc);
 }
@@ -96,7 +107,7 @@ function normalizeSingle(doc: JsonObject): PackModel {
   };
 }
 
-function normalizeLegacy(doc: JsonObject): PackModel {
+function normalizeLegacy(doc: JsonObject, fallbackName: string): PackModel {
   const chain: ChainEntry[] = [];
   for (const key of legacyListKeys) {
     const list = doc[key];
@@ -119,9 +130,17 @@ function normalizeLegacy(doc: JsonObject): PackModel {
   }
   return {
     shape: 'legacy-list',
+    // Version 0.0.0 unless the document gives one: the legacy shape has no version, and 0.0.0 is what any
+    // pack without one reads (packMeta), so events and reloads show an unversioned pack as such. Migration
+    // writes 1.0.0 instead, because the current shape requires a SemVer version and that is its first.
+    // A `name:` that is no pack name (a number, blank, several lines) is replaced as migrate replaces it.
     pack: packMeta(
-      { name: doc.name ?? 'legacy-pack', version: doc.version ?? '0.0.0', enabled: doc.enabled ?? true },
-      'legacy-pack',
+      {
+        name: typeof doc.name === 'string' && isPackName(doc.name) ? doc.name : fallbackName,
+        version: doc.version ?? '0.0.0',
+        enabled: doc.enabled ?? true,
+      },
+      fallbackName,
     ),
     chain,
     providers: normalizeProviders(doc.providers),

@@ -156,6 +156,25 @@ describe('kt gateway reload', () => {
     expect(rejectedText.stderr).toContain(`${file}:2:3: error[E001]: bad thing\n`);
   });
 
+  it('--file of a legacy pack without name: says the gateway will call it legacy-pack, not after the file', async () => {
+    const file = join(sandbox.home, 'team-legacy.yaml');
+    await writeFile(
+      file,
+      'policies:\n  - {name: pii, type: input_filter, action: redact, patterns: [{type: email}]}\n',
+    );
+    const r = await runKt(['gateway', 'reload', '--file', file, '--dry-run'], { env: env() });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain(
+      `warning: ${file} has no name: and the gateway is sent its text, not its file name, so it calls the pack legacy-pack (here team-legacy); add \`name: team-legacy\` to the file, or migrate it\n`,
+    );
+    await writeFile(
+      file,
+      'name: team\npolicies:\n  - {name: pii, type: input_filter, action: redact, patterns: [{type: email}]}\n',
+    );
+    const named = await runKt(['gateway', 'reload', '--file', file, '--dry-run'], { env: env() });
+    expect(named.stderr).not.toContain('has no name');
+  });
+
   it('reload is a POST: a 503 is not retried', async () => {
     sandbox.gw.faults.push({ path: '/keeptrusts/config/reload', status: 503, headers: { 'retry-after': '0' } });
     const r = await runKt(['gateway', 'reload'], { env: env() });

@@ -3,6 +3,11 @@ import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
 import { diagnosticLine, type DiagnosticFields } from '../../../output/lint/one-line.js';
 import { fileLabel } from '../../../io/stdin-name.js';
+import { isPackName, UNNAMED_LEGACY_PACK } from '../../../core/pack/pack-name.js';
+import type { JsonObject } from '../../../core/types.js';
+
+/** Whether a legacy document names itself (else it is named after its file, or `legacy-pack` when pushed). */
+const ownName = (doc: JsonObject): boolean => typeof doc.name === 'string' && isPackName(doc.name);
 
 interface PackRef {
   name: string;
@@ -44,6 +49,12 @@ export const run: CommandRun = async (ctx, _args, options) => {
       shown.add(`${d.code}:${d.line}:${d.column}`);
     }
     document = pack.text;
+    // The gateway gets the text, not the file name, so it cannot name a legacy pack after the file as every
+    // local command does (packNameOfFile): it calls it `legacy-pack`. Said before the push, with the fix.
+    if (pack.shape === 'legacy-list' && pack.model.pack.name !== UNNAMED_LEGACY_PACK && !ownName(pack.model.document))
+      ctx.warn(
+        `${pack.file} has no name: and the gateway is sent its text, not its file name, so it calls the pack ${UNNAMED_LEGACY_PACK} (here ${pack.model.pack.name}); add \`name: ${pack.model.pack.name}\` to the file, or migrate it`,
+      );
   }
   const { withConnection } = await import('../../connect.js');
   const { reloadGateway } = await import('../../../api/endpoints.js');

@@ -7,23 +7,15 @@
  * findings) when some were NOT migrated: the output is still written, it just enforces less than the input.
  */
 import { lstat, stat } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { migrateLegacy } from '../../../core/pack/index.js';
+import { isPackName, MAX_PACK_NAME as MAX_NAME, migrateLegacy, UNNAMED_LEGACY_PACK } from '../../../core/pack/index.js';
 import { errnoOf, writeFileAtomic } from '../../../io/atomic-write.js';
 import { describeErrno, directoryPathOutput, notARegularOutput, specialFileKind } from '../../../io/fs-errors.js';
-import { checkPackText, invalidPackError, loadPackFile } from '../../../io/pack-file.js';
+import { checkPackText, invalidPackError, loadPackFile, packNameOfFile } from '../../../io/pack-file.js';
 import type { CommandRun } from '../../command.js';
 import { KtError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-
-/** A pack name as schemas/pack.schema.json ($defs/packMeta) allows it: 1 to 200 characters. */
-const MAX_NAME = 200;
-// The schema allows any string, but a line break or other control character in a name is written as a
-// multi-line YAML block and breaks every one-line report that prints the name.
-const controlChar = /[\p{Cc}\u2028\u2029]/u;
-/** A name pack.name accepts, on one line (the schema's 1..MAX_NAME, not blank, no control characters). */
-const isPackName = (s: string): boolean => s.trim() !== '' && [...s].length <= MAX_NAME && !controlChar.test(s);
 
 const semver = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
@@ -64,8 +56,8 @@ export const run: CommandRun = async (ctx, args, options) => {
       hint: `run \`kt policy lint ${file}\` to check it`,
     });
   }
-  const baseName = file === '-' ? '' : basename(file, extname(file));
-  const fallbackName = isPackName(baseName) ? baseName : 'migrated-pack';
+  // The file's base name, as a legacy pack without `name:` is called when it is linted or served.
+  const fallbackName = packNameOfFile(file) ?? UNNAMED_LEGACY_PACK;
   const doc = source.model.document;
   // The legacy file's own name when it is one a pack can have (an empty or multi-line one is replaced, and
   // said so: the migrated pack must lint clean).
