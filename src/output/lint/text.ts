@@ -9,10 +9,10 @@
 import type { Diagnostic } from '../../core/types.js';
 import { stripControls } from '../../io/terminal-text.js';
 import { maskSecretShapes } from '../../schema/rules/secrets.js';
+import { plural, problemCounts } from './counts.js';
 import { unreadable, type LintFileReport, type LintRenderContext, type LintReport } from './report.js';
 
 const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Length of the token starting at a column: a quoted scalar, or a plain key/value up to `: `, `#` or a bracket. */
 function tokenLength(line: string, column: number): number {
@@ -118,6 +118,6 @@ export function renderText(report: LintReport, ctx: LintRenderContext): string {
   const sections = report.files.map((f) => fileSection(f, ctx));
   const { files, errors, warnings } = report.summary;
   const notRead = report.summary.unreadable;
-  const summary = `${plural(files, 'file')} linted: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${notRead > 0 ? `; ${plural(notRead, 'file')} could not be read` : ''}`;
+  const summary = `${plural(files, 'file')} linted: ${problemCounts(errors, warnings)}${notRead > 0 ? `; ${plural(notRead, 'file')} could not be read` : ''}`;
   return `${[...sections, summary].join('\n\n')}\n`;
 }

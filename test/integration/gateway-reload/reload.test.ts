@@ -91,6 +91,30 @@ describe('kt gateway reload', () => {
     expect(r.stderr).toContain('the old pack keeps serving');
   });
 
+  it('a rejection counts errors and warnings as lint does: plural right, a zero part left out, a warning once', async () => {
+    const file = join(sandbox.home, 'p.yaml');
+    await copyFile(join(examples, 'security-engineering-providers-2.yaml'), file);
+    const error = (line: number) => ({ code: 'E004', severity: 'error', message: 'bad', path: 'x', line, column: 1 });
+    const warning = { code: 'W013', severity: 'warning', message: 'not enforced', path: 'y', line: 9, column: 1 };
+    const reject = (diagnostics: object[]) =>
+      sandbox.gw.faults.push({
+        path: '/keeptrusts/config/reload',
+        status: 422,
+        body: { error: { type: 'validation_error', code: 'invalid_pack', message: 'pack is invalid' }, diagnostics },
+      });
+    const message = async () => {
+      const r = await runKt(['gateway', 'reload', '--file', file], { env: env() });
+      expect(r.exitCode).toBe(3);
+      return /rejected the pack[^;]*;/.exec(r.stderr)?.[0];
+    };
+    reject([1, 2, 3, 4, 5].map(error));
+    expect(await message()).toBe('rejected the pack (5 errors);');
+    reject([error(1), warning, warning]);
+    expect(await message()).toBe('rejected the pack (1 error, 1 warning);');
+    reject([]);
+    expect(await message()).toBe('rejected the pack;');
+  });
+
   it('--json: the diagnostics are in the document only, not also line by line on stderr (one line counts them)', async () => {
     const file = join(sandbox.home, 'zt.yaml');
     // Linted locally with two warnings, which the gateway reports too (it lints the same text).
@@ -148,12 +172,16 @@ describe('kt gateway reload', () => {
     expect([rejected.exitCode, rejected.stderr]).toEqual([3, '']);
     expect(JSON.parse(rejected.stdout).error).toMatchObject({
       code: 'config.invalid_pack',
-      message: 'the gateway rejected the pack (1 diagnostic); the old pack keeps serving',
+      message: 'the gateway rejected the pack (1 error); the old pack keeps serving',
       diagnostics: [{ code: 'E001', severity: 'error', line: 2, column: 3 }],
     });
-    // In text mode the rejection still lists each diagnostic on stderr.
+    // In text mode the rejection still lists each diagnostic on stderr, and counts the local warnings printed
+    // before them (lint's words: errors and warnings, not "diagnostics").
     const rejectedText = await runKt(['gateway', 'reload', '--file', file], { env: env() });
     expect(rejectedText.stderr).toContain(`${file}:2:3: error[E001]: bad thing\n`);
+    expect(rejectedText.stderr).toContain(
+      `kt: error[config.invalid_pack]: ${file}: the gateway rejected the pack (1 error, 2 warnings); the old pack keeps serving`,
+    );
   });
 
   it('--file of a legacy pack without name: says the gateway will call it legacy-pack, not after the file', async () => {

@@ -2,6 +2,7 @@ import { jsonMode, type CommandRun } from '../../command.js';
 import { stripControls } from '../../../api/redact.js';
 import { KtError, isKtError } from '../../errors.js';
 import { diagnosticLine, type DiagnosticFields } from '../../../output/lint/one-line.js';
+import { problemCounts } from '../../../output/lint/counts.js';
 import { fileLabel } from '../../../io/stdin-name.js';
 import { isPackName, UNNAMED_LEGACY_PACK } from '../../../core/pack/pack-name.js';
 import type { JsonObject } from '../../../core/types.js';
@@ -70,10 +71,21 @@ export const run: CommandRun = async (ctx, _args, options) => {
       const where =
         name ?? (typeof served === 'string' ? `${served} (on the gateway)` : 'policy-config (on the gateway)');
       // In JSON mode they are the error document's `diagnostics`, and errors in JSON mode are that document alone.
-      if (!json) for (const d of diagnostics) ctx.info(stripControls(diagnosticLine(where, d)));
+      // In text mode a warning the local lint printed already is not printed again (the gateway lints the
+      // same text), but it is counted: the count is of the lines just printed, as `kt policy lint` counts.
+      const printed = new Set(shown);
+      for (const d of diagnostics) {
+        const key = `${d.code}:${d.line}:${d.column}`;
+        if (d.severity === 'warning' && printed.has(key)) continue;
+        if (d.severity === 'warning') printed.add(key);
+        if (!json) ctx.info(stripControls(diagnosticLine(where, d)));
+      }
+      // A diagnostic without a severity is printed as an error (diagnosticLine), so it is counted as one.
+      const errors = diagnostics.filter((d) => d.severity !== 'warning').length;
+      const counts = problemCounts(errors, printed.size, { omitZero: true });
       throw new KtError(
         'config.invalid_pack',
-        `the gateway rejected the pack (${diagnostics.length} diagnostic${diagnostics.length === 1 ? '' : 's'}); the old pack keeps serving`,
+        `the gateway rejected the pack${counts === '' ? '' : ` (${counts})`}; the old pack keeps serving`,
         {
           ...(name ? { file: name } : {}),
           data: { diagnostics },
