@@ -22,6 +22,23 @@ const keyAliases: Record<string, string> = {
   gateway_id: 'gateway',
 };
 
+/**
+ * A value to show for each key, in a hint about a filter given without one (`user:` -> `e.g. user:alice`):
+ * an example of what that key takes, not `action:blocked` whatever was typed. Verdicts in the seed's
+ * spelling (`action:blocked`); the others look like what the gateway records (the pack's policy kinds,
+ * reason codes, provider and model names, identity headers, the default gateway id).
+ */
+const exampleValues: Record<string, string> = {
+  verdict: 'blocked',
+  policy: 'pii-detector',
+  reason: 'prompt_injection.detected',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  user: 'alice',
+  team: 'payments',
+  gateway: 'local',
+};
+
 const verdictAliases: Record<string, string> = {
   allow: 'allow',
   allowed: 'allow',
@@ -53,7 +70,7 @@ export function filterOptions(options: {
   for (const key of ['verdict', 'policy'] as const) {
     if (options[key] === undefined) continue;
     const values = String(options[key]);
-    given.push({ text: `${key}:${values}`, option: `--${key} "${values}"` });
+    given.push({ text: `${key}:${values}`, option: `--${key} "${values}"`, flag: `--${key}` });
   }
   return filterQuery(given);
 }
@@ -67,11 +84,13 @@ export function parseFilters(filters: readonly string[]): Record<string, string[
 interface FilterText {
   text: string;
   option: string;
+  /** `--verdict` or `--policy` when the filter came with that option rather than `--filter`. */
+  flag?: string;
 }
 
 function filterQuery(filters: readonly FilterText[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const { text, option } of filters) {
+  for (const { text, option, flag } of filters) {
     const m = /^\s*([A-Za-z_]+)\s*[:=]\s*(.*?)\s*$/.exec(text);
     if (!m) throw new KtError('usage.invalid_filter', `${option}: expected key:value, e.g. action:blocked`);
     const key = keyAliases[m[1]!.toLowerCase()];
@@ -87,7 +106,8 @@ function filterQuery(filters: readonly FilterText[]): Record<string, string[]> {
     // `policy:,` would otherwise drop out of the query and list every event as if unfiltered.
     if (values.length === 0)
       throw new KtError('usage.invalid_filter', `${option}: no value for "${m[1]}"`, {
-        hint: 'e.g. action:blocked',
+        // The key as typed (`action:`, `gateway_id:`), with a value of its kind.
+        hint: flag === undefined ? `e.g. ${m[1]}:${exampleValues[key]}` : `e.g. ${flag} ${exampleValues[key]}`,
       });
     for (let value of values) {
       if (key === 'verdict') {

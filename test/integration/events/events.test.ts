@@ -412,6 +412,27 @@ describe('kt events list', () => {
     expect(sandbox.gw.requests).toHaveLength(0);
   });
 
+  it('the hint for a filter without a value gives an example of the key typed, not action:blocked for all', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--filter', 'user:'], 'e.g. user:alice'],
+      [['--filter', 'policy:'], 'e.g. policy:pii-detector'],
+      [['--filter', 'model:'], 'e.g. model:gpt-4o-mini'],
+      [['--filter', 'team='], 'e.g. team:payments'],
+      [['--filter', 'reason_code:'], 'e.g. reason_code:prompt_injection.detected'],
+      [['--filter', 'provider:,'], 'e.g. provider:openai'],
+      [['--filter', 'gateway:'], 'e.g. gateway:local'],
+      [['--filter', 'verdict:'], 'e.g. verdict:blocked'],
+      [['--filter', 'action:'], 'e.g. action:blocked'],
+      [['--verdict', ''], 'e.g. --verdict blocked'],
+      [['--policy', ','], 'e.g. --policy pii-detector'],
+    ];
+    for (const [args, hint] of cases) {
+      const r = await runKt(['events', 'list', '--from', '1h', ...args], { env: env() });
+      expect([args.join(' '), r.exitCode, r.stderr.split('\n')[1]]).toEqual([args.join(' '), 2, `  hint: ${hint}`]);
+    }
+    expect(sandbox.gw.requests).toHaveLength(0);
+  });
+
   it('a bad --since/--until is reported under the name typed, not as --from/--to', async () => {
     const cases: Array<[string[], string]> = [
       [['--since', 'yesterday'], '--since "yesterday": not a time'],
