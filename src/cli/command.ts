@@ -101,7 +101,8 @@ export const jsonMode = (options: CommandOptions): boolean => options.json === t
 /**
  * The format of a command that prints records (DESIGN.md §5: tables on a TTY, JSON/NDJSON/CSV for
  * pipes): `--json`, else `--format`, else `terminal` (the command's table) when stdout is a terminal and
- * NDJSON when it is a pipe or a file. Such a command declares `--format` without a default.
+ * NDJSON when it is a pipe or a file. Such a command declares recordListOptions' `--format` (no default);
+ * `text` and `table` both mean `terminal`, the name its renderer gives the table.
  */
 export function recordsFormat<F extends string>(
   ctx: { stdout: OutputStream },
@@ -109,6 +110,7 @@ export function recordsFormat<F extends string>(
   terminal: F,
 ): F | 'json' | 'ndjson' {
   if (options.json === true) return 'json';
+  if (options.format === 'text' || options.format === 'table') return terminal;
   if (typeof options.format === 'string') return options.format as F;
   return ctx.stdout.isTTY === true ? terminal : 'ndjson';
 }

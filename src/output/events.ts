@@ -7,7 +7,7 @@
  */
 import type { EventRecord } from '../core/types.js';
 import { csvHeader, decidingPolicy, eventToCsv } from './csv.js';
-import { columnWidths, tableLines } from './plain-table.js';
+import { columnWidths, emptyList, tableLines } from './plain-table.js';
 import { stripControls } from '../io/terminal-text.js';
 
 export type EventsFormat = 'table' | 'json' | 'ndjson' | 'csv';
@@ -73,7 +73,7 @@ export class EventsWriter {
   end(): string {
     if (this.format === 'json') return this.count === 0 ? '[]\n' : '\n]\n';
     if (this.format === 'csv' && this.count === 0) return csvHeader();
-    if (this.format === 'table' && this.count === 0) return 'no events\n';
+    if (this.format === 'table' && this.count === 0) return emptyList('events');
     return '';
   }
 

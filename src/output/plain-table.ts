@@ -154,3 +154,11 @@ export function columnWidths(rows: readonly (readonly string[])[]): number[] {
 export function renderPlainTable(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
   return `${tableLines(head, rows).join('\n')}\n`;
 }
+
+/**
+ * What a list command's table prints when there is no row: `no <things>`, lower case as kt's other
+ * messages, and what makes one when a command can (`no gateway keys (create one with ...)`). One wording
+ * for `kt events list`, `kt config-vars list` and `kt gateway keys list`.
+ */
+export const emptyList = (things: string, howToAdd?: string): string =>
+  `no ${things}${howToAdd === undefined ? '' : ` (${howToAdd})`}\n`;

@@ -15,8 +15,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const { renderConfigVars } = await import('../../../output/config-vars.js');
     return { data, render: () => renderConfigVars(variables, format) };
   }
-  if (variables.length === 0) return { data, render: () => 'no config variables\n' };
-  const { renderPlainTable } = await import('../../../output/plain-table.js');
+  const { emptyList, renderPlainTable } = await import('../../../output/plain-table.js');
+  if (variables.length === 0)
+    return { data, render: () => emptyList('config variables', 'set one with `kt config-vars set NAME`') };
   const rows = variables.map((v) => [v.name, String(v.version), v.updated_at ?? '-', v.description ?? '']);
   return {
     data,

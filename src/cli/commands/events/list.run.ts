@@ -41,10 +41,8 @@ export const run: CommandRun = async (ctx, _args, options) => {
       'usage.invalid_limit',
       `${limitGiven?.flag ?? '--limit'} "${limitText}": expected a whole number from 1 to 100000`,
     );
-  // `text` is what every other command calls its human format (`--format text|json|...`, and the
-  // table of `kt gateway keys list` / `kt config-vars list`); `table` stays, as documented first here.
-  const chosen = recordsFormat<EventsFormat | 'text'>(ctx, options, 'table');
-  const format: EventsFormat = chosen === 'text' ? 'table' : chosen;
+  // `--format text` and `table` are the same table (recordsFormat), as on every list command.
+  const format = recordsFormat<EventsFormat>(ctx, options, 'table');
   const filters = filterOptions(options);
   const range = timeRange(options, ctx.now());
   // `kt events tail --since T`: the latest events from T (the message of a refused --limit says so).

@@ -1,5 +1,6 @@
 import { connectionOptions } from '../connection-options.js';
 import { filterOptions } from './filter-options.js';
+import { recordListOptions } from '../output-options.js';
 import { defineCommand } from '../../command.js';
 
 export const eventsListCommand = defineCommand({
@@ -24,12 +25,7 @@ export const eventsListCommand = defineCommand({
     { flags: '--last <n>', description: 'alias of --limit' },
     // -f as `tail -f`, `kubectl logs -f` and `journalctl -f` have it: what a tail is typed with.
     { flags: '-f, --follow', description: 'keep polling for new events (Ctrl-C stops)' },
-    {
-      flags: '--format <format>',
-      description: 'output format (default: a table on a terminal, ndjson otherwise; text is the table)',
-      choices: ['text', 'table', 'json', 'ndjson', 'csv'],
-    },
-    { flags: '--json', description: 'same as --format json' },
+    ...recordListOptions,
     ...connectionOptions,
   ],
   examples: [

@@ -16,9 +16,9 @@ export const run: CommandRun = async (ctx, _args, options) => {
     const { renderGatewayKeys } = await import('../../../../output/gateway-keys.js');
     return { data, render: () => renderGatewayKeys(keys, format) };
   }
+  const { emptyList, renderPlainTable } = await import('../../../../output/plain-table.js');
   if (keys.length === 0)
-    return { data, render: () => 'no gateway keys (create one with `kt gateway keys create --user NAME`)\n' };
-  const { renderPlainTable } = await import('../../../../output/plain-table.js');
+    return { data, render: () => emptyList('gateway keys', 'create one with `kt gateway keys create --user NAME`') };
   const now = ctx.now();
   const expiry = (at: string | null) => (at === null ? 'never' : Date.parse(at) <= now ? `${at} (expired)` : at);
   const rows = keys.map((k) => [
