@@ -22,7 +22,13 @@ import { joinHints, KtError, isKtError } from '../errors.js';
 import { syncDirectory, writeFileAtomic, writeTarget } from '../io/atomic-write.js';
 import { readFileBounded } from '../io/bounded-read.js';
 import { acquireLock } from '../config/lock-file.js';
-import { describeFsError, directoryPathOutput, notARegularOutput, specialFileKind } from '../io/fs-errors.js';
+import {
+  cannotWriteHint,
+  describeFsError,
+  directoryPathOutput,
+  notARegularOutput,
+  specialFileKind,
+} from '../io/fs-errors.js';
 import type { ApiClient } from './client.js';
 import { getEvent, listEventsBytes, type EventsQuery } from './endpoints.js';
 import { isSavedIds, RecentIds, savedEventIds } from './event-ids.js';
@@ -240,13 +246,17 @@ export async function exportEvents(opts: ExportOptions): Promise<ExportResult> {
   } catch (error) {
     // A failure while the part file is opened or prepared reaches here (runExport words those of the page
     // loop itself, with the rows a resume keeps): no page of this run was written, so no --resume hint.
-    const code = (error as NodeJS.ErrnoException).code;
-    const hint =
-      code === 'ENOENT' || code === 'ENOTDIR'
-        ? 'check that the directory exists'
-        : code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT'
-          ? 'check that the disk has room'
-          : 'check that the directory exists, is writable and has room';
+    const errno = error as NodeJS.ErrnoException;
+    // The hint follows the errno; for ENOENT, whether the directory is there after all (/proc, /sys).
+    const file = errno.path ?? opts.output;
+    const directoryExists =
+      errno.code === 'ENOENT' && file !== undefined
+        ? await stat(dirname(file)).then(
+            (info) => info.isDirectory(),
+            () => false,
+          )
+        : false;
+    const hint = cannotWriteHint(errno.code, directoryExists);
     throw fileFailure(error, opts.outputLabel ?? opts.output, hint) ?? error;
   } finally {
     await held.release?.();

@@ -151,3 +151,33 @@ export function describeListenError(error: unknown): string {
   const nodeText = /^\w+ [A-Z_0-9]+: ([^,]+?)(?: \S+:\d+)?$/.exec(err.message)?.[1];
   return describeErrno(err.code, nodeText);
 }
+
+/**
+ * The hint for a file kt could not create or write (`kt events export --output`), from the errno of the
+ * failure: what to check depends on why. `directoryExists` tells ENOENT apart: a path under /proc or
+ * /sys has its directory (the kernel just makes no new file there), so "check that the directory exists"
+ * would send the user looking for a problem that is not there.
+ */
+export function cannotWriteHint(code: string | undefined, directoryExists: boolean): string {
+  switch (code) {
+    case 'ENOENT':
+      return directoryExists
+        ? 'the directory exists but no file can be created in it (as under /proc or /sys); write to another directory'
+        : 'check that the directory exists';
+    case 'ENOTDIR':
+      return 'check that each part of the path before the file name is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'you may not create files in that directory: check its permissions, or write to another directory';
+    case 'EROFS':
+      return 'the file system is mounted read-only: write to another one';
+    case 'ENOSPC':
+    case 'EFBIG':
+    case 'EDQUOT':
+      return 'check that the disk has room';
+    case 'ENAMETOOLONG':
+      return 'use a shorter path';
+    default:
+      return 'check that the directory exists, is writable and has room';
+  }
+}

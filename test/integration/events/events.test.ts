@@ -787,6 +787,24 @@ describe('kt events export', () => {
     expect(notDir.stderr).toMatch(
       /^kt: error\[input\.cannot_write\]: a-file\/x\.csv: cannot write the export: a part of the path is not a directory \(ENOTDIR\)\n/,
     );
+    expect(notDir.stderr).toContain('  hint: check that each part of the path before the file name is a directory\n');
+    // ENOENT where the directory is there (/proc makes no new files): the hint does not send the user
+    // looking for a missing directory.
+    if (process.platform === 'linux') {
+      const proc = await exportTo('/proc/x.csv');
+      expect([proc.exitCode, proc.stderr]).toEqual([
+        3,
+        'kt: error[input.cannot_write]: /proc/x.csv: cannot write the export: no such file or directory (ENOENT)\n' +
+          '  hint: the directory exists but no file can be created in it (as under /proc or /sys); write to another directory\n',
+      ]);
+      // sysfs refuses a new file with EACCES, even to root: a permissions hint, not a missing directory.
+      const sys = await exportTo('/sys/x.csv');
+      expect([sys.exitCode, sys.stderr]).toEqual([
+        3,
+        'kt: error[input.cannot_write]: /sys/x.csv: cannot write the export: permission denied (EACCES)\n' +
+          '  hint: you may not create files in that directory: check its permissions, or write to another directory\n',
+      ]);
+    }
     // Nothing to resume.
     const resume = await runKt(['events', 'export', '--resume', '--output', 'reports/x.csv'], {
       env: env(),

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fileReadError, stdoutWriteError } from '../../../src/cli/errors.js';
 import { KtError } from '../../../src/errors.js';
 import { writeFileAtomic } from '../../../src/io/atomic-write.js';
-import { describeListenError, fsErrorWords, listenErrorWords } from '../../../src/io/fs-errors.js';
+import { cannotWriteHint, describeListenError, fsErrorWords, listenErrorWords } from '../../../src/io/fs-errors.js';
 import { makeDirs } from '../../../src/io/make-dirs.js';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -89,5 +89,22 @@ describe('the words of a listen error', () => {
   it("other codes get Node's words without the address, then the code", () => {
     expect(describeListenError(listenError('EINVAL'))).toBe('invalid argument (EINVAL)');
     expect(describeListenError(new Error('no code'))).toBe('no code');
+  });
+});
+
+describe('cannotWriteHint', () => {
+  it('follows the errno: a missing directory, one that makes no files, permissions, read-only, room', () => {
+    expect(cannotWriteHint('ENOENT', false)).toBe('check that the directory exists');
+    // ENOENT under /proc: the directory is there.
+    expect(cannotWriteHint('ENOENT', true)).toMatch(/^the directory exists but no file can be created in it/);
+    for (const code of ['EACCES', 'EPERM'])
+      expect(cannotWriteHint(code, true)).toBe(
+        'you may not create files in that directory: check its permissions, or write to another directory',
+      );
+    expect(cannotWriteHint('EROFS', true)).toBe('the file system is mounted read-only: write to another one');
+    for (const code of ['ENOSPC', 'EFBIG', 'EDQUOT'])
+      expect(cannotWriteHint(code, true)).toBe('check that the disk has room');
+    expect(cannotWriteHint('EIO', true)).toBe('check that the directory exists, is writable and has room');
+    for (const code of ['EACCES', 'EPERM', 'EROFS']) expect(cannotWriteHint(code, true)).not.toMatch(/exists/);
   });
 });
