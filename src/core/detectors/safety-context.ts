@@ -23,7 +23,7 @@
  * used (slurs and insults mentioned, terms defined; quotations are read in safety-quotations.ts). The clause around a cue - a negation
  * before it, what leads into it, whether its statement ends - is read in safety-clauses.ts.
  */
-import type { SafetyCategory } from './safety-lexicon.js';
+import { SAFETY_PERSON_SUBJECTS, type SafetyCategory } from './safety-lexicon.js';
 import { apostropheWordEnd, isApostrophe, isClauseMark, isWordUnit, withoutApostrophes } from './safety-clauses.js';
 import { narratedSpeech } from './safety-quotations.js';
 
@@ -1103,6 +1103,69 @@ export function harmFallsOnSpeaker(text: string, start: number, end: number): bo
     while (at > 0 && (isWordUnit(text.charCodeAt(at - 1)) || isApostrophe(text.charCodeAt(at - 1)))) at--;
   }
   return true;
+}
+
+/** The modals before a harm foretold ("smoking will kill you", "this heat could kill you"). */
+const FORETELLING_MODALS: ReadonlySet<string> = new Set([
+  'will',
+  'would',
+  'could',
+  'can',
+  'might',
+  'may',
+  'gonna',
+  'shall',
+]);
+
+/**
+ * Whether the harm verb at `start` of the lower-case matching view (a violence cue) is foretold of a thing: a modal
+ * right before it ("will", "could", "gonna", "is going to", "it'll") whose subject names no person - "smoking will
+ * kill you", "this heat is going to kill you", "that spicy sauce will kill you", "the bees will kill you lol"
+ * (session 38: each blocked at 0.50 on the cue "kill you" alone). A warning or hyperbole: no one threatens. A person
+ * or a group as subject still counts ("my brothers will kill you", "they're going to kill you"; SAFETY_PERSON_SUBJECTS),
+ * and so does every template (a threat of the writer's has "I" or "we"). Reads at most five words back.
+ */
+export function harmForetoldOfThing(text: string, start: number): boolean {
+  const words = wordsBack(text, start, 5);
+  let k = 0;
+  if (words[0] !== undefined && words[0].endsWith("'ll")) return thingSubject(words[0].slice(0, -3));
+  if (words[0] === 'to' && words[1] === 'going') {
+    k = 2;
+    if (words[k] === 'is' || words[k] === 'are' || words[k] === 'was') k++;
+    else if (words[k]?.endsWith("'s") === true) return thingSubject(words[k]!.slice(0, -2));
+    else if (words[k]?.endsWith("'re") === true) return thingSubject(words[k]!.slice(0, -3));
+    else return false;
+  } else if (words[0] !== undefined && FORETELLING_MODALS.has(words[0])) k = 1;
+  else return false;
+  return words[k] !== undefined && thingSubject(words[k]!);
+}
+
+/** Whether `word` (a subject) is a word that names no person: "smoking", "heat", "bees", "it", "this". */
+function thingSubject(word: string): boolean {
+  if (word === '' || SAFETY_PERSON_SUBJECTS.has(word) || FIRST_PERSON_AGENT.has(word)) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
+}
+
+/** Up to `most` words before `at` in its clause, nearest first, apostrophes kept ("it'll", "they're"); typographic ones read as straight. */
+function wordsBack(text: string, at: number, most: number): string[] {
+  const words: string[] = [];
+  let i = at;
+  while (words.length < most && i > 0 && at - i < 64) {
+    const c = text.charCodeAt(i - 1);
+    if (isClauseMark(c, text, i - 1)) break;
+    if (!isWordUnit(c) && !isApostrophe(c)) {
+      i--;
+      continue;
+    }
+    const end = i;
+    while (i > 0 && end - i < 24 && (isWordUnit(text.charCodeAt(i - 1)) || isApostrophe(text.charCodeAt(i - 1)))) i--;
+    words.push(text.slice(i, end).replace('\u2019', "'"));
+  }
+  return words;
 }
 
 /** Words after "bleed" that say where a colour runs ("bleed into the rice", "bleed onto the plate"). */

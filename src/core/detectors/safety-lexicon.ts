@@ -254,6 +254,18 @@ const HARM_PLAN_POSSESSOR = `?${HARM_PLAN_PERSON_WORDS.split('|')
   .map((w) => `${w}'s`)
   .join('|')}`;
 const HARM_PLAN_PERSON = HARM_PLAN_PERSON_WORDS;
+/**
+ * Words that name a person (or people) as the subject of a harm foretold ("my brothers will kill you"): harm_plan's
+ * persons, their plurals, and the pronouns and groups that act. Any other subject is a thing (harmForetoldOfThing).
+ */
+export const SAFETY_PERSON_SUBJECTS: ReadonlySet<string> = new Set([
+  ...HARM_PLAN_PERSON_WORDS.split('|').filter((w) => !w.includes(' ')),
+  ...HARM_PLAN_PERSON_WORDS.split('|')
+    .filter((w) => !w.includes(' ') && !w.endsWith('s'))
+    .map((w) => `${w}s`),
+  ...['i', 'we', 'you', 'u', 'ya', 'he', 'she', 'they', 'who', 'anyone', 'anybody', 'everyone', 'everybody', 'nobody'],
+  ...['men', 'women', 'guys', 'gang', 'gangs', 'crew', 'mob', 'cartel', 'police', 'army', 'soldiers', 'killer', 'killers'],
+]);
 const WANT_TO =
   "i will|we will|i would|we would|i am going to|we are going to|i'm going to|im going to|we're going to|i'm gonna|im gonna|i gonna|we gonna|we're gonna|i want to|i wanna|we want to|we wanna|i should|we should|we could|i could|we must|i must|we need to|i need to|we gotta|i gotta|we ought to|i'll|we'll|ill|imma|ima|i'd|we'd|let's|lets|let us|i shall|we shall|i'm about to|i am about to|i'm gunna|i'm finna|im finna";
 /** What a threat promises to make a person go through ("make you suffer", "make them pay for this"). */

@@ -59,6 +59,7 @@ import {
   SAFETY_SLURS,
   cueWordUnused,
   harmFallsOnSpeaker,
+  harmForetoldOfThing,
   colourRuns,
   MENTION_NONE,
   MENTION_ACT,
@@ -382,7 +383,8 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
     }
     if (!lexiconTerms.has(term)) return;
     if (cueWordUnused(mentionKindOf(term), view.text, start, end)) return;
-    if (violenceTerms.has(term) && harmFallsOnSpeaker(view.text, start, end)) return;
+    if (violenceTerms.has(term) && (harmFallsOnSpeaker(view.text, start, end) || harmForetoldOfThing(view.text, start)))
+      return;
     if (intentTerms.has(term) && (wishOfAnother(view.text, start) || narratedSpeech(view.text, start))) return;
     if (skip.length > 0 && !SAFETY_SLURS.has(term)) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
@@ -906,7 +908,12 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
     // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
     if (termMention[index] !== MENTION_NONE && cueWordUnused(termMention[index]!, view.text, start, end)) return;
-    if (termViolence[index] === 1 && harmFallsOnSpeaker(view.text, start, end)) return;
+    // "Smoking will kill you": a harm foretold of a thing, no one's threat (safety-context.ts).
+    if (
+      termViolence[index] === 1 &&
+      (harmFallsOnSpeaker(view.text, start, end) || harmForetoldOfThing(view.text, start))
+    )
+      return;
     // A wish to die whose subject is someone else ("they want to die": wishOfAnother), or in a character's line
     // ("'I want to die,' she whispered": narratedSpeech).
     if (termIntent[index] === 1 && (wishOfAnother(view.text, start) || narratedSpeech(view.text, start))) return;

@@ -304,6 +304,18 @@ describe('safety classifier on technical documents', () => {
       expect(flagged(text), text).toContain('violence');
   });
 
+  it('a harm foretold of a thing is a warning, not a threat; of a person it still counts (session 38)', () => {
+    for (const text of [
+      'Smoking will kill you.',
+      'That spicy sauce will kill you',
+      'the bees will kill you lol',
+      "Don't eat that, it'll kill you",
+    ])
+      expect(flagged(text), text).toEqual([]);
+    for (const text of ['My brothers will kill you', 'The cartel will kill you, I promise', 'I will kill you'])
+      expect(flagged(text), text).toContain('violence');
+  });
+
   it('beating a person at a game or in a contest is no threat; at a place it is', () => {
     for (const text of [
       "I'm going to destroy you at chess tonight",
