@@ -4,17 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKtProcess } from '../../helpers/run-kt.js';
 import { cleanup, postChat, startGateway, type RunningGateway } from './helpers.js';
+import { LEGACY_PII_PACK_SERVED } from '../../helpers/legacy-pack.js';
 
-const LEGACY = `policies:
-  - name: pii
-    type: input_filter
-    action: redact
-    patterns:
-      - type: email
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-`;
+const LEGACY = LEGACY_PII_PACK_SERVED;
 
 let gw: RunningGateway;
 beforeAll(async () => {

@@ -9,14 +9,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runKt } from '../../helpers/run-kt.js';
+import { LEGACY_PII_PACK } from '../../helpers/legacy-pack.js';
 
-const LEGACY = `policies:
-  - name: pii
-    type: input_filter
-    action: redact
-    patterns:
-      - type: email
-`;
+const LEGACY = LEGACY_PII_PACK;
 const dir = mkdtempSync(join(tmpdir(), 'kt-legacy-name-'));
 const file = join(dir, 'team-legacy.yaml');
 writeFileSync(file, LEGACY);

@@ -7,17 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareChain } from '../../../src/core/engine.js';
 import { Gateway } from '../../../src/runtime/gateway.js';
+import { LEGACY_PII_PACK_SERVED } from '../../helpers/legacy-pack.js';
 
-const LEGACY = `policies:
-  - name: pii
-    type: input_filter
-    action: redact
-    patterns:
-      - type: email
-providers:
-  targets:
-    - {id: echo, provider: mock, model: mock-echo}
-`;
+const LEGACY = LEGACY_PII_PACK_SERVED;
 
 let dir: string;
 let gw: Gateway;
