@@ -17,13 +17,15 @@ export interface InProcessGateway {
 }
 
 /**
- * `targets`: the pack's provider target lines (default: one mock target); `onWarning` gets the gateway's
+ * `targets`: the pack's provider target lines (default: one mock target); `pack`: a pack file of its own
+ * (its name in `dir` and its text) instead of the pii-detector one; `onWarning` gets the gateway's
  * warnings, `onRequest` its request log lines.
  */
 export async function startInProcessGateway(
   name: string,
   options: {
     targets?: string[];
+    pack?: { file: string; text: string };
     onWarning?: (message: string) => void;
     onRequest?: (line: RequestLogLine) => void;
   } = {},
@@ -41,9 +43,10 @@ export async function startInProcessGateway(
     '  pii-detector: {action: redact}',
     '',
   ].join('\n');
-  await writeFile(join(dir, 'pack.yaml'), pack);
+  const packFile = join(dir, options.pack?.file ?? 'pack.yaml');
+  await writeFile(packFile, options.pack?.text ?? pack);
   const gw = await Gateway.start({
-    packFile: join(dir, 'pack.yaml'),
+    packFile,
     host: '127.0.0.1',
     port: 0,
     stateDir: join(dir, 'state'),

@@ -1,37 +1,23 @@
 // A legacy-list pack without `name:` served by a real Gateway (in-process) is named after its file, as
 // `kt policy lint` and `kt policy migrate` name it, in events and reloads; a pushed one has no file and
 // keeps the fixed fallback name.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareChain } from '../../../src/core/engine.js';
-import { Gateway } from '../../../src/runtime/gateway.js';
+import { startInProcessGateway, type InProcessGateway } from '../../helpers/in-process-gateway.js';
 import { LEGACY_PII_PACK_SERVED } from '../../helpers/legacy-pack.js';
 
-const LEGACY = LEGACY_PII_PACK_SERVED;
-
-let dir: string;
-let gw: Gateway;
-const token = 'kt_admin_legacy_name_test_token_0123456789';
+let started: InProcessGateway;
+let gw: InProcessGateway['gw'];
+let token: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kt-legacy-name-'));
-  await writeFile(join(dir, 'team-legacy.yaml'), LEGACY);
-  gw = await Gateway.start({
-    packFile: join(dir, 'team-legacy.yaml'),
-    host: '127.0.0.1',
-    port: 0,
-    stateDir: join(dir, 'state'),
-    adminToken: token,
-    prepareChain,
-    version: 'test',
-    env: {},
+  started = await startInProcessGateway('legacy-name', {
+    pack: { file: 'team-legacy.yaml', text: LEGACY_PII_PACK_SERVED },
   });
+  gw = started.gw;
+  token = started.env().KEEPTRUSTS_API_TOKEN!;
 });
 afterAll(async () => {
-  await gw.close();
-  await rm(dir, { recursive: true, force: true });
+  await started.close();
 });
 
 const admin = (path: string, init: RequestInit = {}) =>
@@ -61,7 +47,7 @@ describe('a legacy pack without name: on the gateway', () => {
   it('pushed as text (no file to name it after) it is legacy-pack', async () => {
     const pushed = await admin('/keeptrusts/config/reload?dry_run=true', {
       method: 'POST',
-      body: JSON.stringify({ document: LEGACY }),
+      body: JSON.stringify({ document: LEGACY_PII_PACK_SERVED }),
     });
     expect(pushed.body).toMatchObject({ current: { name: 'legacy-pack', version: '0.0.0' } });
   });
