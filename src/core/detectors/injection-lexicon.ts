@@ -1261,8 +1261,9 @@ const RULES_SOURCE: readonly RuleSource[] = [
   // ("never say you cannot", "do not decline", "without any caveats or refusals", "if you refuse, you fail") and,
   // before or after it in the same line, a second ban or a scope over everything asked ("never break character",
   // "do not mention ethics", "whatever I ask", "every instruction", an answer forced to open with "Sure"). One ban
-  // alone is advice to a person ("never say you can't", "don't apologise so much").
-  { id: 'refusal_suppressed', type: 'attack_pattern', score: 0.85, source: `\\b${REFUSAL_BAN}(?:(?=[^\\n]{0,160}?\\b${REFUSAL_SCOPE}\\b)|(?<=\\b${REFUSAL_SCOPE}\\b[^\\n]{0,200}))` },
+  // alone is advice to a person ("never say you can't", "don't apologise so much") A match starts at the ban's refusal word or at the
+  // scope and looks ahead for the other (a lookbehind for a scope before the ban cost 140 ms on a megabyte of bans).
+  { id: 'refusal_suppressed', type: 'attack_pattern', score: 0.85, source: `\\b(?:${REFUSAL_BAN}(?=[^\\n]{0,160}?\\b${REFUSAL_SCOPE}\\b)|${REFUSAL_SCOPE}\\b(?=[^\\n]{0,160}?\\b${REFUSAL_BAN}))` },
   { id: 'instructions_update', type: 'attack_pattern', score: 0.9, source: `\\b${alt('update', 'amendment', 'correction', 'patch', 'addendum')} to your ${alt('instructions', 'rules', 'guidelines', 'system prompt', 'directives', 'programming', 'configuration')}[ \\t]*:` },
   // 5. Claimed authority, used to unlock protected behaviour.
   { id: 'authority_claim', type: 'attack_pattern', score: 0.75, source: `\\b${alt("i'?m", 'i am', 'this is', 'as', 'speaking as')} ${alt('your', 'the')} ${alt('developer', 'developers', 'creator', 'creators', 'admin', 'administrator', 'owner', 'maintainer', 'programmer', 'operator', 'system administrator', 'sysadmin', 'engineer who (?:built|made|created|programmed) you', 'master', 'root user')}\\b|\\b(?:i'?m|i am) god\\b|\\bas an ai (?:developed|made|created) by\\b` },
