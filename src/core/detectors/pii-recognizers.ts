@@ -472,7 +472,7 @@ const IPV4_RE = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d
  */
 const VERSION_BEFORE = new RegExp(
   [
-    '(?:(?:\\b(?:v|ver\\.?|rev|sect\\.?|ch\\.?|art\\.?|para\\.?|fig\\.?|oid|(?:release|build|firmware|kernel|driver|bios|sdk|revision|patch|hotfix|section|chapter|clause|article|paragraph|figure|table|step|item|rule|part)s?|patches|appendix|appendices)|\\w*(?<!\\b(?:a|con|di|extro|in|intro|per|re|sub))versions?)(?:["\']?\\s*[:=#[(>-]\\s*["\']?|\\s+(?:is|was|are|number|no\\.?))?|§)\\s*$',
+    '(?:(?:\\b(?:v|ver\\.?|rev|sect\\.?|ch\\.?|art\\.?|para\\.?|fig\\.?|oid|(?:release|build|firmware|kernel|driver|bios|sdk|revision|patch|hotfix|changelog|section|chapter|clause|article|paragraph|figure|table|step|item|rule|part)s?|patches|appendix|appendices)|\\w*(?<!\\b(?:a|con|di|extro|in|intro|per|re|sub))versions?)(?:["\']?\\s*[:=#[(>-]\\s*["\']?|\\s+(?:is|was|are|number|no\\.?))?|§)\\s*$',
     '\\b(?:upgrad(?:e|ed|es|ing)|downgrad(?:e|ed|es|ing)|bump(?:ed|s|ing)?|roll(?:ed|s|ing)?\\s+back|rollback)\\s+(?:to|from)\\s+$',
   ].join('|'),
   'i',
@@ -579,6 +579,80 @@ function addressAfterWeakNumbering(text: string, start: number, end: number): bo
 
 const IP_CONTEXT = contextWords(['ip', 'ipv4', 'ipv6', 'address', 'host', 'server', 'client', 'from', 'source'], 40);
 
+/**
+ * A version verb with its object between it and `to` (`upgrade the agent to 7.1.0.3`, `bump openssl to
+ * 3.0.13.1`, `bumped xz to 5.6.1.1`): one to three words, none an address noun or a verb that moves traffic
+ * or records (ADDRESS_CLAUSE: `upgrade the host to 10.0.0.2`, `bump the proxy to 10.0.0.3` stay addresses).
+ * The words are bounded and the slice is short; TO_BEFORE is tested first, as most numbers have no `to`.
+ */
+const TO_BEFORE = /\bto\s+$/i;
+const VERB_OBJECT_TO =
+  /\b(?:upgrad(?:e|ed|es|ing)|downgrad(?:e|ed|es|ing)|bump(?:ed|s|ing)?)((?:[ \t]+[\w.+@/-]{1,40}){1,3}?)[ \t]+to[ \t]+$/i;
+const VERB_OBJECT_REACH = 72;
+
+function versionVerbWithObject(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - VERB_OBJECT_REACH), start);
+  if (!TO_BEFORE.test(before.slice(-6))) return false;
+  const m = VERB_OBJECT_TO.exec(before);
+  return m !== null && !ADDRESS_CLAUSE.test(m[1]!);
+}
+
+/**
+ * A container image's tag (`ghcr.io/acme/api:2.4.1.9`, `registry.example.com/app:1.2.3.4`): the number
+ * right after the ':' of a repository path (one with a '/', not a file path: no leading '/', '.' or '~',
+ * and its last part has no '.' as a file name has), on a line that names images or their tools (`image:`,
+ * `docker pull`, `podman run`, `kubectl`, `helm`, a Dockerfile's `FROM`). A file path with a colon, as grep
+ * prints its matches (`ansible/inventory:10.0.0.1`), or a host's path with a port stays an address.
+ */
+const IMAGE_LINE = /\b(?:images?|docker|podman|nerdctl|crictl|kubectl|helm|pull|push)\b|^[ \t]*FROM[ \t]/i;
+const IMAGE_REF_REACH = 128;
+
+function imageTagBefore(text: string, start: number): boolean {
+  if (start < 4 || text.charCodeAt(start - 1) !== 58) return false;
+  const floor = Math.max(0, start - 1 - IMAGE_REF_REACH);
+  let i = start - 1;
+  let slash = -1;
+  for (; i > floor; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 47) {
+      if (slash < 0) slash = i - 1;
+    } else if (!(isAlnumCode(c) || c === 46 || c === 95 || c === 45)) break;
+  }
+  if (slash < 0) return false;
+  const first = text.charCodeAt(i);
+  const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+  // A path (a leading '/', '.' or '~'), a URL (`://`) or an address's user (`@`) is no image reference.
+  if (first === 47 || first === 46 || before === 58 || before === 64 || before === 126) return false;
+  if (text.slice(slash + 1, start - 1).includes('.')) return false;
+  let lineStart = i;
+  while (lineStart > 0 && i - lineStart < IMAGE_REF_REACH && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
+  return IMAGE_LINE.test(text.slice(lineStart, i));
+}
+
+/**
+ * A Markdown heading that opens a changelog entry: `## [2.10.0.1] - 2024-03-15` (Keep a Changelog writes the
+ * version in brackets), `## 2.10.0.1 (2024-03-15)`. The heading alone is not enough (`## 10.0.0.5` heads a
+ * runbook's section on a host): the bracket or the release date after the number makes it a version.
+ */
+const HEADING_BEFORE = /(?:^|\n)[ \t]{0,3}#{1,6}[ \t]+(\[?)v?$/;
+const RELEASE_DATE_AFTER = /^\]?[ \t]+(?:[-–—][ \t]+)?\(?(?:19|20)\d\d-\d\d-\d\d/;
+
+function changelogHeading(text: string, start: number, end: number): boolean {
+  const m = HEADING_BEFORE.exec(text.slice(Math.max(0, start - 16), start));
+  if (m === null) return false;
+  if (m[1] === '[' && text.charCodeAt(end) === 93) return true;
+  return RELEASE_DATE_AFTER.test(text.slice(end, end + 20));
+}
+
+/**
+ * The unspecified network 0.0.0.0/8 (`0.0.0.0` binds every interface, `0.0.0.0/0` is any address) and
+ * 255.0.0.0/8 (netmasks, `255.255.255.0`, and the broadcast `255.255.255.255`) name no host, so no one.
+ */
+function nonHostIpv4(text: string, start: number): boolean {
+  const c = text.charCodeAt(start);
+  return (c === 48 && text.charCodeAt(start + 1) === 46) || text.startsWith('255.', start);
+}
+
 /** Whether VERSION_BEFORE makes the number at [start, end) a version or a numbering, not an address. */
 function versionOrNumberingBefore(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - VERSION_REACH), start);
@@ -596,9 +670,13 @@ export const scanIps: Recognizer = (text, out) => {
     const end = start + m[0].length;
     const pairedWithVersion =
       versionEnd >= 0 && start - versionEnd <= 12 && VERSION_PAIR.test(text.slice(versionEnd, start));
+    if (nonHostIpv4(text, start)) continue;
     if (
       pairedWithVersion ||
       versionOrNumberingBefore(text, start, end) ||
+      versionVerbWithObject(text, start) ||
+      imageTagBefore(text, start) ||
+      changelogHeading(text, start, end) ||
       PRODUCT_BEFORE.test(text.slice(Math.max(0, start - PRODUCT_REACH), start)) ||
       VERSION_AFTER.test(text.slice(end, end + 12)) ||
       upgradedFrom(text, start, end)

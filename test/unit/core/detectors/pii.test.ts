@@ -1080,6 +1080,38 @@ describe('ip_address: versions told by the words before them', () => {
     ]);
   });
 
+  // Session 38's probe: a version verb with its object before `to`, a container image's tag, a changelog's
+  // heading, and the networks that name no host.
+  it.each([
+    'Please upgrade the agent to 7.1.0.3 on all hosts',
+    'bump openssl to 3.0.13.1 as well',
+    '- CVE-2024-3094: bumped xz to 5.6.1.1',
+    'We are downgrading both clusters to 6.2.1.4',
+    'image: registry.example.com/app:1.2.3.4',
+    'docker pull ghcr.io/acme/api:2.4.1.9 && docker run -p 8080:80 acme/api:2.4.1.9',
+    'FROM mcr.microsoft.com/dotnet/aspnet:8.0.1.2',
+    '## [2.10.0.1] - 2024-03-15',
+    '### 2.10.0.1 (2024-03-15)',
+    'Changelog 1.0.0.2: fixed the export',
+    "server = ('0.0.0.0', 8080)",
+    'VLAN 120, subnet mask 255.255.255.0, broadcast 255.255.255.255',
+  ])('versions, tags and non-host addresses: %s', (text) => {
+    expect(found(text, ['ip_address'])).toEqual([]);
+  });
+
+  it.each([
+    ['upgrade the host to 10.0.0.2', '10.0.0.2'],
+    ['bump the proxy to 10.0.0.3', '10.0.0.3'],
+    ['ansible/inventory:10.0.0.1 web', '10.0.0.1'],
+    ['/etc/hosts:10.0.0.1 db image', '10.0.0.1'],
+    ['docker run -e DB=db/conf.ini:10.0.0.4', '10.0.0.4'],
+    ['## 10.0.0.5', '10.0.0.5'],
+    ['## 10.0.0.5 (db primary)', '10.0.0.5'],
+    ['bind 0.0.0.0 and 10.0.0.6', '10.0.0.6'],
+  ])('keeps addresses beside such shapes: %s', (text, ip) => {
+    expect(found(text, ['ip_address'])).toEqual([['ip_address', ip]]);
+  });
+
   it('a version word does not carry over to an address later in the text', () => {
     expect(found('upgrade to 10.2.3.4, then ssh to 10.0.0.7', ['ip_address'])).toEqual([['ip_address', '10.0.0.7']]);
   });
