@@ -247,9 +247,12 @@ function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): 
     if (!ok) continue;
     const start = from + m.index;
     const end = start + m[0].length;
+    // A year on its own between the birth word and the date answered the birth word ("born in 1985 and
+    // joined on 4 July 2010"): the date is another one, as after another date.
+    const floor = Math.max(previousDateEnd, lastLoneYearEnd(text, previousDateEnd, start));
     const near =
       m[19] === undefined
-        ? DOB_CONTEXT.near(text, start, end, previousDateEnd)
+        ? DOB_CONTEXT.near(text, start, end, floor)
         : (() => {
             // Close after the birth word with no other number in between ("born 1985, account 20120315").
             const d = DOB_CONTEXT.distance(text, start, previousDateEnd);
@@ -259,6 +262,21 @@ function scanDatesIn(text: string, from: number, to: number, out: TextMatch[]): 
     previousDateEnd = end;
   }
   scanMonthYearsIn(text, from, region, out);
+}
+
+/**
+ * A year written alone (1900-2099, not part of a date, a number or a word: `born in 1985 and`, `born 1985,`).
+ * Each stretch between two dates of a window is read once.
+ */
+const LONE_YEAR = /(?<![\w.,/'\u2019:-])(?:19|20)\d\d(?![\w/:-]|[.,]\d)/g;
+
+/** End of the last lone year in [from, to), or -1. */
+function lastLoneYearEnd(text: string, from: number, to: number): number {
+  const stretch = text.slice(from, to);
+  let end = -1;
+  LONE_YEAR.lastIndex = 0;
+  for (let m = LONE_YEAR.exec(stretch); m !== null; m = LONE_YEAR.exec(stretch)) end = from + m.index + 4;
+  return end;
 }
 
 function scanMonthYearsIn(text: string, from: number, region: string, out: TextMatch[]): void {

@@ -1243,6 +1243,24 @@ describe('date_of_birth', () => {
   ])('a month and year elsewhere, or a year alone, is no birth date: %j', (text) => {
     expect(found(text, ['date_of_birth'])).toEqual([]);
   });
+
+  // Session 38's probe: a year alone after the birth word answered it, as another date would have.
+  it.each([
+    'He was born in 1985 and joined the company on 4 July 2010.',
+    'born 1985, hired 2010-07-04',
+    'Born: 1979 - moved to Leeds on 3 March 1999',
+  ])('a date after a year that answered the birth word is another date: %j', (text) => {
+    expect(found(text, ['date_of_birth'])).toEqual([]);
+  });
+
+  it.each([
+    ['In 2010 Ann, born 3 March 1987, joined us.', '3 March 1987'],
+    ['born in 1985 (date of birth 1985-07-04)', '1985-07-04'],
+    ['DOB: 04/07/1985', '04/07/1985'],
+    ['born on 4 July 1985 in room 2010', '4 July 1985'],
+  ])('a year before the birth word, or a new birth word after it, leaves the birth date: %j', (text, dob) => {
+    expect(found(text, ['date_of_birth'])).toEqual([['date_of_birth', dob]]);
+  });
 });
 
 describe('context-bound identifiers', () => {
