@@ -1,6 +1,6 @@
 /**
  * Check-digit algorithms used to tell real identifiers from look-alike digit runs: Luhn (cards, NPI),
- * ISO 7064 mod 97-10 (IBAN), CRC-32 (GitHub token checksums). Pure functions over ASCII strings.
+ * GS1 (barcodes, to tell them from cards), ISO 7064 mod 97-10 (IBAN), CRC-32 (GitHub token checksums). Pure functions over ASCII strings.
  */
 
 /** Luhn (mod 10) over a string of ASCII digits. Returns false for empty or non-digit input. */
@@ -34,6 +34,23 @@ export function luhnCheckDigit(body: string): number {
  */
 export function npiValid(digits: string): boolean {
   return /^[12]\d{9}$/.test(digits) && luhnValid('80840' + digits);
+}
+
+/**
+ * GS1 check digit (EAN-13, UPC-A, GTIN-14, ISBN-13): from the right, the check digit weighs 1, the next
+ * digit 3, then 1, 3, ...; the sum is a multiple of 10. Over the ASCII digits of `value` (other characters
+ * are skipped); false for fewer than 8 digits.
+ */
+export function gs1Valid(value: string): boolean {
+  let sum = 0;
+  let n = 0;
+  for (let i = value.length - 1; i >= 0; i--) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) continue;
+    sum += (n & 1) === 1 ? 3 * d : d;
+    n++;
+  }
+  return n >= 8 && sum % 10 === 0;
 }
 
 /** Registered IBAN lengths per ISO 3166 country code (SWIFT IBAN registry). */

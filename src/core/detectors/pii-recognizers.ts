@@ -8,7 +8,7 @@
  * only raise their score. Emails are in pii-email.ts; the entities read as PII only after a context word
  * (dates of birth, passports, driving licences, MRNs, NPIs, insurance ids) in pii-context-bound.ts.
  */
-import { IBAN_LENGTHS, ibanValid } from './checksums.js';
+import { gs1Valid, IBAN_LENGTHS, ibanValid } from './checksums.js';
 import type { TextMatch } from './match.js';
 import { cellHeader } from './pii-columns.js';
 import { allSameDigit, contextWords, digitsOf, isAlnumCode, isDigitCode } from './pii-context.js';
@@ -438,6 +438,7 @@ function readCard(text: string, candidate: string, start: number, out: TextMatch
   // A dotted number after a version or section word is that, whatever its checksum.
   if (value.includes('.') && VERSION_BEFORE.test(text.slice(Math.max(0, start - VERSION_REACH), start)))
     return NOT_REPORTED;
+  if ((digits === 13 || digits === 14) && barcodeLabelled(text, start, end, value)) return NOT_REPORTED;
   // WRAPPED_RUN needs a line break.
   const wrappedRun = value.includes('\n') && WRAPPED_RUN.test(value);
   if (wrappedRun && inRowsOfNumbers(text, start, end)) return NOT_REPORTED;
@@ -445,6 +446,25 @@ function readCard(text: string, candidate: string, start: number, out: TextMatch
   const base = grouped ? 0.85 : 0.7;
   push(out, 'credit_card', start, end, CARD_CONTEXT.near(text, start, end) ? base + 0.14 : base);
   return value.length;
+}
+
+/**
+ * A product's barcode number (EAN-13 / GTIN-13, GTIN-14) after its label (`EAN 5901234123457`, `GTIN:`,
+ * `barcode`, `UPC`, `JAN`) or with it in parentheses after it (`4006381333931 (EAN)`). Thirteen digits
+ * from 4 (Germany's GS1 prefixes, 400-440) or 50, 56-69 (the UK, Poland, China's 690-699, ...) fit a Visa or
+ * Maestro layout, and one barcode in ten also passes Luhn. Only a number that passes the GS1 check digit
+ * too: a card after such a label that fails it stays a card.
+ */
+const BARCODE_BEFORE =
+  /\b(?:ean(?:-?13)?|gtin(?:-?1[34])?|upc|jan|bar ?codes?)(?:[ \t]+(?:code|no\.?|number))?[ \t]*[:=#-]?[ \t]*$/i;
+const BARCODE_AFTER = /^[ \t]*\((?:ean(?:-?13)?|gtin(?:-?1[34])?|upc|jan|bar ?code)\b/i;
+
+function barcodeLabelled(text: string, start: number, end: number, value: string): boolean {
+  return (
+    (BARCODE_BEFORE.test(text.slice(Math.max(0, start - 24), start)) ||
+      BARCODE_AFTER.test(text.slice(end, end + 16))) &&
+    gs1Valid(value)
+  );
 }
 
 /** Whether a group of digits follows `at` in `region` after one blank or '-' (the grouping goes on). */

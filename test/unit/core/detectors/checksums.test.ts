@@ -4,6 +4,7 @@ import {
   base62,
   crc32,
   githubTokenChecksumValid,
+  gs1Valid,
   ibanValid,
   luhnCheckDigit,
   luhnValid,
@@ -32,6 +33,16 @@ describe('luhn', () => {
         expect(luhnValid(body + ((check + delta) % 10))).toBe(false);
       }),
     );
+  });
+});
+
+describe('GS1 check digit', () => {
+  it('accepts EAN-13, UPC-A, GTIN-14 and ISBN-13 examples and rejects a changed digit', () => {
+    for (const code of ['5901234123457', '4006381333931', '036000291452', '10614141000415', '978-0-306-40615-7'])
+      expect(gs1Valid(code)).toBe(true);
+    expect(gs1Valid('5901234123458')).toBe(false);
+    expect(gs1Valid('4222222222222')).toBe(false);
+    expect(gs1Valid('1234567')).toBe(false); // too short to be a barcode
   });
 });
 

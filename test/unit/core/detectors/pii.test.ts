@@ -868,6 +868,26 @@ describe('credit_card: dotted groups and numbers wrapped at a line end', () => {
     }
   });
 
+  // Session 38's probe: EAN-13 barcodes from 4 (Germany) or 50, 56-69 fit Visa and Maestro, and one in ten
+  // passes Luhn.
+  it.each([
+    'EAN 5901234123457',
+    'Barcode: 4000000000006',
+    'GTIN-13: 5901234123457',
+    'SKU 5901234123457 (EAN)',
+    'UPC code 4000000000006',
+  ])('a barcode after its label, with a valid GS1 check digit, is no card: %s', (text) => {
+    expect(found(text, ['credit_card'])).toEqual([]);
+  });
+
+  it.each([
+    ['EAN 4222222222222', '4222222222222'], // fails the GS1 check digit
+    ['card 5901234123457', '5901234123457'], // no barcode label
+    ['EAN 4111 1111 1111 1111', '4111 1111 1111 1111'], // sixteen digits are no EAN-13
+  ])('keeps cards beside barcode words: %s', (text, card) => {
+    expect(found(text, ['credit_card'])).toEqual([['credit_card', card]]);
+  });
+
   it('a wrapped number is found by the full detector, not left to the phone or SSN rules', () => {
     expect(found('card: 4111 1111\n1111 1111, thanks')).toEqual([['credit_card', '4111 1111\n1111 1111']]);
   });
