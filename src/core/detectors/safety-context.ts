@@ -1118,27 +1118,97 @@ const FORETELLING_MODALS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Whether the harm verb at `start` of the lower-case matching view (a violence cue) is foretold of a thing: a modal
- * right before it ("will", "could", "gonna", "is going to", "it'll") whose subject names no person - "smoking will
- * kill you", "this heat is going to kill you", "that spicy sauce will kill you", "the bees will kill you lol"
- * (session 38: each blocked at 0.50 on the cue "kill you" alone). A warning or hyperbole: no one threatens. A person
- * or a group as subject still counts ("my brothers will kill you", "they're going to kill you"; SAFETY_PERSON_SUBJECTS),
- * and so does every template (a threat of the writer's has "I" or "we"). Reads at most five words back.
+ * Whether the harm at `start` of the lower-case matching view (a violence cue or template) is foretold of a thing: a
+ * modal right before the verb ("will", "could", "gonna", "is going to", "it'll") whose subject names no person -
+ * "smoking will kill you", "this heat is going to kill you", "that spicy sauce will kill you", "the bees will kill you
+ * lol" (session 38: each blocked at 0.50 on the cue "kill you" alone). A warning or hyperbole: no one threatens. A
+ * person or a group as subject still counts ("my brothers will kill you", "they're going to kill you";
+ * SAFETY_PERSON_SUBJECTS), and so does a threat of the writer's ("I will kill you": "I" is no thing). `start` may also
+ * be at the modal, where a cue or a template begins with it ("going to kill", "gonna kill you"): the same subject is
+ * read back from there, so the cue path and the templates judge one sentence alike (session 38: "this heat is going
+ * to kill you" blocked at 0.80 on templates that take "going to kill you" without its subject). `named`, when given,
+ * says whether the word at an offset of the view is written as a name in the text ("Jake is going to kill you": a
+ * capital that no gerund has); a name is a person. The head of a subject with a preposition is read: "the guy from the
+ * gym". Reads at most nine words back.
  */
-export function harmForetoldOfThing(text: string, start: number): boolean {
-  const words = wordsBack(text, start, 5);
+export function harmForetoldOfThing(text: string, start: number, named?: (at: number) => boolean): boolean {
+  // A modal the match begins with goes first, as if read back from the verb (it is never the subject, so it needs
+  // no offset).
+  let lead: readonly string[] = [];
+  if (text.startsWith('going to ', start)) lead = ['to', 'going'];
+  else if (text.startsWith('gonna ', start)) lead = ['gonna'];
+  else {
+    let to = start;
+    while (to < text.length && to - start <= 5 && isWordUnit(text.charCodeAt(to))) to++;
+    if (to > start && text.charCodeAt(to) === 32 && FORETELLING_MODALS.has(text.slice(start, to)))
+      lead = [text.slice(start, to)];
+  }
+  const starts: number[] = [];
+  // Most harm words have no modal before them: one word read back says so before nine are.
+  if (lead.length === 0) {
+    const before = wordsBack(text, start, 1, starts)[0];
+    if (before === undefined || !(before === 'to' || before.endsWith("'ll") || FORETELLING_MODALS.has(before)))
+      return false;
+    starts.length = 0;
+  }
+  const words = [...lead, ...wordsBack(text, start, 9, starts)];
+  const ahead = words.length - starts.length;
+  const thing = (k: number, cut: number): boolean => {
+    const word = words[k]!;
+    if (!thingSubject(word.slice(0, word.length - cut))) return false;
+    return named === undefined || word.endsWith('ing') || !named(starts[k - ahead]!);
+  };
+  // The subject's head comes before a preposition: "the guy from the gym is going to kill you" names a guy.
+  const subject = (k: number, cut: number): boolean => {
+    for (let j = k + 1; j < Math.min(words.length - 1, k + 5); j++)
+      if (SUBJECT_PREPOSITIONS.has(words[j]!)) return thing(j + 1, 0);
+    return thing(k, cut);
+  };
   let k = 0;
-  if (words[0] !== undefined && words[0].endsWith("'ll")) return thingSubject(words[0].slice(0, -3));
+  if (words[0] !== undefined && words[0].endsWith("'ll")) return subject(0, 3);
   if (words[0] === 'to' && words[1] === 'going') {
     k = 2;
     if (words[k] === 'is' || words[k] === 'are' || words[k] === 'was') k++;
-    else if (words[k]?.endsWith("'s") === true) return thingSubject(words[k]!.slice(0, -2));
-    else if (words[k]?.endsWith("'re") === true) return thingSubject(words[k]!.slice(0, -3));
+    else if (words[k]?.endsWith("'s") === true) return subject(k, 2);
+    else if (words[k]?.endsWith("'re") === true) return subject(k, 3);
     else return false;
   } else if (words[0] !== undefined && FORETELLING_MODALS.has(words[0])) k = 1;
   else return false;
-  return words[k] !== undefined && thingSubject(words[k]!);
+  return words[k] !== undefined && subject(k, 0);
 }
+
+/**
+ * Harm the writer says they could do to someone for a small fault just told: "I could" (or "we could"), the verb, a
+ * person, "for" and a gerund or "that"/"this" - "I could strangle him for forgetting the tickets", "I could kill you
+ * for eating my fries", "I could murder my brother for that". "Could" says what the writer would like to, not what
+ * they will do, and the fault is the reason given: exasperation (session 38: the first blocked at 0.90). "I will
+ * kill you for talking", "I could kill him for money", "I could kill you for what you did" still count.
+ */
+const EXASPERATION =
+  /\b(?:i|we) could (?:just |honestly |literally |seriously |really |easily )?[a-z]+ (?:him|her|them|you|u|ya|em|(?:my |your |his |her |that |this )?[a-z]+) for (?:[a-z]+ing|that|this)\b/g;
+
+/**
+ * Whether the violence cue or template at [start, end) of the lower-case matching view lies in a harm said in
+ * exasperation (EXASPERATION). Reads at most 48 characters before the match and 48 after.
+ */
+export function exasperatedHarm(text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - 48);
+  const to = Math.min(text.length, end + 48);
+  // "could" comes before the match's end; most matches have none (no string made for them).
+  let could = from;
+  while (could < end && !(text.charCodeAt(could) === 99 && text.startsWith('could ', could))) could++;
+  if (could >= end) return false;
+  const part = text.slice(from, to);
+  EXASPERATION.lastIndex = 0;
+  for (let m = EXASPERATION.exec(part); m !== null; m = EXASPERATION.exec(part)) {
+    if (from + m.index <= start && end <= from + m.index + m[0].length) return true;
+    EXASPERATION.lastIndex = m.index + 1;
+  }
+  return false;
+}
+
+/** Prepositions inside a subject, after its head ("the guy from the gym", "the man with the knife"). */
+const SUBJECT_PREPOSITIONS: ReadonlySet<string> = new Set(['from', 'of', 'at', 'in', 'with', 'on', 'near', 'behind']);
 
 /** Whether `word` (a subject) is a word that names no person: "smoking", "heat", "bees", "it", "this". */
 function thingSubject(word: string): boolean {
@@ -1150,8 +1220,11 @@ function thingSubject(word: string): boolean {
   return true;
 }
 
-/** Up to `most` words before `at` in its clause, nearest first, apostrophes kept ("it'll", "they're"); typographic ones read as straight. */
-function wordsBack(text: string, at: number, most: number): string[] {
+/**
+ * Up to `most` words before `at` in its clause, nearest first, apostrophes kept ("it'll", "they're"); typographic ones
+ * read as straight. The offset of each word is pushed to `starts`.
+ */
+function wordsBack(text: string, at: number, most: number, starts: number[]): string[] {
   const words: string[] = [];
   let i = at;
   while (words.length < most && i > 0 && at - i < 64) {
@@ -1164,6 +1237,7 @@ function wordsBack(text: string, at: number, most: number): string[] {
     const end = i;
     while (i > 0 && end - i < 24 && (isWordUnit(text.charCodeAt(i - 1)) || isApostrophe(text.charCodeAt(i - 1)))) i--;
     words.push(text.slice(i, end).replace('\u2019', "'"));
+    starts.push(i);
   }
   return words;
 }

@@ -342,6 +342,8 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number, id
   const lastFlags = objectWordFlags(b, last, at);
   if ((lastFlags & REFLEXIVE) !== 0) return false;
   let person = (lastFlags & PERSON) !== 0;
+  // "Cut him off", "kick them out": a particle after the person makes an idiom of some verbs (PARTICLE_IDIOMS).
+  if (idioms && particleIdiom(b, n, start, last, at, person)) return true;
   // The object is "it", right after the match: "kill it at the presentation" may be a performance (below).
   let objectIt = false;
   // The word read before: "this time", "next time" say when, not what ("cut deeper this time"); "kill some
@@ -391,6 +393,89 @@ function saidOfSoftware(b: Uint8Array, n: number, start: number, end: number, id
     at = to;
   }
   return false;
+}
+
+/**
+ * The verbs whose particle after a person makes an idiom with no harm in it, and those particles: "cut him off" (stops
+ * him, on the road or on the phone), "cut them out" (of a will, a deal), "kick them out" or
+ * "off" (of a chat, a team), "hang you up" (on a wall), "beat him out" (for a place), "drown them out" (with noise),
+ * "break them up" (a fight), "gas him up" (praise). The particles not listed keep the harm: "cut him up", "cut him
+ * down", "cut you in half", "kick him down the stairs", "beat him up", "hang him out of the window" (session 38: "I'm going to cut him
+ * off if he keeps calling" and "I will kick them out of the group chat" were blocked at 0.63-0.70). "Hang ... up" by
+ * or from something is still a hanging ("hang him up by his neck"). Keyed by the verb's forms.
+ */
+const PARTICLE_IDIOMS: ReadonlyMap<string, readonly string[]> = new Map(
+  (
+    [
+      [
+        ['cut', 'cuts', 'cutting'],
+        ['off', 'out'],
+      ],
+      [
+        ['kick', 'kicks', 'kicked', 'kicking'],
+        ['out', 'off'],
+      ],
+      [['hang', 'hangs', 'hung', 'hanging'], ['up']],
+      [['beat', 'beats', 'beating'], ['out']],
+      [['drown', 'drowns', 'drowned', 'drowning'], ['out']],
+      [['break', 'breaks', 'broke', 'breaking'], ['up']],
+      [['gas', 'gasses', 'gassed', 'gassing'], ['up']],
+    ] as const
+  ).flatMap(([forms, particles]) => forms.map((form): [string, readonly string[]] => [form, particles])),
+);
+const LONGEST_PARTICLE_VERB = Math.max(...[...PARTICLE_IDIOMS.keys()].map((w) => w.length));
+/** The verbs of PARTICLE_IDIOMS as LetterWords (read for every cue and template: no string per word). */
+const PARTICLE_VERBS = new LetterWords(new Map([...PARTICLE_IDIOMS.keys()].map((w) => [w, 1])));
+
+/**
+ * Whether the match [start, at) (`last`: where its last word starts) ends in a verb and a person, or in a verb with a
+ * person next, followed by a particle that makes an idiom of the verb (PARTICLE_IDIOMS): "cut him off", "kick them
+ * out of the chat". Only a pronoun as the person ("kick my brother out" is not read), and only the particle right
+ * after it. Reads a bounded number of bytes.
+ */
+function particleIdiom(b: Uint8Array, n: number, start: number, last: number, at: number, person: boolean): boolean {
+  let verbFrom: number;
+  let verbTo: number;
+  let after: number;
+  if (person) {
+    // "... cut him": the verb is the word before the person, inside the match.
+    verbTo = last;
+    while (verbTo > start && isSpace(b[verbTo - 1]!)) verbTo--;
+    verbFrom = verbTo;
+    while (verbFrom > start && verbTo - verbFrom <= LONGEST_PARTICLE_VERB && isLetter(b[verbFrom - 1]!)) verbFrom--;
+    after = at;
+  } else {
+    // "... cut" and then "him".
+    verbFrom = last;
+    verbTo = at;
+    if (verbTo - verbFrom > LONGEST_PARTICLE_VERB || PARTICLE_VERBS.get(b, verbFrom, verbTo) === 0) return false;
+    let from = at;
+    while (from < n && from - at < 4 && isSpace(b[from]!)) from++;
+    let to = from;
+    while (to < n && to - from <= 4 && isLetter(b[to]!)) to++;
+    if (to === from || (objectWordFlags(b, from, to) & PERSON) === 0) return false;
+    after = to;
+  }
+  if (verbTo - verbFrom > LONGEST_PARTICLE_VERB || PARTICLE_VERBS.get(b, verbFrom, verbTo) === 0) return false;
+  const particles = PARTICLE_IDIOMS.get(wordOf(b, verbFrom, verbTo));
+  if (particles === undefined) return false;
+  let from = after;
+  while (from < n && from - after < 4 && isSpace(b[from]!)) from++;
+  let to = from;
+  while (to < n && to - from <= 3 && isLetter(b[to]!)) to++;
+  if (to === from || (to < n && isLetter(b[to]!))) return false;
+  const particle = wordOf(b, from, to);
+  if (!particles.includes(particle)) return false;
+  // "Hang him up by his neck", "from a tree": still a hanging (of the verbs with "up", only hang's forms start with h).
+  if (particle === 'up' && b[verbFrom] === 104) {
+    let next = to;
+    while (next < n && next - to < 4 && isSpace(b[next]!)) next++;
+    let end = next;
+    while (end < n && end - next <= 4 && isLetter(b[end]!)) end++;
+    const word = wordOf(b, next, end);
+    if (word === 'by' || word === 'from') return false;
+  }
+  return true;
 }
 
 /** Whether b[at] is an apostrophe (straight or typographic) and "s" ends the word there: "daughter's". */

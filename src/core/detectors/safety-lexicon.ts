@@ -176,8 +176,9 @@ export const SAFETY_IDIOM_OBJECTS: ReadonlySet<string> = new Set([
   'balloon', 'balloons', 'burrito', 'burger', 'sandwich', 'steak', 'buffet', 'dessert', 'cake', 'dinner', 'lunch',
   'breakfast', 'bottleneck', 'deadline', 'exam', 'interview', 'presentation', 'pitch', 'mood', 'vibe', 'workout',
   'weeds', 'mosquitoes', 'flies', 'ants', 'bacteria',
-  // What "cut" gives a person (session 38): "cut them some slack", "cut you a check".
-  'slack', 'check', 'cheque',
+  // What "cut" gives a person (session 38): "cut them some slack", "cut you a check". A phone or an inbox one "blows
+  // up" with messages ("I'm going to blow up your phone with memes" was blocked at 0.55).
+  'slack', 'check', 'cheque', 'phone', 'inbox',
 ]);
 
 /**
@@ -265,6 +266,7 @@ export const SAFETY_PERSON_SUBJECTS: ReadonlySet<string> = new Set([
     .map((w) => `${w}s`),
   ...['i', 'we', 'you', 'u', 'ya', 'he', 'she', 'they', 'who', 'anyone', 'anybody', 'everyone', 'everybody', 'nobody'],
   ...['men', 'women', 'guys', 'gang', 'gangs', 'crew', 'mob', 'cartel', 'police', 'army', 'soldiers', 'killer', 'killers'],
+  ...['guy', 'dude', 'dudes', 'lady', 'ladies', 'thug', 'thugs', 'gangster', 'gangsters', 'bro', 'folks'],
 ]);
 const WANT_TO =
   "i will|we will|i would|we would|i am going to|we are going to|i'm going to|im going to|we're going to|i'm gonna|im gonna|i gonna|we gonna|we're gonna|i want to|i wanna|we want to|we wanna|i should|we should|we could|i could|we must|i must|we need to|i need to|we gotta|i gotta|we ought to|i'll|we'll|ill|imma|ima|i'd|we'd|let's|lets|let us|i shall|we shall|i'm about to|i am about to|i'm gunna|i'm finna|im finna";

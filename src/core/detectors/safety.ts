@@ -60,6 +60,7 @@ import {
   cueWordUnused,
   harmFallsOnSpeaker,
   harmForetoldOfThing,
+  exasperatedHarm,
   colourRuns,
   MENTION_NONE,
   MENTION_ACT,
@@ -352,9 +353,21 @@ export function safetyCueCounts(text: string): Map<string, number> {
   return refuted.length === 0 ? counts : cueCountsSkipping(text, refuted, []);
 }
 
+/**
+ * For harmForetoldOfThing: whether the word at an offset of `view` is written with a capital letter in `original`
+ * (a name: "Jake is going to kill you"; the matching view is lower case).
+ */
+function capitalIn(original: string, view: NormalizedText): (at: number) => boolean {
+  return (at) => {
+    const c = original.charCodeAt(mapSpan(view, at, at + 1).start);
+    return c >= 65 && c <= 90;
+  };
+}
+
 /** safetyCueCounts, not counting the cue words inside the spans of `skip` except slurs; adds the refuted claims found to `refuted`. */
 function cueCountsSkipping(text: string, skip: readonly number[], refuted: number[]): Map<string, number> {
   const view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
+  const named = capitalIn(text, view);
   const out = new Map<string, number>();
   const seen = new Map<string, number>();
   const add = (key: string): void => {
@@ -383,7 +396,12 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
     }
     if (!lexiconTerms.has(term)) return;
     if (cueWordUnused(mentionKindOf(term), view.text, start, end)) return;
-    if (violenceTerms.has(term) && (harmFallsOnSpeaker(view.text, start, end) || harmForetoldOfThing(view.text, start)))
+    if (
+      violenceTerms.has(term) &&
+      (harmFallsOnSpeaker(view.text, start, end) ||
+        harmForetoldOfThing(view.text, start, named) ||
+        exasperatedHarm(view.text, start, end))
+    )
       return;
     if (intentTerms.has(term) && (wishOfAnother(view.text, start) || narratedSpeech(view.text, start))) return;
     if (skip.length > 0 && !SAFETY_SLURS.has(term)) {
@@ -421,6 +439,11 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
       }
       if (spec.refutedOnly === true && !refutedStatement(view.text, start, end)) return;
       if (spec.category === 'violence' && harmFallsOnSpeaker(view.text, start, end)) return;
+      if (
+        spec.category === 'violence' &&
+        (harmForetoldOfThing(view.text, start, named) || exasperatedHarm(view.text, start, end))
+      )
+        return;
       if (spec.category === 'violence' && colourRuns(view.text, end)) return;
       if (characterLine(spec.category, spec.id, spec.narrative === true, false, view.text, start)) return;
       if (quotedExample(view.text, start)) {
@@ -817,8 +840,15 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
     // "The lie that ... are human": a statement that is hate only when refuted.
     if (spec.refutedOnly === true && !refutedStatement(viewText, start, end)) return;
-    // "My boss is going to kill me": the harm falls on the writer from someone else (safety-context.ts).
+    // "My boss is going to kill me": the harm falls on the writer from someone else; "this heat is going to kill you":
+    // a harm foretold of a thing, as the cues read it (safety-context.ts).
     if (spec.category === 'violence' && harmFallsOnSpeaker(viewText, start, end)) return;
+    // "I could strangle him for forgetting the tickets": exasperation (safety-context.ts).
+    if (
+      spec.category === 'violence' &&
+      (harmForetoldOfThing(viewText, start, subjectNamed) || exasperatedHarm(viewText, start, end))
+    )
+      return;
     // "Make them bleed into the rice": a colour running, said of beetroots (safety-context.ts).
     if (spec.category === 'violence' && colourRuns(viewText, end)) return;
     // "The villain hissed, \"you worthless fool\"", "'I want to die,' she whispered": a character's line, not the
@@ -868,6 +898,12 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
   // scan: a callback made per scan is a new call target for the scanner each time, which the compiler
   // stops inlining once it has seen a few (a megabyte of cue words then cost ~1.5x).
   let view!: NormalizedText;
+  // The text being scanned, for the capital of a subject (harmForetoldOfThing: "Jake is going to kill you").
+  let originalText = '';
+  const subjectNamed = (at: number): boolean => {
+    const c = originalText.charCodeAt(mapSpan(view, at, at + 1).start);
+    return c >= 65 && c <= 90;
+  };
   let n = 0;
   let skip: readonly number[] = NO_SPANS;
   // Cues come in text order, so the first span that may hold the next one only moves forward.
@@ -911,7 +947,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     // "Smoking will kill you": a harm foretold of a thing, no one's threat (safety-context.ts).
     if (
       termViolence[index] === 1 &&
-      (harmFallsOnSpeaker(view.text, start, end) || harmForetoldOfThing(view.text, start))
+      (harmFallsOnSpeaker(view.text, start, end) ||
+        harmForetoldOfThing(view.text, start, subjectNamed) ||
+        exasperatedHarm(view.text, start, end))
     )
       return;
     // A wish to die whose subject is someone else ("they want to die": wishOfAnother), or in a character's line
@@ -956,6 +994,7 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     scan(text: string, skipping: readonly number[]): SafetyScan {
       view = normalizeForMatching(text, { decode: false, unicode: true, homoglyphs: true });
       viewText = view.text;
+      originalText = text;
       if (refutedFound.length > 0) refutedFound.length = 0;
       skip = skipping;
       skipAt = 0;

@@ -316,6 +316,68 @@ describe('safety classifier on technical documents', () => {
       expect(flagged(text), text).toContain('violence');
   });
 
+  it('a template reads a harm foretold of a thing as the cues do; a name, a person or a head before a preposition counts (session 38)', () => {
+    for (const text of [
+      'this sun is going to kill you',
+      'This humidity is gonna kill ya out there',
+      'the traffic will kill you on Monday',
+      'that hike is going to kill you',
+    ])
+      expect(flagged(text), text).toEqual([]);
+    for (const text of [
+      'Marcus is going to kill you tonight',
+      'my uncle Marcus will kill you when he gets out',
+      'The dude from the bar is going to kill you',
+      'the lady with the van is going to stab you',
+      'they are going to shoot you',
+    ])
+      expect(flagged(text), text).toContain('violence');
+  });
+
+  it('a particle after the person makes an idiom of some verbs only; the others keep the harm (session 38)', () => {
+    for (const text of [
+      "I'm going to cut her off if she keeps texting",
+      "I'll kick you off the team if you skip practice",
+      'we will kick them out of the book club',
+      "I'm gonna hang you up on the fridge, you look great in this photo",
+      "I'm going to drown them out with my headphones",
+      "I'll beat you out for the starting spot",
+    ])
+      expect(flagged(text), text).toEqual([]);
+    for (const text of [
+      "I'm going to cut her fingers off",
+      'I will cut him up with a knife',
+      "I'll cut you in half",
+      "I'm going to beat him up after school",
+      "I'm going to hang you up by your neck",
+      'I will kick you down the stairs',
+    ])
+      expect(flagged(text), text).toContain('violence');
+  });
+
+  it('harm the writer could do for a small fault just told is exasperation; a promise or a price is not (session 38)', () => {
+    for (const text of [
+      'I could strangle him for losing the car keys',
+      'honestly I could just murder my sister for that',
+      'We could kill her for forgetting the cake',
+    ])
+      expect(flagged(text), text).toEqual([]);
+    for (const text of [
+      'I could kill you for money',
+      'I will strangle him for losing the car keys',
+      'I could kill him right now',
+      'I could kill you for what you did',
+    ])
+      expect(flagged(text), text).toContain('violence');
+  });
+
+  it('a phone blown up with messages is no harm (session 38)', () => {
+    for (const text of ["I'm going to blow up your phone with cat pictures", 'we will blow up his inbox'])
+      expect(flagged(text), text).toEqual([]);
+    for (const text of ["I'm going to blow up your house", "I'm going to blow up your car"])
+      expect(flagged(text), text).toContain('violence');
+  });
+
   it('beating a person at a game or in a contest is no threat; at a place it is', () => {
     for (const text of [
       "I'm going to destroy you at chess tonight",
