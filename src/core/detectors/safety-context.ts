@@ -1182,7 +1182,8 @@ export function harmForetoldOfThing(text: string, start: number, named?: (at: nu
  * person, "for" and a gerund or "that"/"this" - "I could strangle him for forgetting the tickets", "I could kill you
  * for eating my fries", "I could murder my brother for that". "Could" says what the writer would like to, not what
  * they will do, and the fault is the reason given: exasperation (session 38: the first blocked at 0.90). "I will
- * kill you for talking", "I could kill him for money", "I could kill you for what you did" still count.
+ * kill you for talking", "I could kill him for money", "I could kill you for what you did" still count, and so does
+ * one with a weapon named after it ("I could kill him for looking at her, I'm getting my gun": weaponNear).
  */
 const EXASPERATION =
   /\b(?:i|we) could (?:just |honestly |literally |seriously |really |easily )?[a-z]+ (?:him|her|them|you|u|ya|em|(?:my |your |his |her |that |this )?[a-z]+) for (?:[a-z]+ing|that|this)\b/g;
@@ -1201,8 +1202,26 @@ export function exasperatedHarm(text: string, start: number, end: number): boole
   const part = text.slice(from, to);
   EXASPERATION.lastIndex = 0;
   for (let m = EXASPERATION.exec(part); m !== null; m = EXASPERATION.exec(part)) {
-    if (from + m.index <= start && end <= from + m.index + m[0].length) return true;
+    if (from + m.index <= start && end <= from + m.index + m[0].length) return !weaponNear(text, end);
     EXASPERATION.lastIndex = m.index + 1;
+  }
+  return false;
+}
+
+/** Weapons that make "I could kill him for ..." a threat after all ("..., I'm getting my gun"). */
+const WEAPONS: ReadonlySet<string> = new Set(
+  'gun guns pistol rifle shotgun knife knives machete axe glock ar15 ammo bullets firearm crossbow'.split(' '),
+);
+
+/** Whether a weapon (WEAPONS) is named in the 80 characters after `at` (session 38). */
+function weaponNear(text: string, at: number): boolean {
+  const to = Math.min(text.length, at + 80);
+  let i = at;
+  while (i < to) {
+    while (i < to && !isWordUnit(text.charCodeAt(i))) i++;
+    const from = i;
+    while (i < to && isWordUnit(text.charCodeAt(i))) i++;
+    if (i - from >= 3 && i - from <= 8 && WEAPONS.has(text.slice(from, i))) return true;
   }
   return false;
 }

@@ -367,6 +367,8 @@ describe('safety classifier on technical documents', () => {
       'I will strangle him for losing the car keys',
       'I could kill him right now',
       'I could kill you for what you did',
+      // A weapon named after it makes it a threat after all.
+      "I could kill him for looking at my girlfriend, I'm getting my gun",
     ])
       expect(flagged(text), text).toContain('violence');
   });
