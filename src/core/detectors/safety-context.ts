@@ -1143,14 +1143,9 @@ export function harmForetoldOfThing(text: string, start: number, named?: (at: nu
     if (to > start && text.charCodeAt(to) === 32 && FORETELLING_MODALS.has(text.slice(start, to)))
       lead = [text.slice(start, to)];
   }
+  // Most harm words have no modal before them: the word before says so before nine are read (no string made).
+  if (lead.length === 0 && !modalBefore(text, start)) return false;
   const starts: number[] = [];
-  // Most harm words have no modal before them: one word read back says so before nine are.
-  if (lead.length === 0) {
-    const before = wordsBack(text, start, 1, starts)[0];
-    if (before === undefined || !(before === 'to' || before.endsWith("'ll") || FORETELLING_MODALS.has(before)))
-      return false;
-    starts.length = 0;
-  }
   const words = [...lead, ...wordsBack(text, start, 9, starts)];
   const ahead = words.length - starts.length;
   const thing = (k: number, cut: number): boolean => {
@@ -1228,6 +1223,29 @@ function weaponNear(text: string, at: number): boolean {
 
 /** Prepositions inside a subject, after its head ("the guy from the gym", "the man with the knife"). */
 const SUBJECT_PREPOSITIONS: ReadonlySet<string> = new Set(['from', 'of', 'at', 'in', 'with', 'on', 'near', 'behind']);
+
+/**
+ * Whether the word right before `at` (past spaces) may lead a harm foretold: "to" (of "going to"), a modal of
+ * FORETELLING_MODALS or a word ending in "'ll". Read by its last letter first: a string is made only for a word
+ * that ends like one of them (l, d, n, t, y, a, o).
+ */
+function modalBefore(text: string, at: number): boolean {
+  let end = at;
+  while (end > 0 && at - end < 4 && text.charCodeAt(end - 1) === 32) end--;
+  const last = text.charCodeAt(end - 1);
+  if (last !== 108 && last !== 100 && last !== 110 && last !== 116 && last !== 121 && last !== 97 && last !== 111)
+    return false;
+  let from = end;
+  while (
+    from > 0 &&
+    end - from <= 8 &&
+    (isWordUnit(text.charCodeAt(from - 1)) || isApostrophe(text.charCodeAt(from - 1)))
+  )
+    from--;
+  if (end - from < 2 || end - from > 8) return false;
+  const word = text.slice(from, end).replace('\u2019', "'");
+  return word === 'to' || word.endsWith("'ll") || FORETELLING_MODALS.has(word);
+}
 
 /** Whether `word` (a subject) is a word that names no person: "smoking", "heat", "bees", "it", "this". */
 function thingSubject(word: string): boolean {
