@@ -1117,6 +1117,9 @@ const FORETELLING_MODALS: ReadonlySet<string> = new Set([
   'shall',
 ]);
 
+/** No words (harmForetoldOfThing's lead when the match begins with no modal). */
+const NO_WORDS: readonly string[] = [];
+
 /**
  * Whether the harm at `start` of the lower-case matching view (a violence cue or template) is foretold of a thing: a
  * modal right before the verb ("will", "could", "gonna", "is going to", "it'll") whose subject names no person -
@@ -1134,8 +1137,12 @@ const FORETELLING_MODALS: ReadonlySet<string> = new Set([
 export function harmForetoldOfThing(text: string, start: number, named?: (at: number) => boolean): boolean {
   // A modal the match begins with goes first, as if read back from the verb (it is never the subject, so it needs
   // no offset).
-  let lead: readonly string[] = [];
-  if (text.startsWith('going to ', start)) lead = ['to', 'going'];
+  let lead: readonly string[] = NO_WORDS;
+  // (Every modal of FORETELLING_MODALS and "going" begin with c, g, m, s or w: the other matches, nearly all of a
+  // document's, are not read here.)
+  const first = text.charCodeAt(start);
+  if (first !== 99 && first !== 103 && first !== 109 && first !== 115 && first !== 119) lead = NO_WORDS;
+  else if (text.startsWith('going to ', start)) lead = ['to', 'going'];
   else if (text.startsWith('gonna ', start)) lead = ['gonna'];
   else {
     let to = start;
