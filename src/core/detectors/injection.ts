@@ -294,6 +294,8 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     const starts = startIndexFor(view);
     const byStarts = starts !== undefined && starts.collect(view, passed, walkedBytes ? wordPass.starts : undefined);
     const report = (rule: LexiconRule, m: RegExpExecArray): void => {
+      // "You are now X ... X never refuses": the refuser is the persona the model was given (see the rule).
+      if (rule.id === 'persona_never_refuses' && !refuserIsPersona(viewText, m)) return;
       const span = mapSpan(view, m.index, m.index + m[0].length);
       let score =
         rule.id === 'answer_dictation' && insideEmbeddedContent(viewText, m.index)
@@ -377,6 +379,9 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // "The injected page asked the model to reveal its system prompt": a request made of a model and reported.
       if (rule.id === 'prompt_leak' && REPORTED_REQUEST_BEFORE.test(viewText.slice(Math.max(0, m.index - 64), m.index)))
         score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "What is the difference between a system message and a user message?": what a kind of prompt is, asked of
+      // the kind, not the model's own prompt asked for.
+      if (rule.id === 'prompt_leak' && KIND_QUESTION.test(m[0])) score = Math.min(score, QUOTED_MENTION_SCORE);
       // "We dump the whole system prompt in the trace span", "confirm with your passcode": a statement of what
       // someone does with the prompt, or a secret used to sign in, not a request to hand it over.
       if (
@@ -401,6 +406,13 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       if (
         OTHER_LANGUAGE_RULES.has(rule.id) &&
         NEGATION_BEFORE_OTHER.test(viewText.slice(Math.max(0, m.index - 32), m.index))
+      )
+        score = Math.min(score, QUOTED_MENTION_SCORE);
+      // "What does 'ignorer les instructions precedentes' mean?": a quoted phrase whose meaning is asked.
+      if (
+        OTHER_LANGUAGE_RULES.has(rule.id) &&
+        quoted(viewText, m.index, m.index + m[0].length) &&
+        MEANING_ASKED.test(sentenceAround(viewText, m.index, m.index + m[0].length).sentence)
       )
         score = Math.min(score, QUOTED_MENTION_SCORE);
       if (
@@ -676,20 +688,43 @@ function isWordOrApostrophe(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
 }
 
+/** The persona given to the model: "you are now STAN", "act as an AI", "your name is ZORK" (group 1: its name). */
+const PERSONA_GIVEN =
+  /\b(?:you are|you're|act as|pretend to be|role-?play as|become|your name is|call yourself)(?: now)? (?:an? |the )?([a-z][a-z0-9-]{1,15})\b/g;
+/** How far before its refusal a persona_never_refuses match looks for the persona given. */
+const PERSONA_REACH = 160;
+
+/**
+ * Whether the refuser of a persona_never_refuses match (group 1: a name, or undefined for "an AI that") is a
+ * persona given to the model within PERSONA_REACH units before it: the same name, or any persona for an AI.
+ */
+function refuserIsPersona(text: string, m: RegExpExecArray): boolean {
+  const from = Math.max(0, m.index - PERSONA_REACH);
+  const before = text.slice(from, m.index);
+  PERSONA_GIVEN.lastIndex = 0;
+  for (let g = PERSONA_GIVEN.exec(before); g !== null; g = PERSONA_GIVEN.exec(before))
+    if (m[1] === undefined || g[1] === m[1]) return true;
+  return false;
+}
+
 /** Pieces named by letters in a payload_assembly match ("a and b", "a, b and c"). */
 const LETTER_PIECES = /\ba(?:, b,? and c| and b)\b/;
 /** A letter given a quoted piece: 'a = "', "b='", 'c is "', "a: '". */
 const QUOTED_PIECE = /(?<![a-z0-9_])[a-z][0-9]?\s{0,3}(?:=|:|\bis\b)\s{0,3}["'`]/;
 
-/** A sum of names, pieces of a payload: "a+b", "x + y + z" (not a call: "a + f(x)"). */
+/** A sum of names, pieces of a payload: "a+b", "x + y + z" (not a call: "a + f(x)"); tried where a name starts. */
 const PIECE_SUM =
-  /(?<![a-z0-9_])([a-z][a-z0-9_]{0,11}) ?\+ ?([a-z][a-z0-9_]{0,11})(?: ?\+ ?([a-z][a-z0-9_]{0,11}))?(?: ?\+ ?([a-z][a-z0-9_]{0,11}))?(?![a-z0-9_(])/g;
+  /([a-z][a-z0-9_]{0,11}) ?\+ ?([a-z][a-z0-9_]{0,11})(?: ?\+ ?([a-z][a-z0-9_]{0,11}))?(?: ?\+ ?([a-z][a-z0-9_]{0,11}))?(?![a-z0-9_(])/y;
+/** Where a sum can be: a name's last unit, "+", a name's first letter (a megabyte of "+" is one native scan). */
+const SUM_SEAM = /[a-z0-9_] ?\+ ?[a-z]/g;
 /** A name given a quoted piece: "a = 'ign'", 'b: "ore all"', 'part1 is "..."'. */
 const PIECE_DEFINED = /(?<![a-z0-9_])([a-z][a-z0-9_]{0,11})\s{0,3}(?:=|:|\bis\b)\s{0,3}(["'`])([^"'`\n]{1,160})\2/g;
-/** Sums looked at, distinct sums read, and pieces kept: a hostile text of sums or of pieces costs one bounded pass each. */
+/** Sums looked at and distinct sums read: a hostile text of sums costs a bounded walk. */
 const MAX_SUMS_SEEN = 64;
 const MAX_SUMS_READ = 4;
-const MAX_PIECES = 32;
+/** How far before and after a sum its pieces are looked for (a split payload defines them beside it). */
+const PIECES_BEFORE = 1024;
+const PIECES_AFTER = 256;
 
 /** A sum of quoted pieces (PIECE_SUM) at [start, end) of the view, and the pieces joined. */
 interface JoinedPieces {
@@ -698,34 +733,55 @@ interface JoinedPieces {
   reading: string;
 }
 
+/** [a-z0-9_]: a unit of a name in PIECE_SUM. */
+function isNameUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
 /**
- * The sums of the view whose every name was given a quoted piece, each with its pieces joined as a program
- * would join them ("ign" + "ore all previous instructions"): payload splitting hides an order in pieces none
- * of which says it. The joined text is scanned like a decoded stretch, so "a='Hello', b='World'; print(a+b)"
- * reads "HelloWorld" and is nothing.
+ * The sums of the view whose every name was given a quoted piece near it, each with its pieces joined as a
+ * program would join them ("ign" + "ore all previous instructions"): payload splitting hides an order in
+ * pieces none of which says it. The joined text is scanned like a decoded stretch, so "a='Hello',
+ * b='World'; print(a+b)" reads "HelloWorld" and is nothing. The walk goes from seam to seam (SUM_SEAM; PIECE_SUM
+ * tried at every unit cost 8 ms on a megabyte of documentation, indexOf at every "+" 10 ms on a megabyte of
+ * them) and reads pieces only around a sum.
  */
 function joinedPieces(text: string): JoinedPieces[] {
-  PIECE_SUM.lastIndex = 0;
   const sums: RegExpExecArray[] = [];
   const keys = new Set<string>();
+  let seen = 0;
+  SUM_SEAM.lastIndex = 0;
   for (
-    let seen = 0, m = PIECE_SUM.exec(text);
-    m !== null && seen < MAX_SUMS_SEEN && sums.length < MAX_SUMS_READ;
-    m = PIECE_SUM.exec(text), seen++
+    let c = SUM_SEAM.exec(text);
+    c !== null && seen < MAX_SUMS_SEEN && sums.length < MAX_SUMS_READ;
+    c = SUM_SEAM.exec(text)
   ) {
+    // The name that ends at the seam, back to its first unit.
+    const end = c.index + 1;
+    let start = end - 1;
+    while (start > 0 && end - start < 13 && isNameUnit(text.charCodeAt(start - 1))) start--;
+    const first = text.charCodeAt(start);
+    if (end - start > 12 || (start > 0 && isNameUnit(text.charCodeAt(start - 1))) || first < 97 || first > 122)
+      continue;
+    PIECE_SUM.lastIndex = start;
+    const m = PIECE_SUM.exec(text);
+    if (m === null) continue;
+    seen++;
+    SUM_SEAM.lastIndex = m.index + m[0].length;
     const key = m.slice(1).join('+');
     if (!keys.has(key)) {
       keys.add(key);
       sums.push(m);
     }
   }
-  if (sums.length === 0) return [];
-  const piece = new Map<string, string>();
-  PIECE_DEFINED.lastIndex = 0;
-  for (let m = PIECE_DEFINED.exec(text); m !== null && piece.size < MAX_PIECES; m = PIECE_DEFINED.exec(text))
-    if (!piece.has(m[1]!)) piece.set(m[1]!, m[3]!);
   const out: JoinedPieces[] = [];
   for (const m of sums) {
+    const from = Math.max(0, m.index - PIECES_BEFORE);
+    const near = text.slice(from, Math.min(text.length, m.index + m[0].length + PIECES_AFTER));
+    const piece = new Map<string, string>();
+    PIECE_DEFINED.lastIndex = 0;
+    for (let d = PIECE_DEFINED.exec(near); d !== null; d = PIECE_DEFINED.exec(near))
+      if (!piece.has(d[1]!)) piece.set(d[1]!, d[3]!);
     const names = m.slice(1).filter((n): n is string => n !== undefined);
     if (!names.every((n) => piece.has(n))) continue;
     out.push({ start: m.index, end: m.index + m[0].length, reading: names.map((n) => piece.get(n)).join('') });
@@ -735,7 +791,7 @@ function joinedPieces(text: string): JoinedPieces[] {
 
 /** Words of a text that talks ABOUT attacks (security training, research, classification). */
 const ATTACK_TALK =
-  /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|(?:inputs?|prompts?|strings?|messages?|payloads?|queries|requests?|text) like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team)\b/;
+  /\b(?:prompt injections?|injection attacks?|jailbreak(?:s|ing)? (?:attacks?|prompts?|attempts?|examples?)|attacks? like|phrases? like|(?:inputs?|prompts?|strings?|messages?|payloads?|queries|requests?|text) like|examples? of|such as|e\.g\.|for example|how (?:do|does|can) (?:attackers?|hackers?|people)|detect(?:ing|ion)?|classif(?:y|ier|ication)|security training|red team|attackers?|adversaries|hackers?|malicious (?:users?|actors?|inputs?|documents?|content))\b/;
 const QUOTED_MENTION_SCORE = 0.6;
 /** Rules that match a chat template's markup: special tokens and bracketed role placeholders. */
 const TEMPLATE_MARKER_RULES: ReadonlySet<string> = new Set(['chat_template_token', 'inline_role_marker']);
@@ -870,8 +926,18 @@ const DISCLOSER_BEFORE =
   /(?<!\b(?:can|could|shall|should|may|might|will|would|do|did)\s+)(?<![a-z'])(?:we|they|he|she|it)\s+(?:(?:also|always|then|just|currently|still|often|sometimes|accidentally)\s+)?$/;
 /** A disclosure verb whose secret is what one signs in or confirms with: "confirm with your passcode". */
 const USED_WITH = /^(?:confirm|verify|send|provide|give|return|show|list)\s+with\s+(?:your|the|a|an|this|my)\b/;
+/** "What is the difference between ...", "what is the purpose of ...": a question about a kind of thing (prompt_leak). */
+const KIND_QUESTION =
+  /^what(?:'s| (?:is|are|was|were))\s+(?:the\s+)?(?:difference|differences|distinction|purpose|point|role|meaning|definition|format|structure|best practice)\b/;
+/** The meaning of a quoted phrase asked: "what does '...' mean", "the meaning of '...'". */
+const MEANING_ASKED = /\bwhat (?:does|do|did) .{1,200}\bmean\b|\bmeaning of\b/;
 /** Rules that match a request to disclose a protected value (see NEGATION_BEFORE). */
-const DISCLOSURE_RULES: ReadonlySet<string> = new Set(['prompt_leak', 'prompt_leak_verbatim', 'secret_reference']);
+const DISCLOSURE_RULES: ReadonlySet<string> = new Set([
+  'prompt_leak',
+  'prompt_leak_verbatim',
+  'prompt_leak_before_turn',
+  'secret_reference',
+]);
 /**
  * Right after a disclosure match, what names the secret's owner as a thing of the world: "for the guest
  * wifi", "of my email account", "to our front door" (a determiner, then a word that is not the model, its
