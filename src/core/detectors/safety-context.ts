@@ -1151,7 +1151,7 @@ export function harmForetoldOfThing(text: string, start: number, named?: (at: nu
       lead = [text.slice(start, to)];
   }
   // Most harm words have no modal before them: the word before says so before nine are read (no string made).
-  if (lead.length === 0 && !modalBefore(text, start)) return false;
+  if (lead.length === 0 && modalBefore(text, start) !== MODAL) return false;
   const starts: number[] = [];
   const words = [...lead, ...wordsBack(text, start, 9, starts)];
   const ahead = words.length - starts.length;
@@ -1232,27 +1232,59 @@ function weaponNear(text: string, at: number): boolean {
 const SUBJECT_PREPOSITIONS: ReadonlySet<string> = new Set(['from', 'of', 'at', 'in', 'with', 'on', 'near', 'behind']);
 
 /**
- * Whether the word right before `at` (past spaces) may lead a harm foretold: "to" (of "going to"), a modal of
- * FORETELLING_MODALS or a word ending in "'ll". Read by its last letter first: a string is made only for a word
- * that ends like one of them (l, d, n, t, y, a, o).
+ * What the word right before `at` (past spaces) says of a harm foretold: NO_MODAL when it is none of "to" (of "going
+ * to"), a modal of FORETELLING_MODALS or a word ending in "'ll"; PERSON_MODAL when it is one and a person's pronoun is
+ * its subject ("i will", "they could", "he'll": the usual threat, decided here); else MODAL (harmForetoldOfThing reads
+ * on). Read by its last letter first: a string is made only for a word that ends like one of them (l, d, n, t, y, a,
+ * o).
  */
-function modalBefore(text: string, at: number): boolean {
+function modalBefore(text: string, at: number): number {
   let end = at;
   while (end > 0 && at - end < 4 && text.charCodeAt(end - 1) === 32) end--;
   const last = text.charCodeAt(end - 1);
   if (last !== 108 && last !== 100 && last !== 110 && last !== 116 && last !== 121 && last !== 97 && last !== 111)
-    return false;
+    return NO_MODAL;
   let from = end;
   while (
     from > 0 &&
-    end - from <= 8 &&
+    end - from <= 16 &&
     (isWordUnit(text.charCodeAt(from - 1)) || isApostrophe(text.charCodeAt(from - 1)))
   )
     from--;
-  if (end - from < 2 || end - from > 8) return false;
-  const word = text.slice(from, end).replace('\u2019', "'");
-  return word === 'to' || word.endsWith("'ll") || FORETELLING_MODALS.has(word);
+  const length = end - from;
+  if (length < 2 || length > 16) return NO_MODAL;
+  // "he'll": the subject is the word's stem.
+  if (last === 108 && text.charCodeAt(end - 2) === 108 && isApostrophe(text.charCodeAt(end - 3)))
+    return personPronounAt(text, from, end - 3) ? PERSON_MODAL : MODAL;
+  if (
+    !(length === 2
+      ? text.startsWith('to', from)
+      : MODAL_WORDS.some((w) => w.length === length && text.startsWith(w, from)))
+  )
+    return NO_MODAL;
+  if (length === 2) return MODAL;
+  // The subject right before the modal.
+  let subjectEnd = from;
+  while (subjectEnd > 0 && from - subjectEnd < 4 && text.charCodeAt(subjectEnd - 1) === 32) subjectEnd--;
+  let subjectFrom = subjectEnd;
+  while (subjectFrom > 0 && subjectEnd - subjectFrom <= 4 && isWordUnit(text.charCodeAt(subjectFrom - 1)))
+    subjectFrom--;
+  return personPronounAt(text, subjectFrom, subjectEnd) ? PERSON_MODAL : MODAL;
 }
+
+/** Whether text[from, to) is one of PERSON_PRONOUNS_BEFORE (no string made). */
+function personPronounAt(text: string, from: number, to: number): boolean {
+  const length = to - from;
+  return length > 0 && length <= 4 && PERSON_PRONOUN_WORDS.some((w) => w.length === length && text.startsWith(w, from));
+}
+
+const NO_MODAL = 0;
+const MODAL = 1;
+const PERSON_MODAL = 2;
+/** Pronouns of a person as the subject of a modal ("i will", "they could", "he'll"). */
+const PERSON_PRONOUN_WORDS: readonly string[] = ['i', 'we', 'you', 'u', 'ya', 'he', 'she', 'they'];
+/** FORETELLING_MODALS as a list, for modalBefore's comparisons in place. */
+const MODAL_WORDS: readonly string[] = [...FORETELLING_MODALS];
 
 /** Whether `word` (a subject) is a word that names no person: "smoking", "heat", "bees", "it", "this". */
 function thingSubject(word: string): boolean {

@@ -194,21 +194,25 @@ function lineToWriter(text: string, start: number): number {
   return receivedLine(text, quote, start) ? quote : -1;
 }
 
+/**
+ * What the words before a quotation say (receivedLine's first half, which depends on the quotation alone): kept for
+ * the last quotation read, since the matches inside one quotation ask in turn (a threat's template and its cue words).
+ */
+let beforeText: string | undefined;
+let beforeQuote = -1;
+let beforeWords: string[] = [];
+let beforeVerdict: boolean | undefined;
+
 /** lineToWriter's reading of the quotation opened at `quote`. */
 function receivedLine(text: string, quote: number, start: number): boolean {
-  // Before the quotation, nearest first: [introducers..., me, verb, subject, ...].
-  const before = wordsBeforeQuote(text, quote);
-  const k = pastIntroducers(before);
-  if (k + 2 < before.length && WRITER_OBJECT.has(before[k]!) && RECEIVED_VERBS.has(before[k + 1]!))
-    return !FIRST_PERSON_SPEAKER.has(before[k + 2]!);
-  // 'I received an email saying "..."', 'we found a note on our door that said "..."', 'Got a DM saying "..."': the
-  // writer tells of a line received (the verb after "I" or "we", or opening the sentence).
-  if (k > 0 && k < before.length && RECEIPT_VERBS.has(before[k]!)) {
-    let s = k + 1;
-    while (s < before.length && s - k <= 2 && RECEIPT_FILLERS.has(before[s]!)) s++;
-    if (s < before.length ? FIRST_PERSON_SPEAKER.has(before[s]!) : s === k + 1 && sentenceOpensNear(text, quote))
-      return true;
+  if (text !== beforeText || quote !== beforeQuote) {
+    beforeText = text;
+    beforeQuote = quote;
+    beforeWords = wordsBeforeQuote(text, quote);
+    beforeVerdict = receivedBefore(text, quote, beforeWords);
   }
+  if (beforeVerdict !== undefined) return beforeVerdict;
+  const before = beforeWords;
   const after = wordsAfterQuote(text, quote, start);
   // '"..." to me', '"..." on my car': the line's narration came before it.
   if (
@@ -222,6 +226,23 @@ function receivedLine(text: string, quote: number, start: number): boolean {
   if (verb < 1 || verb + 1 >= after.length || !WRITER_OBJECT.has(after[verb + 1]!)) return false;
   const first = after[0]!;
   return !FIRST_PERSON_SPEAKER.has(first) && !CLAUSE_OPENERS.has(first) && (verb === 1 || SUBJECT_OPENERS.has(first));
+}
+
+/** What the words before the quotation at `quote` (`before`, nearest first) decide: true, false, or undefined (read on). */
+function receivedBefore(text: string, quote: number, before: readonly string[]): boolean | undefined {
+  // Before the quotation, nearest first: [introducers..., me, verb, subject, ...].
+  const k = pastIntroducers(before);
+  if (k + 2 < before.length && WRITER_OBJECT.has(before[k]!) && RECEIVED_VERBS.has(before[k + 1]!))
+    return !FIRST_PERSON_SPEAKER.has(before[k + 2]!);
+  // 'I received an email saying "..."', 'we found a note on our door that said "..."', 'Got a DM saying "..."': the
+  // writer tells of a line received (the verb after "I" or "we", or opening the sentence).
+  if (k > 0 && k < before.length && RECEIPT_VERBS.has(before[k]!)) {
+    let s = k + 1;
+    while (s < before.length && s - k <= 2 && RECEIPT_FILLERS.has(before[s]!)) s++;
+    if (s < before.length ? FIRST_PERSON_SPEAKER.has(before[s]!) : s === k + 1 && sentenceOpensNear(text, quote))
+      return true;
+  }
+  return undefined;
 }
 
 /**
