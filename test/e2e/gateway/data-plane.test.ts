@@ -5,6 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, cleanup, type Json, mockEchoPack, startGateway, type RunningGateway } from './helpers.js';
 import { pollUntil } from '../../helpers/wait.js';
 
+/** The [status, error] of a body refused for a lone surrogate at `param`, its message containing `message`. */
+const loneSurrogateRefusal = (param: string, message: string) => [
+  400,
+  expect.objectContaining({
+    type: 'invalid_request_error',
+    code: 'lone_surrogate',
+    param,
+    message: expect.stringContaining(message),
+  }),
+];
+
 // An internal project code name: the DLP pattern below blocks it in answers (not secret-shaped, so lint accepts the pack).
 const LEAK = 'PROJECT-FALCON-4821';
 const LONG_PREFIX =
@@ -553,15 +564,7 @@ policy:
         ],
       ];
       for (const [json, param, message] of refused)
-        expect(await send(json)).toEqual([
-          400,
-          expect.objectContaining({
-            type: 'invalid_request_error',
-            code: 'lone_surrogate',
-            param,
-            message: expect.stringContaining(message),
-          }),
-        ]);
+        expect(await send(json)).toEqual(loneSurrogateRefusal(param, message));
       expect(up.requests).toEqual([]);
       // A pair written as two escapes is one character: served, the address beside it redacted; an escaped
       // backslash before `ud800` is text, not an escape.
@@ -587,15 +590,7 @@ policy:
     // description was stored as U+FFFD, a pushed pack was refused as an invalid pack rather than a bad body.
     const g = await startGateway(mockEchoPack('e2e-lone-admin', '', { kind: 'audit-logger', config: '{}' }));
     try {
-      const refused = (param: string, message: string) => [
-        400,
-        expect.objectContaining({
-          type: 'invalid_request_error',
-          code: 'lone_surrogate',
-          param,
-          message: expect.stringContaining(message),
-        }),
-      ];
+      const refused = loneSurrogateRefusal;
       const call = async (path: string, method: string, body: unknown) => {
         const r = await g.admin(path, { method, body });
         return [r.status, r.body.error];
