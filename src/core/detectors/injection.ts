@@ -715,8 +715,6 @@ const QUOTED_PIECE = /(?<![a-z0-9_])[a-z][0-9]?\s{0,3}(?:=|:|\bis\b)\s{0,3}["'`]
 /** A sum of names, pieces of a payload: "a+b", "x + y + z" (not a call: "a + f(x)"); tried where a name starts. */
 const PIECE_SUM =
   /([a-z][a-z0-9_]{0,11}) ?\+ ?([a-z][a-z0-9_]{0,11})(?: ?\+ ?([a-z][a-z0-9_]{0,11}))?(?: ?\+ ?([a-z][a-z0-9_]{0,11}))?(?![a-z0-9_(])/y;
-/** Where a sum can be: a name's last unit, "+", a name's first letter (a megabyte of "+" is one native scan). */
-const SUM_SEAM = /[a-z0-9_] ?\+ ?[a-z]/g;
 /** A name given a quoted piece: "a = 'ign'", 'b: "ore all"', 'part1 is "..."'. */
 const PIECE_DEFINED = /(?<![a-z0-9_])([a-z][a-z0-9_]{0,11})\s{0,3}(?:=|:|\bis\b)\s{0,3}(["'`])([^"'`\n]{1,160})\2/g;
 /** Sums looked at and distinct sums read: a hostile text of sums costs a bounded walk. */
@@ -739,25 +737,39 @@ function isNameUnit(c: number): boolean {
 }
 
 /**
+ * Where the name before the "+" at `plus` ends (one space may stand between), when a sum can be there: a name's
+ * last unit before it and a letter after it (one space may stand between: "a + b"); else -1. Each "+" is found by
+ * indexOf: a regex that begins with a class, compiled after the detector's large expressions, tried every unit of
+ * a megabyte of prose (~2 ms, session 38).
+ */
+function sumSeamEnd(text: string, plus: number): number {
+  let before = plus;
+  if (before > 0 && text.charCodeAt(before - 1) === 32) before--;
+  if (before === 0 || !isNameUnit(text.charCodeAt(before - 1))) return -1;
+  let after = plus + 1;
+  if (text.charCodeAt(after) === 32) after++;
+  const c = text.charCodeAt(after);
+  return c >= 97 && c <= 122 ? before : -1;
+}
+
+/**
  * The sums of the view whose every name was given a quoted piece near it, each with its pieces joined as a
  * program would join them ("ign" + "ore all previous instructions"): payload splitting hides an order in
  * pieces none of which says it. The joined text is scanned like a decoded stretch, so "a='Hello',
- * b='World'; print(a+b)" reads "HelloWorld" and is nothing. The walk goes from seam to seam (SUM_SEAM; PIECE_SUM
- * tried at every unit cost 8 ms on a megabyte of documentation, indexOf at every "+" 10 ms on a megabyte of
- * them) and reads pieces only around a sum.
+ * b='World'; print(a+b)" reads "HelloWorld" and is nothing. The walk goes from "+" to "+" (sumSeamEnd; PIECE_SUM
+ * tried at every unit cost 8 ms on a megabyte of documentation) and reads pieces only around a sum.
  */
 function joinedPieces(text: string): JoinedPieces[] {
   const sums: RegExpExecArray[] = [];
   const keys = new Set<string>();
   let seen = 0;
-  SUM_SEAM.lastIndex = 0;
   for (
-    let c = SUM_SEAM.exec(text);
-    c !== null && seen < MAX_SUMS_SEEN && sums.length < MAX_SUMS_READ;
-    c = SUM_SEAM.exec(text)
+    let plus = text.indexOf('+');
+    plus >= 0 && seen < MAX_SUMS_SEEN && sums.length < MAX_SUMS_READ;
+    plus = text.indexOf('+', plus + 1)
   ) {
-    // The name that ends at the seam, back to its first unit.
-    const end = c.index + 1;
+    const end = sumSeamEnd(text, plus);
+    if (end < 0) continue;
     let start = end - 1;
     while (start > 0 && end - start < 13 && isNameUnit(text.charCodeAt(start - 1))) start--;
     const first = text.charCodeAt(start);
@@ -767,7 +779,7 @@ function joinedPieces(text: string): JoinedPieces[] {
     const m = PIECE_SUM.exec(text);
     if (m === null) continue;
     seen++;
-    SUM_SEAM.lastIndex = m.index + m[0].length;
+    plus = m.index + m[0].length - 1;
     const key = m.slice(1).join('+');
     if (!keys.has(key)) {
       keys.add(key);
