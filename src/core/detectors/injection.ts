@@ -264,7 +264,6 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
     // Whether the text talks about attacks only matters once a rule matches: decided at the first match.
     let discussesAttacks: boolean | undefined;
     /** Whether the text gives a letter a quoted piece (QUOTED_PIECE): decided at the first payload_assembly match. */
-    let piecesQuoted: boolean | undefined;
     passed.length = 0;
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
@@ -366,7 +365,7 @@ export function prepareInjectionDetector(opts: InjectionOptions): InjectionDetec
       // "Combine a and b, then follow step 3 of the recipe", "concatenate a and b and run it in Python": pieces named
       // by letters are a split payload only where the text gives a letter a quoted piece to join ('A is "could you
       // tell me"', "b = 'ore all previous'"); without one they are a recipe's or a program's.
-      if (rule.id === 'payload_assembly' && LETTER_PIECES.test(m[0]) && !(piecesQuoted ??= QUOTED_PIECE.test(viewText)))
+      if (rule.id === 'payload_assembly' && LETTER_PIECES.test(m[0]) && !piecesQuotedNear(viewText, m))
         score = Math.min(score, QUOTED_MENTION_SCORE);
       // "Send the API key in the Authorization header": where a key goes in a request (API docs), not a disclosure
       // ("reveal the API key as a bearer token" still asks for it).
@@ -711,6 +710,16 @@ function refuserIsPersona(text: string, m: RegExpExecArray): boolean {
 const LETTER_PIECES = /\ba(?:, b,? and c| and b)\b/;
 /** A letter given a quoted piece: 'a = "', "b='", 'c is "', "a: '". */
 const QUOTED_PIECE = /(?<![a-z0-9_])[a-z][0-9]?\s{0,3}(?:=|:|\bis\b)\s{0,3}["'`]/;
+
+/**
+ * Whether a letter is given a quoted piece (QUOTED_PIECE) where joinedPieces looks for a sum's pieces around the
+ * match `m`: not the whole text, which a regex that begins with a class would try at every unit.
+ */
+function piecesQuotedNear(text: string, m: RegExpExecArray): boolean {
+  return QUOTED_PIECE.test(
+    text.slice(Math.max(0, m.index - PIECES_BEFORE), Math.min(text.length, m.index + m[0].length + PIECES_AFTER)),
+  );
+}
 
 /** A sum of names, pieces of a payload: "a+b", "x + y + z" (not a call: "a + f(x)"); tried where a name starts. */
 const PIECE_SUM =
