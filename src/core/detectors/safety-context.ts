@@ -1318,6 +1318,18 @@ function wordsBack(text: string, at: number, most: number, starts: number[]): st
   return words;
 }
 
+/**
+ * Whether the violence cue or template at [start, end) of the lower-case matching view is harm that is no threat of
+ * the writer's: it falls on the writer from someone else (harmFallsOnSpeaker), it is foretold of a thing
+ * (harmForetoldOfThing; `named` tells a name from a thing), or it is said in exasperation (exasperatedHarm). The one
+ * reading of the cue path and the template path, in the classifier and in safetyCueCounts.
+ */
+export function harmOfNoThreat(text: string, start: number, end: number, named?: (at: number) => boolean): boolean {
+  return (
+    harmFallsOnSpeaker(text, start, end) || harmForetoldOfThing(text, start, named) || exasperatedHarm(text, start, end)
+  );
+}
+
 /** Words after "bleed" that say where a colour runs ("bleed into the rice", "bleed onto the plate"). */
 const BLEEDS_WHERE: readonly string[] = [' into ', ' onto ', ' through ', ' across ', ' over '];
 

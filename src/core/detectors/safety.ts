@@ -58,9 +58,7 @@ import {
   SAFETY_INTENT_CUES,
   SAFETY_SLURS,
   cueWordUnused,
-  harmFallsOnSpeaker,
-  harmForetoldOfThing,
-  exasperatedHarm,
+  harmOfNoThreat,
   colourRuns,
   MENTION_NONE,
   MENTION_ACT,
@@ -396,13 +394,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
     }
     if (!lexiconTerms.has(term)) return;
     if (cueWordUnused(mentionKindOf(term), view.text, start, end)) return;
-    if (
-      violenceTerms.has(term) &&
-      (harmFallsOnSpeaker(view.text, start, end) ||
-        harmForetoldOfThing(view.text, start, named) ||
-        exasperatedHarm(view.text, start, end))
-    )
-      return;
+    if (violenceTerms.has(term) && harmOfNoThreat(view.text, start, end, named)) return;
     if (intentTerms.has(term) && (wishOfAnother(view.text, start) || narratedSpeech(view.text, start))) return;
     if (skip.length > 0 && !SAFETY_SLURS.has(term)) {
       while (skipAt < skip.length && skip[skipAt + 1]! <= start) skipAt += 2;
@@ -438,12 +430,7 @@ function cueCountsSkipping(text: string, skip: readonly number[], refuted: numbe
         return;
       }
       if (spec.refutedOnly === true && !refutedStatement(view.text, start, end)) return;
-      if (spec.category === 'violence' && harmFallsOnSpeaker(view.text, start, end)) return;
-      if (
-        spec.category === 'violence' &&
-        (harmForetoldOfThing(view.text, start, named) || exasperatedHarm(view.text, start, end))
-      )
-        return;
+      if (spec.category === 'violence' && harmOfNoThreat(view.text, start, end, named)) return;
       if (spec.category === 'violence' && colourRuns(view.text, end)) return;
       if (characterLine(spec.category, spec.id, spec.narrative === true, false, view.text, start)) return;
       if (quotedExample(view.text, start)) {
@@ -840,15 +827,9 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
     // "The lie that ... are human": a statement that is hate only when refuted.
     if (spec.refutedOnly === true && !refutedStatement(viewText, start, end)) return;
-    // "My boss is going to kill me": the harm falls on the writer from someone else; "this heat is going to kill you":
-    // a harm foretold of a thing, as the cues read it (safety-context.ts).
-    if (spec.category === 'violence' && harmFallsOnSpeaker(viewText, start, end)) return;
-    // "I could strangle him for forgetting the tickets": exasperation (safety-context.ts).
-    if (
-      spec.category === 'violence' &&
-      (harmForetoldOfThing(viewText, start, subjectNamed) || exasperatedHarm(viewText, start, end))
-    )
-      return;
+    // "My boss is going to kill me", "this heat is going to kill you", "I could strangle him for forgetting the
+    // tickets": no threat of the writer's, as the cues read it (harmOfNoThreat, safety-context.ts).
+    if (spec.category === 'violence' && harmOfNoThreat(viewText, start, end, subjectNamed)) return;
     // "Make them bleed into the rice": a colour running, said of beetroots (safety-context.ts).
     if (spec.category === 'violence' && colourRuns(viewText, end)) return;
     // "The villain hissed, \"you worthless fool\"", "'I want to die,' she whispered": a character's line, not the
@@ -944,14 +925,8 @@ export function prepareSafetyClassifier(opts: SafetyOptions): SafetyClassifier {
     }
     // A slur mentioned, not used ("retard jokes", "the word ..."): no evidence (safety-context.ts).
     if (termMention[index] !== MENTION_NONE && cueWordUnused(termMention[index]!, view.text, start, end)) return;
-    // "Smoking will kill you": a harm foretold of a thing, no one's threat (safety-context.ts).
-    if (
-      termViolence[index] === 1 &&
-      (harmFallsOnSpeaker(view.text, start, end) ||
-        harmForetoldOfThing(view.text, start, subjectNamed) ||
-        exasperatedHarm(view.text, start, end))
-    )
-      return;
+    // "My boss is going to kill me", "smoking will kill you": no threat of the writer's (safety-context.ts).
+    if (termViolence[index] === 1 && harmOfNoThreat(view.text, start, end, subjectNamed)) return;
     // A wish to die whose subject is someone else ("they want to die": wishOfAnother), or in a character's line
     // ("'I want to die,' she whispered": narratedSpeech).
     if (termIntent[index] === 1 && (wishOfAnother(view.text, start) || narratedSpeech(view.text, start))) return;
